@@ -32,14 +32,24 @@ interface VerdictBase<K extends InterpreterKind, V extends string> {
   truncated?: boolean;
 }
 
-export type NcVerdict = VerdictBase<'nc', 'open' | 'timeout' | 'refused' | 'unreachable' | 'dns-failure' | 'unknown'> & {
+export type NcVerdict = VerdictBase<
+  'nc',
+  'open' | 'timeout' | 'refused' | 'unreachable' | 'dns-failure' | 'unknown'
+> & {
   host?: string;
   port?: number;
 };
 
 export type CurlVerdict = VerdictBase<
   'curl',
-  'connected' | 'http-status' | 'timeout' | 'refused' | 'unreachable' | 'dns-failure' | 'tls-error' | 'unknown'
+  | 'connected'
+  | 'http-status'
+  | 'timeout'
+  | 'refused'
+  | 'unreachable'
+  | 'dns-failure'
+  | 'tls-error'
+  | 'unknown'
 > & {
   /** HTTP status code, when verdict is `http-status`. */
   status?: number;

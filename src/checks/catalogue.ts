@@ -1,0 +1,198 @@
+/**
+ * The allow-list of checks the knowledge base may ask for. Each entry says where it runs and
+ * which fix placeholders its finding fills. Runners (the constant node scripts, the ARM and
+ * Kubernetes reads) attach to these ids; nothing outside this list can ever be run.
+ */
+
+/** Where a check runs: a node through VMSS run-command, the Kubernetes API, or an ARM read. */
+export type CheckTarget = 'node' | 'cluster' | 'arm';
+
+export interface CheckSpec {
+  target: CheckTarget;
+  /** What it looks at, one line. */
+  summary: string;
+  /** Fix placeholders this check's finding provides. */
+  fills: readonly string[];
+}
+
+export const CHECKS = {
+  'arm-apiserver-access': {
+    target: 'arm',
+    summary: 'API server access profile: authorized IP ranges, private cluster, FQDNs',
+    fills: ['authorizedRanges', 'privateFqdn'],
+  },
+  'arm-outbound-ips': {
+    target: 'arm',
+    summary:
+      "the cluster's egress public IPs (load balancer, NAT gateway or firewall) against authorized ranges",
+    fills: ['egressIp', 'authorizedRanges'],
+  },
+  'arm-route-table': {
+    target: 'arm',
+    summary: "the node subnet's route table: is 0.0.0.0/0 sent to a firewall appliance",
+    fills: ['firewallIp', 'firewallName', 'routeTable', 'vnetResourceGroup', 'subnetPrefix'],
+  },
+  'arm-nsg-flow-10250': {
+    target: 'arm',
+    summary: 'subnet and NIC NSGs evaluated for TCP 10250 between nodes',
+    fills: ['nsg', 'nsgResourceGroup', 'priority', 'blockingRule'],
+  },
+  'arm-nsg-flow-lb': {
+    target: 'arm',
+    summary: "subnet and NIC NSGs evaluated for the service's port from the Internet",
+    fills: ['nsg', 'nsgResourceGroup', 'priority', 'port', 'publicIp'],
+  },
+  'arm-nsg-egress': {
+    target: 'arm',
+    summary: 'subnet and NIC NSGs evaluated for outbound traffic to a destination and port',
+    fills: ['nsg', 'nsgResourceGroup', 'priority', 'blockingRule'],
+  },
+  'arm-lb-outbound-ports': {
+    target: 'arm',
+    summary: 'load balancer outbound rule: SNAT ports allocated per node and outbound IP count',
+    fills: ['outboundPorts', 'outboundIpCount'],
+  },
+  'arm-subnet-capacity': {
+    target: 'arm',
+    summary: 'node/pod subnet size against the addresses it must hold',
+    fills: ['vnet', 'vnetResourceGroup', 'subnet', 'nodepool', 'newSubnetPrefix', 'newSubnetId'],
+  },
+  'arm-vnet-dns': {
+    target: 'arm',
+    summary: 'custom DNS servers set on the virtual network',
+    fills: ['vnet', 'vnetResourceGroup', 'vnetId', 'dnsServer'],
+  },
+  'node-nc-kubelet': {
+    target: 'node',
+    summary: 'nc from the node running the tunnel component to each node on 10250',
+    fills: ['node', 'vmss', 'instanceId'],
+  },
+  'node-ufw-status': {
+    target: 'node',
+    summary: 'ufw status on the node: active, and does it let 10250 in',
+    fills: ['node', 'vmss', 'instanceId', 'ufwRule'],
+  },
+  'node-iptables-input': {
+    target: 'node',
+    summary: "the node's INPUT chain (filtered on the node): which rule decides TCP 10250",
+    fills: ['node', 'vmss', 'instanceId', 'chain', 'ruleNumber'],
+  },
+  'node-nc-tunnel-egress': {
+    target: 'node',
+    summary: "nc from a node to the API server on the tunnel component's port (443, 9000 or 1194)",
+    fills: ['node', 'vmss', 'instanceId', 'tunnelPort', 'apiServerFqdn'],
+  },
+  'node-nc-apiserver': {
+    target: 'node',
+    summary: 'nc from a node to the API server FQDN on 443',
+    fills: ['node', 'vmss', 'instanceId', 'apiServerFqdn'],
+  },
+  'node-nslookup-apiserver': {
+    target: 'node',
+    summary: "resolve the API server's (private) FQDN from a node",
+    fills: ['node', 'apiServerFqdn', 'privateDnsZone'],
+  },
+  'node-nslookup-cluster': {
+    target: 'node',
+    summary: 'resolve kubernetes.default.svc.cluster.local through the cluster DNS service',
+    fills: ['node', 'dnsServiceIp'],
+  },
+  'node-nslookup-external': {
+    target: 'node',
+    summary: "resolve a public name through the node's own upstream DNS servers",
+    fills: ['node', 'dnsServer'],
+  },
+  'node-resolv-conf': {
+    target: 'node',
+    summary: 'which DNS servers the node (and so CoreDNS) forwards to',
+    fills: ['node', 'dnsServer'],
+  },
+  'node-curl-endpoint': {
+    target: 'node',
+    summary: 'curl the failing endpoint from a node (TCP connect, TLS, HTTP status)',
+    fills: ['node', 'endpoint', 'port'],
+  },
+  'node-ipam-store': {
+    target: 'node',
+    summary: "kubenet's host-local IPAM store against the pods really running on the node",
+    fills: ['node', 'vmss', 'instanceId', 'leakedCount'],
+  },
+  'node-kube-proxy-rules': {
+    target: 'node',
+    summary: "kube-proxy's rules for the service on the node (iptables or nft; Cilium noted)",
+    fills: ['node', 'service'],
+  },
+  'k8s-network-policies': {
+    target: 'cluster',
+    summary: 'network policies that select the pods and what they allow',
+    fills: ['namespace', 'policy'],
+  },
+  'k8s-tunnel-component': {
+    target: 'cluster',
+    summary: 'konnectivity-agent / tunnelfront / aks-link pods: which runs, where, and its port',
+    fills: ['tunnelComponent', 'tunnelPort', 'node'],
+  },
+  'k8s-service-endpoints': {
+    target: 'cluster',
+    summary: "the service's selector against pod labels, and its endpoints",
+    fills: ['service', 'namespace', 'selector'],
+  },
+  'k8s-service-ports': {
+    target: 'cluster',
+    summary: "the service's targetPort against the ports the pods listen on",
+    fills: ['service', 'namespace', 'targetPort', 'containerPort'],
+  },
+  'k8s-kube-proxy': {
+    target: 'cluster',
+    summary: 'kube-proxy (or Cilium) pods ready on every node',
+    fills: ['node'],
+  },
+  'k8s-coredns': {
+    target: 'cluster',
+    summary: 'CoreDNS pods ready, kube-dns endpoints present, coredns-custom forwarders',
+    fills: ['dnsServiceIp', 'dnsServer'],
+  },
+  'k8s-nnc': {
+    target: 'cluster',
+    summary: 'Azure CNI NodeNetworkConfigs: requested against allocated IPs, subnet-full status',
+    fills: ['node', 'subnet'],
+  },
+  'k8s-pod-churn': {
+    target: 'cluster',
+    summary: 'pods created and deleted per node recently against the IPs a node holds',
+    fills: ['node', 'nodepool', 'nodeCount'],
+  },
+  'k8s-access-review': {
+    target: 'cluster',
+    summary: 'SubjectAccessReview for the user, verb and resource in the error',
+    fills: ['user', 'verb', 'resource', 'namespace', 'apiGroup'],
+  },
+} as const satisfies Record<string, CheckSpec>;
+
+export type CheckId = keyof typeof CHECKS;
+
+/** Placeholders every fix can use: known as soon as the cluster is found. */
+export const INVENTORY_PLACEHOLDERS = [
+  'cluster',
+  'resourceGroup',
+  'nodeResourceGroup',
+  'subscription',
+] as const;
+
+/** Placeholders a paste itself can fill (from the entities found in it). */
+export const PASTE_PLACEHOLDERS = [
+  'namespace',
+  'pod',
+  'service',
+  'node',
+  'vmss',
+  'instanceId',
+  'user',
+  'verb',
+  'resource',
+  'apiGroup',
+  'port',
+  'clientIp',
+  'apiServerFqdn',
+  'endpoint',
+] as const;
