@@ -1,0 +1,95 @@
+import type { Symptom } from '../domain/knowledge.js';
+import { PUBLIC_IPV4, re } from './shared.js';
+
+/**
+ * A LoadBalancer Service's public IP times out although its pods are healthy. AKS opens the
+ * service port in the NSG it manages (on the NICs); a custom NSG on the subnet is evaluated as
+ * well and, holding only the default rules, drops the traffic from the Internet.
+ */
+export const lbServiceTimeout: Symptom = {
+  id: 'lb-service-timeout',
+  title: "A LoadBalancer Service's external IP times out",
+  seen: '`curl: (28) Failed to connect to <public-ip> port 80 ... Timed out` while the pods are Running and Ready',
+  signals: [
+    {
+      id: 'connect-timeout-public-ip',
+      pattern: re(
+        `failed to connect to ${PUBLIC_IPV4} port \\d{1,5}(?: after \\d{1,9} ms)?: (?:connection |operation )?timed out`,
+      ),
+      weight: 0.75,
+    },
+    {
+      id: 'browser-timeout-public-ip',
+      pattern: re(`${PUBLIC_IPV4} took too long to respond`),
+      weight: 0.75,
+    },
+    {
+      id: 'browser-timeout',
+      pattern: re('this site can.t be reached|took too long to respond|err_connection_timed_out'),
+      weight: 0.45,
+      requires: ['public-ipv4'],
+    },
+    {
+      id: 'telnet-no-connection',
+      pattern: re('telnet: unable to connect to remote host: (?:connection timed out|no route to host)'),
+      weight: 0.45,
+    },
+    { id: 'telnet-public-ip', pattern: re(`trying ${PUBLIC_IPV4}\\.\\.\\.`), weight: 0.3 },
+    {
+      id: 'loadbalancer-service',
+      pattern: re('\\btype: loadbalancer\\b|\\bexternal-ip\\b|loadbalancer ingress'),
+      weight: 0.3,
+      requires: ['public-ipv4'],
+    },
+  ],
+  penalties: [
+    // Provisioning the load balancer failed: "timed out waiting for the condition" is the cloud
+    // provider giving up, not traffic timing out.
+    {
+      id: 'lb-provisioning-error',
+      pattern: re(
+        'failed to ensure load balancer|error (?:creating|syncing|updating|deleting) load balancer|ensuringloadbalancer|syncloadbalancerfailed',
+      ),
+      factor: 0.1,
+    },
+    { id: 'kubectl-to-apiserver', pattern: re('unable to connect to the server'), factor: 0.3 },
+  ],
+  causes: [
+    {
+      id: 'subnet-nsg-missing-rule',
+      title: 'A custom NSG on the node subnet does not allow the service port from the Internet',
+      explanation:
+        'AKS adds the inbound rule for a LoadBalancer Service only to the NSG it manages at NIC level; a custom NSG attached to the subnet is evaluated too and, with only its default rules, denies Internet traffic (DenyAllInBound, 65500). The health probe still passes because AzureLoadBalancer is allowed, which makes the service look healthy.',
+      checks: ['arm-nsg-flow-lb'],
+      fix: {
+        summary: 'Allow the service port to the external IP in the subnet NSG.',
+        steps: [
+          {
+            via: 'arm',
+            action: 'Add an inbound allow rule for {port} to {publicIp} with a priority below 65000',
+            command:
+              'az network nsg rule create -g {nsgResourceGroup} --nsg-name {nsg} -n allow-lb-{port} --priority {priority} --direction Inbound --access Allow --protocol Tcp --source-address-prefixes Internet --destination-address-prefixes {publicIp} --destination-port-ranges {port}',
+          },
+        ],
+      },
+    },
+    {
+      id: 'network-policy',
+      title: 'A network policy on the pods does not allow traffic from outside the cluster',
+      explanation:
+        "With externalTrafficPolicy Cluster the packets arrive from node IPs after SNAT, and with Local from the client's own IP; a policy that allows only in-cluster namespaces drops both. The load balancer's probes still succeed, so only real clients time out.",
+      checks: ['k8s-network-policies'],
+      fix: {
+        summary:
+          "Allow the service port from outside (ipBlock 0.0.0.0/0, or the clients' ranges) in {policy}.",
+        steps: [
+          {
+            via: 'kubernetes',
+            action: 'Add an ingress rule with an ipBlock for the clients',
+            command: 'kubectl -n {namespace} edit networkpolicy {policy}',
+          },
+        ],
+      },
+    },
+  ],
+};

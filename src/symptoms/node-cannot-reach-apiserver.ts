@@ -1,0 +1,154 @@
+import type { Symptom } from '../domain/knowledge.js';
+import { AKS_REQUIRED_HOSTS, re } from './shared.js';
+
+/**
+ * Something inside the cluster (kubelet, CoreDNS, a controller) cannot reach the API server,
+ * either through the `kubernetes` Service (first address of the service CIDR, 10.0.0.1 by
+ * default on AKS) or the cluster's FQDN. The path leaves the node, so egress controls apply.
+ */
+export const nodeCannotReachApiserver: Symptom = {
+  id: 'node-cannot-reach-apiserver',
+  title: 'Pods or nodes cannot reach the Kubernetes API server',
+  seen: 'in-cluster clients time out on `https://10.0.0.1:443` or the API server FQDN; CoreDNS waits on "kubernetes"',
+  signals: [
+    {
+      // The kubernetes Service is the first address of the service CIDR: x.y.0.1.
+      id: 'kubernetes-service-url',
+      pattern: re('https://\\d{1,3}\\.\\d{1,3}\\.0\\.1:443/'),
+      weight: 0.6,
+    },
+    {
+      id: 'kubernetes-service-dial',
+      pattern: re(
+        'dial tcp \\d{1,3}\\.\\d{1,3}\\.0\\.1:443: (?:i/o timeout|connect: connection refused|connect: no route to host|getsockopt)',
+      ),
+      weight: 0.6,
+    },
+    {
+      id: 'api-request-network-failure',
+      pattern: re(
+        '/apis?[/?][^\\s"]{0,400}"?: (?:dial tcp [^\\s:]{1,60}:\\d{1,5}: )?(?:i/o timeout|net/http: tls handshake timeout|eof|connect: connection refused|connect: no route to host|getsockopt: connection timed out)',
+      ),
+      weight: 0.6,
+    },
+    { id: 'reflector-failure', pattern: re('failed to (?:list|watch) \\*?v1'), weight: 0.2 },
+    {
+      id: 'coredns-waiting-on-kubernetes',
+      pattern: re('plugin/ready: still waiting on: "kubernetes"'),
+      weight: 0.45,
+    },
+    {
+      id: 'kubelet-register-failed',
+      pattern: re(
+        'unable to register node[^:]{0,200}with api server: [^\\s]{1,10} [^\\s]{1,300}: (?:dial tcp|net/http)',
+      ),
+      weight: 0.6,
+    },
+    {
+      // AKS node bootstrap (CSE) exit 51: could not connect to the API server.
+      id: 'cse-exit-51',
+      pattern: re('exit status=51\\b|k8sapiserverconnfail'),
+      weight: 0.75,
+      suggests: 'egress-firewall-rules',
+    },
+    {
+      // CSE exit 52/53: the node could not resolve the API server's name.
+      id: 'cse-exit-52-53',
+      pattern: re('exit status=5[23]\\b|k8sapiserverdnslookupfail|k8sapiserverazurednslookupfail'),
+      weight: 0.75,
+      suggests: 'private-dns',
+    },
+    {
+      // Azure Firewall denies TLS without SNI: clients calling the API server by IP through it.
+      id: 'firewall-sni-missing',
+      pattern: re('sni tls extension was missing'),
+      weight: 0.7,
+      suggests: 'egress-firewall-rules',
+    },
+    {
+      id: 'firewall-denies-apiserver',
+      pattern: re('\\.azmk8s\\.io[^.]{0,200}action: deny|action: deny[^.]{0,200}\\.azmk8s\\.io'),
+      weight: 0.6,
+      suggests: 'egress-firewall-rules',
+    },
+  ],
+  penalties: [
+    { id: 'x509-trust', pattern: re('x509: certificate'), factor: 0.3 },
+    { id: 'required-host-not-apiserver', pattern: re(`https?://${AKS_REQUIRED_HOSTS}`), factor: 0.7 },
+  ],
+  causes: [
+    {
+      id: 'egress-firewall-rules',
+      title: 'The egress firewall (or UDR) does not let the nodes reach the API server',
+      explanation:
+        "With a route table that sends 0.0.0.0/0 to Azure Firewall or an appliance, the cluster's egress must allow the API server's FQDN or IP on 443. When it does not, kubelet and in-cluster clients time out; clients that call the API server by IP without SNI are denied by FQDN rules.",
+      checks: ['arm-route-table', 'node-nc-apiserver'],
+      fix: {
+        summary:
+          "Allow the cluster's API server on 443 in the firewall (the AzureKubernetesService FQDN tag covers it).",
+        steps: [
+          {
+            via: 'arm',
+            action: 'Allow the AKS FQDN tag on 443 from the node subnet in Azure Firewall',
+            command:
+              'az network firewall application-rule create -g {vnetResourceGroup} -f {firewallName} --collection-name aks-required --name aks-fqdn-tag --priority 100 --action Allow --source-addresses {subnetPrefix} --protocols Https=443 --fqdn-tags AzureKubernetesService',
+          },
+        ],
+      },
+    },
+    {
+      id: 'network-policy',
+      title: 'A network policy blocks egress from the pods to the API server',
+      explanation:
+        'An egress network policy that selects the pods and does not allow the API server address (the kubernetes Service IP and the control plane IP behind it) drops their calls. Only pods the policy selects are affected; the node itself still reaches the API server.',
+      checks: ['k8s-network-policies'],
+      fix: {
+        summary: "Allow egress to the API server's address on 443 in {policy}.",
+        steps: [
+          {
+            via: 'kubernetes',
+            action: 'Edit the policy to allow egress to the API server on 443',
+            command: 'kubectl -n {namespace} edit networkpolicy {policy}',
+          },
+        ],
+      },
+    },
+    {
+      id: 'client-ip-not-authorized',
+      title: "The cluster's own egress IP is not in the API server's authorized IP ranges",
+      explanation:
+        "When authorized IP ranges are set, the cluster's outbound public IPs must be in them, or the nodes' own calls to the public API endpoint are dropped. This bites after changing the outbound type or adding a NAT gateway or firewall, because the egress IP changes.",
+      checks: ['arm-outbound-ips', 'arm-apiserver-access'],
+      fix: {
+        summary: "Add the cluster's egress IP to the authorized ranges, keeping the existing ones.",
+        steps: [
+          {
+            via: 'arm',
+            action: 'Add {egressIp}/32 to the authorized ranges',
+            command:
+              'az aks update -g {resourceGroup} -n {cluster} --api-server-authorized-ip-ranges {authorizedRanges},{egressIp}/32',
+          },
+        ],
+      },
+    },
+    {
+      id: 'private-dns',
+      title: "The nodes cannot resolve the private cluster's API server name",
+      explanation:
+        "A private cluster's FQDN resolves only through its private DNS zone; custom DNS servers on the VNet must forward privatelink.<region>.azmk8s.io to Azure DNS (168.63.129.16) or hold the zone. Otherwise nodes fail to join and kubelet cannot find the API server.",
+      checks: ['node-nslookup-apiserver', 'node-resolv-conf', 'arm-vnet-dns'],
+      fix: {
+        summary:
+          'Link the private DNS zone to the VNet whose DNS the nodes use, or forward the zone to 168.63.129.16.',
+        steps: [
+          {
+            via: 'arm',
+            action: "Link the private DNS zone to the nodes' VNet",
+            command:
+              'az network private-dns link vnet create -g {nodeResourceGroup} -z {privateDnsZone} -n aks-dns-link -v {vnetId} -e false',
+          },
+        ],
+      },
+    },
+  ],
+};

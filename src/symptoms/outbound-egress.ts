@@ -1,0 +1,176 @@
+import type { Symptom } from '../domain/knowledge.js';
+import { AKS_REQUIRED_HOSTS, PUBLIC_IPV4, re } from './shared.js';
+
+/**
+ * Pods or nodes cannot reach something outside the cluster. On AKS egress leaves through the
+ * load balancer's SNAT, a NAT gateway, or a user-defined route to a firewall; each can block
+ * or starve it. Node provisioning fails the same way (CSE exit 50) when required endpoints
+ * are blocked.
+ */
+export const outboundEgress: Symptom = {
+  id: 'outbound-egress',
+  title: 'Pods or nodes cannot reach an external endpoint',
+  seen: 'calls to an external endpoint time out or are refused; node provisioning fails with CSE exit status 50',
+  signals: [
+    {
+      id: 'aks-outbound-check-failed',
+      pattern: re('unable to establish outbound connection from agents|outboundconnfail'),
+      weight: 0.9,
+      suggests: 'egress-firewall-blocks',
+    },
+    {
+      // AKS node bootstrap (CSE) exit 50: outbound connectivity check failed.
+      id: 'cse-exit-50',
+      pattern: re('exit status=50\\b'),
+      weight: 0.8,
+      suggests: 'egress-firewall-blocks',
+    },
+    {
+      id: 'required-host-unreachable',
+      pattern: re(
+        `${AKS_REQUIRED_HOSTS}[^\\s]{0,300}: dial tcp [0-9a-f.:\\[\\]]{3,60}:443: (?:i/o timeout|connect: connection refused|connect: network is unreachable|connect: no route to host|getsockopt)`,
+      ),
+      weight: 0.6,
+      suggests: 'egress-firewall-blocks',
+    },
+    { id: 'required-host-named', pattern: re(AKS_REQUIRED_HOSTS), weight: 0.3 },
+    {
+      id: 'https-dial-timeout',
+      pattern: re(
+        'dial tcp [0-9a-f.:\\[\\]]{3,60}:443: (?:i/o timeout|connect: connection timed out|getsockopt: connection timed out)',
+      ),
+      weight: 0.35,
+      excludes: ['kubectl-client-failure'],
+    },
+    {
+      id: 'http-client-dial-failure',
+      pattern: re('(?:get|post|put|patch|delete|head) "?https?://[^\\s"]{1,400}"?: dial tcp'),
+      weight: 0.25,
+    },
+    {
+      id: 'hostname-443-timeout',
+      pattern: re(
+        'failed to connect to [a-z][a-z0-9-]{0,62}(?:\\.[a-z0-9-]{1,63}){1,10} port 443\\b[^:]{0,30}: (?:connection |operation )?timed out',
+      ),
+      weight: 0.5,
+    },
+    {
+      id: 'windows-connect-timeout',
+      pattern: re('a connection attempt failed because the connected party did not properly respond'),
+      weight: 0.5,
+      excludes: ['kubectl-client-failure'],
+      suggests: 'snat-exhaustion',
+    },
+    {
+      id: 'dotnet-http-exception',
+      pattern: re('\\b(?:httprequestexception|socketexception)\\b'),
+      weight: 0.3,
+    },
+    { id: 'node-socket-errors', pattern: re('\\b(?:etimedout|econnreset|econnrefused)\\b'), weight: 0.25 },
+    {
+      id: 'snat-named',
+      pattern: re('snat (?:port )?exhaustion|allocatedoutboundports|outbound ports? (?:per|exhaust)'),
+      weight: 0.45,
+      suggests: 'snat-exhaustion',
+    },
+    {
+      id: 'firewall-default-deny',
+      pattern: re('no rule matched\\. proceeding with default action|action: deny'),
+      weight: 0.45,
+      suggests: 'egress-firewall-blocks',
+    },
+    {
+      id: 'public-endpoint-refused',
+      pattern: re(`dial tcp ${PUBLIC_IPV4}:\\d{1,5}: connect: connection refused`),
+      weight: 0.35,
+      suggests: 'endpoint-down',
+    },
+  ],
+  penalties: [
+    { id: 'kubectl-to-apiserver', pattern: re('unable to connect to the server'), factor: 0.4 },
+    // Authentication failures mean the endpoint answered.
+    {
+      id: 'endpoint-answered-auth',
+      pattern: re('\\b401 unauthorized|\\b403 forbidden|unauthorized: authentication required'),
+      factor: 0.4,
+    },
+    { id: 'x509-trust', pattern: re('x509: certificate'), factor: 0.4 },
+  ],
+  evidence: [
+    { tool: 'curl', verdicts: ['timeout'], cause: 'egress-firewall-blocks', weight: 0.35 },
+    { tool: 'curl', verdicts: ['refused'], cause: 'endpoint-down', weight: 0.3 },
+    { tool: 'nc', verdicts: ['timeout'], cause: 'egress-firewall-blocks', weight: 0.3 },
+  ],
+  causes: [
+    {
+      id: 'egress-firewall-blocks',
+      title: 'The egress firewall or NSG does not allow the destination',
+      explanation:
+        'With outbound type userDefinedRouting, or outbound NSG rules, traffic to anything not explicitly allowed is dropped, so connections time out without an answer. New nodes fail to provision (CSE exit 50) when the endpoints AKS itself needs are among those blocked.',
+      checks: ['arm-route-table', 'node-curl-endpoint'],
+      fix: {
+        summary: 'Allow the destination (and the endpoints AKS requires) in the firewall or NSG.',
+        steps: [
+          {
+            via: 'arm',
+            action: 'Allow {endpoint} on {port} from the node subnet in Azure Firewall',
+            command:
+              'az network firewall application-rule create -g {vnetResourceGroup} -f {firewallName} --collection-name aks-egress --name allow-{port} --priority 200 --action Allow --source-addresses {subnetPrefix} --protocols Https={port} --target-fqdns {endpoint}',
+          },
+        ],
+      },
+    },
+    {
+      id: 'network-policy',
+      title: 'An egress network policy on the pods does not allow the destination',
+      explanation:
+        'Once any egress policy selects a pod, everything it does not allow is dropped, including DNS unless it is listed. The node can still reach the endpoint, only the selected pods cannot.',
+      checks: ['k8s-network-policies'],
+      fix: {
+        summary: 'Allow egress to the destination (and to DNS on 53) in {policy}.',
+        steps: [
+          {
+            via: 'kubernetes',
+            action: 'Add an egress rule for the destination',
+            command: 'kubectl -n {namespace} edit networkpolicy {policy}',
+          },
+        ],
+      },
+    },
+    {
+      id: 'snat-exhaustion',
+      title: 'SNAT ports on the outbound load balancer are exhausted',
+      explanation:
+        'Each node gets a fixed share of SNAT ports for outbound connections; many short connections to the same destination use them up and new ones fail intermittently until ports are freed. It shows as sporadic timeouts under load rather than a constant block.',
+      checks: ['arm-lb-outbound-ports'],
+      fix: {
+        summary:
+          'Give each node more SNAT ports (more outbound IPs, explicit allocation) or use a NAT gateway; reuse connections in the app.',
+        steps: [
+          {
+            via: 'arm',
+            action: 'Raise outbound IPs and ports per node',
+            command:
+              'az aks update -g {resourceGroup} -n {cluster} --load-balancer-managed-outbound-ip-count {outboundIpCount} --load-balancer-outbound-ports {outboundPorts}',
+          },
+        ],
+      },
+    },
+    {
+      id: 'endpoint-down',
+      title: 'The endpoint itself is down or refusing connections',
+      explanation:
+        'A refused connection or an HTTP error means packets got there: the service at the other end is not listening or not healthy. Nothing in the cluster blocks it.',
+      checks: ['node-curl-endpoint'],
+      fix: {
+        summary: 'Check the endpoint from outside the cluster and with its owner; nothing to change in AKS.',
+        steps: [
+          {
+            via: 'client',
+            action: 'Confirm {endpoint} on {port} from another network and contact its owner',
+          },
+        ],
+      },
+    },
+  ],
+};

@@ -1,0 +1,65 @@
+import type { Symptom } from '../domain/knowledge.js';
+import { re } from './shared.js';
+
+/**
+ * The API server understood who is calling and refused the action: Kubernetes RBAC (or Azure
+ * RBAC for Kubernetes authorization) has no binding that grants it. Not a network problem, but
+ * pasted into the same channel, and precise enough to fix at once.
+ */
+export const rbacForbidden: Symptom = {
+  id: 'rbac-forbidden',
+  title: 'Kubernetes RBAC refuses the action',
+  seen: '`Error from server (Forbidden): pods is forbidden: User "x" cannot list resource "pods" ...`',
+  signals: [
+    {
+      id: 'rbac-denial',
+      pattern: re('is forbidden: user "[^"]{1,256}" cannot [a-z]{1,32} resource "'),
+      weight: 0.95,
+    },
+    {
+      id: 'rbac-cannot-verb',
+      pattern: re(
+        'cannot (?:get|list|watch|create|update|patch|delete|deletecollection|impersonate) resource "[^"]{1,128}" in api group',
+      ),
+      weight: 0.6,
+    },
+    { id: 'forbidden-from-server', pattern: re('error from server \\(forbidden\\)'), weight: 0.4 },
+  ],
+  penalties: [
+    // ARM's 403 on a managed identity or service principal is Azure RBAC on Azure resources.
+    {
+      id: 'arm-authorization-failed',
+      pattern: re(
+        'does not have authorization to perform action|authorizationfailed|linkedauthorizationfailed',
+      ),
+      factor: 0.2,
+    },
+  ],
+  causes: [
+    {
+      id: 'missing-role-binding',
+      title: 'No role binding grants {user} "{verb}" on {resource}',
+      explanation:
+        'Kubernetes denies by default: the user or service account needs a Role or ClusterRole with this verb on this resource, bound in this namespace or cluster-wide. With Azure RBAC for Kubernetes, the same grant is an Azure role assignment at the cluster or namespace scope.',
+      checks: ['k8s-access-review'],
+      fix: {
+        summary: 'Bind a role that grants exactly the missing verb, in the narrowest scope that works.',
+        steps: [
+          {
+            via: 'kubernetes',
+            action: 'Create a role with the verb and bind it to the subject',
+            command:
+              'kubectl -n {namespace} create role {resource}-{verb} --verb={verb} --resource={resource} && kubectl -n {namespace} create rolebinding {resource}-{verb} --role={resource}-{verb} --user={user}',
+          },
+          {
+            via: 'arm',
+            action:
+              'With Azure RBAC for Kubernetes authorization, assign a built-in role at namespace scope instead',
+            command:
+              'az role assignment create --role "Azure Kubernetes Service RBAC Reader" --assignee {user} --scope /subscriptions/{subscription}/resourceGroups/{resourceGroup}/providers/Microsoft.ContainerService/managedClusters/{cluster}/namespaces/{namespace}',
+          },
+        ],
+      },
+    },
+  ],
+};

@@ -1,0 +1,175 @@
+import type { Symptom } from '../domain/knowledge.js';
+import { re } from './shared.js';
+
+/**
+ * A Service cannot be reached from inside the cluster. Most often the Service itself is
+ * wrong (its selector matches no pod, or targetPort is not the port the container listens
+ * on); less often kube-proxy's rules or a network policy are.
+ */
+export const serviceUnreachableInCluster: Symptom = {
+  id: 'service-unreachable-in-cluster',
+  title: 'A Service cannot be reached from inside the cluster',
+  seen: 'a pod gets `connection refused`, a reset or a timeout calling a Service; ingress answers 502/503/504',
+  signals: [
+    {
+      id: 'no-endpoints-available',
+      pattern: re('no endpoints available for service'),
+      weight: 0.85,
+      suggests: 'no-endpoints-selector-mismatch',
+    },
+    {
+      id: 'endpoints-none',
+      // `kubectl get endpoints` showing <none> (flattened: NAME ENDPOINTS AGE <name> <none> <age>).
+      pattern: re('name endpoints age [a-z0-9][a-z0-9.-]{0,252} <none> \\d'),
+      weight: 0.75,
+      suggests: 'no-endpoints-selector-mismatch',
+    },
+    {
+      id: 'service-dns-name-failed',
+      pattern: re(
+        '[a-z0-9-]{1,63}\\.[a-z0-9-]{1,63}\\.svc(?:\\.cluster\\.local)?\\S{0,200}?(?:connection refused|timed out|reset by peer)',
+      ),
+      weight: 0.6,
+    },
+    {
+      id: 'refused-by-name',
+      pattern: re(
+        'failed to connect to (?!localhost\\b)[^\\s.]{1,253} port \\d{1,5}(?: after \\d{1,9} ms)?: connection refused',
+      ),
+      weight: 0.55,
+      suggests: 'target-port-mismatch',
+    },
+    {
+      id: 'private-target-failed',
+      pattern: re(
+        'failed to connect to (?:10|172\\.(?:1[6-9]|2\\d|3[01])|192\\.168)\\.\\d{1,3}\\.\\d{1,3}(?:\\.\\d{1,3})? port \\d{1,5}',
+      ),
+      weight: 0.45,
+    },
+    {
+      id: 'connected-private-then-reset',
+      pattern: re(
+        'connected to (?:10|172\\.(?:1[6-9]|2\\d|3[01])|192\\.168)\\.[\\d.]{3,11} \\([^)]{0,60}\\) port \\d{1,5}',
+      ),
+      weight: 0.25,
+    },
+    { id: 'curl-reset', pattern: re('curl: \\(56\\) recv failure: connection reset by peer'), weight: 0.45 },
+    {
+      // curl's own timer, with no public address anywhere: an in-cluster call timing out.
+      id: 'curl-timer-timeout',
+      pattern: re('curl: \\(28\\) (?:connection|operation) timed out after \\d{1,9} milli'),
+      weight: 0.5,
+      excludes: ['public-ipv4'],
+    },
+    {
+      id: 'nginx-upstream-timeout',
+      pattern: re(
+        'upstream timed out \\(110: (?:connection|operation) timed out\\) while connecting to upstream',
+      ),
+      weight: 0.6,
+      suggests: 'network-policy',
+    },
+    {
+      id: 'nginx-upstream-refused',
+      pattern: re('connect\\(\\) failed \\(111: connection refused\\) while connecting to upstream'),
+      weight: 0.6,
+      suggests: 'target-port-mismatch',
+    },
+    {
+      id: 'nginx-no-live-upstreams',
+      pattern: re('no live upstreams'),
+      weight: 0.55,
+      suggests: 'no-endpoints-selector-mismatch',
+    },
+    {
+      // ingress-nginx access log: status 502/503/504, then later [namespace-service-port] [alt] upstream.
+      id: 'ingress-nginx-5xx',
+      pattern: re(
+        '" 50[234] \\d{1,9} "[^"]{0,2000}" "[^"]{0,2000}" \\d{1,9} [\\d.]{1,12} \\[[a-z0-9][a-z0-9.-]{0,250}-\\d{1,5}\\] \\[',
+      ),
+      weight: 0.6,
+    },
+  ],
+  penalties: [
+    { id: 'kubectl-to-apiserver', pattern: re('unable to connect to the server'), factor: 0.4 },
+    { id: 'loadbalancer-provisioning', pattern: re('failed to ensure load balancer'), factor: 0.3 },
+  ],
+  causes: [
+    {
+      id: 'no-endpoints-selector-mismatch',
+      title: "The Service's selector matches no ready pod, so it has no endpoints",
+      explanation:
+        'A Service forwards only to ready pods whose labels match its selector; a typo in a label, a changed Deployment template or pods failing readiness leave it with no endpoints. Calls are then refused (or answered 503 by an ingress) even though the pods run.',
+      checks: ['k8s-service-endpoints'],
+      fix: {
+        summary: "Make the selector and the pod labels agree (or fix the pods' readiness).",
+        steps: [
+          {
+            via: 'kubernetes',
+            action: 'Compare the selector with the labels of the pods meant to serve it',
+            command:
+              'kubectl -n {namespace} get endpoints {service} && kubectl -n {namespace} get pods --show-labels',
+          },
+          {
+            via: 'kubernetes',
+            action: "Set the selector to the pods' labels",
+            command: 'kubectl -n {namespace} patch service {service} -p \'{"spec":{"selector":{selector}}}\'',
+          },
+        ],
+      },
+    },
+    {
+      id: 'target-port-mismatch',
+      title: "The Service's targetPort is not the port the container listens on",
+      explanation:
+        'Traffic reaches the pod but on a port nothing listens on, so it is refused (or the ingress returns 502). It often follows a container port change that the Service did not get.',
+      checks: ['k8s-service-ports'],
+      fix: {
+        summary: 'Point targetPort at the port the container really listens on.',
+        steps: [
+          {
+            via: 'kubernetes',
+            action: 'Set targetPort to {containerPort}',
+            command:
+              'kubectl -n {namespace} patch service {service} --type json -p \'[{"op":"replace","path":"/spec/ports/0/targetPort","value":{containerPort}}]\'',
+          },
+        ],
+      },
+    },
+    {
+      id: 'network-policy',
+      title: 'A network policy blocks traffic to the pods behind the Service',
+      explanation:
+        'An ingress network policy on the destination pods (or an egress one on the caller) that does not allow this caller drops its packets, which shows as timeouts rather than refusals. Ingress controllers behind a default-deny policy are the classic case.',
+      checks: ['k8s-network-policies'],
+      fix: {
+        summary: 'Allow the caller (its namespace and pod labels) on the service port in {policy}.',
+        steps: [
+          {
+            via: 'kubernetes',
+            action: 'Add an ingress rule for the caller to the policy',
+            command: 'kubectl -n {namespace} edit networkpolicy {policy}',
+          },
+        ],
+      },
+    },
+    {
+      id: 'kube-proxy-or-iptables',
+      title: "kube-proxy's rules for the Service are missing or broken on the node",
+      explanation:
+        "kube-proxy programs each node's iptables (or nft) rules that turn the Service IP into a pod IP; if it is not running, or another tool flushes or overrides those rules, the ClusterIP stops working on that node while pod IPs still answer. On Cilium clusters kube-proxy is replaced and these rules are not expected.",
+      checks: ['k8s-kube-proxy', 'node-kube-proxy-rules'],
+      fix: {
+        summary: 'Restart kube-proxy on the node so it rewrites its rules; find what flushed them.',
+        steps: [
+          {
+            via: 'kubernetes',
+            action: 'Restart the kube-proxy pod on {node}',
+            command:
+              'kubectl -n kube-system delete pod -l component=kube-proxy --field-selector spec.nodeName={node}',
+          },
+        ],
+      },
+    },
+  ],
+};

@@ -1,0 +1,22 @@
+/** Pattern pieces and wording that several symptom modules use. */
+
+/** One IPv4 octet, 0-255. */
+const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
+
+/** An IPv4 literal. */
+export const IPV4 = `${OCTET}(?:\\.${OCTET}){3}`;
+
+/**
+ * A public IPv4 literal: not RFC 1918, loopback, link-local, CGNAT or 0/8. The documentation
+ * ranges (192.0.2.0/24, ...) count as public because the lab uses them for the Internet side.
+ */
+export const PUBLIC_IPV4 = `(?!(?:10|127|0)\\.|192\\.168\\.|172\\.(?:1[6-9]|2\\d|3[01])\\.|169\\.254\\.|100\\.(?:6[4-9]|[7-9]\\d|1[01]\\d|12[0-7])\\.)${IPV4}`;
+
+/** Builds a case-insensitive pattern from source pieces. */
+export function re(source: string): RegExp {
+  return new RegExp(source, 'i');
+}
+
+/** The hosts an AKS node must reach (Microsoft's "outbound network and FQDN rules for AKS"). */
+export const AKS_REQUIRED_HOSTS =
+  '(?:mcr\\.microsoft\\.com|[a-z0-9-]{1,63}\\.data\\.mcr\\.microsoft\\.com|[a-z0-9-]{1,63}\\.azurecr\\.io|login\\.microsoftonline\\.com|management\\.azure\\.com|packages\\.microsoft\\.com|acs-mirror\\.azureedge\\.net|packages\\.aks\\.azure\\.com)';
