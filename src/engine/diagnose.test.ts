@@ -1,0 +1,95 @@
+import { loadFixture } from '../../test/support/fixtures.js';
+import { diagnose } from './diagnose.js';
+
+describe('diagnose', () => {
+  it.each([
+    [
+      'rbac-forbidden',
+      'Error from server (Forbidden): deployments.apps is forbidden: User "dev@contoso.com" cannot create resource "deployments" in API group "apps" in the namespace "payments"',
+    ],
+    [
+      'pod-ip-exhaustion',
+      'Warning FailedCreatePodSandBox kubelet Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "abc": plugin type="azure-vnet" failed (add): IPAM Invoker Add failed with error: Failed to get IP address from CNS: AllocateIPConfig failed: not enough IPs available',
+    ],
+    [
+      'outbound-dns',
+      '[ERROR] plugin/errors: 2 login.microsoftonline.com. A: read udp 10.244.0.12:41234->168.63.129.16:53: i/o timeout',
+    ],
+    ['apiserver-unreachable', 'Unable to connect to the server: dial tcp 20.50.10.4:443: i/o timeout'],
+    [
+      'node-cannot-reach-apiserver',
+      'E1123 03:00:01 reflector.go:138] Failed to watch *v1.ConfigMap: failed to list *v1.ConfigMap: Get "https://10.0.0.1:443/api/v1/configmaps?limit=500": dial tcp 10.0.0.1:443: i/o timeout',
+    ],
+    ['lb-service-timeout', 'curl: (28) Failed to connect to 52.170.8.9 port 80 after 21031 ms: Timed out'],
+    ['service-unreachable-in-cluster', 'Error: no endpoints available for service "checkout"'],
+    [
+      'outbound-egress',
+      'Deployment failed. Unable to establish outbound connection from agents, please see https://aka.ms/aks-required-ports-and-addresses',
+    ],
+  ])('recognises %s', (symptom, text) => {
+    const d = diagnose(text);
+    expect(d.symptom).toBe(symptom);
+    expect(d.confidence).toBeGreaterThanOrEqual(0.5);
+    expect(d.causes.length).toBeGreaterThan(0);
+  });
+
+  it.each([
+    [
+      'an ARM 403 on the cluster identity',
+      "The client 'aaaa' with object id 'bbbb' does not have authorization to perform action 'Microsoft.Network/virtualNetworks/subnets/join/action' over scope '/subscriptions/x' (Code: AuthorizationFailed). Error from server (Forbidden)",
+    ],
+    [
+      'Insufficient pods',
+      'Warning FailedScheduling default-scheduler 0/3 nodes are available: 3 Insufficient pods. preemption: 0/3 nodes are available',
+    ],
+    [
+      'a load balancer provisioning timeout',
+      'Warning SyncLoadBalancerFailed service-controller Error syncing load balancer: failed to ensure load balancer: timed out waiting for the condition, public IP 20.1.2.3',
+    ],
+    [
+      'an image pull error',
+      'Failed to pull image "contoso.azurecr.io/app:v2": rpc error: code = NotFound desc = failed to pull and unpack image: not found',
+    ],
+  ])('stays silent on %s', (_what, text) => {
+    expect(diagnose(text).symptom).toBeNull();
+  });
+
+  it('fills the fix with the node named in the paste and quotes what goes into commands', () => {
+    const d = diagnose(
+      'Error from server: error dialing backend: dial tcp 10.224.0.6:10250: i/o timeout (node aks-pool2-87654321-vmss000003)',
+    );
+    const ufw = d.causes.find((c) => c.id === 'ufw-blocks-10250');
+    expect(ufw?.fix).toContain(
+      'az vmss reimage -g {nodeResourceGroup} -n aks-pool2-87654321-vmss --instance-ids 3',
+    );
+    const rbac = diagnose(
+      'pods is forbidden: User "x$(reboot)" cannot list resource "pods" in API group "" in the namespace "team1"',
+    );
+    const step = rbac.causes[0]?.fixSteps[0]?.command ?? '';
+    expect(step).toContain("--user='x$(reboot)'");
+  });
+
+  it('takes a pasted ufw status that closes 10250 as evidence and puts that cause first', () => {
+    const ufw = loadFixture('ufw-status', 'ssh-only-verbose');
+    const d = diagnose(
+      `kubectl logs api-7d9 fails:\nError from server: error dialing backend: dial tcp 10.224.0.5:10250: i/o timeout\n$ sudo ufw status verbose\n${ufw.text}`,
+    );
+    expect(d.symptom).toBe('tunnel-10250');
+    expect(d.evidence.find((e) => e.kind === 'ufw-status')?.verdict).toBe('blocks-port');
+    expect(d.causes[0]?.id).toBe('ufw-blocks-10250');
+    expect(d.causes[0]?.pointedAtBy).toEqual(['pasted ufw-status: blocks-port']);
+  });
+
+  it('recognises a pasted ufw status alone as the tunnel symptom', () => {
+    const ufw = loadFixture('ufw-status', 'ssh-only-verbose');
+    const d = diagnose(ufw.text);
+    expect(d.evidence[0]?.verdict).toBe('blocks-port');
+    expect(d.symptom).toBe('tunnel-10250');
+  });
+
+  it('abstains on chatter and gives no causes', () => {
+    const d = diagnose('hey team, is anyone looking at the deploy? it seems slow today');
+    expect(d.symptom).toBeNull();
+    expect(d.causes).toEqual([]);
+  });
+});

@@ -1,0 +1,121 @@
+/**
+ * text → Diagnosis: normalise, redact, read entities and pasted tool output, score every
+ * symptom, abstain below the threshold, and lay out the chosen symptom's causes with their
+ * checks and fixes (filled with what the paste names). Pure: no I/O, no clock.
+ */
+import { CHECKS } from '../checks/catalogue.js';
+import type { CauseReport, Diagnosis, Entities, PastedEvidence } from '../domain/diagnosis.js';
+import type { Symptom } from '../domain/knowledge.js';
+import { SYMPTOMS } from '../symptoms/index.js';
+import { extractEntities } from './entities.js';
+import { findEvidence } from './evidence.js';
+import { fillFix, fillPlaceholders, fixText } from './fix.js';
+import { ALTERNATIVE_THRESHOLD, CONFIDENCE_THRESHOLD, type SymptomScore, rankSymptoms } from './match.js';
+import { flatten, normalize } from './normalize.js';
+import { redact } from './redact.js';
+
+/** The values a paste itself gives for fix placeholders. */
+export function pasteValues(entities: Entities, symptom: Symptom | null): Record<string, string> {
+  const values: Record<string, string> = {};
+  const set = (k: string, v: string | number | undefined | null) => {
+    if (v !== undefined && v !== null && v !== '') values[k] = String(v);
+  };
+  const rbac = entities.rbac[0];
+  if (rbac) {
+    set('user', rbac.user);
+    set('verb', rbac.verb);
+    set('resource', rbac.resource);
+    set('apiGroup', rbac.apiGroup);
+    set('namespace', rbac.namespace);
+  }
+  set('namespace', values['namespace'] ?? entities.namespaces[0]);
+  set('pod', entities.pods[0]);
+  set('service', entities.services[0]);
+  const node = entities.nodes.find((n) => n.vmss) ?? entities.nodes[0];
+  set('node', node?.name);
+  set('vmss', node?.vmss);
+  set('instanceId', node?.instanceId);
+  set('apiServerFqdn', entities.apiServers[0]?.fqdn);
+  // The port a fix is about: 10250 for the tunnel symptom, else the first port named.
+  set('port', symptom?.id === 'tunnel-10250' ? 10250 : entities.ports[0]);
+  return values;
+}
+
+function causeReports(score: SymptomScore, values: Record<string, string>): CauseReport[] {
+  const pointers = new Map<string, string[]>();
+  for (const m of score.matched) {
+    if (m.suggests) pointers.set(m.suggests, [...(pointers.get(m.suggests) ?? []), m.id]);
+  }
+  const reports = score.symptom.causes.map((cause): CauseReport => {
+    const fix = fillFix(cause.fix, values);
+    return {
+      id: cause.id,
+      title: fillPlaceholders(cause.title, values),
+      explanation: cause.explanation,
+      checks: cause.checks.map((id) => ({ id, target: CHECKS[id].target, summary: CHECKS[id].summary })),
+      fix: fixText(fix),
+      fixSteps: fix.steps,
+      pointedAtBy: pointers.get(cause.id) ?? [],
+    };
+  });
+  // Causes the paste points at come first (most pointers first); the rest keep runbook order.
+  return reports
+    .map((r, i) => ({ r, i }))
+    .sort((a, b) => b.r.pointedAtBy.length - a.r.pointedAtBy.length || a.i - b.i)
+    .map(({ r }) => r);
+}
+
+export interface DiagnoseOptions {
+  /** The knowledge base to match against (tests pass their own). */
+  symptoms?: readonly Symptom[];
+  /** How many characters were really received, when the caller already cut a huge input. */
+  receivedChars?: number;
+}
+
+export function diagnose(input: string, options: DiagnoseOptions = {}): Diagnosis {
+  const symptoms = options.symptoms ?? SYMPTOMS;
+  const normalized = normalize(input);
+  const received = Math.max(options.receivedChars ?? 0, normalized.chars);
+  const redactedText = redact(normalized.text);
+  const inputSummary = {
+    chars: received,
+    scannedChars: normalized.scannedChars,
+    truncated: normalized.truncated || received > normalized.chars,
+    binary: normalized.binary,
+    redactions: redactedText.counts,
+  };
+  const entities = extractEntities(redactedText.text);
+  if (normalized.binary) {
+    return {
+      symptom: null,
+      confidence: 0,
+      title: null,
+      alternatives: [],
+      entities,
+      causes: [],
+      evidence: [],
+      matched: [],
+      input: inputSummary,
+    };
+  }
+  const evidence: PastedEvidence[] = findEvidence(redactedText.text, symptoms);
+  const ranked = rankSymptoms(symptoms, flatten(redactedText.text), evidence);
+  const best = ranked[0];
+  const chosen = best && best.confidence >= CONFIDENCE_THRESHOLD ? best : null;
+  const alternatives = ranked
+    .filter((s) => s !== chosen && s.confidence >= ALTERNATIVE_THRESHOLD)
+    .slice(0, 3)
+    .map((s) => ({ symptom: s.symptom.id, confidence: s.confidence }));
+  const values = pasteValues(entities, chosen?.symptom ?? null);
+  return {
+    symptom: chosen?.symptom.id ?? null,
+    confidence: chosen?.confidence ?? 0,
+    title: chosen?.symptom.title ?? null,
+    alternatives,
+    entities,
+    causes: chosen ? causeReports(chosen, values) : [],
+    evidence,
+    matched: chosen?.matched.map((m) => m.id) ?? [],
+    input: inputSummary,
+  };
+}

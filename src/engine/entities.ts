@@ -1,0 +1,215 @@
+/** Pulls the names an engineer would act on out of a (normalised, redacted) paste. */
+import type { ApiServerRef, Entities, NodeRef, RbacRef } from '../domain/diagnosis.js';
+
+/** Lists are capped so a 1 MB log cannot produce a 1 MB answer. */
+const MAX_PER_KIND = 20;
+
+const IPV4 =
+  /(?<![\d.])(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}(?!\.?\d)/g;
+/** Candidate IPv6 tokens; `isIpv6` decides. Each repetition starts with ':', so no ambiguity. */
+const IPV6_CANDIDATE = /(?<![0-9a-f:])[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}(?![0-9a-z:])/gi;
+const HOST_PORT = /(?<![a-z0-9.-])([a-z0-9][a-z0-9.-]{0,252}|\[[0-9a-f:]{2,45}\]):(\d{1,5})(?!\d)/gi;
+const PORT_WORD = /\bport (\d{1,5})\b|\b(\d{1,5})\/(?:tcp|udp)\b/gi;
+/** VMSS node: aks-<pool>-<digits>-vmss<6 base-36 chars>; availability-set node: aks-<pool>-<digits>-<n>. */
+const AKS_NODE = /\baks-([a-z][a-z0-9]{0,11})-(\d{6,10})-(?:vmss([0-9a-z]{6})|(\d{1,3}))\b/gi;
+const HCP_FQDN = /\b([a-z0-9][a-z0-9-]{0,62})\.hcp\.([a-z0-9]{2,40})\.azmk8s\.io\b/gi;
+const PRIVATE_FQDN =
+  /\b([a-z0-9][a-z0-9-]{0,62})(?:\.[a-z0-9-]{1,63})?\.privatelink\.([a-z0-9]{2,40})\.azmk8s\.io\b/gi;
+const RBAC =
+  /user "([^"]{1,256})" cannot ([a-z]{1,32}) resource "([^"]{1,128})" in api group "([^"]{0,128})"(?: in the namespace "([a-z0-9-]{1,63})")?/gi;
+const CONTAINER_LOGS = /\/containerlogs\/([a-z0-9-]{1,63})\/([a-z0-9][a-z0-9.-]{0,252})\//gi;
+const QUOTED_POD = /\bpods? "([a-z0-9][a-z0-9.-]{0,252})"/gi;
+const QUOTED_SERVICE = /\bservices? "([a-z0-9][a-z0-9-]{0,62})"/gi;
+const SERVICE_NS_NAME = /\bservice ([a-z0-9][a-z0-9-]{0,62})\/([a-z0-9][a-z0-9-]{0,62})\b/gi;
+const SVC_DNS = /\b([a-z0-9][a-z0-9-]{0,62})\.([a-z0-9][a-z0-9-]{0,62})\.svc\b/gi;
+const QUOTED_NAMESPACE = /\bnamespace "([a-z0-9][a-z0-9-]{0,62})"/gi;
+const KUBECTL_LINE = /\bkubectl [^\n]{1,2000}/gi;
+
+export function isIpv6(token: string): boolean {
+  const doubles = token.split('::').length - 1;
+  if (doubles > 1) return false;
+  const groups = token.split(':');
+  if (doubles === 0 && groups.length !== 8) return false;
+  return groups.every((g) => g.length <= 4);
+}
+
+class Collector<T> {
+  private readonly seen = new Set<string>();
+  readonly items: T[] = [];
+  add(key: string, item: T): void {
+    if (this.items.length >= MAX_PER_KIND || this.seen.has(key)) return;
+    this.seen.add(key);
+    this.items.push(item);
+  }
+}
+
+/** `aks-nodepool1-12345678-vmss00000a` → VMSS `aks-nodepool1-12345678-vmss`, instance 10. */
+export function parseNodeName(name: string): NodeRef | null {
+  const m = new RegExp(`^(?:${AKS_NODE.source})$`, 'i').exec(name);
+  return m ? toNodeRef(m) : null;
+}
+
+function toNodeRef(m: RegExpExecArray): NodeRef {
+  const name = m[0].toLowerCase();
+  const pool = (m[1] ?? '').toLowerCase();
+  const suffix = m[3];
+  if (!suffix) return { name, pool };
+  return { name, pool, vmss: name.slice(0, -6), instanceId: String(parseInt(suffix, 36)) };
+}
+
+function apiServerRef(fqdn: string, label: string, region: string, isPrivate: boolean): ApiServerRef {
+  // The first label is <dnsPrefix>-<8 hex hash>; drop the hash when it is there.
+  const hash = /-[0-9a-f]{8}$/i.exec(label);
+  const dnsPrefix = hash ? label.slice(0, hash.index) : label;
+  return {
+    fqdn: fqdn.toLowerCase(),
+    dnsPrefix: dnsPrefix.toLowerCase(),
+    region: region.toLowerCase(),
+    private: isPrivate,
+  };
+}
+
+/** Flags that take a value in kubectl, so the value is not read as a pod name. */
+const KUBECTL_VALUE_FLAGS = new Set([
+  '-n',
+  '--namespace',
+  '-c',
+  '--container',
+  '-l',
+  '--selector',
+  '-f',
+  '--filename',
+  '--context',
+  '--kubeconfig',
+  '--since',
+  '--tail',
+  '--image',
+  '--limits',
+  '-o',
+  '--output',
+]);
+const KUBECTL_POD_VERBS = new Set(['logs', 'exec', 'attach', 'port-forward', 'cp']);
+
+function readKubectl(line: string, pods: Collector<string>, namespaces: Collector<string>): void {
+  const tokens = line.split(/\s+/).slice(1, 40);
+  let verb: string | undefined;
+  let podTaken = false;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i] ?? '';
+    if (t === '--') break;
+    const eq = t.indexOf('=');
+    const flag = t.startsWith('-') ? (eq > 0 ? t.slice(0, eq) : t) : undefined;
+    if (flag === '-n' || flag === '--namespace') {
+      const value = eq > 0 ? t.slice(eq + 1) : tokens[++i];
+      if (value && /^[a-z0-9][a-z0-9-]{0,62}$/.test(value)) namespaces.add(value, value);
+      continue;
+    }
+    if (flag) {
+      if (eq < 0 && KUBECTL_VALUE_FLAGS.has(flag)) i++;
+      continue;
+    }
+    if (!verb) {
+      verb = t;
+      continue;
+    }
+    if (!podTaken && KUBECTL_POD_VERBS.has(verb)) {
+      podTaken = true;
+      const [kind, name] = t.includes('/') ? t.split('/', 2) : ['pod', t];
+      if (name && ['pod', 'pods', 'po'].includes(kind ?? '') && /^[a-z0-9][a-z0-9.-]{0,252}$/.test(name))
+        pods.add(name, name);
+    }
+  }
+}
+
+export function extractEntities(text: string): Entities {
+  const ips = new Collector<string>();
+  const ports = new Collector<number>();
+  const nodes = new Collector<NodeRef>();
+  const apiServers = new Collector<ApiServerRef>();
+  const pods = new Collector<string>();
+  const namespaces = new Collector<string>();
+  const services = new Collector<string>();
+  const rbac = new Collector<RbacRef>();
+
+  for (const m of text.matchAll(IPV4)) ips.add(m[0], m[0]);
+  for (const m of text.matchAll(IPV6_CANDIDATE))
+    if (isIpv6(m[0])) ips.add(m[0].toLowerCase(), m[0].toLowerCase());
+  const addPort = (s: string | undefined) => {
+    const n = Number(s);
+    if (Number.isInteger(n) && n >= 1 && n <= 65535) ports.add(String(n), n);
+  };
+  for (const m of text.matchAll(HOST_PORT)) {
+    const host = m[1] ?? '';
+    // host:port only when the host looks like one (has a dot, brackets or is a known name), not a clock time.
+    if (host.includes('.') || host.startsWith('[') || /^(?:localhost|aks-)/i.test(host)) addPort(m[2]);
+  }
+  for (const m of text.matchAll(PORT_WORD)) addPort(m[1] ?? m[2]);
+  for (const m of text.matchAll(AKS_NODE)) {
+    const ref = toNodeRef(m);
+    nodes.add(ref.name, ref);
+  }
+  for (const m of text.matchAll(HCP_FQDN)) {
+    const ref = apiServerRef(m[0], m[1] ?? '', m[2] ?? '', false);
+    apiServers.add(ref.fqdn, ref);
+  }
+  for (const m of text.matchAll(PRIVATE_FQDN)) {
+    const ref = apiServerRef(m[0], m[1] ?? '', m[2] ?? '', true);
+    apiServers.add(ref.fqdn, ref);
+  }
+  for (const m of text.matchAll(RBAC)) {
+    const ref: RbacRef = {
+      user: m[1] ?? '',
+      verb: m[2] ?? '',
+      resource: m[3] ?? '',
+      apiGroup: m[4] ?? '',
+      namespace: m[5] ?? null,
+    };
+    rbac.add(JSON.stringify(ref), ref);
+    if (ref.namespace) namespaces.add(ref.namespace, ref.namespace);
+  }
+  for (const m of text.matchAll(CONTAINER_LOGS)) {
+    namespaces.add(m[1] ?? '', m[1] ?? '');
+    pods.add(m[2] ?? '', m[2] ?? '');
+  }
+  for (const m of text.matchAll(KUBECTL_LINE)) readKubectl(m[0], pods, namespaces);
+  for (const m of text.matchAll(QUOTED_POD)) pods.add(m[1] ?? '', m[1] ?? '');
+  for (const m of text.matchAll(QUOTED_NAMESPACE)) namespaces.add(m[1] ?? '', m[1] ?? '');
+  for (const m of text.matchAll(QUOTED_SERVICE)) services.add(m[1] ?? '', m[1] ?? '');
+  for (const m of text.matchAll(SERVICE_NS_NAME)) {
+    namespaces.add(m[1] ?? '', m[1] ?? '');
+    services.add(m[2] ?? '', m[2] ?? '');
+  }
+  for (const m of text.matchAll(SVC_DNS)) {
+    services.add(m[1] ?? '', m[1] ?? '');
+    namespaces.add(m[2] ?? '', m[2] ?? '');
+  }
+  return {
+    ips: ips.items,
+    ports: ports.items,
+    nodes: nodes.items,
+    apiServers: apiServers.items,
+    pods: pods.items,
+    namespaces: namespaces.items,
+    services: services.items,
+    rbac: rbac.items,
+  };
+}
+
+/** Every pattern the extractor runs, for the ReDoS test. */
+export const ENTITY_PATTERNS: readonly RegExp[] = [
+  IPV4,
+  IPV6_CANDIDATE,
+  HOST_PORT,
+  PORT_WORD,
+  AKS_NODE,
+  HCP_FQDN,
+  PRIVATE_FQDN,
+  RBAC,
+  CONTAINER_LOGS,
+  QUOTED_POD,
+  QUOTED_SERVICE,
+  SERVICE_NS_NAME,
+  SVC_DNS,
+  QUOTED_NAMESPACE,
+  KUBECTL_LINE,
+];

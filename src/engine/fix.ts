@@ -1,0 +1,52 @@
+/** Fills `{placeholders}` and renders a fix as text; node-level steps carry AKS's support warning. */
+import type { Fix } from '../domain/knowledge.js';
+
+/**
+ * AKS support policy: changes made on agent nodes through IaaS APIs or SSH are not supported
+ * and may be undone by upgrades or reimages.
+ */
+export const NODE_LEVEL_WARNING =
+  'Node-level change: editing an AKS agent node directly leaves AKS support and is lost on reimage or upgrade. Prefer the step above.';
+
+/** Replaces `{name}` with values that are known; unknown placeholders stay for a live check to fill. */
+export function fillPlaceholders(text: string, values: Readonly<Record<string, string>>): string {
+  return text.replace(/\{([a-zA-Z][a-zA-Z0-9]{0,40})\}/g, (m, name: string) => values[name] ?? m);
+}
+
+export function placeholdersIn(text: string): string[] {
+  return [...text.matchAll(/\{([a-zA-Z][a-zA-Z0-9]{0,40})\}/g)].map((m) => m[1] ?? '');
+}
+
+const VIA_LABEL = { arm: 'Azure', kubernetes: 'Kubernetes', client: 'You', node: 'Node' } as const;
+
+export function fixText(fix: Fix): string {
+  const lines = [fix.summary];
+  fix.steps.forEach((step, i) => {
+    lines.push(`${i + 1}. [${VIA_LABEL[step.via]}] ${step.action}`);
+    if (step.via === 'node') lines.push(`   Warning: ${NODE_LEVEL_WARNING}`);
+    if (step.command) lines.push(`   ${step.command}`);
+  });
+  return lines.join('\n');
+}
+
+/** Quotes a value for a POSIX shell unless it is made only of characters that need none. */
+export function shellQuote(value: string): string {
+  if (/^[A-Za-z0-9@%+=:,./_-]{1,256}$/.test(value)) return value;
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * Fills every text field of a fix. Values that go into commands are shell-quoted: they can come
+ * from a paste, and a copied command must never run something the paste smuggled in.
+ */
+export function fillFix(fix: Fix, values: Readonly<Record<string, string>>): Fix {
+  const quoted = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, shellQuote(v)]));
+  return {
+    summary: fillPlaceholders(fix.summary, values),
+    steps: fix.steps.map((s) => ({
+      via: s.via,
+      action: fillPlaceholders(s.action, values),
+      ...(s.command ? { command: fillPlaceholders(s.command, quoted) } : {}),
+    })),
+  };
+}

@@ -1,0 +1,89 @@
+/**
+ * Turns whatever people paste (Slack formatting, code fences, quotes, HTML entities, escaped
+ * JSON, Windows line ends, curly quotes) into plain text, in linear time and bounded size.
+ */
+
+/** Huge pastes are cut to their first HEAD and last TAIL characters: errors sit near either end. */
+export const SCAN_HEAD_CHARS = 1_536_000;
+export const SCAN_TAIL_CHARS = 512_000;
+export const MAX_SCAN_CHARS = SCAN_HEAD_CHARS + SCAN_TAIL_CHARS;
+
+export interface NormalizedText {
+  /** Plain text, lines kept. */
+  text: string;
+  chars: number;
+  scannedChars: number;
+  truncated: boolean;
+  binary: boolean;
+}
+
+/** Cuts a huge paste to head + tail so every later step stays bounded. */
+export function capText(input: string): { text: string; truncated: boolean } {
+  if (input.length <= MAX_SCAN_CHARS) return { text: input, truncated: false };
+  return { text: `${input.slice(0, SCAN_HEAD_CHARS)}\n${input.slice(-SCAN_TAIL_CHARS)}`, truncated: true };
+}
+
+/** Binary rather than text: NUL bytes, or many control characters near the start. */
+export function looksBinary(text: string): boolean {
+  const sample = text.slice(0, 65_536);
+  if (sample.includes('\u0000')) return true;
+  let control = 0;
+  for (let i = 0; i < sample.length; i++) {
+    const c = sample.charCodeAt(i);
+    if ((c < 32 && c !== 9 && c !== 10 && c !== 13) || c === 0xfffd) control++;
+  }
+  return sample.length > 0 && control / sample.length > 0.1;
+}
+
+const ENTITIES: Record<string, string> = {
+  '&gt;': '>',
+  '&lt;': '<',
+  '&amp;': '&',
+  '&quot;': '"',
+  '&#39;': "'",
+  '&#x27;': "'",
+  '&nbsp;': ' ',
+};
+
+/**
+ * Escaped JSON (a log line pasted from a JSON field) keeps its newlines as `\n`. Unescape only
+ * when escapes outnumber real newlines, so Windows paths like `C:\new` in normal text survive.
+ */
+function unescapeJsonish(text: string): string {
+  const escapes = text.match(/\\+n/g)?.length ?? 0;
+  if (escapes === 0) return text;
+  const newlines = text.match(/\n/g)?.length ?? 0;
+  if (escapes <= newlines) return text;
+  return text
+    .replace(/\\+r\\+n|\\+n/g, '\n')
+    .replace(/\\+t/g, ' ')
+    .replace(/\\+"/g, '"');
+}
+
+export function normalize(input: string): NormalizedText {
+  const chars = input.length;
+  const binary = looksBinary(input);
+  const { text: capped, truncated } = capText(input);
+  let text = unescapeJsonish(capped.replace(/\r\n?/g, '\n'));
+  text = text
+    .replace(/&(?:gt|lt|amp|quot|nbsp|#39|#x27);/g, (m) => ENTITIES[m] ?? m)
+    // Slack links: <https://x|label> and <https://x> keep the address; mentions keep their label.
+    .replace(/<((?:https?|mailto|ftp):[^|>\s]{1,2000})(?:\|[^>\n]{0,2000})?>/g, '$1')
+    .replace(/<[#@!][^|>\s]{1,100}\|([^>\n]{1,200})>/g, '$1')
+    // Code fences and inline code marks.
+    .replace(/^[ \t]*```[a-z0-9_-]{0,20}[ \t]*$/gim, '')
+    .replace(/`/g, '')
+    // Quote markers at line start (Slack, email, GitHub): "> ", ">> ".
+    .replace(/^[ \t]{0,8}(?:>[ \t]?){1,8}/gm, '')
+    // Typographic quotes, non-breaking and zero-width spaces.
+    .replace(/[\u2018\u2019\u201A\u2032]/g, "'")
+    .replace(/[\u201C\u201D\u201E\u2033]/g, '"')
+    .replace(/[\u00A0\u2007\u202F]/g, ' ')
+    .replace(/[\u200B-\u200D\uFEFF]/g, '');
+  return { text, chars, scannedChars: capped.length, truncated, binary };
+}
+
+/** Every run of whitespace (newlines included) made one space: signals match on this, so wrapped lines still match. */
+export function flatten(text: string): string {
+  return text.replace(/\s+/g, ' ');
+}

@@ -1,0 +1,47 @@
+/**
+ * One interpreter per tool, in one explicit table. `interpret` first unwraps a run-command
+ * envelope, so output pasted from `az vmss run-command invoke` reads like the tool's own,
+ * and says when Azure cut it to its last 4,096 bytes.
+ */
+import type { InterpretOptions, InterpreterKind, Verdict, VerdictOf } from '../domain/verdicts.js';
+import { interpretCurl } from './curl.js';
+import { interpretIptables } from './iptables.js';
+import { interpretNc } from './nc.js';
+import { interpretNslookup } from './nslookup.js';
+import { interpretResolvConf } from './resolv-conf.js';
+import { interpretRunCommand, unwrapRunCommand } from './run-command.js';
+import { interpretUfw } from './ufw.js';
+
+type Interpreter<K extends InterpreterKind> = (output: string, options: InterpretOptions) => VerdictOf<K>;
+
+export const INTERPRETERS: { [K in InterpreterKind]: Interpreter<K> } = {
+  nc: interpretNc,
+  curl: interpretCurl,
+  'iptables-list': interpretIptables,
+  'ufw-status': interpretUfw,
+  nslookup: interpretNslookup,
+  'resolv-conf': interpretResolvConf,
+  'run-command': interpretRunCommand,
+};
+
+export function interpret<K extends InterpreterKind>(
+  kind: K,
+  output: string,
+  options: InterpretOptions = {},
+): VerdictOf<K> {
+  const run = INTERPRETERS[kind] as Interpreter<K>;
+  if (kind === 'run-command') return run(output, options);
+  const envelope = unwrapRunCommand(output);
+  if (!envelope.wrapped) return run(output, options);
+  const text = envelope.stderr ? `${envelope.stdout}\n${envelope.stderr}` : envelope.stdout;
+  const verdict: Verdict = run(text, options);
+  if (!envelope.truncated) return verdict as VerdictOf<K>;
+  return {
+    ...verdict,
+    truncated: true,
+    notes: [
+      ...verdict.notes,
+      'run-command kept only the last 4,096 bytes of output: earlier lines are missing',
+    ],
+  } as VerdictOf<K>;
+}
