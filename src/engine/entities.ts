@@ -12,16 +12,16 @@ const HOST_PORT = /(?<![a-z0-9.-])([a-z0-9][a-z0-9.-]{0,252}|\[[0-9a-f:]{2,45}\]
 const PORT_WORD = /\bport (\d{1,5})\b|\b(\d{1,5})\/(?:tcp|udp)\b/gi;
 /** VMSS node: aks-<pool>-<digits>-vmss<6 base-36 chars>; availability-set node: aks-<pool>-<digits>-<n>. */
 const AKS_NODE = /\baks-([a-z][a-z0-9]{0,11})-(\d{6,10})-(?:vmss([0-9a-z]{6})|(\d{1,3}))\b/gi;
-const HCP_FQDN = /\b([a-z0-9][a-z0-9-]{0,62})\.hcp\.([a-z0-9]{2,40})\.azmk8s\.io\b/gi;
+const HCP_FQDN = /(?<![a-z0-9-])([a-z0-9][a-z0-9-]{0,62})\.hcp\.([a-z0-9]{2,40})\.azmk8s\.io\b/gi;
 const PRIVATE_FQDN =
-  /\b([a-z0-9][a-z0-9-]{0,62})(?:\.[a-z0-9-]{1,63})?\.privatelink\.([a-z0-9]{2,40})\.azmk8s\.io\b/gi;
+  /(?<![a-z0-9-])([a-z0-9][a-z0-9-]{0,62})(?:\.[a-z0-9-]{1,63})?\.privatelink\.([a-z0-9]{2,40})\.azmk8s\.io\b/gi;
 const RBAC =
   /user "([^"]{1,256})" cannot ([a-z]{1,32}) resource "([^"]{1,128})" in api group "([^"]{0,128})"(?: in the namespace "([a-z0-9-]{1,63})")?/gi;
 const CONTAINER_LOGS = /\/containerlogs\/([a-z0-9-]{1,63})\/([a-z0-9][a-z0-9.-]{0,252})\//gi;
 const QUOTED_POD = /\bpods? "([a-z0-9][a-z0-9.-]{0,252})"/gi;
 const QUOTED_SERVICE = /\bservices? "([a-z0-9][a-z0-9-]{0,62})"/gi;
 const SERVICE_NS_NAME = /\bservice ([a-z0-9][a-z0-9-]{0,62})\/([a-z0-9][a-z0-9-]{0,62})\b/gi;
-const SVC_DNS = /\b([a-z0-9][a-z0-9-]{0,62})\.([a-z0-9][a-z0-9-]{0,62})\.svc\b/gi;
+const SVC_DNS = /(?<![a-z0-9-])([a-z0-9][a-z0-9-]{0,62})\.([a-z0-9][a-z0-9-]{0,62})\.svc\b/gi;
 const QUOTED_NAMESPACE = /\bnamespace "([a-z0-9][a-z0-9-]{0,62})"/gi;
 const KUBECTL_LINE = /\bkubectl [^\n]{1,2000}/gi;
 

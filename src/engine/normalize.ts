@@ -50,14 +50,14 @@ const ENTITIES: Record<string, string> = {
  * when escapes outnumber real newlines, so Windows paths like `C:\new` in normal text survive.
  */
 function unescapeJsonish(text: string): string {
-  const escapes = text.match(/\\+n/g)?.length ?? 0;
+  const escapes = text.match(/(?<!\\)\\+n/g)?.length ?? 0;
   if (escapes === 0) return text;
   const newlines = text.match(/\n/g)?.length ?? 0;
   if (escapes <= newlines) return text;
   return text
-    .replace(/\\+r\\+n|\\+n/g, '\n')
-    .replace(/\\+t/g, ' ')
-    .replace(/\\+"/g, '"');
+    .replace(/(?<!\\)\\+r\\+n|(?<!\\)\\+n/g, '\n')
+    .replace(/(?<!\\)\\+t/g, ' ')
+    .replace(/(?<!\\)\\+"/g, '"');
 }
 
 export function normalize(input: string): NormalizedText {
@@ -68,8 +68,8 @@ export function normalize(input: string): NormalizedText {
   text = text
     .replace(/&(?:gt|lt|amp|quot|nbsp|#39|#x27);/g, (m) => ENTITIES[m] ?? m)
     // Slack links: <https://x|label> and <https://x> keep the address; mentions keep their label.
-    .replace(/<((?:https?|mailto|ftp):[^|>\s]{1,2000})(?:\|[^>\n]{0,2000})?>/g, '$1')
-    .replace(/<[#@!][^|>\s]{1,100}\|([^>\n]{1,200})>/g, '$1')
+    .replace(/<((?:https?|mailto|ftp):[^|<>\s]{1,2000})(?:\|[^<>\n]{0,2000})?>/g, '$1')
+    .replace(/<[#@!][^|<>\s]{1,100}\|([^<>\n]{1,200})>/g, '$1')
     // Code fences and inline code marks.
     .replace(/^[ \t]*```[a-z0-9_-]{0,20}[ \t]*$/gim, '')
     .replace(/`/g, '')

@@ -27,7 +27,7 @@ const RULES: RedactionRule[] = [
   },
   {
     kind: 'jwt',
-    pattern: /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g,
+    pattern: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g,
     replace: () => MARK('jwt'),
   },
   {
@@ -54,10 +54,14 @@ const RULES: RedactionRule[] = [
   },
   {
     kind: 'url-credentials',
-    pattern: /\b([a-z][a-z0-9+.-]{1,20}:\/\/)([^\s:@/]{0,256}):[^\s@/]{1,256}@/gi,
+    pattern: /(?<![a-z0-9+.-])([a-z][a-z0-9+.-]{1,20}:\/\/)([^\s:@/]{0,256}):[^\s:@/]{1,256}@/gi,
     replace: (_m, scheme, user) => `${scheme}${user}:${MARK('url-credentials')}@`,
   },
-  { kind: 'storage-key', pattern: /\b[A-Za-z0-9+/]{86}==/g, replace: () => MARK('storage-key') },
+  {
+    kind: 'storage-key',
+    pattern: /(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{86}==/g,
+    replace: () => MARK('storage-key'),
+  },
   {
     kind: 'slack-token',
     pattern: /\bx(?:ox[abposr]|app)-[A-Za-z0-9-]{10,}/g,

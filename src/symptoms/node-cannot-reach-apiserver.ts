@@ -1,5 +1,5 @@
 import type { Symptom } from '../domain/knowledge.js';
-import { AKS_REQUIRED_HOSTS, re } from './shared.js';
+import { AKS_REQUIRED_HOSTS, DIAL_ADDRESS, re } from './shared.js';
 
 /**
  * Something inside the cluster (kubelet, CoreDNS, a controller) cannot reach the API server,
@@ -27,7 +27,7 @@ export const nodeCannotReachApiserver: Symptom = {
     {
       id: 'api-request-network-failure',
       pattern: re(
-        '/apis?[/?][^\\s"]{0,400}"?: (?:dial tcp [^\\s:]{1,60}:\\d{1,5}: )?(?:i/o timeout|net/http: tls handshake timeout|eof|connect: connection refused|connect: no route to host|getsockopt: connection timed out)',
+        `https://[^\\s"/]{1,255}/apis?[/?][^\\s":]{0,400}"?: (?:dial tcp ${DIAL_ADDRESS}:\\d{1,5}: )?(?:i/o timeout|net/http: tls handshake timeout|eof|connect: connection refused|connect: no route to host|getsockopt: connection timed out)`,
       ),
       weight: 0.6,
     },
@@ -67,7 +67,8 @@ export const nodeCannotReachApiserver: Symptom = {
     },
     {
       id: 'firewall-denies-apiserver',
-      pattern: re('\\.azmk8s\\.io[^.]{0,200}action: deny|action: deny[^.]{0,200}\\.azmk8s\\.io'),
+      // Azure Firewall's log line: "HTTPS request from <ip>:<port> to <fqdn>:443. Action: Deny."
+      pattern: re('\\.azmk8s\\.io:443\\. action: deny'),
       weight: 0.6,
       suggests: 'egress-firewall-rules',
     },

@@ -1,5 +1,5 @@
 import type { Symptom } from '../domain/knowledge.js';
-import { AKS_REQUIRED_HOSTS, PUBLIC_IPV4, re } from './shared.js';
+import { AKS_REQUIRED_HOSTS, DIAL_ADDRESS, PUBLIC_IPV4, re } from './shared.js';
 
 /**
  * Pods or nodes cannot reach something outside the cluster. On AKS egress leaves through the
@@ -28,7 +28,7 @@ export const outboundEgress: Symptom = {
     {
       id: 'required-host-unreachable',
       pattern: re(
-        `${AKS_REQUIRED_HOSTS}[^\\s]{0,300}: dial tcp [0-9a-f.:\\[\\]]{3,60}:443: (?:i/o timeout|connect: connection refused|connect: network is unreachable|connect: no route to host|getsockopt)`,
+        `https?://[^\\s"/:]{0,200}${AKS_REQUIRED_HOSTS}(?::\\d{1,5})?(?:/[^\\s":]{0,300})?"?: dial tcp ${DIAL_ADDRESS}:443: (?:i/o timeout|connect: connection refused|connect: network is unreachable|connect: no route to host|getsockopt)`,
       ),
       weight: 0.6,
       suggests: 'egress-firewall-blocks',
@@ -37,7 +37,7 @@ export const outboundEgress: Symptom = {
     {
       id: 'https-dial-timeout',
       pattern: re(
-        'dial tcp [0-9a-f.:\\[\\]]{3,60}:443: (?:i/o timeout|connect: connection timed out|getsockopt: connection timed out)',
+        `dial tcp ${DIAL_ADDRESS}:443: (?:i/o timeout|connect: connection timed out|getsockopt: connection timed out)`,
       ),
       weight: 0.35,
       excludes: ['kubectl-client-failure'],

@@ -1,5 +1,5 @@
 import type { Symptom } from '../domain/knowledge.js';
-import { re } from './shared.js';
+import { DIAL_ADDRESS, re } from './shared.js';
 
 /**
  * A Service cannot be reached from inside the cluster. Most often the Service itself is
@@ -25,9 +25,18 @@ export const serviceUnreachableInCluster: Symptom = {
       suggests: 'no-endpoints-selector-mismatch',
     },
     {
-      id: 'service-dns-name-failed',
+      // Go clients: Get "http://orders.shop.svc.cluster.local:8080/x": dial tcp ...: connect: connection refused
+      id: 'service-name-request-failed',
       pattern: re(
-        '[a-z0-9-]{1,63}\\.[a-z0-9-]{1,63}\\.svc(?:\\.cluster\\.local)?\\S{0,200}?(?:connection refused|timed out|reset by peer)',
+        `https?://[^\\s"/:]{1,253}\\.svc(?:\\.cluster\\.local)?(?::\\d{1,5})?(?:/[^\\s":]{0,300})?"?: (?:dial tcp ${DIAL_ADDRESS}:\\d{1,5}: )?(?:connect: )?(?:connection refused|i/o timeout|connection reset by peer)`,
+      ),
+      weight: 0.6,
+    },
+    {
+      // curl: Failed to connect to orders.shop.svc.cluster.local port 8080: Connection refused
+      id: 'service-name-connect-failed',
+      pattern: re(
+        '\\.svc(?:\\.cluster\\.local)? port \\d{1,5}(?: after \\d{1,9} ms)?: (?:connection refused|connection timed out|timed out)',
       ),
       weight: 0.6,
     },

@@ -19,4 +19,7 @@ export function re(source: string): RegExp {
 
 /** The hosts an AKS node must reach (Microsoft's "outbound network and FQDN rules for AKS"). */
 export const AKS_REQUIRED_HOSTS =
-  '(?:mcr\\.microsoft\\.com|[a-z0-9-]{1,63}\\.data\\.mcr\\.microsoft\\.com|[a-z0-9-]{1,63}\\.azurecr\\.io|login\\.microsoftonline\\.com|management\\.azure\\.com|packages\\.microsoft\\.com|acs-mirror\\.azureedge\\.net|packages\\.aks\\.azure\\.com)';
+  '(?:mcr\\.microsoft\\.com|\\.azurecr\\.io|login\\.microsoftonline\\.com|management\\.azure\\.com|packages\\.microsoft\\.com|acs-mirror\\.azureedge\\.net|packages\\.aks\\.azure\\.com)';
+
+/** An IPv4 or bracketed IPv6 address as Go prints it in `dial tcp <addr>:<port>`. */
+export const DIAL_ADDRESS = '(?:[\\d.]{7,15}|\\[[0-9a-f:]{2,45}\\])';

@@ -1,5 +1,5 @@
 import type { Symptom } from '../domain/knowledge.js';
-import { re } from './shared.js';
+import { DIAL_ADDRESS, re } from './shared.js';
 
 /**
  * kubectl logs/exec/attach/port-forward, metrics and admission webhooks need the API server to
@@ -46,7 +46,7 @@ export const tunnel10250: Symptom = {
     {
       id: 'webhook-timeout',
       pattern: re(
-        'failed calling webhook "?[^\\s"]{1,253}"?: [^;]{0,300}?(?:context deadline exceeded|i/o timeout|timeout awaiting response headers)',
+        `failed calling webhook "[^\\s"]{1,253}": (?:failed to call webhook: )?post "?https://[^\\s"]{1,400}"?: (?:context deadline exceeded|dial tcp ${DIAL_ADDRESS}:\\d{1,5}: i/o timeout|net/http: request canceled)`,
       ),
       weight: 0.5,
     },
