@@ -6,24 +6,60 @@ const MAX_PER_KIND = 20;
 
 const IPV4 =
   /(?<![\d.])(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}(?!\.?\d)/g;
-/** Candidate IPv6 tokens; `isIpv6` decides. Each repetition starts with ':', so no ambiguity. */
-const IPV6_CANDIDATE = /(?<![0-9a-f:])[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}(?![0-9a-z:])/gi;
-const HOST_PORT = /(?<![a-z0-9.-])([a-z0-9][a-z0-9.-]{0,252}|\[[0-9a-f:]{2,45}\]):(\d{1,5})(?!\d)/gi;
+/**
+ * Candidate IPv6 tokens, matched from their first ':' (so the scan does not start at every
+ * hex letter) with the leading group read by the lookbehind; `isIpv6` decides.
+ */
+const IPV6_CANDIDATE =
+  /(?<=(?<![0-9a-z:])([0-9a-f]{0,4})):[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){1,6}(?![0-9a-z:])/gi;
+/** `:<port>`; the host before it is read backwards (`hostBefore`), so the scan starts only at colons. */
+const COLON_PORT = /:(\d{1,5})(?!\d)/g;
 const PORT_WORD = /\bport (\d{1,5})\b|\b(\d{1,5})\/(?:tcp|udp)\b/gi;
 /** VMSS node: aks-<pool>-<digits>-vmss<6 base-36 chars>; availability-set node: aks-<pool>-<digits>-<n>. */
 const AKS_NODE = /\baks-([a-z][a-z0-9]{0,11})-(\d{6,10})-(?:vmss([0-9a-z]{6})|(\d{1,3}))\b/gi;
-const HCP_FQDN = /(?<![a-z0-9-])([a-z0-9][a-z0-9-]{0,62})\.hcp\.([a-z0-9]{2,40})\.azmk8s\.io\b/gi;
-const PRIVATE_FQDN =
-  /(?<![a-z0-9-])([a-z0-9][a-z0-9-]{0,62})(?:\.[a-z0-9-]{1,63})?\.privatelink\.([a-z0-9]{2,40})\.azmk8s\.io\b/gi;
+/** FQDN suffixes; the DNS labels before them are read backwards (`labelsBefore`). */
+const HCP_SUFFIX = /\.hcp\.([a-z0-9]{2,40})\.azmk8s\.io\b/gi;
+const PRIVATE_SUFFIX = /\.privatelink\.([a-z0-9]{2,40})\.azmk8s\.io\b/gi;
+const SVC_SUFFIX = /\.svc\b/gi;
 const RBAC =
   /user "([^"]{1,256})" cannot ([a-z]{1,32}) resource "([^"]{1,128})" in api group "([^"]{0,128})"(?: in the namespace "([a-z0-9-]{1,63})")?/gi;
 const CONTAINER_LOGS = /\/containerlogs\/([a-z0-9-]{1,63})\/([a-z0-9][a-z0-9.-]{0,252})\//gi;
 const QUOTED_POD = /\bpods? "([a-z0-9][a-z0-9.-]{0,252})"/gi;
 const QUOTED_SERVICE = /\bservices? "([a-z0-9][a-z0-9-]{0,62})"/gi;
 const SERVICE_NS_NAME = /\bservice ([a-z0-9][a-z0-9-]{0,62})\/([a-z0-9][a-z0-9-]{0,62})\b/gi;
-const SVC_DNS = /(?<![a-z0-9-])([a-z0-9][a-z0-9-]{0,62})\.([a-z0-9][a-z0-9-]{0,62})\.svc\b/gi;
 const QUOTED_NAMESPACE = /\bnamespace "([a-z0-9][a-z0-9-]{0,62})"/gi;
 const KUBECTL_LINE = /\bkubectl [^\n]{1,2000}/gi;
+
+const isLabelChar = (c: string) =>
+  (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c === '-' || (c >= 'A' && c <= 'Z');
+
+/** Up to `max` DNS labels that end right before `end` (nearest last), each 1-63 label characters. */
+export function labelsBefore(text: string, end: number, max: number): string[] {
+  const labels: string[] = [];
+  let stop = end;
+  while (labels.length < max) {
+    let start = stop;
+    while (start > 0 && stop - start < 64 && isLabelChar(text[start - 1] ?? '')) start--;
+    if (start === stop || stop - start > 63) break;
+    labels.unshift(text.slice(start, stop).toLowerCase());
+    if (text[start - 1] !== '.') break;
+    stop = start - 1;
+  }
+  return labels;
+}
+
+/** The host written right before a `:port` (a name with a dot, an IP, `[v6]`, localhost or an AKS node), or null. */
+export function hostBefore(text: string, colon: number): string | null {
+  if (text[colon - 1] === ']') {
+    const open = text.lastIndexOf('[', colon - 1);
+    return open >= 0 && colon - open <= 47 ? text.slice(open, colon) : null;
+  }
+  const labels = labelsBefore(text, colon, 127);
+  const host = labels.join('.');
+  // A clock time (03:14:15) or a log prefix is not a host.
+  if (labels.length > 1 || /^(?:localhost|aks-)/i.test(host)) return host;
+  return null;
+}
 
 export function isIpv6(token: string): boolean {
   const doubles = token.split('::').length - 1;
@@ -132,29 +168,32 @@ export function extractEntities(text: string): Entities {
   const rbac = new Collector<RbacRef>();
 
   for (const m of text.matchAll(IPV4)) ips.add(m[0], m[0]);
-  for (const m of text.matchAll(IPV6_CANDIDATE))
-    if (isIpv6(m[0])) ips.add(m[0].toLowerCase(), m[0].toLowerCase());
+  for (const m of text.matchAll(IPV6_CANDIDATE)) {
+    const token = `${m[1] ?? ''}${m[0]}`.toLowerCase();
+    if (isIpv6(token)) ips.add(token, token);
+  }
   const addPort = (s: string | undefined) => {
     const n = Number(s);
     if (Number.isInteger(n) && n >= 1 && n <= 65535) ports.add(String(n), n);
   };
-  for (const m of text.matchAll(HOST_PORT)) {
-    const host = m[1] ?? '';
-    // host:port only when the host looks like one (has a dot, brackets or is a known name), not a clock time.
-    if (host.includes('.') || host.startsWith('[') || /^(?:localhost|aks-)/i.test(host)) addPort(m[2]);
-  }
+  for (const m of text.matchAll(COLON_PORT)) if (hostBefore(text, m.index) !== null) addPort(m[1]);
   for (const m of text.matchAll(PORT_WORD)) addPort(m[1] ?? m[2]);
   for (const m of text.matchAll(AKS_NODE)) {
     const ref = toNodeRef(m);
     nodes.add(ref.name, ref);
   }
-  for (const m of text.matchAll(HCP_FQDN)) {
-    const ref = apiServerRef(m[0], m[1] ?? '', m[2] ?? '', false);
-    apiServers.add(ref.fqdn, ref);
-  }
-  for (const m of text.matchAll(PRIVATE_FQDN)) {
-    const ref = apiServerRef(m[0], m[1] ?? '', m[2] ?? '', true);
-    apiServers.add(ref.fqdn, ref);
+  for (const [suffix, isPrivate] of [
+    [HCP_SUFFIX, false],
+    [PRIVATE_SUFFIX, true],
+  ] as const) {
+    for (const m of text.matchAll(suffix)) {
+      // Private FQDNs may carry a subzone label between the cluster label and "privatelink".
+      const labels = labelsBefore(text, m.index, isPrivate ? 2 : 1);
+      const label = labels[0];
+      if (!label) continue;
+      const ref = apiServerRef(`${labels.join('.')}${m[0]}`, label, m[1] ?? '', isPrivate);
+      apiServers.add(ref.fqdn, ref);
+    }
   }
   for (const m of text.matchAll(RBAC)) {
     const ref: RbacRef = {
@@ -179,9 +218,11 @@ export function extractEntities(text: string): Entities {
     namespaces.add(m[1] ?? '', m[1] ?? '');
     services.add(m[2] ?? '', m[2] ?? '');
   }
-  for (const m of text.matchAll(SVC_DNS)) {
-    services.add(m[1] ?? '', m[1] ?? '');
-    namespaces.add(m[2] ?? '', m[2] ?? '');
+  for (const m of text.matchAll(SVC_SUFFIX)) {
+    const [service, namespace] = labelsBefore(text, m.index, 2);
+    if (!service || !namespace) continue;
+    services.add(service, service);
+    namespaces.add(namespace, namespace);
   }
   return {
     ips: ips.items,
@@ -199,17 +240,17 @@ export function extractEntities(text: string): Entities {
 export const ENTITY_PATTERNS: readonly RegExp[] = [
   IPV4,
   IPV6_CANDIDATE,
-  HOST_PORT,
+  COLON_PORT,
   PORT_WORD,
   AKS_NODE,
-  HCP_FQDN,
-  PRIVATE_FQDN,
+  HCP_SUFFIX,
+  PRIVATE_SUFFIX,
   RBAC,
   CONTAINER_LOGS,
   QUOTED_POD,
   QUOTED_SERVICE,
   SERVICE_NS_NAME,
-  SVC_DNS,
+  SVC_SUFFIX,
   QUOTED_NAMESPACE,
   KUBECTL_LINE,
 ];
