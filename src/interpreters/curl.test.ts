@@ -1,0 +1,114 @@
+import type { CurlVerdict } from '../domain/verdicts.js';
+import { listFixtures, loadFixture, type Fixture } from '../../test/support/fixtures.js';
+import { interpretCurl } from './curl.js';
+import { unwrapRunCommand } from './run-command.js';
+
+interface Case {
+  verdict: CurlVerdict['verdict'];
+  /** A piece of the evidence line (which must appear in the fixture as printed). */
+  evidence: string;
+  status?: number;
+  /** A piece of some note, when the note is what the user needs. */
+  note?: string;
+}
+
+/** Every fixture in test/fixtures/curl, with what a user relies on. */
+const EXPECTED: Record<string, Case> = {
+  'dns-nxdomain': { verdict: 'dns-failure', evidence: 'Could not resolve host: missing.fx.test' },
+  'dns-nxdomain-silent': { verdict: 'dns-failure', evidence: 'Could not resolve host: missing.fx.test' },
+  'dns-timeout': { verdict: 'dns-failure', evidence: 'Resolving timed out', note: 'No DNS answer' },
+  'http-200': { verdict: 'http-status', evidence: '< HTTP/1.1 200', status: 200 },
+  'http-503': { verdict: 'http-status', evidence: '< HTTP/1.1 503', status: 503 },
+  'https-200-insecure': { verdict: 'http-status', evidence: '< HTTP/1.1 200', status: 200 },
+  // Same summary line for refused, no-route and unreachable: only -v tells them apart.
+  'network-unreachable': { verdict: 'unreachable', evidence: 'Network is unreachable' },
+  'network-unreachable-silent': { verdict: 'unknown', evidence: "Couldn't connect to server", note: '-v' },
+  'no-route-to-host': { verdict: 'unreachable', evidence: 'failed: No route to host' },
+  'no-route-to-host-silent': { verdict: 'unknown', evidence: "Couldn't connect to server", note: '-v' },
+  refused: { verdict: 'refused', evidence: 'port 81 failed: Connection refused' },
+  'refused-silent': { verdict: 'unknown', evidence: "Couldn't connect to server", note: '-v' },
+  // The reset raced curl's check that the connect completed: curl calls it a failed connect.
+  'reset-during-connect': {
+    verdict: 'unknown',
+    evidence: 'failed: Connection reset by peer',
+    note: 'handshake',
+  },
+  'telnet-open-10250': { verdict: 'connected', evidence: '* Connected to 198.51.100.10', note: 'exit 28' },
+  'telnet-open-reset': { verdict: 'connected', evidence: '* Connected to 198.51.100.10', note: '(56)' },
+  'telnet-timeout': { verdict: 'timeout', evidence: 'curl: (28) Connection timed out' },
+  timeout: { verdict: 'timeout', evidence: 'curl: (28)' },
+  'timeout-max-time': { verdict: 'timeout', evidence: 'curl: (28) Connection timed out' },
+  'timeout-silent': { verdict: 'timeout', evidence: 'Timeout was reached' },
+  'tls-self-signed': {
+    verdict: 'tls-error',
+    evidence: 'curl: (60) SSL certificate problem',
+    note: 'TCP connection',
+  },
+  'tls-self-signed-silent': { verdict: 'tls-error', evidence: 'curl: (60) SSL certificate problem' },
+  'tls-wrong-version': { verdict: 'tls-error', evidence: 'curl: (35)', note: 'TCP connection' },
+};
+
+const PROMPT = 'azureuser@aks-nodepool1-12345678-vmss000000:~$';
+
+function withChatter(fx: Fixture): string {
+  return ['this is what I get:', `${PROMPT} ${fx.meta.command}`, fx.text, `${PROMPT} `, 'thoughts?'].join(
+    '\n',
+  );
+}
+
+describe('interpretCurl on captured curl output', () => {
+  it('has an expectation for every fixture', () => {
+    expect(Object.keys(EXPECTED).sort()).toEqual(listFixtures('curl'));
+  });
+
+  describe.each(listFixtures('curl'))('%s', (name) => {
+    const fx = loadFixture('curl', name);
+    const c = EXPECTED[name] as Case;
+
+    it('gives the verdict, evidence and fields a user relies on', () => {
+      const v = interpretCurl(fx.text);
+      expect(v.kind).toBe('curl');
+      expect(v.verdict).toBe(c.verdict);
+      expect(v.evidence).toContain(c.evidence);
+      expect(fx.text).toContain(v.evidence);
+      expect(v.evidence).toBe(v.evidence?.trim());
+      expect(v.status).toBe(c.status);
+      if (c.note) expect(v.notes.join(' ')).toContain(c.note);
+      // curl printed `curl: (N)` exactly when it failed, and N is its exit status.
+      expect(v.curlExitCode ?? 0).toBe(fx.meta.exitCode);
+    });
+
+    it('ignores a prompt and chatter around the output', () => {
+      expect(interpretCurl(withChatter(fx))).toEqual(interpretCurl(fx.text));
+    });
+
+    it('unwraps from a run-command envelope to the same stdout and verdict', () => {
+      const envelope = `Enable succeeded: \n[stdout]\n${fx.text}\n[stderr]\n`;
+      const json = JSON.stringify(
+        { value: [{ code: 'ProvisioningState/succeeded', message: envelope }] },
+        null,
+        2,
+      );
+      for (const wrapped of [envelope, json]) {
+        const u = unwrapRunCommand(wrapped);
+        expect(u.wrapped).toBe(true);
+        expect(u.stdout).toBe(fx.text);
+        expect(interpretCurl(u.stdout)).toEqual(interpretCurl(fx.text));
+      }
+    });
+  });
+
+  it('reads the reason on Windows curl, whose summary names it', () => {
+    // Pasted in the public issue MicrosoftDocs/azure-docs#87454 (Windows curl against an Azure load balancer).
+    const v = interpretCurl('curl: (28) Failed to connect to 20.86.236.94 port 80 after 21027 ms: Timed out');
+    expect(v.verdict).toBe('timeout');
+    expect(v.curlExitCode).toBe(28);
+  });
+
+  it('says why when there is nothing to read', () => {
+    const v = interpretCurl('');
+    expect(v.verdict).toBe('unknown');
+    expect(v.evidence).toBeNull();
+    expect(v.notes.length).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,160 @@
+import type { InterpretOptions, NcVerdict } from '../domain/verdicts.js';
+import { listFixtures, loadFixture, type Fixture } from '../../test/support/fixtures.js';
+import { interpretNc } from './nc.js';
+import { unwrapRunCommand } from './run-command.js';
+
+interface Case {
+  options?: InterpretOptions;
+  verdict: NcVerdict['verdict'];
+  /** A piece of the evidence line (the whole line must be a line of the fixture), or null for no evidence. */
+  evidence: string | null;
+  host?: string;
+  port?: number;
+}
+
+/** Every fixture in test/fixtures/nc, with what a user relies on. */
+const EXPECTED: Record<string, Case[]> = {
+  'dns-no-address': [
+    {
+      verdict: 'dns-failure',
+      evidence: 'No address associated with hostname',
+      host: 'txtonly.fx.test',
+      port: 10250,
+    },
+  ],
+  'dns-nxdomain': [
+    { verdict: 'dns-failure', evidence: 'Name or service not known', host: 'missing.fx.test', port: 10250 },
+  ],
+  'dns-timeout': [
+    {
+      verdict: 'dns-failure',
+      evidence: 'Temporary failure in name resolution',
+      host: 'app.fx.test',
+      port: 10250,
+    },
+  ],
+  'multi-address-one-refused': [
+    { verdict: 'open', evidence: '(198.51.100.10) 10250 port', host: 'multi.fx.test', port: 10250 },
+  ],
+  'network-unreachable-icmp': [
+    { verdict: 'unreachable', evidence: 'Network is unreachable', host: '198.51.100.10', port: 9003 },
+  ],
+  'network-unreachable-no-route': [
+    { verdict: 'unreachable', evidence: 'Network is unreachable', host: '203.0.113.200', port: 80 },
+  ],
+  'no-route-to-host': [
+    { verdict: 'unreachable', evidence: 'No route to host', host: '198.51.100.10', port: 9001 },
+  ],
+  'open-10250': [{ verdict: 'open', evidence: 'succeeded!', host: '198.51.100.10', port: 10250 }],
+  'open-hostname': [{ verdict: 'open', evidence: 'succeeded!', host: 'app.fx.test', port: 80 }],
+  'port-range': [
+    { verdict: 'unknown', evidence: null },
+    { options: { port: 10250 }, verdict: 'open', evidence: 'succeeded!', port: 10250 },
+    { options: { port: 10248 }, verdict: 'refused', evidence: 'port 10248 (tcp) failed', port: 10248 },
+    { options: { port: 22 }, verdict: 'unknown', evidence: null, port: 22 },
+  ],
+  'refused-by-firewall-reject': [
+    { verdict: 'refused', evidence: 'Connection refused', host: '198.51.100.10', port: 9002 },
+  ],
+  refused: [{ verdict: 'refused', evidence: 'Connection refused', host: '198.51.100.10', port: 81 }],
+  'several-ports': [
+    { verdict: 'unknown', evidence: null },
+    { options: { port: 80 }, verdict: 'open', evidence: '80 port [tcp/http] succeeded!', port: 80 },
+    { options: { port: 81 }, verdict: 'refused', evidence: 'port 81 (tcp) failed', port: 81 },
+    { options: { port: 10250 }, verdict: 'open', evidence: '10250 port', port: 10250 },
+  ],
+  timeout: [
+    {
+      verdict: 'timeout',
+      evidence: 'timed out: Operation now in progress',
+      host: '198.51.100.10',
+      port: 9000,
+    },
+  ],
+};
+
+const PROMPT = 'azureuser@aks-nodepool1-12345678-vmss000000:~$';
+
+/** The fixture as pasted from a terminal into Slack: prompt, command, output, prompt, a question. */
+function withChatter(fx: Fixture): string {
+  return [
+    'here is what the node says:',
+    `${PROMPT} ${fx.meta.command}`,
+    fx.text,
+    `${PROMPT} `,
+    'any idea?',
+  ].join('\n');
+}
+
+function outputLines(text: string): string[] {
+  return text.split('\n').map((l) => l.trim());
+}
+
+describe('interpretNc on captured netcat-openbsd output', () => {
+  it('has an expectation for every fixture', () => {
+    expect(Object.keys(EXPECTED).sort()).toEqual(listFixtures('nc'));
+  });
+
+  describe.each(listFixtures('nc'))('%s', (name) => {
+    const fx = loadFixture('nc', name);
+    const cases = EXPECTED[name] ?? [];
+
+    it.each(cases.map((c) => [JSON.stringify(c.options ?? {}), c] as const))('options %s', (_label, c) => {
+      const v = interpretNc(fx.text, c.options);
+      expect(v.kind).toBe('nc');
+      expect(v.verdict).toBe(c.verdict);
+      if (c.evidence === null) {
+        expect(v.evidence).toBeNull();
+      } else {
+        expect(v.evidence).toContain(c.evidence);
+        expect(outputLines(fx.text)).toContain(v.evidence);
+      }
+      if (c.host !== undefined) expect(v.host).toBe(c.host);
+      if (c.port !== undefined) expect(v.port).toBe(c.port);
+      if (v.verdict === 'unknown') expect(v.notes.length).toBeGreaterThan(0);
+    });
+
+    it('agrees with nc exit status (0 only when a connection succeeded)', () => {
+      const v = interpretNc(fx.text);
+      if (v.verdict === 'open') expect(fx.meta.exitCode).toBe(0);
+      if (v.verdict !== 'open' && v.verdict !== 'unknown') expect(fx.meta.exitCode).not.toBe(0);
+    });
+
+    it('ignores a prompt and chatter around the output', () => {
+      for (const c of cases)
+        expect(interpretNc(withChatter(fx), c.options)).toEqual(interpretNc(fx.text, c.options));
+    });
+
+    it('unwraps from a run-command envelope to the same stdout and verdict', () => {
+      const envelope = `Enable succeeded: \n[stdout]\n${fx.text}\n[stderr]\n`;
+      const json = JSON.stringify(
+        { value: [{ code: 'ProvisioningState/succeeded', message: envelope }] },
+        null,
+        2,
+      );
+      for (const wrapped of [envelope, json]) {
+        const u = unwrapRunCommand(wrapped);
+        expect(u.wrapped).toBe(true);
+        expect(u.stdout).toBe(fx.text);
+        expect(interpretNc(u.stdout)).toEqual(interpretNc(fx.text));
+      }
+      const marked = unwrapRunCommand(
+        `Enable succeeded: \n[stdout]\naksdiag-begin\n${fx.text}aksdiag-exit=1\n\n[stderr]\n`,
+      );
+      expect(marked.stdout).toBe(fx.text);
+      expect(marked.exitCode).toBe(1);
+    });
+  });
+
+  it('says why when there is nothing to read', () => {
+    const v = interpretNc('');
+    expect(v.verdict).toBe('unknown');
+    expect(v.evidence).toBeNull();
+    expect(v.notes.join(' ')).toMatch(/-v/);
+  });
+
+  it('names the failed address next to an open one', () => {
+    const v = interpretNc(loadFixture('nc', 'multi-address-one-refused').text);
+    expect(v.notes.join(' ')).toContain('198.51.100.11');
+  });
+});
