@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Re-captures every interpreter fixture from the real tools in throwaway network namespaces.
+# Needs root and iproute2, iptables, ufw, netcat-openbsd, dnsutils, dnsmasq-base, curl.
+# The host's own firewall, ufw configuration and resolv.conf are left untouched.
+set -euo pipefail
+here=$(dirname "$0")
+if [ "$(id -u)" -ne 0 ]; then
+  echo "capture-fixtures: run as root (it creates network namespaces)" >&2
+  exit 2
+fi
+bash "$here/fixtures/capture-firewall.sh"
+bash "$here/fixtures/capture-network.sh"
