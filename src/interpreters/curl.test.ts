@@ -1,5 +1,6 @@
 import type { CurlVerdict } from '../domain/verdicts.js';
-import { listFixtures, loadFixture, type Fixture } from '../../test/support/fixtures.js';
+import { listFixtures, loadFixture } from '../../test/support/fixtures.js';
+import { runCommandEnvelope, runCommandJson, withChatter } from '../../test/support/paste.js';
 import { interpretCurl } from './curl.js';
 import { unwrapRunCommand } from './run-command.js';
 
@@ -48,14 +49,6 @@ const EXPECTED: Record<string, Case> = {
   'tls-wrong-version': { verdict: 'tls-error', evidence: 'curl: (35)', note: 'TCP connection' },
 };
 
-const PROMPT = 'azureuser@aks-nodepool1-12345678-vmss000000:~$';
-
-function withChatter(fx: Fixture): string {
-  return ['this is what I get:', `${PROMPT} ${fx.meta.command}`, fx.text, `${PROMPT} `, 'thoughts?'].join(
-    '\n',
-  );
-}
-
 describe('interpretCurl on captured curl output', () => {
   it('has an expectation for every fixture', () => {
     expect(Object.keys(EXPECTED).sort()).toEqual(listFixtures('curl'));
@@ -83,13 +76,7 @@ describe('interpretCurl on captured curl output', () => {
     });
 
     it('unwraps from a run-command envelope to the same stdout and verdict', () => {
-      const envelope = `Enable succeeded: \n[stdout]\n${fx.text}\n[stderr]\n`;
-      const json = JSON.stringify(
-        { value: [{ code: 'ProvisioningState/succeeded', message: envelope }] },
-        null,
-        2,
-      );
-      for (const wrapped of [envelope, json]) {
+      for (const wrapped of [runCommandEnvelope(fx.text), runCommandJson(fx.text)]) {
         const u = unwrapRunCommand(wrapped);
         expect(u.wrapped).toBe(true);
         expect(u.stdout).toBe(fx.text);

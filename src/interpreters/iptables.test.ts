@@ -1,5 +1,6 @@
 import type { InterpretOptions, IptablesVerdict, RuleRef } from '../domain/verdicts.js';
 import { listFixtures, loadFixture } from '../../test/support/fixtures.js';
+import { outputLines, pasteWrappers, type PasteWrapper } from '../../test/support/paste.js';
 import { interpretIptables } from './iptables.js';
 
 const KIND = 'iptables-list';
@@ -249,10 +250,6 @@ const EXPECTED: Record<string, Expectation[]> = {
   ],
 };
 
-function lines(text: string): string[] {
-  return text.split('\n').map((l) => l.trim());
-}
-
 function check(text: string, e: Expectation): IptablesVerdict {
   const v = interpretIptables(text, e.options);
   expect(v.kind).toBe('iptables-list');
@@ -291,7 +288,7 @@ describe('interpretIptables on captured output', () => {
     const { text } = loadFixture(KIND, name);
     const v = check(text, e);
     // The evidence is a line of the output as printed (trimmed).
-    if (v.evidence !== null) expect(lines(text)).toContain(v.evidence);
+    if (v.evidence !== null) expect(outputLines(text)).toContain(v.evidence);
     if (e.options.port !== undefined) expect(v.port).toBe(e.options.port);
   });
 
@@ -304,32 +301,13 @@ describe('interpretIptables on captured output', () => {
 });
 
 describe('interpretIptables on pasted text', () => {
-  /** Ways people paste: around it a Slack conversation, a shell prompt, code fences, CRLF, quotes. */
-  const wrappers: [string, (text: string) => string][] = [
-    [
-      'slack chatter and prompt',
-      (t) =>
-        [
-          'alice  10:42 AM',
-          'kubectl logs keeps timing out on this node, here is the firewall:',
-          'azureuser@aks-nodepool1-12345678-vmss000000:~$ sudo iptables -L',
-          t,
-          'azureuser@aks-nodepool1-12345678-vmss000000:~$ ',
-          'bob  10:44 AM',
-          'anything weird in there? Chain of events started after the upgrade (policy change?)',
-        ].join('\n'),
-    ],
-    ['code fence', (t) => '```' + t.trimEnd() + '```\nthoughts?'],
+  const wrappers: PasteWrapper[] = [
+    ...pasteWrappers({
+      ask: 'kubectl logs keeps timing out on this node, here is the firewall:',
+      command: 'sudo iptables -L',
+      reply: 'anything weird in there? Chain of events started after the upgrade (policy change?)',
+    }),
     ['chatter right after the last rule', (t) => `${t.trimEnd()}\nthat's all it printed`],
-    ['CRLF line ends', (t) => t.replace(/\n/g, '\r\n')],
-    [
-      'quoted in Slack',
-      (t) =>
-        t
-          .split('\n')
-          .map((l) => `> ${l}`)
-          .join('\n'),
-    ],
   ];
 
   const wrapped = cases.flatMap(([label, name, e]) =>

@@ -1,5 +1,12 @@
 import type { InterpretOptions, NcVerdict } from '../domain/verdicts.js';
-import { listFixtures, loadFixture, type Fixture } from '../../test/support/fixtures.js';
+import { listFixtures, loadFixture } from '../../test/support/fixtures.js';
+import {
+  outputLines,
+  runCommandEnvelope,
+  runCommandJson,
+  withChatter,
+  withMarkers,
+} from '../../test/support/paste.js';
 import { interpretNc } from './nc.js';
 import { unwrapRunCommand } from './run-command.js';
 
@@ -73,23 +80,6 @@ const EXPECTED: Record<string, Case[]> = {
   ],
 };
 
-const PROMPT = 'azureuser@aks-nodepool1-12345678-vmss000000:~$';
-
-/** The fixture as pasted from a terminal into Slack: prompt, command, output, prompt, a question. */
-function withChatter(fx: Fixture): string {
-  return [
-    'here is what the node says:',
-    `${PROMPT} ${fx.meta.command}`,
-    fx.text,
-    `${PROMPT} `,
-    'any idea?',
-  ].join('\n');
-}
-
-function outputLines(text: string): string[] {
-  return text.split('\n').map((l) => l.trim());
-}
-
 describe('interpretNc on captured netcat-openbsd output', () => {
   it('has an expectation for every fixture', () => {
     expect(Object.keys(EXPECTED).sort()).toEqual(listFixtures('nc'));
@@ -126,21 +116,13 @@ describe('interpretNc on captured netcat-openbsd output', () => {
     });
 
     it('unwraps from a run-command envelope to the same stdout and verdict', () => {
-      const envelope = `Enable succeeded: \n[stdout]\n${fx.text}\n[stderr]\n`;
-      const json = JSON.stringify(
-        { value: [{ code: 'ProvisioningState/succeeded', message: envelope }] },
-        null,
-        2,
-      );
-      for (const wrapped of [envelope, json]) {
+      for (const wrapped of [runCommandEnvelope(fx.text), runCommandJson(fx.text)]) {
         const u = unwrapRunCommand(wrapped);
         expect(u.wrapped).toBe(true);
         expect(u.stdout).toBe(fx.text);
         expect(interpretNc(u.stdout)).toEqual(interpretNc(fx.text));
       }
-      const marked = unwrapRunCommand(
-        `Enable succeeded: \n[stdout]\naksdiag-begin\n${fx.text}aksdiag-exit=1\n\n[stderr]\n`,
-      );
+      const marked = unwrapRunCommand(runCommandEnvelope(withMarkers(fx.text, 1)));
       expect(marked.stdout).toBe(fx.text);
       expect(marked.exitCode).toBe(1);
     });

@@ -1,5 +1,6 @@
 import type { NslookupVerdict } from '../domain/verdicts.js';
-import { listFixtures, loadFixture, type Fixture } from '../../test/support/fixtures.js';
+import { listFixtures, loadFixture } from '../../test/support/fixtures.js';
+import { outputLines, runCommandEnvelope, runCommandJson, withChatter } from '../../test/support/paste.js';
 import { interpretNslookup } from './nslookup.js';
 import { unwrapRunCommand } from './run-command.js';
 
@@ -66,22 +67,6 @@ const EXPECTED: Record<string, Case> = {
   timeout: { verdict: 'timeout', evidence: 'timed out', server: '203.0.113.56' },
 };
 
-const PROMPT = 'root@aks-nodepool1-12345678-vmss000000:/#';
-
-function withChatter(fx: Fixture): string {
-  return [
-    'from the node:',
-    `${PROMPT} ${fx.meta.command}`,
-    fx.text,
-    `${PROMPT} `,
-    'and from my laptop it works',
-  ].join('\n');
-}
-
-function outputLines(text: string): string[] {
-  return text.split('\n').map((l) => l.trim());
-}
-
 describe('interpretNslookup on captured bind9 nslookup output', () => {
   it('has an expectation for every fixture', () => {
     expect(Object.keys(EXPECTED).sort()).toEqual(listFixtures('nslookup'));
@@ -111,13 +96,7 @@ describe('interpretNslookup on captured bind9 nslookup output', () => {
     });
 
     it('unwraps from a run-command envelope to the same stdout and verdict', () => {
-      const envelope = `Enable succeeded: \n[stdout]\n${fx.text}\n[stderr]\n`;
-      const json = JSON.stringify(
-        { value: [{ code: 'ProvisioningState/succeeded', message: envelope }] },
-        null,
-        2,
-      );
-      for (const wrapped of [envelope, json]) {
+      for (const wrapped of [runCommandEnvelope(fx.text), runCommandJson(fx.text)]) {
         const u = unwrapRunCommand(wrapped);
         expect(u.wrapped).toBe(true);
         expect(u.stdout).toBe(fx.text);

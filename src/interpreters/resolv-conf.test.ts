@@ -1,5 +1,6 @@
 import type { ResolvConfVerdict } from '../domain/verdicts.js';
-import { listFixtures, loadFixture, type Fixture } from '../../test/support/fixtures.js';
+import { listFixtures, loadFixture } from '../../test/support/fixtures.js';
+import { runCommandEnvelope, withChatter } from '../../test/support/paste.js';
 import { interpretResolvConf } from './resolv-conf.js';
 import { unwrapRunCommand } from './run-command.js';
 
@@ -49,14 +50,6 @@ const EXPECTED: Record<string, Case> = {
   },
 };
 
-function withChatter(fx: Fixture): string {
-  return [
-    'root@aks-nodepool1-12345678-vmss000000:/# ' + fx.meta.command,
-    fx.text,
-    'root@aks-nodepool1:/# ',
-  ].join('\n');
-}
-
 describe('interpretResolvConf on captured resolv.conf files', () => {
   it('has an expectation for every fixture', () => {
     expect(Object.keys(EXPECTED).sort()).toEqual(listFixtures('resolv-conf'));
@@ -81,7 +74,7 @@ describe('interpretResolvConf on captured resolv.conf files', () => {
     });
 
     it('reads the same from a run-command envelope', () => {
-      const u = unwrapRunCommand(`Enable succeeded: \n[stdout]\n${fx.text}\n[stderr]\n`);
+      const u = unwrapRunCommand(runCommandEnvelope(fx.text));
       expect(u.stdout).toBe(fx.text);
       expect(interpretResolvConf(u.stdout)).toEqual(interpretResolvConf(fx.text));
     });

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import type { RunCommandVerdict } from '../domain/verdicts.js';
 import { listFixtures, loadFixture } from '../../test/support/fixtures.js';
+import { runCommandEnvelope, withMarkers } from '../../test/support/paste.js';
 import { interpretNc } from './nc.js';
 import { interpretNslookup } from './nslookup.js';
 import {
@@ -151,7 +152,7 @@ describe('run-command envelopes around real script output', () => {
   });
 
   it('judges bare script output by its own exit marker', () => {
-    const text = `aksdiag-begin\n${loadFixture('nc', 'refused').text}aksdiag-exit=1\n`;
+    const text = withMarkers(loadFixture('nc', 'refused').text, 1);
     const v = interpretRunCommand(text);
     expect(v.verdict).toBe('failed');
     expect(v.exitCode).toBe(1);
@@ -159,19 +160,16 @@ describe('run-command envelopes around real script output', () => {
   });
 
   it('is unknown when the script began but never printed its exit line', () => {
-    const text = `Enable succeeded: \n[stdout]\naksdiag-begin\n${loadFixture('nc', 'open-10250').text}\n[stderr]\n`;
+    const text = runCommandEnvelope(withMarkers(loadFixture('nc', 'open-10250').text));
     const v = interpretRunCommand(text);
     expect(v.verdict).toBe('unknown');
     expect(v.notes.join(' ')).toContain('no aksdiag-exit');
   });
 
   it('flags a stream of 4,096 bytes or more as cut, counting UTF-8 bytes', () => {
-    const wrap = (stdout: string) => `Enable succeeded: \n[stdout]\n${stdout}\n[stderr]\n`;
-    expect(unwrapRunCommand(wrap('é'.repeat(2048))).truncated).toBe(true); // 2,048 characters, 4,096 bytes
-    expect(unwrapRunCommand(wrap(`${'é'.repeat(2047)}a`)).truncated).toBe(false); // 4,095 bytes
-    expect(unwrapRunCommand(`Enable succeeded: \n[stdout]\n\n[stderr]\n${'x'.repeat(4096)}`).truncated).toBe(
-      true,
-    );
+    expect(unwrapRunCommand(runCommandEnvelope('é'.repeat(2048))).truncated).toBe(true); // 2,048 characters, 4,096 bytes
+    expect(unwrapRunCommand(runCommandEnvelope(`${'é'.repeat(2047)}a`)).truncated).toBe(false); // 4,095 bytes
+    expect(unwrapRunCommand(runCommandEnvelope('', 'x'.repeat(4096))).truncated).toBe(true);
   });
 
   it('counts UTF-8 bytes like TextEncoder', () => {

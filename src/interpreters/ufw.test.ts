@@ -1,5 +1,6 @@
 import type { InterpretOptions, UfwRuleRef, UfwVerdict } from '../domain/verdicts.js';
 import { listFixtures, loadFixture } from '../../test/support/fixtures.js';
+import { outputLines, pasteWrappers } from '../../test/support/paste.js';
 import { interpretUfw } from './ufw.js';
 
 const KIND = 'ufw-status';
@@ -232,10 +233,6 @@ const EXPECTED: Record<string, Expectation[]> = {
   ],
 };
 
-function lines(text: string): string[] {
-  return text.split('\n').map((l) => l.trim());
-}
-
 function check(text: string, e: Expectation): UfwVerdict {
   const v = interpretUfw(text, e.options);
   expect(v.kind).toBe('ufw-status');
@@ -275,7 +272,7 @@ describe('interpretUfw on captured output', () => {
   it.each(cases)('%s', (_label, name, e) => {
     const { text } = loadFixture(KIND, name);
     const v = check(text, e);
-    if (v.evidence !== null) expect(lines(text)).toContain(v.evidence);
+    if (v.evidence !== null) expect(outputLines(text)).toContain(v.evidence);
     if (e.options.port !== undefined) expect(v.port).toBe(e.options.port);
   });
 
@@ -324,31 +321,11 @@ describe('interpretUfw across the three listings of one rule set', () => {
 });
 
 describe('interpretUfw on pasted text', () => {
-  const wrappers: [string, (text: string) => string][] = [
-    [
-      'slack chatter and prompt',
-      (t) =>
-        [
-          'carol  9:03 PM',
-          'exec into pods on this node fails with 10250 timeouts. ufw says:',
-          'azureuser@aks-nodepool1-12345678-vmss000000:~$ sudo ufw status verbose',
-          t,
-          'azureuser@aks-nodepool1-12345678-vmss000000:~$ ',
-          'dave  9:05 PM',
-          'Status: not sure, ALLOW list looks fine to me',
-        ].join('\n'),
-    ],
-    ['code fence', (t) => '```' + t.trimEnd() + '```\nany ideas?'],
-    ['CRLF line ends', (t) => t.replace(/\n/g, '\r\n')],
-    [
-      'quoted in Slack',
-      (t) =>
-        t
-          .split('\n')
-          .map((l) => `> ${l}`)
-          .join('\n'),
-    ],
-  ];
+  const wrappers = pasteWrappers({
+    ask: 'exec into pods on this node fails with 10250 timeouts. ufw says:',
+    command: 'sudo ufw status verbose',
+    reply: 'Status: not sure, ALLOW list looks fine to me',
+  });
   const wrapped = cases.flatMap(([label, name, e]) =>
     wrappers.map(([how, wrap]) => [`${label} / ${how}`, name, e, wrap] as const),
   );
