@@ -13,6 +13,12 @@ export const apiserverUnreachable: Symptom = {
   signals: [
     { id: 'kubectl-unable-to-connect', pattern: re('unable to connect to the server'), weight: 0.85 },
     {
+      // kubectl's API discovery (memcache.go) fails first and prints this before its summary.
+      id: 'kubectl-discovery-failed',
+      pattern: re("couldn't get current server api group list"),
+      weight: 0.8,
+    },
+    {
       id: 'kubectl-connection-refused',
       pattern: re('the connection to the server \\S{1,300} was refused'),
       weight: 0.85,

@@ -75,6 +75,8 @@ export const nodeCannotReachApiserver: Symptom = {
   ],
   penalties: [
     { id: 'x509-trust', pattern: re('x509: certificate'), factor: 0.3 },
+    // kubectl's discovery on someone's laptop, not an in-cluster client.
+    { id: 'kubectl-discovery', pattern: re("couldn't get current server api group list"), factor: 0.4 },
     { id: 'required-host-not-apiserver', pattern: re(`https?://${AKS_REQUIRED_HOSTS}`), factor: 0.7 },
   ],
   causes: [

@@ -74,11 +74,13 @@ export const outboundEgress: Symptom = {
       suggests: 'snat-exhaustion',
     },
     {
+      // Azure Firewall's log when no application or network rule allows the flow.
       id: 'firewall-default-deny',
-      pattern: re('no rule matched\\. proceeding with default action|action: deny'),
-      weight: 0.45,
+      pattern: re('no rule matched\\. proceeding with default action'),
+      weight: 0.6,
       suggests: 'egress-firewall-blocks',
     },
+    { id: 'firewall-deny', pattern: re('action: deny'), weight: 0.45, suggests: 'egress-firewall-blocks' },
     {
       id: 'public-endpoint-refused',
       pattern: re(`dial tcp ${PUBLIC_IPV4}:\\d{1,5}: connect: connection refused`),

@@ -56,6 +56,14 @@ export const serviceUnreachableInCluster: Symptom = {
       weight: 0.45,
     },
     {
+      // busybox wget, the usual in-pod test tool.
+      id: 'wget-private-target-failed',
+      pattern: re(
+        "can't connect to remote host \\((?:10|172\\.(?:1[6-9]|2\\d|3[01])|192\\.168)\\.[\\d.]{3,11}\\): (?:connection refused|connection timed out|operation timed out)",
+      ),
+      weight: 0.55,
+    },
+    {
       id: 'connected-private-then-reset',
       pattern: re(
         'connected to (?:10|172\\.(?:1[6-9]|2\\d|3[01])|192\\.168)\\.[\\d.]{3,11} \\([^)]{0,60}\\) port \\d{1,5}',
