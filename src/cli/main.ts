@@ -102,8 +102,7 @@ function program(io: CliIo): Command {
         ...(opts.source ? { source: opts.source } : {}),
       };
       const verdict = interpret(kind, text, options);
-      const shown = opts.port ? { ...verdict, port: opts.port } : verdict;
-      io.stdout(opts.json ? `${JSON.stringify(shown, null, 2)}\n` : renderVerdict(shown));
+      io.stdout(opts.json ? `${JSON.stringify(verdict, null, 2)}\n` : renderVerdict(verdict));
     });
   return cli;
 }

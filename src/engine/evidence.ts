@@ -37,8 +37,7 @@ export function findEvidence(text: string, symptoms: readonly Symptom[]): Pasted
     for (const s of symptoms) for (const r of s.evidence ?? []) if (r.tool === kind) ports.add(r.port);
     if (ports.size === 0) ports.add(undefined);
     for (const port of ports) {
-      const verdict = interpret(kind, source, port === undefined ? {} : { port });
-      out.push(port === undefined ? verdict : { ...verdict, port });
+      out.push(interpret(kind, source, port === undefined ? {} : { port }));
     }
   }
   return out;

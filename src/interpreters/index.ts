@@ -24,11 +24,10 @@ export const INTERPRETERS: { [K in InterpreterKind]: Interpreter<K> } = {
   'run-command': interpretRunCommand,
 };
 
-export function interpret<K extends InterpreterKind>(
-  kind: K,
-  output: string,
-  options: InterpretOptions = {},
-): VerdictOf<K> {
+/** A verdict as `interpret` returns it: with the port it was judged for, when one was given. */
+export type Judged<K extends InterpreterKind> = VerdictOf<K> & { port?: number };
+
+function judge<K extends InterpreterKind>(kind: K, output: string, options: InterpretOptions): VerdictOf<K> {
   const run = INTERPRETERS[kind] as Interpreter<K>;
   if (kind === 'run-command') return run(output, options);
   const envelope = unwrapRunCommand(output);
@@ -44,4 +43,14 @@ export function interpret<K extends InterpreterKind>(
       'run-command kept only the last 4,096 bytes of output: earlier lines are missing',
     ],
   } as VerdictOf<K>;
+}
+
+export function interpret<K extends InterpreterKind>(
+  kind: K,
+  output: string,
+  options: InterpretOptions = {},
+): Judged<K> {
+  const verdict = judge(kind, output, options);
+  // TypeScript cannot see that a spread of VerdictOf<K> stays VerdictOf<K>; the shape is unchanged.
+  return (options.port === undefined ? verdict : { ...verdict, port: options.port }) as Judged<K>;
 }

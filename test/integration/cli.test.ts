@@ -144,3 +144,17 @@ describe('the built binary', () => {
     expect(r.status).toBe(2);
   });
 });
+
+describe('the library', () => {
+  it('returns exactly the objects the CLI prints with --json', async () => {
+    const { diagnose, interpret } = await import('../../src/index.js');
+    expect(JSON.parse((await run(['explain', '--json', TUNNEL])).out)).toEqual(
+      JSON.parse(JSON.stringify(diagnose(TUNNEL))),
+    );
+    const ufw = loadFixture('ufw-status', 'ssh-only-verbose');
+    const printed = JSON.parse(
+      (await run(['interpret', 'ufw-status', '--port', '10250', '--json'], ufw.text)).out,
+    );
+    expect(printed).toEqual(JSON.parse(JSON.stringify(interpret('ufw-status', ufw.text, { port: 10250 }))));
+  });
+});
