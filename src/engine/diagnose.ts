@@ -15,7 +15,7 @@ import { flatten, normalize } from './normalize.js';
 import { redact } from './redact.js';
 
 /** The values a paste itself gives for fix placeholders. */
-export function pasteValues(entities: Entities, symptom: Symptom | null): Record<string, string> {
+export function pasteValues(entities: Entities): Record<string, string> {
   const values: Record<string, string> = {};
   const set = (k: string, v: string | number | undefined | null) => {
     if (v !== undefined && v !== null && v !== '') values[k] = String(v);
@@ -36,8 +36,7 @@ export function pasteValues(entities: Entities, symptom: Symptom | null): Record
   set('vmss', node?.vmss);
   set('instanceId', node?.instanceId);
   set('apiServerFqdn', entities.apiServers[0]?.fqdn);
-  // The port a fix is about: 10250 for the tunnel symptom, else the first port named.
-  set('port', symptom?.id === 'tunnel-10250' ? 10250 : entities.ports[0]);
+  set('port', entities.ports[0]);
   return values;
 }
 
@@ -106,7 +105,7 @@ export function diagnose(input: string, options: DiagnoseOptions = {}): Diagnosi
     .filter((s) => s !== chosen && s.confidence >= ALTERNATIVE_THRESHOLD)
     .slice(0, 3)
     .map((s) => ({ symptom: s.symptom.id, confidence: s.confidence }));
-  const values = pasteValues(entities, chosen?.symptom ?? null);
+  const values = pasteValues(entities);
   return {
     symptom: chosen?.symptom.id ?? null,
     confidence: chosen?.confidence ?? 0,
