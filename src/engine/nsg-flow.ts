@@ -314,8 +314,8 @@ function undecidableAddress(prefix: string): Match {
 function addressMatches(prefix: string, ip: string, tags: TagContext): Match {
   const block = parseCidr(prefix);
   if (block !== null) return bool(blockContains(block, parseIpv4(ip) as number));
-  // An IPv6 prefix (dual-stack clusters) never covers an IPv4 flow; only IPv6 has colons.
-  if (prefix.includes(':')) return NO;
+  // An IPv6 prefix (dual-stack clusters) never covers an IPv4 flow.
+  if (prefix.includes(':') && /^[0-9a-f:./]+$/i.test(prefix)) return NO;
   const tag = TAGS[prefix.toLowerCase()];
   if (tag !== undefined) return bool(tagMatches(tag, ip, tags));
   const known = serviceTagPrefixes(prefix, tags);
