@@ -1,0 +1,1202 @@
+/**
+ * A local Azure Resource Manager emulator that the real SDK clients (@azure/arm-compute,
+ * @azure/arm-containerservice, @azure/arm-network) talk to over HTTPS on 127.0.0.1.
+ *
+ * - TLS: a test CA and server certificate are made with `openssl` at start-up (test/support/tls.ts).
+ *   Clients trust it through the ordinary client options `{ endpoint, tlsOptions: { ca } }`, the same
+ *   knobs a real deployment behind a TLS-intercepting proxy would use: see `armClientOptions()`.
+ * - Paths are matched case-insensitively and any api-version is accepted, like ARM.
+ * - Run command is a real long-running operation: 202 + Azure-AsyncOperation + Location on the
+ *   emulator's own base URL, 409 while a run is in progress on that VM, output cut to the last
+ *   4,096 bytes per stream, optional never-answer instances, 429 + Retry-After throttling.
+ * - Every request is recorded (method, path, status) and announced as an event, so tests wait on
+ *   promises instead of sleeping.
+ */
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { createServer, type Server } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { rootCertificates } from 'node:tls';
+import { createTestTls, type TestTls } from '../../support/tls.js';
+import type {
+  ArmState,
+  ManagedClusterState,
+  ResourceGroupState,
+  VmssInstanceState,
+  VmssState,
+  WireNetworkSecurityGroup,
+  WireSecurityRule,
+} from './state.js';
+
+// ---------------------------------------------------------------------------------------------
+// Public types
+
+export interface RunCommandContext {
+  subscription: string;
+  resourceGroup: string;
+  vmss: string;
+  instanceId: string;
+  /** `osProfile.computerName`: the Kubernetes node name. */
+  computerName: string;
+  commandId: string;
+  script: string[];
+  parameters: { name: string; value: string }[];
+}
+
+export interface RunCommandOutput {
+  stdout: string;
+  stderr: string;
+}
+
+export type RunCommandExecutor = (ctx: RunCommandContext) => Promise<RunCommandOutput>;
+
+export interface CommandInvokeContext {
+  subscription: string;
+  resourceGroup: string;
+  cluster: string;
+  command: string;
+  /** base64 zip of attached files, as sent. */
+  context: string;
+}
+
+export interface CommandInvokeOutput {
+  exitCode: number;
+  logs: string;
+  /** Default 'Succeeded'. The real API reports a failed command with provisioningState 'Failed'. */
+  provisioningState?: 'Succeeded' | 'Failed';
+  reason?: string;
+}
+
+export type CommandInvokeExecutor = (ctx: CommandInvokeContext) => Promise<CommandInvokeOutput>;
+
+export interface ThrottleOptions {
+  /** Above this many run-command POSTs (VMSS VM run command + command invoke) per second per subscription: 429. */
+  runCommandsPerSecond: number;
+  /** Retry-After in seconds (Compute can send 1200). Default 1. */
+  retryAfterSeconds?: number;
+}
+
+export interface ArmEmulatorOptions {
+  /** Minimum time a run command (either kind) takes, in ms. Default 0. */
+  runCommandLatencyMs?: number;
+  /** Runs VMSS VM run commands. Default: canned output naming the node. */
+  runCommandExecutor?: RunCommandExecutor;
+  /** Runs `managedClusters.runCommand` (command invoke). Default: exit 0, canned logs. */
+  commandInvokeExecutor?: CommandInvokeExecutor;
+  /** Instances whose run command never reports back (the LRO stays InProgress and the VM stays busy). */
+  neverAnswer?: { vmss: string; instanceId: string }[];
+  throttle?: ThrottleOptions;
+  /** Reject requests without `Authorization: Bearer ...` with 401 (default true). */
+  requireBearer?: boolean;
+}
+
+export interface RecordedRequest {
+  /** Sequence number, 0-based. */
+  seq: number;
+  method: string;
+  /** Path as sent (original case), without the query string. */
+  path: string;
+  query: string;
+  status: number;
+  /** Parsed JSON body of the request, if any. */
+  body?: unknown;
+}
+
+export type RunCommandKind = 'vmss-vm' | 'command-invoke';
+export type OperationStatus = 'InProgress' | 'Succeeded' | 'Failed';
+
+export interface OperationRecord {
+  id: string;
+  kind: RunCommandKind;
+  status: OperationStatus;
+  /** Context handed to the executor. */
+  vm?: RunCommandContext;
+  invoke?: CommandInvokeContext;
+  startTime: string;
+  endTime?: string;
+}
+
+export interface ThrottleNextOptions {
+  retryAfterSeconds?: number;
+  /** Only requests for which this returns true are throttled (and counted). Default: all. */
+  match?: (req: { method: string; path: string }) => boolean;
+}
+
+export interface ArmEmulator {
+  /** `https://127.0.0.1:<port>`: pass as the SDK clients' `endpoint`. */
+  readonly endpoint: string;
+  /** PEM of the test CA that signed the server certificate. */
+  readonly caPem: string;
+  /** The live state (same object the test passed in). */
+  readonly state: ArmState;
+  /** Live options: tests may swap executors or throttling between calls. */
+  readonly options: ArmEmulatorOptions;
+  readonly requests: readonly RecordedRequest[];
+  readonly operations: readonly OperationRecord[];
+  /** Answers the next `count` (matching) requests with 429 + Retry-After and the Compute throttling body. */
+  throttleNext(count: number, opts?: ThrottleNextOptions): void;
+  /** Turns never-answer mode on or off for one instance (checked when its run finishes). */
+  setNeverAnswer(vmss: string, instanceId: string, on?: boolean): void;
+  /** Resolves with the first recorded request (past or future) matching `pred`. */
+  waitForRequest(pred: (r: RecordedRequest) => boolean): Promise<RecordedRequest>;
+  /** Resolves when a run command (past or future) matching `pred` reaches `phase`. */
+  waitForOperation(
+    phase: 'started' | 'finished',
+    pred?: (op: OperationRecord) => boolean,
+  ): Promise<OperationRecord>;
+  stop(): Promise<void>;
+}
+
+/** Production-shaped client options: an endpoint and an extra trusted CA, nothing test-only. */
+export interface ArmClientOptions {
+  endpoint: string;
+  tlsOptions: { ca: string[] };
+}
+
+/**
+ * Options for ComputeManagementClient / ContainerServiceClient / NetworkManagementClient.
+ * `tlsOptions.ca` replaces Node's default CA list, so the public roots are kept alongside the
+ * extra CA, as a real deployment behind a corporate proxy would need.
+ */
+export function armClientOptions(emu: Pick<ArmEmulator, 'endpoint' | 'caPem'>): ArmClientOptions {
+  return { endpoint: emu.endpoint, tlsOptions: { ca: [...rootCertificates, emu.caPem] } };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Wire constants
+
+export const RUN_COMMAND_CONFLICT_MESSAGE =
+  'Run command extension execution is in progress. Please wait for completion before invoking a run command.';
+
+/** Only the last 4,096 bytes of each stream come back from Linux run command. */
+export const RUN_COMMAND_OUTPUT_LIMIT = 4096;
+
+export function tailBytes(text: string, limit = RUN_COMMAND_OUTPUT_LIMIT): string {
+  const buf = Buffer.from(text, 'utf8');
+  return buf.length <= limit ? text : buf.subarray(buf.length - limit).toString('utf8');
+}
+
+/** The single status entry Linux RunShellScript returns. */
+export function runCommandEnvelope(out: RunCommandOutput): {
+  value: { code: string; level: string; displayStatus: string; message: string }[];
+} {
+  return {
+    value: [
+      {
+        code: 'ProvisioningState/succeeded',
+        level: 'Info',
+        displayStatus: 'Provisioning succeeded',
+        message: `Enable succeeded: \n[stdout]\n${tailBytes(out.stdout)}\n[stderr]\n${tailBytes(out.stderr)}`,
+      },
+    ],
+  };
+}
+
+function throttleBody(): unknown {
+  const start = new Date();
+  const end = new Date(start.getTime() + 30 * 60_000);
+  return {
+    code: 'OperationNotAllowed',
+    message:
+      'The server rejected the request because too many requests have been received for this subscription.',
+    details: [
+      {
+        code: 'TooManyRequests',
+        target: 'HighCostGet30Min',
+        message: JSON.stringify({
+          operationGroup: 'HighCostGet30Min',
+          startTime: start.toISOString(),
+          endTime: end.toISOString(),
+          allowedRequestCount: 800,
+          measuredRequestCount: 1238,
+        }),
+      },
+    ],
+  };
+}
+
+const defaultRunCommandExecutor: RunCommandExecutor = async (ctx) => ({
+  stdout: `ran ${ctx.script.length} line(s) on ${ctx.computerName}\n`,
+  stderr: '',
+});
+
+const defaultCommandInvokeExecutor: CommandInvokeExecutor = async (ctx) => ({
+  exitCode: 0,
+  logs: `command invoke on ${ctx.cluster}: ${ctx.command}\n`,
+});
+
+// ---------------------------------------------------------------------------------------------
+// Implementation
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+interface Reply {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+interface Ctx {
+  method: string;
+  params: Record<string, string>;
+  query: URLSearchParams;
+  body: unknown;
+}
+
+type Handler = (ctx: Ctx) => Reply | Promise<Reply>;
+
+interface Route {
+  method: string;
+  segments: string[];
+  handler: Handler;
+}
+
+interface Operation extends OperationRecord {
+  subscription: string;
+  vmKey?: string;
+  /** Body served at the Location URL when done. */
+  result?: unknown;
+  error?: { code: string; message: string };
+  apiVersion: string;
+  location: string;
+  /** For command invoke: the wire command result (Location = commandResults/{id}). */
+  clusterPath?: string;
+}
+
+/** Case-insensitive lookup of a record entry; returns the key as stored. */
+function findKey<T>(rec: Record<string, T> | undefined, name: string): [string, T] | undefined {
+  if (!rec) return undefined;
+  const lower = name.toLowerCase();
+  for (const [k, v] of Object.entries(rec)) {
+    if (k.toLowerCase() === lower) return [k, v];
+  }
+  return undefined;
+}
+
+const notFound = (type: string, name: string, rg: string): HttpError =>
+  new HttpError(
+    404,
+    'ResourceNotFound',
+    `The Resource '${type}/${name}' under resource group '${rg}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`,
+  );
+
+/** Fills id/name/type from the request path when a hand-written object lacks them. */
+function served<T extends object>(obj: T, id: string, name: string, type: string): T {
+  const o = obj as { id?: string; name?: string; type?: string };
+  return { ...obj, id: o.id ?? id, name: o.name ?? name, type: o.type ?? type };
+}
+
+export async function startArmEmulator(
+  state: ArmState,
+  options: ArmEmulatorOptions = {},
+): Promise<ArmEmulator> {
+  const tls: TestTls = await createTestTls('aksdiag ARM emulator test CA');
+  const events = new EventEmitter();
+  events.setMaxListeners(0);
+  const requests: RecordedRequest[] = [];
+  const operations = new Map<string, Operation>();
+  const busyVms = new Map<string, string>();
+  const runCommandTimes = new Map<string, number[]>();
+  const forced: { remaining: number; retryAfterSeconds: number; match?: ThrottleNextOptions['match'] }[] = [];
+  const timers = new Set<NodeJS.Timeout>();
+  const neverAnswer = new Set(
+    (options.neverAnswer ?? []).map((n) => `${n.vmss}/${n.instanceId}`.toLowerCase()),
+  );
+  let stopped = false;
+  let endpoint = '';
+
+  const sleep = (ms: number): Promise<void> =>
+    ms <= 0
+      ? Promise.resolve()
+      : new Promise((resolve) => {
+          const t = setTimeout(() => {
+            timers.delete(t);
+            resolve();
+          }, ms);
+          timers.add(t);
+        });
+
+  // ---- lookups ------------------------------------------------------------------------------
+
+  function rgOf(sub: string, rg: string): [string, ResourceGroupState] {
+    const s = findKey(state.subscriptions, sub);
+    if (!s) throw new HttpError(404, 'SubscriptionNotFound', `The subscription '${sub}' could not be found.`);
+    const g = findKey(s[1].resourceGroups, rg);
+    if (!g) throw new HttpError(404, 'ResourceGroupNotFound', `Resource group '${rg}' could not be found.`);
+    return g;
+  }
+
+  function clusterOf(p: Record<string, string>): [string, ManagedClusterState] {
+    const [rgName, rg] = rgOf(p.sub!, p.rg!);
+    const c = findKey(rg.managedClusters, p.name!);
+    if (!c) throw notFound('Microsoft.ContainerService/managedClusters', p.name!, rgName);
+    return c;
+  }
+
+  function vmssOf(p: Record<string, string>): [string, VmssState, string] {
+    const [rgName, rg] = rgOf(p.sub!, p.rg!);
+    const v = findKey(rg.virtualMachineScaleSets, p.vmss!);
+    if (!v) throw notFound('Microsoft.Compute/virtualMachineScaleSets', p.vmss!, rgName);
+    return [v[0], v[1], rgName];
+  }
+
+  function instanceOf(p: Record<string, string>): [VmssInstanceState, string, string] {
+    const [vmssName, vmss, rgName] = vmssOf(p);
+    const inst = vmss.instances.find((i) => i.vm.instanceId === p.i);
+    if (!inst)
+      throw notFound(
+        'Microsoft.Compute/virtualMachineScaleSets/virtualMachines',
+        `${vmssName}/${p.i}`,
+        rgName,
+      );
+    return [inst, vmssName, rgName];
+  }
+
+  function networkOf<K extends keyof ResourceGroupState>(
+    p: Record<string, string>,
+    kind: K,
+    param: string,
+    type: string,
+  ): [string, NonNullable<ResourceGroupState[K]> extends Record<string, infer V> ? V : never, string] {
+    const [rgName, rg] = rgOf(p.sub!, p.rg!);
+    const hit = findKey(rg[kind] as Record<string, unknown> | undefined, p[param]!);
+    if (!hit) throw notFound(type, p[param]!, rgName);
+    return [hit[0], hit[1] as never, rgName];
+  }
+
+  const resourceId = (
+    p: Record<string, string>,
+    rgName: string,
+    provider: string,
+    ...rest: string[]
+  ): string => `/subscriptions/${p.sub}/resourceGroups/${rgName}/providers/${provider}/${rest.join('/')}`;
+
+  const apiVersionOf = (q: URLSearchParams): string => q.get('api-version') ?? '2024-01-01';
+
+  // ---- throttling ---------------------------------------------------------------------------
+
+  function rateLimited(sub: string): boolean {
+    const t = options.throttle;
+    if (!t) return false;
+    const key = sub.toLowerCase();
+    const now = performance.now();
+    const times = (runCommandTimes.get(key) ?? []).filter((x) => now - x < 1000);
+    runCommandTimes.set(key, times);
+    if (times.length >= t.runCommandsPerSecond) return true;
+    times.push(now);
+    return false;
+  }
+
+  function tooManyRequests(retryAfterSeconds: number): Reply {
+    return {
+      status: 429,
+      headers: {
+        'retry-after': String(retryAfterSeconds),
+        'x-ms-ratelimit-remaining-resource':
+          'Microsoft.Compute/HighCostGet3Min;-1,Microsoft.Compute/HighCostGet30Min;0',
+      },
+      body: throttleBody(),
+    };
+  }
+
+  // ---- run command (VMSS VM) ----------------------------------------------------------------
+
+  function startOperation(op: Operation, work: () => Promise<void>): void {
+    operations.set(op.id, op);
+    events.emit('operation', 'started', op);
+    void work();
+  }
+
+  function finishOperation(op: Operation): void {
+    op.endTime = new Date().toISOString();
+    if (op.vmKey && busyVms.get(op.vmKey) === op.id) busyVms.delete(op.vmKey);
+    events.emit('operation', 'finished', op);
+  }
+
+  function vmRunCommand(c: Ctx): Reply {
+    const p = c.params;
+    const [inst, vmssName, rgName] = instanceOf(p);
+    const vmKey = `${p.sub}/${rgName}/${vmssName}/${inst.vm.instanceId}`.toLowerCase();
+    if (busyVms.has(vmKey)) throw new HttpError(409, 'Conflict', RUN_COMMAND_CONFLICT_MESSAGE);
+    const body = (c.body ?? {}) as {
+      commandId?: string;
+      script?: string[];
+      parameters?: { name: string; value: string }[];
+    };
+    const vmCtx: RunCommandContext = {
+      subscription: p.sub!,
+      resourceGroup: rgName,
+      vmss: vmssName,
+      instanceId: inst.vm.instanceId,
+      computerName: inst.vm.properties.osProfile?.computerName ?? `${vmssName}_${inst.vm.instanceId}`,
+      commandId: body.commandId ?? '',
+      script: body.script ?? [],
+      parameters: body.parameters ?? [],
+    };
+    const op: Operation = {
+      id: randomUUID(),
+      kind: 'vmss-vm',
+      status: 'InProgress',
+      vm: vmCtx,
+      startTime: new Date().toISOString(),
+      subscription: p.sub!,
+      vmKey,
+      apiVersion: apiVersionOf(c.query),
+      location: inst.vm.location,
+    };
+    busyVms.set(vmKey, op.id);
+    startOperation(op, async () => {
+      const executor = options.runCommandExecutor ?? defaultRunCommandExecutor;
+      try {
+        const [out] = await Promise.all([executor(vmCtx), sleep(options.runCommandLatencyMs ?? 0)]);
+        if (stopped || neverAnswer.has(`${vmssName}/${inst.vm.instanceId}`.toLowerCase())) return;
+        op.result = runCommandEnvelope(out);
+        op.status = 'Succeeded';
+      } catch (err) {
+        if (stopped) return;
+        op.status = 'Failed';
+        op.error = {
+          code: 'VMExtensionProvisioningError',
+          message: `VM has reported a failure when processing extension 'RunCommandLinux'. Error message: "${(err as Error).message}".`,
+        };
+      }
+      finishOperation(op);
+    });
+    const opBase = `${endpoint}/subscriptions/${p.sub}/providers/Microsoft.Compute/locations/${op.location}/operations/${op.id}`;
+    const sig = `p=${randomUUID()}`;
+    return {
+      status: 202,
+      headers: {
+        'azure-asyncoperation': `${opBase}?${sig}&api-version=${op.apiVersion}`,
+        location: `${opBase}?${sig}&monitor=true&api-version=${op.apiVersion}`,
+      },
+    };
+  }
+
+  function computeOperation(c: Ctx): Reply {
+    const op = operations.get(c.params.op!);
+    if (!op || op.kind !== 'vmss-vm' || op.subscription.toLowerCase() !== c.params.sub!.toLowerCase()) {
+      throw new HttpError(404, 'NotFound', `The operation '${c.params.op}' was not found.`);
+    }
+    if (c.query.get('monitor') === 'true') {
+      if (op.status === 'InProgress') return { status: 202 };
+      if (op.status === 'Failed') return { status: 200, body: { error: op.error } };
+      return { status: 200, body: op.result };
+    }
+    return {
+      status: 200,
+      body: {
+        startTime: op.startTime,
+        ...(op.endTime ? { endTime: op.endTime } : {}),
+        status: op.status,
+        name: op.id,
+        ...(op.error ? { error: op.error } : {}),
+      },
+    };
+  }
+
+  // ---- command invoke -----------------------------------------------------------------------
+
+  function commandInvoke(c: Ctx): Reply {
+    const p = c.params;
+    const [name, mc] = clusterOf(p);
+    const [rgName] = rgOf(p.sub!, p.rg!);
+    const body = (c.body ?? {}) as { command?: string; context?: string };
+    if (!body.command)
+      throw new HttpError(400, 'InvalidParameter', "The value of parameter 'command' is invalid.");
+    const invoke: CommandInvokeContext = {
+      subscription: p.sub!,
+      resourceGroup: rgName,
+      cluster: name,
+      command: body.command,
+      context: body.context ?? '',
+    };
+    const id = randomUUID().replaceAll('-', '').slice(0, 32);
+    const clusterPath = resourceId(p, rgName, 'Microsoft.ContainerService', 'managedClusters', name);
+    const op: Operation = {
+      id,
+      kind: 'command-invoke',
+      status: 'InProgress',
+      invoke,
+      startTime: new Date().toISOString(),
+      subscription: p.sub!,
+      apiVersion: apiVersionOf(c.query),
+      location: mc.cluster.location,
+      clusterPath,
+    };
+    startOperation(op, async () => {
+      const executor = options.commandInvokeExecutor ?? defaultCommandInvokeExecutor;
+      let out: CommandInvokeOutput;
+      try {
+        [out] = await Promise.all([executor(invoke), sleep(options.runCommandLatencyMs ?? 0)]);
+      } catch (err) {
+        out = { exitCode: 1, logs: '', provisioningState: 'Failed', reason: (err as Error).message };
+      }
+      if (stopped) return;
+      op.status = out.provisioningState === 'Failed' ? 'Failed' : 'Succeeded';
+      op.endTime = new Date().toISOString();
+      op.result = {
+        id,
+        properties: {
+          provisioningState: op.status,
+          exitCode: out.exitCode,
+          startedAt: op.startTime,
+          finishedAt: op.endTime,
+          logs: out.logs,
+          reason: out.reason ?? '',
+        },
+      };
+      finishOperation(op);
+    });
+    return {
+      status: 202,
+      headers: { location: `${endpoint}${clusterPath}/commandResults/${id}?api-version=${op.apiVersion}` },
+    };
+  }
+
+  function commandResult(c: Ctx): Reply {
+    clusterOf(c.params);
+    const op = operations.get(c.params.id!);
+    if (!op || op.kind !== 'command-invoke') {
+      throw new HttpError(404, 'NotFound', `Command result '${c.params.id}' was not found.`);
+    }
+    if (op.status === 'InProgress') {
+      return {
+        status: 202,
+        body: { id: op.id, properties: { provisioningState: 'Running', startedAt: op.startTime } },
+      };
+    }
+    return { status: 200, body: op.result };
+  }
+
+  // ---- managed clusters ---------------------------------------------------------------------
+
+  function clusterBody(
+    p: Record<string, string>,
+    rgName: string,
+    name: string,
+    mc: ManagedClusterState,
+  ): unknown {
+    return served(
+      mc.cluster,
+      resourceId(p, rgName, 'Microsoft.ContainerService', 'managedClusters', name),
+      name,
+      'Microsoft.ContainerService/ManagedClusters',
+    );
+  }
+
+  function listClusters(c: Ctx): Reply {
+    const p = c.params;
+    const sub = findKey(state.subscriptions, p.sub!);
+    if (!sub)
+      throw new HttpError(404, 'SubscriptionNotFound', `The subscription '${p.sub}' could not be found.`);
+    const groups = p.rg ? [rgOf(p.sub!, p.rg)] : Object.entries(sub[1].resourceGroups);
+    const value = groups.flatMap(([rgName, rg]) =>
+      Object.entries(rg.managedClusters ?? {}).map(([name, mc]) => clusterBody(p, rgName, name, mc)),
+    );
+    return { status: 200, body: { value } };
+  }
+
+  function getCluster(c: Ctx): Reply {
+    const [name, mc] = clusterOf(c.params);
+    const [rgName] = rgOf(c.params.sub!, c.params.rg!);
+    return { status: 200, body: clusterBody(c.params, rgName, name, mc) };
+  }
+
+  /** PUT of a cluster: only `properties.apiServerAccessProfile` (and tags) are applied. */
+  function putCluster(c: Ctx): Reply {
+    const [name, mc] = clusterOf(c.params);
+    const [rgName] = rgOf(c.params.sub!, c.params.rg!);
+    const body = (c.body ?? {}) as {
+      tags?: Record<string, string>;
+      properties?: { apiServerAccessProfile?: object };
+    };
+    const profile = body.properties?.apiServerAccessProfile;
+    if (profile) {
+      mc.cluster.properties.apiServerAccessProfile = {
+        ...mc.cluster.properties.apiServerAccessProfile,
+        ...profile,
+      };
+    }
+    if (body.tags) mc.cluster.tags = body.tags;
+    mc.cluster.properties.provisioningState = 'Succeeded';
+    return { status: 200, body: clusterBody(c.params, rgName, name, mc) };
+  }
+
+  function userCredential(c: Ctx): Reply {
+    const [name, mc] = clusterOf(c.params);
+    const fqdn = mc.cluster.properties.privateFQDN ?? mc.cluster.properties.fqdn ?? `${name}.example.invalid`;
+    const text =
+      mc.userKubeconfig ??
+      [
+        'apiVersion: v1',
+        'kind: Config',
+        `clusters:\n- cluster:\n    server: https://${fqdn}:443\n  name: ${name}`,
+        `contexts:\n- context:\n    cluster: ${name}\n    user: clusterUser_${c.params.rg}_${name}\n  name: ${name}`,
+        `current-context: ${name}`,
+        `users:\n- name: clusterUser_${c.params.rg}_${name}\n  user:\n    token: emulator-token`,
+        '',
+      ].join('\n');
+    return {
+      status: 200,
+      body: { kubeconfigs: [{ name: 'clusterUser', value: Buffer.from(text, 'utf8').toString('base64') }] },
+    };
+  }
+
+  // ---- compute reads ------------------------------------------------------------------------
+
+  function listVmss(c: Ctx): Reply {
+    const [rgName, rg] = rgOf(c.params.sub!, c.params.rg!);
+    const value = Object.entries(rg.virtualMachineScaleSets ?? {}).map(([name, v]) =>
+      served(
+        v.vmss,
+        resourceId(c.params, rgName, 'Microsoft.Compute', 'virtualMachineScaleSets', name),
+        name,
+        'Microsoft.Compute/virtualMachineScaleSets',
+      ),
+    );
+    return { status: 200, body: { value } };
+  }
+
+  function getVmss(c: Ctx): Reply {
+    const [name, v, rgName] = vmssOf(c.params);
+    return {
+      status: 200,
+      body: served(
+        v.vmss,
+        resourceId(c.params, rgName, 'Microsoft.Compute', 'virtualMachineScaleSets', name),
+        name,
+        'Microsoft.Compute/virtualMachineScaleSets',
+      ),
+    };
+  }
+
+  const vmBody = (
+    p: Record<string, string>,
+    rgName: string,
+    vmssName: string,
+    inst: VmssInstanceState,
+  ): unknown =>
+    served(
+      inst.vm,
+      resourceId(
+        p,
+        rgName,
+        'Microsoft.Compute',
+        'virtualMachineScaleSets',
+        vmssName,
+        'virtualMachines',
+        inst.vm.instanceId,
+      ),
+      `${vmssName}_${inst.vm.instanceId}`,
+      'Microsoft.Compute/virtualMachineScaleSets/virtualMachines',
+    );
+
+  function listVms(c: Ctx): Reply {
+    const [name, v, rgName] = vmssOf(c.params);
+    return { status: 200, body: { value: v.instances.map((i) => vmBody(c.params, rgName, name, i)) } };
+  }
+
+  function getVm(c: Ctx): Reply {
+    const [inst, vmssName, rgName] = instanceOf(c.params);
+    return { status: 200, body: vmBody(c.params, rgName, vmssName, inst) };
+  }
+
+  // ---- network reads ------------------------------------------------------------------------
+
+  function listVmssNics(c: Ctx): Reply {
+    const [, v] = vmssOf(c.params);
+    return { status: 200, body: { value: v.instances.flatMap((i) => i.nics) } };
+  }
+
+  function listVmNics(c: Ctx): Reply {
+    const [inst] = instanceOf(c.params);
+    return { status: 200, body: { value: inst.nics } };
+  }
+
+  function getVmNic(c: Ctx): Reply {
+    const [inst, , rgName] = instanceOf(c.params);
+    const nic = inst.nics.find((n) => (n.name ?? '').toLowerCase() === c.params.nic!.toLowerCase());
+    if (!nic) {
+      const type = 'Microsoft.Compute/virtualMachineScaleSets/virtualMachines/networkInterfaces';
+      throw notFound(type, c.params.nic!, rgName);
+    }
+    return { status: 200, body: nic };
+  }
+
+  function getVnet(c: Ctx): Reply {
+    const [name, vnet, rgName] = networkOf(
+      c.params,
+      'virtualNetworks',
+      'vnet',
+      'Microsoft.Network/virtualNetworks',
+    );
+    return {
+      status: 200,
+      body: served(
+        vnet,
+        resourceId(c.params, rgName, 'Microsoft.Network', 'virtualNetworks', name),
+        name,
+        'Microsoft.Network/virtualNetworks',
+      ),
+    };
+  }
+
+  function listSubnets(c: Ctx): Reply {
+    const [, vnet] = networkOf(c.params, 'virtualNetworks', 'vnet', 'Microsoft.Network/virtualNetworks');
+    return { status: 200, body: { value: vnet.properties.subnets } };
+  }
+
+  function getSubnet(c: Ctx): Reply {
+    const [vnetName, vnet, rgName] = networkOf(
+      c.params,
+      'virtualNetworks',
+      'vnet',
+      'Microsoft.Network/virtualNetworks',
+    );
+    const subnet = vnet.properties.subnets.find(
+      (s) => s.name.toLowerCase() === c.params.subnet!.toLowerCase(),
+    );
+    if (!subnet)
+      throw notFound('Microsoft.Network/virtualNetworks/subnets', `${vnetName}/${c.params.subnet}`, rgName);
+    return {
+      status: 200,
+      body: served(
+        subnet,
+        resourceId(
+          c.params,
+          rgName,
+          'Microsoft.Network',
+          'virtualNetworks',
+          vnetName,
+          'subnets',
+          subnet.name,
+        ),
+        subnet.name,
+        'Microsoft.Network/virtualNetworks/subnets',
+      ),
+    };
+  }
+
+  const nsgBody = (
+    p: Record<string, string>,
+    rgName: string,
+    name: string,
+    nsg: WireNetworkSecurityGroup,
+  ): unknown =>
+    served(
+      nsg,
+      resourceId(p, rgName, 'Microsoft.Network', 'networkSecurityGroups', name),
+      name,
+      'Microsoft.Network/networkSecurityGroups',
+    );
+
+  function listNsgs(c: Ctx): Reply {
+    const [rgName, rg] = rgOf(c.params.sub!, c.params.rg!);
+    const value = Object.entries(rg.networkSecurityGroups ?? {}).map(([name, nsg]) =>
+      nsgBody(c.params, rgName, name, nsg),
+    );
+    return { status: 200, body: { value } };
+  }
+
+  function getNsg(c: Ctx): Reply {
+    const [name, nsg, rgName] = networkOf(
+      c.params,
+      'networkSecurityGroups',
+      'nsg',
+      'Microsoft.Network/networkSecurityGroups',
+    );
+    return { status: 200, body: nsgBody(c.params, rgName, name, nsg) };
+  }
+
+  const ruleBody = (
+    p: Record<string, string>,
+    rgName: string,
+    nsgName: string,
+    rule: WireSecurityRule,
+  ): unknown =>
+    served(
+      rule,
+      resourceId(
+        p,
+        rgName,
+        'Microsoft.Network',
+        'networkSecurityGroups',
+        nsgName,
+        'securityRules',
+        rule.name,
+      ),
+      rule.name,
+      'Microsoft.Network/networkSecurityGroups/securityRules',
+    );
+
+  function listRules(c: Ctx): Reply {
+    const [name, nsg, rgName] = networkOf(
+      c.params,
+      'networkSecurityGroups',
+      'nsg',
+      'Microsoft.Network/networkSecurityGroups',
+    );
+    return {
+      status: 200,
+      body: { value: nsg.properties.securityRules.map((r) => ruleBody(c.params, rgName, name, r)) },
+    };
+  }
+
+  function getRule(c: Ctx): Reply {
+    const [name, nsg, rgName] = networkOf(
+      c.params,
+      'networkSecurityGroups',
+      'nsg',
+      'Microsoft.Network/networkSecurityGroups',
+    );
+    const rule = nsg.properties.securityRules.find(
+      (r) => r.name.toLowerCase() === c.params.rule!.toLowerCase(),
+    );
+    if (!rule)
+      throw notFound(
+        'Microsoft.Network/networkSecurityGroups/securityRules',
+        `${name}/${c.params.rule}`,
+        rgName,
+      );
+    return { status: 200, body: ruleBody(c.params, rgName, name, rule) };
+  }
+
+  /** Create or update one rule, with ARM's priority validation. */
+  function putRule(c: Ctx): Reply {
+    const [name, nsg, rgName] = networkOf(
+      c.params,
+      'networkSecurityGroups',
+      'nsg',
+      'Microsoft.Network/networkSecurityGroups',
+    );
+    const ruleName = c.params.rule!;
+    const props = ((c.body ?? {}) as { properties?: WireSecurityRule['properties'] }).properties;
+    if (!props)
+      throw new HttpError(400, 'InvalidRequestFormat', 'Cannot parse the request: properties are missing.');
+    const ruleId = resourceId(
+      c.params,
+      rgName,
+      'Microsoft.Network',
+      'networkSecurityGroups',
+      name,
+      'securityRules',
+      ruleName,
+    );
+    if (typeof props.priority !== 'number' || props.priority < 100 || props.priority > 4096) {
+      throw new HttpError(
+        400,
+        'SecurityRuleInvalidPriority',
+        `Security rule has invalid Priority. Value provided: ${props.priority} Allowed range 100-4096.`,
+      );
+    }
+    const clash = nsg.properties.securityRules.find(
+      (r) =>
+        r.name.toLowerCase() !== ruleName.toLowerCase() &&
+        r.properties.priority === props.priority &&
+        r.properties.direction === props.direction,
+    );
+    if (clash) {
+      throw new HttpError(
+        400,
+        'SecurityRuleConflict',
+        `Security rule ${ruleName} conflicts with rule ${clash.name}. Rules cannot have the same Priority and Direction. To learn more, see aka.ms/nsgrules.`,
+      );
+    }
+    const rule: WireSecurityRule = {
+      id: ruleId,
+      name: ruleName,
+      type: 'Microsoft.Network/networkSecurityGroups/securityRules',
+      properties: { ...props, provisioningState: 'Succeeded' },
+    };
+    const idx = nsg.properties.securityRules.findIndex(
+      (r) => r.name.toLowerCase() === ruleName.toLowerCase(),
+    );
+    if (idx >= 0) nsg.properties.securityRules[idx] = rule;
+    else nsg.properties.securityRules.push(rule);
+    return { status: idx >= 0 ? 200 : 201, body: rule };
+  }
+
+  function getSimple(
+    kind: 'routeTables' | 'loadBalancers' | 'publicIPAddresses',
+    param: string,
+    type: string,
+  ): Handler {
+    return (c) => {
+      const [name, obj, rgName] = networkOf(c.params, kind, param, type);
+      return {
+        status: 200,
+        body: served(
+          obj as object,
+          resourceId(c.params, rgName, 'Microsoft.Network', kind, name),
+          name,
+          type,
+        ),
+      };
+    };
+  }
+
+  function listOutboundRules(c: Ctx): Reply {
+    const [, lb] = networkOf(c.params, 'loadBalancers', 'lb', 'Microsoft.Network/loadBalancers');
+    return { status: 200, body: { value: lb.properties.outboundRules ?? [] } };
+  }
+
+  // ---- routing ------------------------------------------------------------------------------
+
+  const RG = 'subscriptions/{sub}/resourcegroups/{rg}/providers';
+  const MC = `${RG}/microsoft.containerservice/managedclusters`;
+  const VMSS = `${RG}/microsoft.compute/virtualmachinescalesets/{vmss}`;
+  const NET = `${RG}/microsoft.network`;
+  const routes: Route[] = (
+    [
+      ['GET', 'subscriptions/{sub}/providers/microsoft.containerservice/managedclusters', listClusters],
+      ['GET', MC, listClusters],
+      ['GET', `${MC}/{name}`, getCluster],
+      ['PUT', `${MC}/{name}`, putCluster],
+      ['POST', `${MC}/{name}/listclusterusercredential`, userCredential],
+      ['POST', `${MC}/{name}/runcommand`, commandInvoke],
+      ['GET', `${MC}/{name}/commandresults/{id}`, commandResult],
+      ['GET', `${RG}/microsoft.compute/virtualmachinescalesets`, listVmss],
+      ['GET', VMSS, getVmss],
+      ['GET', `${VMSS}/virtualmachines`, listVms],
+      ['GET', `${VMSS}/virtualmachines/{i}`, getVm],
+      ['POST', `${VMSS}/virtualmachines/{i}/runcommand`, vmRunCommand],
+      ['GET', `${VMSS}/networkinterfaces`, listVmssNics],
+      ['GET', `${VMSS}/virtualmachines/{i}/networkinterfaces`, listVmNics],
+      ['GET', `${VMSS}/virtualmachines/{i}/networkinterfaces/{nic}`, getVmNic],
+      [
+        'GET',
+        'subscriptions/{sub}/providers/microsoft.compute/locations/{loc}/operations/{op}',
+        computeOperation,
+      ],
+      ['GET', `${NET}/virtualnetworks/{vnet}`, getVnet],
+      ['GET', `${NET}/virtualnetworks/{vnet}/subnets`, listSubnets],
+      ['GET', `${NET}/virtualnetworks/{vnet}/subnets/{subnet}`, getSubnet],
+      ['GET', `${NET}/networksecuritygroups`, listNsgs],
+      ['GET', `${NET}/networksecuritygroups/{nsg}`, getNsg],
+      ['GET', `${NET}/networksecuritygroups/{nsg}/securityrules`, listRules],
+      ['GET', `${NET}/networksecuritygroups/{nsg}/securityrules/{rule}`, getRule],
+      ['PUT', `${NET}/networksecuritygroups/{nsg}/securityrules/{rule}`, putRule],
+      ['GET', `${NET}/routetables/{rt}`, getSimple('routeTables', 'rt', 'Microsoft.Network/routeTables')],
+      [
+        'GET',
+        `${NET}/loadbalancers/{lb}`,
+        getSimple('loadBalancers', 'lb', 'Microsoft.Network/loadBalancers'),
+      ],
+      ['GET', `${NET}/loadbalancers/{lb}/outboundrules`, listOutboundRules],
+      [
+        'GET',
+        `${NET}/publicipaddresses/{pip}`,
+        getSimple('publicIPAddresses', 'pip', 'Microsoft.Network/publicIPAddresses'),
+      ],
+    ] as const
+  ).map(([method, pattern, handler]) => ({ method, segments: pattern.split('/'), handler }));
+
+  function route(
+    method: string,
+    segments: string[],
+  ): { handler: Handler; params: Record<string, string> } | undefined {
+    for (const r of routes) {
+      if (r.method !== method || r.segments.length !== segments.length) continue;
+      const params: Record<string, string> = {};
+      let ok = true;
+      for (let i = 0; i < segments.length && ok; i++) {
+        const pat = r.segments[i]!;
+        const seg = segments[i]!;
+        if (pat.startsWith('{')) params[pat.slice(1, -1)] = seg;
+        else ok = pat === seg.toLowerCase();
+      }
+      if (ok) return { handler: r.handler, params };
+    }
+    return undefined;
+  }
+
+  const isRunCommandPost = (method: string, segments: string[]): boolean =>
+    method === 'POST' && segments.at(-1)?.toLowerCase() === 'runcommand';
+
+  // ---- HTTP ---------------------------------------------------------------------------------
+
+  async function readBody(req: IncomingMessage): Promise<string> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString('utf8');
+  }
+
+  async function handle(
+    req: IncomingMessage,
+  ): Promise<{ reply: Reply; path: string; query: string; body?: unknown }> {
+    const url = new URL(req.url ?? '/', 'https://emulator.invalid');
+    const method = (req.method ?? 'GET').toUpperCase();
+    const path = url.pathname;
+    const query = url.search.replace(/^\?/, '');
+    const raw = await readBody(req);
+    let body: unknown;
+    const base = { path, query };
+    try {
+      if (raw.length > 0) {
+        try {
+          body = JSON.parse(raw);
+        } catch {
+          throw new HttpError(
+            400,
+            'InvalidRequestContent',
+            'The request content was invalid and could not be deserialized.',
+          );
+        }
+      }
+      if ((options.requireBearer ?? true) && !/^Bearer \S+/.test(req.headers.authorization ?? '')) {
+        throw new HttpError(
+          401,
+          'AuthenticationFailed',
+          "Authentication failed. The 'Authorization' header is missing.",
+        );
+      }
+      const segments = path
+        .split('/')
+        .filter((s) => s.length > 0)
+        .map((s) => decodeURIComponent(s));
+      const f = forced[0];
+      if (f && (!f.match || f.match({ method, path }))) {
+        if (--f.remaining <= 0) forced.shift();
+        return { ...base, body, reply: tooManyRequests(f.retryAfterSeconds) };
+      }
+      const hit = route(method, segments);
+      if (!hit) {
+        throw new HttpError(404, 'InvalidResourceType', `The emulator has no route for ${method} ${path}.`);
+      }
+      if (isRunCommandPost(method, segments) && rateLimited(hit.params.sub!)) {
+        return { ...base, body, reply: tooManyRequests(options.throttle?.retryAfterSeconds ?? 1) };
+      }
+      const reply = await hit.handler({ method, params: hit.params, query: url.searchParams, body });
+      return { ...base, body, reply };
+    } catch (err) {
+      if (err instanceof HttpError) {
+        return {
+          ...base,
+          body,
+          reply: { status: err.status, body: { error: { code: err.code, message: err.message } } },
+        };
+      }
+      return {
+        ...base,
+        body,
+        reply: { status: 500, body: { error: { code: 'InternalServerError', message: String(err) } } },
+      };
+    }
+  }
+
+  function respond(res: ServerResponse, reply: Reply): void {
+    const headers: Record<string, string> = {
+      'x-ms-request-id': randomUUID(),
+      'x-ms-correlation-request-id': randomUUID(),
+      ...reply.headers,
+    };
+    if (reply.body === undefined) {
+      res.writeHead(reply.status, { ...headers, 'content-length': '0' });
+      res.end();
+      return;
+    }
+    const text = JSON.stringify(reply.body);
+    res.writeHead(reply.status, {
+      ...headers,
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': String(Buffer.byteLength(text)),
+    });
+    res.end(text);
+  }
+
+  const server: Server = createServer({ key: tls.keyPem, cert: tls.certPem }, (req, res) => {
+    void handle(req).then(({ reply, path, query, body }) => {
+      const rec: RecordedRequest = {
+        seq: requests.length,
+        method: (req.method ?? 'GET').toUpperCase(),
+        path,
+        query,
+        status: reply.status,
+        ...(body === undefined ? {} : { body }),
+      };
+      requests.push(rec);
+      respond(res, reply);
+      events.emit('request', rec);
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  endpoint = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const emu: ArmEmulator = {
+    get endpoint() {
+      return endpoint;
+    },
+    caPem: tls.caPem,
+    state,
+    options,
+    requests,
+    get operations(): OperationRecord[] {
+      return [...operations.values()];
+    },
+    throttleNext(count, opts = {}) {
+      if (count <= 0) return;
+      forced.push({
+        remaining: count,
+        retryAfterSeconds: opts.retryAfterSeconds ?? options.throttle?.retryAfterSeconds ?? 1,
+        ...(opts.match ? { match: opts.match } : {}),
+      });
+    },
+    setNeverAnswer(vmss, instanceId, on = true) {
+      const key = `${vmss}/${instanceId}`.toLowerCase();
+      if (on) neverAnswer.add(key);
+      else neverAnswer.delete(key);
+    },
+    waitForRequest(pred) {
+      const past = requests.find(pred);
+      if (past) return Promise.resolve(past);
+      return new Promise((resolve) => {
+        const on = (r: RecordedRequest): void => {
+          if (!pred(r)) return;
+          events.off('request', on);
+          resolve(r);
+        };
+        events.on('request', on);
+      });
+    },
+    waitForOperation(phase, pred = () => true) {
+      const done = (op: OperationRecord): boolean => phase === 'started' || op.status !== 'InProgress';
+      const past = [...operations.values()].find((op) => done(op) && pred(op));
+      if (past) return Promise.resolve(past);
+      return new Promise((resolve) => {
+        const on = (p: string, op: OperationRecord): void => {
+          if (p !== phase || !pred(op)) return;
+          events.off('operation', on);
+          resolve(op);
+        };
+        events.on('operation', on);
+      });
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      for (const t of timers) clearTimeout(t);
+      timers.clear();
+      events.removeAllListeners();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await tls.cleanup();
+    },
+  };
+  return emu;
+}
