@@ -1,0 +1,96 @@
+/**
+ * What the checks need to know about a cluster, read once from ARM (and the Kubernetes API)
+ * into plain data, so planning and verdicts stay pure functions of it.
+ */
+import type { Nsg } from '../engine/nsg-flow.js';
+
+export interface ClusterRef {
+  subscription: string;
+  resourceGroup: string;
+  name: string;
+  location: string;
+}
+
+export interface AgentPool {
+  name: string;
+  /** Scale set name in the node resource group. */
+  vmss: string | null;
+  osType: string;
+  count: number;
+  /** Node subnet (`vnetSubnetID`), or null for the AKS-managed VNet. */
+  subnetId: string | null;
+  maxPods: number | null;
+}
+
+/** One VMSS instance: the Kubernetes node and where run-command reaches it. */
+export interface NodeInstance {
+  /** Computer name = Kubernetes node name. */
+  name: string;
+  pool: string;
+  vmss: string;
+  instanceId: string;
+  privateIp: string | null;
+  subnetId: string | null;
+  /** NSG on the NIC (AKS's own, in the node resource group), by resource id. */
+  nicNsgId: string | null;
+}
+
+export interface SubnetInfo {
+  id: string;
+  name: string;
+  vnet: string;
+  resourceGroup: string;
+  addressPrefixes: string[];
+  nsgId: string | null;
+  routeTableId: string | null;
+  natGatewayId: string | null;
+}
+
+export interface Route {
+  name: string;
+  addressPrefix: string;
+  nextHopType: string;
+  nextHopIpAddress: string | null;
+}
+
+export interface RouteTableInfo {
+  id: string;
+  name: string;
+  resourceGroup: string;
+  routes: Route[];
+}
+
+export interface ClusterInventory {
+  cluster: ClusterRef;
+  nodeResourceGroup: string;
+  fqdn: string | null;
+  privateFqdn: string | null;
+  access: {
+    /** Empty means every address may reach the public endpoint. */
+    authorizedIpRanges: string[];
+    privateCluster: boolean;
+  };
+  network: {
+    plugin: string | null;
+    pluginMode: string | null;
+    dataplane: string | null;
+    policy: string | null;
+    outboundType: string | null;
+    serviceCidr: string | null;
+    dnsServiceIp: string | null;
+    /** SNAT ports per node on the outbound rule; 0 means Azure's automatic allocation. */
+    allocatedOutboundPorts: number | null;
+    /** Public IP addresses the cluster's egress leaves from (load balancer or NAT gateway). */
+    outboundIps: string[];
+  };
+  pools: AgentPool[];
+  nodes: NodeInstance[];
+  subnets: SubnetInfo[];
+  /** NSGs on the node subnets and NICs, keyed by lower-cased resource id. */
+  nsgs: Record<string, Nsg>;
+  routeTables: RouteTableInfo[];
+  /** Address spaces of the nodes' VNet(s): what the VirtualNetwork service tag covers. */
+  vnetAddressSpaces: string[];
+  /** Custom DNS servers set on the VNet; empty means Azure-provided DNS. */
+  vnetDnsServers: string[];
+}
