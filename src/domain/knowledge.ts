@@ -69,6 +69,23 @@ export interface Fix {
   steps: FixStep[];
 }
 
+/** A check's verdict being one of these, on a target it ran on. */
+export interface VerdictCondition {
+  check: CheckId;
+  verdicts: string[];
+}
+
+/**
+ * How live checks decide a cause. Confirmed when every `confirmedWhen` condition holds on some
+ * target (ufw blocking on one node is enough); ruled out when some `ruledOutWhen` condition
+ * holds on every target that check ran on; otherwise unknown. Several conditions let a cause
+ * say "the node cannot reach the API server, and not because of authorized ranges".
+ */
+export interface Proof {
+  confirmedWhen: VerdictCondition[];
+  ruledOutWhen: VerdictCondition[];
+}
+
 export interface Cause {
   id: CauseId;
   /** One line, names the thing that is wrong. */
@@ -77,6 +94,7 @@ export interface Cause {
   explanation: string;
   /** Checks that confirm or rule out this cause, by id from the check catalogue. */
   checks: CheckId[];
+  proof: Proof;
   fix: Fix;
 }
 

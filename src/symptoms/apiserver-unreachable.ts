@@ -69,6 +69,12 @@ export const apiserverUnreachable: Symptom = {
       explanation:
         'With authorized IP ranges set, the API server silently drops connections from any other address, so kubectl times out instead of getting an error. CI agents and VPN or home addresses that change are the usual victims.',
       checks: ['arm-apiserver-access'],
+      proof: {
+        confirmedWhen: [{ check: 'arm-apiserver-access', verdicts: ['ip-not-authorized'] }],
+        ruledOutWhen: [
+          { check: 'arm-apiserver-access', verdicts: ['ip-authorized', 'no-ranges', 'private'] },
+        ],
+      },
       fix: {
         summary:
           'Add your public IP to the authorized ranges, keeping the existing ones (the flag replaces the list).',
@@ -88,6 +94,12 @@ export const apiserverUnreachable: Symptom = {
       explanation:
         "A private cluster's API server is reachable only from its VNet, peered networks or through a private endpoint, and its FQDN resolves only in the linked private DNS zone. From anywhere else the name does not resolve or the connection times out.",
       checks: ['arm-apiserver-access'],
+      proof: {
+        confirmedWhen: [{ check: 'arm-apiserver-access', verdicts: ['private'] }],
+        ruledOutWhen: [
+          { check: 'arm-apiserver-access', verdicts: ['ip-not-authorized', 'ip-authorized', 'no-ranges'] },
+        ],
+      },
       fix: {
         summary: 'Run kubectl from inside the network, or send the command through AKS command invoke.',
         steps: [

@@ -107,4 +107,14 @@ describe('knowledge base', () => {
       expect(cause.fix.steps.length).toBeGreaterThan(0);
     },
   );
+
+  it.each(allCauses)('%s is proven by its own checks, in their verdict words', (_id, cause) => {
+    const conditions = [...cause.proof.confirmedWhen, ...cause.proof.ruledOutWhen];
+    expect(cause.proof.confirmedWhen.length).toBeGreaterThan(0);
+    expect(cause.proof.ruledOutWhen.length).toBeGreaterThan(0);
+    for (const c of conditions) {
+      expect(cause.checks).toContain(c.check);
+      for (const v of c.verdicts) expect(CHECKS[c.check].verdicts).toContain(v);
+    }
+  });
 });

@@ -61,6 +61,10 @@ export const lbServiceTimeout: Symptom = {
       explanation:
         'AKS adds the inbound rule for a LoadBalancer Service only to the NSG it manages at NIC level; a custom NSG attached to the subnet is evaluated too and, with only its default rules, denies Internet traffic (DenyAllInBound, 65500). The health probe still passes because AzureLoadBalancer is allowed, which makes the service look healthy.',
       checks: ['arm-nsg-flow-lb'],
+      proof: {
+        confirmedWhen: [{ check: 'arm-nsg-flow-lb', verdicts: ['denied'] }],
+        ruledOutWhen: [{ check: 'arm-nsg-flow-lb', verdicts: ['allowed'] }],
+      },
       fix: {
         summary: 'Allow the service port to the external IP in the subnet NSG.',
         steps: [
@@ -79,6 +83,10 @@ export const lbServiceTimeout: Symptom = {
       explanation:
         "With externalTrafficPolicy Cluster the packets arrive from node IPs after SNAT, and with Local from the client's own IP; a policy that allows only in-cluster namespaces drops both. The load balancer's probes still succeed, so only real clients time out.",
       checks: ['k8s-network-policies'],
+      proof: {
+        confirmedWhen: [{ check: 'k8s-network-policies', verdicts: ['blocks'] }],
+        ruledOutWhen: [{ check: 'k8s-network-policies', verdicts: ['allows'] }],
+      },
       fix: {
         summary:
           "Allow the service port from outside (ipBlock 0.0.0.0/0, or the clients' ranges) in {policy}.",

@@ -85,7 +85,14 @@ export const nodeCannotReachApiserver: Symptom = {
       title: 'The egress firewall (or UDR) does not let the nodes reach the API server',
       explanation:
         "With a route table that sends 0.0.0.0/0 to Azure Firewall or an appliance, the cluster's egress must allow the API server's FQDN or IP on 443. When it does not, kubelet and in-cluster clients time out; clients that call the API server by IP without SNI are denied by FQDN rules.",
-      checks: ['arm-route-table', 'node-nc-apiserver'],
+      checks: ['node-nc-apiserver', 'arm-route-table', 'arm-outbound-ips'],
+      proof: {
+        confirmedWhen: [
+          { check: 'node-nc-apiserver', verdicts: ['timeout', 'unreachable'] },
+          { check: 'arm-outbound-ips', verdicts: ['egress-authorized', 'no-ranges'] },
+        ],
+        ruledOutWhen: [{ check: 'node-nc-apiserver', verdicts: ['open'] }],
+      },
       fix: {
         summary:
           "Allow the cluster's API server on 443 in the firewall (the AzureKubernetesService FQDN tag covers it).",
@@ -105,6 +112,10 @@ export const nodeCannotReachApiserver: Symptom = {
       explanation:
         'An egress network policy that selects the pods and does not allow the API server address (the kubernetes Service IP and the control plane IP behind it) drops their calls. Only pods the policy selects are affected; the node itself still reaches the API server.',
       checks: ['k8s-network-policies'],
+      proof: {
+        confirmedWhen: [{ check: 'k8s-network-policies', verdicts: ['blocks'] }],
+        ruledOutWhen: [{ check: 'k8s-network-policies', verdicts: ['allows'] }],
+      },
       fix: {
         summary: "Allow egress to the API server's address on 443 in {policy}.",
         steps: [
@@ -122,6 +133,10 @@ export const nodeCannotReachApiserver: Symptom = {
       explanation:
         "When authorized IP ranges are set, the cluster's outbound public IPs must be in them, or the nodes' own calls to the public API endpoint are dropped. This bites after changing the outbound type or adding a NAT gateway or firewall, because the egress IP changes.",
       checks: ['arm-outbound-ips', 'arm-apiserver-access'],
+      proof: {
+        confirmedWhen: [{ check: 'arm-outbound-ips', verdicts: ['egress-not-authorized'] }],
+        ruledOutWhen: [{ check: 'arm-outbound-ips', verdicts: ['egress-authorized', 'no-ranges'] }],
+      },
       fix: {
         summary: "Add the cluster's egress IP to the authorized ranges, keeping the existing ones.",
         steps: [
@@ -140,6 +155,10 @@ export const nodeCannotReachApiserver: Symptom = {
       explanation:
         "A private cluster's FQDN resolves only through its private DNS zone; custom DNS servers on the VNet must forward privatelink.<region>.azmk8s.io to Azure DNS (168.63.129.16) or hold the zone. Otherwise nodes fail to join and kubelet cannot find the API server.",
       checks: ['node-nslookup-apiserver', 'node-resolv-conf', 'arm-vnet-dns'],
+      proof: {
+        confirmedWhen: [{ check: 'node-nslookup-apiserver', verdicts: ['nxdomain', 'servfail', 'timeout'] }],
+        ruledOutWhen: [{ check: 'node-nslookup-apiserver', verdicts: ['resolved'] }],
+      },
       fix: {
         summary:
           'Link the private DNS zone to the VNet whose DNS the nodes use, or forward the zone to 168.63.129.16.',

@@ -84,6 +84,10 @@ export const outboundDns: Symptom = {
       explanation:
         'If the CoreDNS pods are not ready, overloaded, or their kube-dns Service has no endpoints, every in-cluster lookup times out while the nodes themselves still resolve names. Queries to 10.0.0.10:53 timing out point here.',
       checks: ['k8s-coredns', 'node-nslookup-cluster'],
+      proof: {
+        confirmedWhen: [{ check: 'k8s-coredns', verdicts: ['not-ready'] }],
+        ruledOutWhen: [{ check: 'k8s-coredns', verdicts: ['ready'] }],
+      },
       fix: {
         summary: 'Get CoreDNS healthy: look at its pods and logs, and restart it.',
         steps: [
@@ -107,6 +111,13 @@ export const outboundDns: Symptom = {
       explanation:
         'CoreDNS forwards external names to the DNS servers the node uses; when that server (Azure DNS at 168.63.129.16 or a custom server) is unreachable or failing, CoreDNS logs `plugin/errors ... i/o timeout` and pods get SERVFAIL. Cluster-internal names keep resolving.',
       checks: ['node-nslookup-external', 'node-resolv-conf', 'arm-vnet-dns', 'arm-nsg-egress'],
+      proof: {
+        confirmedWhen: [
+          { check: 'node-nslookup-external', verdicts: ['timeout', 'servfail', 'refused'] },
+          { check: 'arm-vnet-dns', verdicts: ['azure-dns'] },
+        ],
+        ruledOutWhen: [{ check: 'node-nslookup-external', verdicts: ['resolved'] }],
+      },
       fix: {
         summary:
           'Make the upstream reachable from the nodes (UDP and TCP 53), or point the VNet at a working DNS server.',
@@ -131,6 +142,16 @@ export const outboundDns: Symptom = {
       explanation:
         'With custom DNS on the VNet, nodes and CoreDNS ask those servers for everything, including Azure names and private zones; a server that does not forward to Azure DNS (168.63.129.16) answers NXDOMAIN for them. Public names may work while privatelink names and AKS endpoints fail.',
       checks: ['node-resolv-conf', 'arm-vnet-dns', 'node-nslookup-external'],
+      proof: {
+        confirmedWhen: [
+          { check: 'arm-vnet-dns', verdicts: ['custom-dns'] },
+          { check: 'node-nslookup-external', verdicts: ['nxdomain', 'servfail', 'timeout', 'refused'] },
+        ],
+        ruledOutWhen: [
+          { check: 'arm-vnet-dns', verdicts: ['azure-dns'] },
+          { check: 'node-nslookup-external', verdicts: ['resolved'] },
+        ],
+      },
       fix: {
         summary:
           "Forward Azure and privatelink zones from the custom DNS server to 168.63.129.16, then restart the nodes' resolvers.",

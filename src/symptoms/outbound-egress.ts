@@ -110,6 +110,12 @@ export const outboundEgress: Symptom = {
       explanation:
         'With outbound type userDefinedRouting, or outbound NSG rules, traffic to anything not explicitly allowed is dropped, so connections time out without an answer. New nodes fail to provision (CSE exit 50) when the endpoints AKS itself needs are among those blocked.',
       checks: ['arm-route-table', 'node-curl-endpoint'],
+      proof: {
+        confirmedWhen: [{ check: 'node-curl-endpoint', verdicts: ['timeout', 'unreachable'] }],
+        ruledOutWhen: [
+          { check: 'node-curl-endpoint', verdicts: ['connected', 'http-status', 'refused', 'tls-error'] },
+        ],
+      },
       fix: {
         summary: 'Allow the destination (and the endpoints AKS requires) in the firewall or NSG.',
         steps: [
@@ -128,6 +134,10 @@ export const outboundEgress: Symptom = {
       explanation:
         'Once any egress policy selects a pod, everything it does not allow is dropped, including DNS unless it is listed. The node can still reach the endpoint, only the selected pods cannot.',
       checks: ['k8s-network-policies'],
+      proof: {
+        confirmedWhen: [{ check: 'k8s-network-policies', verdicts: ['blocks'] }],
+        ruledOutWhen: [{ check: 'k8s-network-policies', verdicts: ['allows'] }],
+      },
       fix: {
         summary: 'Allow egress to the destination (and to DNS on 53) in {policy}.',
         steps: [
@@ -145,6 +155,10 @@ export const outboundEgress: Symptom = {
       explanation:
         'Each node gets a fixed share of SNAT ports for outbound connections; many short connections to the same destination use them up and new ones fail intermittently until ports are freed. It shows as sporadic timeouts under load rather than a constant block.',
       checks: ['arm-lb-outbound-ports'],
+      proof: {
+        confirmedWhen: [{ check: 'arm-lb-outbound-ports', verdicts: ['ports-low'] }],
+        ruledOutWhen: [{ check: 'arm-lb-outbound-ports', verdicts: ['ports-ok', 'not-load-balancer'] }],
+      },
       fix: {
         summary:
           'Give each node more SNAT ports (more outbound IPs, explicit allocation) or use a NAT gateway; reuse connections in the app.',
@@ -164,6 +178,10 @@ export const outboundEgress: Symptom = {
       explanation:
         'A refused connection or an HTTP error means packets got there: the service at the other end is not listening or not healthy. Nothing in the cluster blocks it.',
       checks: ['node-curl-endpoint'],
+      proof: {
+        confirmedWhen: [{ check: 'node-curl-endpoint', verdicts: ['refused'] }],
+        ruledOutWhen: [{ check: 'node-curl-endpoint', verdicts: ['connected', 'http-status'] }],
+      },
       fix: {
         summary: 'Check the endpoint from outside the cluster and with its owner; nothing to change in AKS.',
         steps: [

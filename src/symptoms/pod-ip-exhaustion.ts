@@ -64,6 +64,10 @@ export const podIpExhaustion: Symptom = {
       explanation:
         "Kubenet's host-local IPAM keeps one file per address it handed out; when a container is torn down uncleanly (node pressure, runtime crash) the file stays and the address is never reused. The node's range fills with addresses no running pod owns.",
       checks: ['node-ipam-store'],
+      proof: {
+        confirmedWhen: [{ check: 'node-ipam-store', verdicts: ['leak'] }],
+        ruledOutWhen: [{ check: 'node-ipam-store', verdicts: ['ok'] }],
+      },
       fix: {
         summary: 'Drain and reimage the node to clear its IPAM store; find what kills containers uncleanly.',
         steps: [
@@ -87,6 +91,10 @@ export const podIpExhaustion: Symptom = {
       explanation:
         'Jobs, CronJobs or crash-looping pods that start by the hundred hold addresses until their sandboxes are cleaned up, and a node with a small range (kubenet /24, or max pods on Azure CNI) runs dry in bursts. It clears by itself when the churn stops, which is what tells it apart from a leak.',
       checks: ['k8s-pod-churn', 'node-ipam-store'],
+      proof: {
+        confirmedWhen: [{ check: 'k8s-pod-churn', verdicts: ['high-churn'] }],
+        ruledOutWhen: [{ check: 'k8s-pod-churn', verdicts: ['low-churn'] }],
+      },
       fix: {
         summary:
           'Spread the churn: limit Job parallelism, clean finished pods, or add nodes or a larger pod range.',
@@ -112,6 +120,10 @@ export const podIpExhaustion: Symptom = {
       explanation:
         'With Azure CNI every pod takes an address from the VNet subnet, and each node reserves max-pods of them up front (or batches, with dynamic allocation), so a subnet sized for the nodes alone runs out. Scale-out, upgrades (surge nodes) and new pods then fail with CNS or subnet-capacity errors.',
       checks: ['arm-subnet-capacity', 'k8s-nnc'],
+      proof: {
+        confirmedWhen: [{ check: 'arm-subnet-capacity', verdicts: ['subnet-full'] }],
+        ruledOutWhen: [{ check: 'arm-subnet-capacity', verdicts: ['subnet-ok'] }],
+      },
       fix: {
         summary:
           'Give pods more addresses: a new, larger subnet for a new node pool (subnets in use cannot be resized while nodes hold addresses), or move to Azure CNI Overlay.',

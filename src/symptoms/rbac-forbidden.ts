@@ -42,6 +42,10 @@ export const rbacForbidden: Symptom = {
       explanation:
         'Kubernetes denies by default: the user or service account needs a Role or ClusterRole with this verb on this resource, bound in this namespace or cluster-wide. With Azure RBAC for Kubernetes, the same grant is an Azure role assignment at the cluster or namespace scope.',
       checks: ['k8s-access-review'],
+      proof: {
+        confirmedWhen: [{ check: 'k8s-access-review', verdicts: ['denied'] }],
+        ruledOutWhen: [{ check: 'k8s-access-review', verdicts: ['allowed'] }],
+      },
       fix: {
         summary: 'Bind a role that grants exactly the missing verb, in the narrowest scope that works.',
         steps: [

@@ -118,6 +118,10 @@ export const serviceUnreachableInCluster: Symptom = {
       explanation:
         'A Service forwards only to ready pods whose labels match its selector; a typo in a label, a changed Deployment template or pods failing readiness leave it with no endpoints. Calls are then refused (or answered 503 by an ingress) even though the pods run.',
       checks: ['k8s-service-endpoints'],
+      proof: {
+        confirmedWhen: [{ check: 'k8s-service-endpoints', verdicts: ['no-endpoints'] }],
+        ruledOutWhen: [{ check: 'k8s-service-endpoints', verdicts: ['has-endpoints'] }],
+      },
       fix: {
         summary: "Make the selector and the pod labels agree (or fix the pods' readiness).",
         steps: [
@@ -141,6 +145,10 @@ export const serviceUnreachableInCluster: Symptom = {
       explanation:
         'Traffic reaches the pod but on a port nothing listens on, so it is refused (or the ingress returns 502). It often follows a container port change that the Service did not get.',
       checks: ['k8s-service-ports'],
+      proof: {
+        confirmedWhen: [{ check: 'k8s-service-ports', verdicts: ['port-mismatch'] }],
+        ruledOutWhen: [{ check: 'k8s-service-ports', verdicts: ['ports-match'] }],
+      },
       fix: {
         summary: 'Point targetPort at the port the container really listens on.',
         steps: [
@@ -159,6 +167,10 @@ export const serviceUnreachableInCluster: Symptom = {
       explanation:
         'An ingress network policy on the destination pods (or an egress one on the caller) that does not allow this caller drops its packets, which shows as timeouts rather than refusals. Ingress controllers behind a default-deny policy are the classic case.',
       checks: ['k8s-network-policies'],
+      proof: {
+        confirmedWhen: [{ check: 'k8s-network-policies', verdicts: ['blocks'] }],
+        ruledOutWhen: [{ check: 'k8s-network-policies', verdicts: ['allows'] }],
+      },
       fix: {
         summary: 'Allow the caller (its namespace and pod labels) on the service port in {policy}.',
         steps: [
@@ -176,6 +188,12 @@ export const serviceUnreachableInCluster: Symptom = {
       explanation:
         "kube-proxy programs each node's iptables (or nft) rules that turn the Service IP into a pod IP; if it is not running, or another tool flushes or overrides those rules, the ClusterIP stops working on that node while pod IPs still answer. On Cilium clusters kube-proxy is replaced and these rules are not expected.",
       checks: ['k8s-kube-proxy', 'node-kube-proxy-rules'],
+      proof: {
+        confirmedWhen: [{ check: 'node-kube-proxy-rules', verdicts: ['rules-missing'] }],
+        ruledOutWhen: [
+          { check: 'node-kube-proxy-rules', verdicts: ['rules-present', 'kube-proxy-replaced'] },
+        ],
+      },
       fix: {
         summary: 'Restart kube-proxy on the node so it rewrites its rules; find what flushed them.',
         steps: [

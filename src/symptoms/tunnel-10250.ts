@@ -87,6 +87,10 @@ export const tunnel10250: Symptom = {
       explanation:
         'A custom network security group rule with a higher priority than the defaults denies traffic to port 10250, so the tunnel cannot hand connections to the kubelet. AKS adds no such rule itself: it comes from a policy or a hand-made deny-all.',
       checks: ['arm-nsg-flow-10250', 'node-nc-kubelet'],
+      proof: {
+        confirmedWhen: [{ check: 'arm-nsg-flow-10250', verdicts: ['denied'] }],
+        ruledOutWhen: [{ check: 'arm-nsg-flow-10250', verdicts: ['allowed'] }],
+      },
       fix: {
         summary: 'Allow TCP 10250 inside the VNet ahead of the rule that blocks it.',
         steps: [
@@ -105,6 +109,10 @@ export const tunnel10250: Symptom = {
       explanation:
         'The tunnel is opened from the nodes to the control plane: konnectivity-agent uses 443, tunnelfront 9000 and aks-link 1194 (UDP/TCP). If a firewall, UDR or NSG drops that egress, the agent pods restart or sit disconnected and every logs/exec call times out.',
       checks: ['k8s-tunnel-component', 'node-nc-tunnel-egress', 'arm-nsg-egress'],
+      proof: {
+        confirmedWhen: [{ check: 'node-nc-tunnel-egress', verdicts: ['timeout', 'unreachable'] }],
+        ruledOutWhen: [{ check: 'node-nc-tunnel-egress', verdicts: ['open'] }],
+      },
       fix: {
         summary:
           'Allow egress from the node subnet to the API server on the tunnel port, then restart the tunnel pods.',
@@ -130,6 +138,10 @@ export const tunnel10250: Symptom = {
       explanation:
         'AKS nodes ship with ufw off; someone enabled it (often a hardening script) and its default-deny drops the kubelet port. Only pods on that node are affected, which is why logs work for some pods and not others.',
       checks: ['node-ufw-status', 'node-nc-kubelet'],
+      proof: {
+        confirmedWhen: [{ check: 'node-ufw-status', verdicts: ['blocks-port'] }],
+        ruledOutWhen: [{ check: 'node-ufw-status', verdicts: ['inactive', 'allows-port'] }],
+      },
       fix: {
         summary:
           'Reimage the node (supported path) or allow 10250 in ufw on it. Changing an agent node directly takes it off AKS support.',
@@ -154,6 +166,10 @@ export const tunnel10250: Symptom = {
       explanation:
         "A rule in the node's INPUT chain (or a chain it jumps to) drops TCP 10250 before anything accepts it, usually added by a security agent or a DaemonSet. The kubelet is up, but no connection reaches it.",
       checks: ['node-iptables-input', 'node-nc-kubelet'],
+      proof: {
+        confirmedWhen: [{ check: 'node-iptables-input', verdicts: ['blocks-port'] }],
+        ruledOutWhen: [{ check: 'node-iptables-input', verdicts: ['allows-port'] }],
+      },
       fix: {
         summary:
           'Remove what adds the rule (DaemonSet, agent) and reimage the node; deleting the rule by hand works until it is re-added and takes the node off AKS support.',
@@ -178,6 +194,10 @@ export const tunnel10250: Symptom = {
       explanation:
         'Each node gets a fixed number of outbound SNAT ports on the AKS load balancer; when busy pods use them up, new outbound connections, including the tunnel, fail intermittently. It shows as timeouts that come and go under load rather than a hard block.',
       checks: ['arm-lb-outbound-ports'],
+      proof: {
+        confirmedWhen: [{ check: 'arm-lb-outbound-ports', verdicts: ['ports-low'] }],
+        ruledOutWhen: [{ check: 'arm-lb-outbound-ports', verdicts: ['ports-ok', 'not-load-balancer'] }],
+      },
       fix: {
         summary:
           'Give each node more SNAT ports: more outbound IPs and an explicit per-node allocation, or a NAT gateway.',
