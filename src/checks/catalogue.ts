@@ -26,14 +26,14 @@ export const CHECKS = {
     target: 'arm',
     summary: 'API server access profile: authorized IP ranges, private cluster, FQDNs',
     fills: ['authorizedRanges', 'privateFqdn'],
-    verdicts: ['private', 'ip-not-authorized', 'ip-authorized', 'no-ranges'],
+    verdicts: ['private', 'ip-not-authorized', 'ip-authorized', 'no-ranges', 'ranges-set'],
   },
   'arm-outbound-ips': {
     target: 'arm',
     summary:
       "the cluster's egress public IPs (load balancer, NAT gateway or firewall) against authorized ranges",
     fills: ['egressIp', 'authorizedRanges'],
-    verdicts: ['egress-not-authorized', 'egress-authorized', 'no-ranges'],
+    verdicts: ['egress-not-authorized', 'egress-authorized', 'no-ranges', 'unknown'],
   },
   'arm-route-table': {
     target: 'arm',

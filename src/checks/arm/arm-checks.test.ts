@@ -1,0 +1,253 @@
+import type { ClusterInventory } from '../../domain/inventory.js';
+import { AZURE_DEFAULT_RULES, type Nsg, type NsgRule } from '../../engine/nsg-flow.js';
+import { CHECKS, type CheckId } from '../catalogue.js';
+import { ARM_CHECKS } from './index.js';
+
+const SUBNET =
+  '/subscriptions/s/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-aks/subnets/nodes';
+const SUBNET_NSG =
+  '/subscriptions/s/resourcegroups/rg-net/providers/microsoft.network/networksecuritygroups/nodes-nsg';
+const NIC_NSG =
+  '/subscriptions/s/resourcegroups/mc_rg/providers/microsoft.network/networksecuritygroups/aks-agentpool-1-nsg';
+
+const nsg = (name: string, resourceGroup: string, level: 'subnet' | 'nic', rules: NsgRule[] = []): Nsg => ({
+  name,
+  resourceGroup,
+  level,
+  rules,
+  defaultRules: [...AZURE_DEFAULT_RULES],
+});
+
+const rule = (over: Partial<NsgRule>): NsgRule => ({
+  name: 'r',
+  priority: 100,
+  direction: 'Inbound',
+  access: 'Deny',
+  protocol: 'Tcp',
+  sourceAddressPrefixes: ['*'],
+  destinationAddressPrefixes: ['*'],
+  sourcePortRanges: ['*'],
+  destinationPortRanges: ['*'],
+  ...over,
+});
+
+function inventory(over: (inv: ClusterInventory) => void = () => {}): ClusterInventory {
+  const inv: ClusterInventory = {
+    cluster: { subscription: 's', resourceGroup: 'rg', name: 'aks-lab', location: 'eastus' },
+    nodeResourceGroup: 'MC_rg',
+    fqdn: 'aks-lab-1a2b3c4d.hcp.eastus.azmk8s.io',
+    privateFqdn: null,
+    access: { authorizedIpRanges: [], privateCluster: false },
+    network: {
+      plugin: 'azure',
+      pluginMode: null,
+      dataplane: null,
+      policy: null,
+      outboundType: 'loadBalancer',
+      serviceCidr: '10.0.0.0/16',
+      dnsServiceIp: '10.0.0.10',
+      allocatedOutboundPorts: 0,
+      outboundIps: ['203.0.113.9'],
+    },
+    pools: [
+      {
+        name: 'nodepool1',
+        vmss: 'aks-nodepool1-1-vmss',
+        osType: 'Linux',
+        count: 3,
+        subnetId: SUBNET,
+        maxPods: 30,
+      },
+    ],
+    nodes: [0, 1, 2].map((i) => ({
+      name: `aks-nodepool1-1-vmss00000${i}`,
+      pool: 'nodepool1',
+      vmss: 'aks-nodepool1-1-vmss',
+      instanceId: String(i),
+      privateIp: `10.224.0.${4 + i}`,
+      subnetId: SUBNET,
+      nicNsgId: NIC_NSG,
+    })),
+    subnets: [
+      {
+        id: SUBNET,
+        name: 'nodes',
+        vnet: 'vnet-aks',
+        resourceGroup: 'rg-net',
+        addressPrefixes: ['10.224.0.0/16'],
+        nsgId: SUBNET_NSG,
+        routeTableId: null,
+        natGatewayId: null,
+      },
+    ],
+    nsgs: {
+      [SUBNET_NSG]: nsg('nodes-nsg', 'rg-net', 'subnet'),
+      [NIC_NSG]: nsg('aks-agentpool-1-nsg', 'mc_rg', 'nic'),
+    },
+    routeTables: [],
+    vnetAddressSpaces: ['10.224.0.0/16'],
+    vnetDnsServers: [],
+  };
+  over(inv);
+  return inv;
+}
+
+const run = (id: CheckId, inv: ClusterInventory, params: unknown = {}) => {
+  const check = ARM_CHECKS.find((c) => c.id === id);
+  if (!check) throw new Error(`no ARM check ${id}`);
+  const finding = check.run(inv, params);
+  expect(CHECKS[id].verdicts).toContain(finding.verdict);
+  return finding;
+};
+
+describe('ARM checks', () => {
+  it('covers every catalogue check whose target is arm, once', () => {
+    const arm = (Object.keys(CHECKS) as CheckId[]).filter((id) => CHECKS[id].target === 'arm').sort();
+    expect(ARM_CHECKS.map((c) => c.id).sort()).toEqual(arm);
+  });
+
+  it('arm-apiserver-access: private, open, and the client inside or outside the ranges', () => {
+    expect(
+      run(
+        'arm-apiserver-access',
+        inventory((i) => (i.access.privateCluster = true)),
+      ).verdict,
+    ).toBe('private');
+    expect(run('arm-apiserver-access', inventory()).verdict).toBe('no-ranges');
+    const ranged = inventory((i) => (i.access.authorizedIpRanges = ['198.51.100.0/24']));
+    expect(run('arm-apiserver-access', ranged).verdict).toBe('ranges-set');
+    expect(run('arm-apiserver-access', ranged, { clientIp: '198.51.100.7' }).verdict).toBe('ip-authorized');
+    const out = run('arm-apiserver-access', ranged, { clientIp: '203.0.113.50' });
+    expect(out).toMatchObject({
+      verdict: 'ip-not-authorized',
+      status: 'problem',
+      values: { clientIp: '203.0.113.50', authorizedRanges: '198.51.100.0/24' },
+    });
+    expect(() => run('arm-apiserver-access', ranged, { clientIp: '1.2.3.4; rm -rf /' })).toThrow();
+  });
+
+  it("arm-outbound-ips: the cluster's own egress IP outside the ranges", () => {
+    const f = run(
+      'arm-outbound-ips',
+      inventory((i) => (i.access.authorizedIpRanges = ['198.51.100.0/24'])),
+    );
+    expect(f).toMatchObject({
+      verdict: 'egress-not-authorized',
+      status: 'problem',
+      values: { egressIp: '203.0.113.9' },
+    });
+    expect(
+      run(
+        'arm-outbound-ips',
+        inventory((i) => (i.access.authorizedIpRanges = ['203.0.113.0/24'])),
+      ).verdict,
+    ).toBe('egress-authorized');
+  });
+
+  it('arm-route-table: 0.0.0.0/0 to a virtual appliance', () => {
+    const inv = inventory((i) => {
+      i.routeTables = [
+        {
+          id: '/rt/fw',
+          name: 'aks-egress',
+          resourceGroup: 'rg-net',
+          routes: [
+            {
+              name: 'to-fw',
+              addressPrefix: '0.0.0.0/0',
+              nextHopType: 'VirtualAppliance',
+              nextHopIpAddress: '10.10.1.4',
+            },
+          ],
+        },
+      ];
+      i.subnets[0]!.routeTableId = '/rt/fw';
+    });
+    expect(run('arm-route-table', inv)).toMatchObject({
+      verdict: 'firewall-route',
+      values: { firewallIp: '10.10.1.4', subnetPrefix: '10.224.0.0/16' },
+    });
+    expect(run('arm-route-table', inventory()).verdict).toBe('no-firewall-route');
+  });
+
+  it('arm-nsg-flow-10250: a custom deny on the subnet NSG, with a free priority that beats it', () => {
+    expect(run('arm-nsg-flow-10250', inventory()).verdict).toBe('allowed');
+    const inv = inventory((i) =>
+      i.nsgs[SUBNET_NSG]!.rules.push(
+        rule({ name: 'deny-kubelet', priority: 200, destinationPortRanges: ['10250'] }),
+      ),
+    );
+    expect(run('arm-nsg-flow-10250', inv)).toMatchObject({
+      verdict: 'denied',
+      status: 'problem',
+      values: { nsg: 'nodes-nsg', nsgResourceGroup: 'rg-net', priority: '199' },
+    });
+  });
+
+  it("arm-nsg-flow-lb: the subnet NSG's DenyAllInBound drops Internet traffic the NIC NSG allows", () => {
+    const inv = inventory((i) =>
+      i.nsgs[NIC_NSG]!.rules.push(
+        rule({
+          name: 'k8s-azure-lb_allow_IPv4_abc',
+          priority: 500,
+          access: 'Allow',
+          sourceAddressPrefixes: ['Internet'],
+          destinationAddressPrefixes: ['20.1.2.3'],
+          destinationPortRanges: ['80'],
+        }),
+      ),
+    );
+    const f = run('arm-nsg-flow-lb', inv, { publicIp: '20.1.2.3', port: 80 });
+    expect(f).toMatchObject({
+      verdict: 'denied',
+      values: { nsg: 'nodes-nsg', publicIp: '20.1.2.3', port: '80', priority: '4096' },
+    });
+    expect(f.evidence).toContain('DenyAllInBound');
+    expect(run('arm-nsg-flow-lb', inv).status).toBe('could-not-check');
+  });
+
+  it('arm-lb-outbound-ports: automatic allocation on a large pool is low', () => {
+    expect(run('arm-lb-outbound-ports', inventory()).verdict).toBe('ports-ok');
+    const big = run(
+      'arm-lb-outbound-ports',
+      inventory((i) => (i.pools[0]!.count = 120)),
+    );
+    expect(big).toMatchObject({
+      verdict: 'ports-low',
+      values: { outboundPorts: '4000', outboundIpCount: '8' },
+    });
+    expect(
+      run(
+        'arm-lb-outbound-ports',
+        inventory((i) => (i.network.outboundType = 'userDefinedRouting')),
+      ).verdict,
+    ).toBe('not-load-balancer');
+  });
+
+  it('arm-subnet-capacity: Azure CNI pods outgrow a /24', () => {
+    const small = inventory((i) => {
+      i.subnets[0]!.addressPrefixes = ['10.224.0.0/24'];
+      i.pools[0]!.count = 10;
+    });
+    expect(run('arm-subnet-capacity', small)).toMatchObject({
+      verdict: 'subnet-full',
+      values: { subnet: 'nodes', vnet: 'vnet-aks' },
+    });
+    expect(
+      run(
+        'arm-subnet-capacity',
+        inventory((i) => (i.network.pluginMode = 'overlay')),
+      ).verdict,
+    ).toBe('subnet-ok');
+  });
+
+  it('arm-vnet-dns: custom DNS servers on the VNet', () => {
+    expect(
+      run(
+        'arm-vnet-dns',
+        inventory((i) => (i.vnetDnsServers = ['10.50.0.4'])),
+      ).values,
+    ).toMatchObject({ dnsServer: '10.50.0.4' });
+    expect(run('arm-vnet-dns', inventory()).verdict).toBe('azure-dns');
+  });
+});
