@@ -1,0 +1,167 @@
+/**
+ * Diagnosis + cluster inventory → the checks to run, on which targets, with which parameters.
+ * Pure. Nodes named in the paste come first, then a bounded sample (stated in the plan).
+ * A check whose parameters nothing supplies is listed as skipped with the reason.
+ */
+import { CHECKS, type CheckId } from '../checks/catalogue.js';
+import type { CheckParams, CheckRequest, NodeTarget } from '../domain/checks.js';
+import type { Entities } from '../domain/diagnosis.js';
+import type { ClusterInventory, NodeInstance } from '../domain/inventory.js';
+import type { Symptom } from '../domain/knowledge.js';
+import { inAnyCidr } from './cidr.js';
+
+/** Azure-provided DNS, which nodes use unless the VNet names custom servers. */
+const AZURE_DNS = '168.63.129.16';
+/** A name every AKS node must resolve (its images come from there). */
+const REQUIRED_NAME = 'mcr.microsoft.com';
+const PRIVATE_RANGES = [
+  '10.0.0.0/8',
+  '172.16.0.0/12',
+  '192.168.0.0/16',
+  '127.0.0.0/8',
+  '100.64.0.0/10',
+  '169.254.0.0/16',
+];
+
+export interface PlanContext {
+  inventory: ClusterInventory;
+  /** What the paste named (empty for a sweep without a paste). */
+  entities: Entities;
+  /** The public IP the user's client connects from, when known. */
+  clientIp?: string;
+  /** The node running the tunnel component and its port, when the Kubernetes API told us. */
+  tunnel?: { node: string; port: 443 | 9000 | 1194 };
+  /** Whether Kubernetes API checks can run (credentials and reachability). */
+  kubeAvailable: boolean;
+  /** Node checks run on at most this many nodes. */
+  maxNodes?: number;
+}
+
+export interface Plan {
+  requests: CheckRequest[];
+  skipped: { check: CheckId; reason: string }[];
+  nodes: { checked: number; total: number; named: string[] };
+}
+
+type Params = CheckParams | { skip: string };
+
+function chooseNodes(ctx: PlanContext): { nodes: NodeInstance[]; named: string[] } {
+  const inv = ctx.inventory;
+  const named = inv.nodes.filter(
+    (n) =>
+      ctx.entities.nodes.some((e) => e.name === n.name) ||
+      (n.privateIp !== null && ctx.entities.ips.includes(n.privateIp)),
+  );
+  const rest = inv.nodes.filter((n) => !named.includes(n));
+  const max = Math.max(ctx.maxNodes ?? 5, named.length);
+  return { nodes: [...named, ...rest].slice(0, max), named: named.map((n) => n.name) };
+}
+
+const target = (inv: ClusterInventory, n: NodeInstance): NodeTarget => ({
+  kind: 'node',
+  node: n.name,
+  subscription: inv.cluster.subscription,
+  resourceGroup: inv.nodeResourceGroup,
+  vmss: n.vmss,
+  instanceId: n.instanceId,
+});
+
+const publicIp = (e: Entities) => e.ips.find((ip) => ip.includes('.') && !inAnyCidr(ip, PRIVATE_RANGES));
+
+/** Parameters of the checks that run once (ARM and Kubernetes). */
+function onceParams(check: CheckId, ctx: PlanContext): Params {
+  const inv = ctx.inventory;
+  switch (check) {
+    case 'arm-apiserver-access':
+      return ctx.clientIp ? { clientIp: ctx.clientIp } : {};
+    case 'arm-nsg-flow-10250':
+      return ctx.tunnel ? { fromNode: ctx.tunnel.node } : {};
+    case 'arm-nsg-flow-lb': {
+      const ip = publicIp(ctx.entities);
+      const port = ctx.entities.ports[0];
+      return ip && port
+        ? { publicIp: ip, port }
+        : { skip: "the service's external IP and port: paste the failing curl line" };
+    }
+    case 'arm-nsg-egress': {
+      const dns = inv.vnetDnsServers[0];
+      return dns
+        ? { destination: dns, port: 53 }
+        : { skip: 'no destination to judge egress to (Azure DNS is not filtered by NSGs)' };
+    }
+    default:
+      return {};
+  }
+}
+
+/** Parameters of node checks, per node; null when the check needs no per-node variation. */
+function nodeParams(check: CheckId, ctx: PlanContext, node: NodeInstance, all: NodeInstance[]): Params {
+  const inv = ctx.inventory;
+  const apiserver = inv.privateFqdn ?? inv.fqdn;
+  switch (check) {
+    case 'node-nc-kubelet': {
+      // From this node to the next one: every sampled node is both a source and a destination once.
+      const next = all[(all.indexOf(node) + 1) % all.length];
+      return next && next !== node && next.privateIp
+        ? { host: next.privateIp }
+        : { skip: 'needs two nodes with known IPs' };
+    }
+    case 'node-nc-tunnel-egress':
+      return apiserver
+        ? { host: apiserver, port: ctx.tunnel?.port ?? 443 }
+        : { skip: 'the API server FQDN is unknown' };
+    case 'node-nc-apiserver':
+      return apiserver ? { host: apiserver } : { skip: 'the API server FQDN is unknown' };
+    case 'node-nslookup-apiserver':
+      return apiserver ? { name: apiserver } : { skip: 'the API server FQDN is unknown' };
+    case 'node-nslookup-cluster':
+      return inv.network.dnsServiceIp
+        ? { server: inv.network.dnsServiceIp }
+        : { skip: 'the cluster DNS service IP is unknown' };
+    case 'node-nslookup-external':
+      return { name: REQUIRED_NAME, server: inv.vnetDnsServers[0] ?? AZURE_DNS };
+    case 'node-curl-endpoint': {
+      const host = publicIp(ctx.entities);
+      const port = ctx.entities.ports[0];
+      return host && port
+        ? { scheme: 'telnet', host, port }
+        : { skip: 'the failing endpoint: paste the error that names it' };
+    }
+    case 'node-kube-proxy-rules':
+      return { skip: "needs the service's cluster IP from the Kubernetes API" };
+    default:
+      return {};
+  }
+}
+
+export function planChecks(symptom: Symptom, ctx: PlanContext): Plan {
+  const checks = [...new Set(symptom.causes.flatMap((c) => c.checks))];
+  const { nodes, named } = chooseNodes(ctx);
+  const plan: Plan = {
+    requests: [],
+    skipped: [],
+    nodes: { checked: nodes.length, total: ctx.inventory.nodes.length, named },
+  };
+  for (const check of checks) {
+    const kind = CHECKS[check].target;
+    if (kind === 'cluster' && !ctx.kubeAvailable) {
+      plan.skipped.push({ check, reason: 'Kubernetes API not available to this run' });
+      continue;
+    }
+    if (kind !== 'node') {
+      const params = onceParams(check, ctx);
+      if ('skip' in params) plan.skipped.push({ check, reason: String(params.skip) });
+      else plan.requests.push({ check, target: { kind }, params });
+      continue;
+    }
+    for (const node of nodes) {
+      const params = nodeParams(check, ctx, node, nodes);
+      if ('skip' in params) {
+        plan.skipped.push({ check, reason: String(params.skip) });
+        break;
+      }
+      plan.requests.push({ check, target: target(ctx.inventory, node), params });
+    }
+  }
+  return plan;
+}
