@@ -6,5 +6,6 @@ const code = await main(process.argv.slice(2), {
   stdinIsTTY: Boolean(process.stdin.isTTY),
   stdout: (t) => process.stdout.write(t),
   stderr: (t) => process.stderr.write(t),
+  env: process.env,
 });
 process.exitCode = code;

@@ -2,6 +2,7 @@
  * `aksdiag` command line. `main` takes its streams as arguments so tests run the real program
  * in-process; `bin.ts` wires it to the process.
  */
+import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { isIP } from 'node:net';
 import { INTERPRETER_KINDS, type InterpreterKind } from '../domain/verdicts.js';
@@ -9,12 +10,22 @@ import { diagnose } from '../engine/diagnose.js';
 import { interpret } from '../interpreters/index.js';
 import { renderDiagnosis, renderVerdict } from '../report/terminal.js';
 import { readBounded } from './stdin.js';
+import { loadConfig } from '../config.js';
+import { SYMPTOM_IDS, type SymptomId } from '../domain/ids.js';
+import { AksdiagError, describeError } from '../errors.js';
+import { renderCheckReport } from '../report/check-report.js';
+import { checkCluster } from '../run/check-cluster.js';
+import { SYMPTOMS } from '../symptoms/index.js';
 
 export interface CliIo {
   stdin: AsyncIterable<Buffer | string>;
   stdinIsTTY: boolean;
   stdout: (text: string) => void;
   stderr: (text: string) => void;
+  /** The environment, read once into the configuration. */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Azure credential; default DefaultAzureCredential (managed identity, workload identity, az login). */
+  azureCredential?: () => TokenCredential;
 }
 
 /** A usage problem: printed as one line, exit status 2. */
@@ -104,6 +115,54 @@ function program(io: CliIo): Command {
       const verdict = interpret(kind, text, options);
       io.stdout(opts.json ? `${JSON.stringify(verdict, null, 2)}\n` : renderVerdict(verdict));
     });
+  cli
+    .command('check')
+    .description('run the checks for a symptom on a live cluster and say which cause it is')
+    .argument('<cluster>', 'cluster name, or <resourceGroup>/<name>')
+    .addOption(new Option('--symptom <id>', 'the symptom to check').choices(SYMPTOM_IDS))
+    .option('--text <paste>', 'an error text: its symptom and the resources it names are used')
+    .addOption(
+      new Option('--client-ip <ip>', 'your public IP, for the authorized-ranges check').argParser(
+        parseSource,
+      ),
+    )
+    .option('--json', 'print the report as JSON')
+    .action(
+      async (
+        cluster: string,
+        opts: { symptom?: SymptomId; text?: string; clientIp?: string; json?: boolean },
+      ) => {
+        const config = loadConfig(io.env ?? {});
+        const diagnosis = opts.text ? diagnose(opts.text) : null;
+        const symptomId = opts.symptom ?? diagnosis?.symptom;
+        if (!symptomId) {
+          throw new UsageError(
+            opts.text
+              ? 'no AKS networking symptom recognised in --text; name one with --symptom'
+              : `name the symptom with --symptom (${SYMPTOM_IDS.join(', ')}) or pass the error with --text`,
+          );
+        }
+        const symptom = SYMPTOMS.find((s) => s.id === symptomId);
+        if (!symptom) throw new UsageError(`unknown symptom ${symptomId}`);
+        const entities = diagnosis?.entities ?? {
+          ips: [],
+          ports: [],
+          nodes: [],
+          apiServers: [],
+          pods: [],
+          namespaces: [],
+          services: [],
+          rbac: [],
+        };
+        const credential = (io.azureCredential ?? (() => new DefaultAzureCredential()))();
+        const report = await checkCluster(
+          { cluster, symptom, entities, ...(opts.clientIp ? { clientIp: opts.clientIp } : {}) },
+          { config, credential, onProgress: (done, total) => io.stderr(`\rchecked ${done} of ${total}`) },
+        );
+        io.stderr('\n');
+        io.stdout(opts.json ? `${JSON.stringify(report, null, 2)}\n` : renderCheckReport(report));
+      },
+    );
   return cli;
 }
 
@@ -117,6 +176,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     if (err instanceof UsageError) {
       io.stderr(`aksdiag: ${err.message}\n`);
       return 2;
+    }
+    if (err instanceof AksdiagError) {
+      io.stderr(`aksdiag: ${describeError(err)}\n`);
+      return err.code === 'config-invalid' ? 2 : 1;
     }
     throw err;
   }

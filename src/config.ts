@@ -1,0 +1,90 @@
+/**
+ * The one place that reads settings. Validated once at start-up into a typed object; a wrong
+ * or missing setting is named with what to do. Everything else receives this object.
+ */
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { AksdiagError } from './errors.js';
+
+/** Subscription ids are GUIDs; any version (RFC variant checks would reject real ones). */
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const guid = (what: string) => z.string().regex(GUID, `${what} must be a subscription id (a GUID)`);
+
+const subscriptionList = z
+  .string()
+  .transform((s) => s.split(/[,\s]+/).filter(Boolean))
+  .pipe(z.array(guid('each subscription')).min(1));
+
+const schema = z.object({
+  AKSDIAG_SUBSCRIPTIONS: subscriptionList.optional(),
+  AZURE_SUBSCRIPTION_ID: z
+    .string()
+    .uuid('AZURE_SUBSCRIPTION_ID must be a subscription id (a GUID)')
+    .optional(),
+  AKSDIAG_ARM_ENDPOINT: z.string().url().startsWith('https://', 'Azure requires https').optional(),
+  AKSDIAG_ARM_SCOPE: z.string().url().optional(),
+  AKSDIAG_ARM_CA_FILE: z.string().min(1).optional(),
+  AKSDIAG_NODE_DEADLINE_SECONDS: z.coerce.number().int().min(10).max(5400).default(300),
+  AKSDIAG_RUN_COMMAND_POLL_SECONDS: z.coerce.number().min(0.01).max(60).default(5),
+  AKSDIAG_MAX_NODES: z.coerce.number().int().min(1).max(1000).default(5),
+});
+
+export interface AzureSettings {
+  subscriptions: string[];
+  endpoint?: string;
+  scopes?: string[];
+  extraCaPem?: string;
+}
+
+export interface Config {
+  /** Null when no subscription is configured: diagnosis works, live checks say what to set. */
+  azure: AzureSettings | null;
+  nodeDeadlineMs: number;
+  runCommandPollMs: number;
+  maxNodes: number;
+}
+
+export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
+  // An empty variable means unset (shells and .env files leave them empty).
+  const set = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
+  const parsed = schema.safeParse(set);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const name = String(issue?.path[0] ?? 'a setting');
+    throw new AksdiagError(
+      'config-invalid',
+      `Setting ${name} is invalid: ${issue?.message ?? 'bad value'}.`,
+      'Fix it in the environment or .env file (see .env.example).',
+    );
+  }
+  const s = parsed.data;
+  const subscriptions = s.AKSDIAG_SUBSCRIPTIONS ?? (s.AZURE_SUBSCRIPTION_ID ? [s.AZURE_SUBSCRIPTION_ID] : []);
+  let extraCaPem: string | undefined;
+  if (s.AKSDIAG_ARM_CA_FILE) {
+    try {
+      extraCaPem = readFileSync(s.AKSDIAG_ARM_CA_FILE, 'utf8');
+    } catch (cause) {
+      throw new AksdiagError(
+        'config-invalid',
+        `Cannot read AKSDIAG_ARM_CA_FILE (${s.AKSDIAG_ARM_CA_FILE}).`,
+        'Point it at a PEM file.',
+        { cause },
+      );
+    }
+  }
+  const azure: AzureSettings | null =
+    subscriptions.length === 0
+      ? null
+      : {
+          subscriptions,
+          ...(s.AKSDIAG_ARM_ENDPOINT ? { endpoint: s.AKSDIAG_ARM_ENDPOINT } : {}),
+          ...(s.AKSDIAG_ARM_SCOPE ? { scopes: [s.AKSDIAG_ARM_SCOPE] } : {}),
+          ...(extraCaPem ? { extraCaPem } : {}),
+        };
+  return {
+    azure,
+    nodeDeadlineMs: s.AKSDIAG_NODE_DEADLINE_SECONDS * 1000,
+    runCommandPollMs: s.AKSDIAG_RUN_COMMAND_POLL_SECONDS * 1000,
+    maxNodes: s.AKSDIAG_MAX_NODES,
+  };
+}

@@ -1,0 +1,135 @@
+/**
+ * `aksdiag check` end to end: the real CLI, the real Azure SDK clients against the ARM
+ * emulator, and run-command answered with output the real tools printed (test/fixtures).
+ */
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { main } from '../../src/cli/main.js';
+import {
+  type AksLab,
+  type ArmEmulator,
+  type RunCommandExecutor,
+  aksCluster,
+  fakeCredential,
+  startArmEmulator,
+} from '../emulators/arm/index.js';
+import { loadFixture } from '../support/fixtures.js';
+
+/** Answers each node script with captured output of the tool the script runs; ufw blocks 10250 on `ufwNode`. */
+const nodeWithUfw =
+  (ufwNode: string): RunCommandExecutor =>
+  async (ctx) => {
+    const script = ctx.script.join('\n');
+    if (script.includes('ufw status')) {
+      const fixture = ctx.instanceId === ufwNode ? 'ssh-only-verbose' : 'inactive';
+      return { stdout: loadFixture('ufw-status', fixture).text, stderr: '' };
+    }
+    if (script.includes('iptables'))
+      return { stdout: loadFixture('iptables-list', 'empty-policy-accept').text, stderr: '' };
+    if (script.includes('nc -v')) return { stdout: loadFixture('nc', 'open-10250').text, stderr: '' };
+    return { stdout: '', stderr: '' };
+  };
+
+let lab: AksLab;
+let emu: ArmEmulator;
+let dir: string;
+
+async function check(args: string[], env: Record<string, string> = {}) {
+  let out = '';
+  let err = '';
+  const code = await main(['check', ...args], {
+    stdin: Readable.from([]),
+    stdinIsTTY: true,
+    stdout: (t) => (out += t),
+    stderr: (t) => (err += t),
+    env: {
+      AKSDIAG_SUBSCRIPTIONS: lab.subscriptionId,
+      AKSDIAG_ARM_ENDPOINT: emu.endpoint,
+      AKSDIAG_ARM_CA_FILE: join(dir, 'ca.pem'),
+      AKSDIAG_RUN_COMMAND_POLL_SECONDS: '0.02',
+      ...env,
+    },
+    azureCredential: () => fakeCredential,
+  });
+  return { code, out, err };
+}
+
+beforeEach(async () => {
+  lab = aksCluster();
+  emu = await startArmEmulator(lab.state, { runCommandExecutor: nodeWithUfw('1') });
+  dir = mkdtempSync(join(tmpdir(), 'aksdiag-check-'));
+  writeFileSync(join(dir, 'ca.pem'), emu.caPem);
+});
+
+afterEach(async () => {
+  await emu.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('aksdiag check', () => {
+  it('confirms ufw on the node that blocks 10250, rules out the rest, and fills the fix', async () => {
+    const { code, out, err } = await check(['aks-lab', '--symptom', 'tunnel-10250', '--json']);
+    expect(code).toBe(0);
+    const report = JSON.parse(out);
+    // Progress goes to stderr as n of m, ending at all of them.
+    expect(err).toContain(`checked ${report.findings.length} of ${report.findings.length}`);
+    const status = Object.fromEntries(
+      report.causes.map((c: { id: string; status: string }) => [c.id, c.status]),
+    );
+    expect(status).toMatchObject({
+      'ufw-blocks-10250': 'confirmed',
+      'iptables-drops-10250': 'ruled-out',
+      'nsg-blocks-10250': 'ruled-out',
+      'snat-exhaustion': 'ruled-out',
+    });
+    const ufw = report.causes.find((c: { id: string }) => c.id === 'ufw-blocks-10250');
+    expect(ufw.evidence.map((f: { target: string }) => f.target)).toEqual([
+      'aks-nodepool1-12345678-vmss000001',
+    ]);
+    expect(ufw.fix).toContain(
+      'az vmss reimage -g MC_rg-lab_aks-lab_eastus -n aks-nodepool1-12345678-vmss --instance-ids 1',
+    );
+    for (const f of report.findings)
+      expect(Object.keys(f)).toEqual(expect.arrayContaining(['check', 'target', 'verdict', 'evidence']));
+  });
+
+  it('confirms an NSG deny on 10250 from the paste, with a priority that beats it', async () => {
+    lab.nsg.properties.securityRules.push({
+      name: 'deny-kubelet',
+      properties: {
+        protocol: 'Tcp',
+        sourcePortRange: '*',
+        destinationPortRange: '10250',
+        sourceAddressPrefix: '*',
+        destinationAddressPrefix: '*',
+        access: 'Deny',
+        priority: 300,
+        direction: 'Inbound',
+      },
+    });
+    const paste = 'Error from server: error dialing backend: dial tcp 10.224.0.5:10250: i/o timeout';
+    const { code, out } = await check(['aks-lab', '--text', paste]);
+    expect(code).toBe(0);
+    expect(out).toMatch(/CONFIRMED +nsg-blocks-10250/);
+    expect(out).toContain(`--nsg-name ${lab.nsgName} -n allow-kubelet-10250 --priority 299`);
+  });
+
+  it('says which clusters it saw when the name is unknown', async () => {
+    const { code, err } = await check(['no-such-cluster', '--symptom', 'tunnel-10250']);
+    expect(code).toBe(1);
+    expect(err).toMatch(/no-such-cluster/);
+    expect(err).toMatch(/aks-lab/);
+  });
+
+  it('names the missing setting when no subscription is configured', async () => {
+    const { code, err } = await check(['aks-lab', '--symptom', 'tunnel-10250'], {
+      AKSDIAG_SUBSCRIPTIONS: '',
+      AZURE_SUBSCRIPTION_ID: '',
+    });
+    expect(code).toBe(2);
+    expect(err).toMatch(/AKSDIAG_SUBSCRIPTIONS/);
+  });
+});
