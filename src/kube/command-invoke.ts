@@ -25,7 +25,7 @@ import type {
   KubeNodeNetworkConfig,
   KubePod,
   KubeService,
-} from './types.js';
+} from '../domain/kube.js';
 import type { WEndpointSlice } from './wire.js';
 
 /** Everything found in the output, by kind. */

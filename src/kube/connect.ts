@@ -39,7 +39,7 @@ import type {
   KubePod,
   KubeService,
   TunnelComponent,
-} from './types.js';
+} from '../domain/kube.js';
 import type { WNodeNetworkConfig } from './wire.js';
 
 export type { KubeConnectOptions } from './kubeconfig.js';

@@ -14,7 +14,7 @@ import type {
   KubeNodeVm,
   KubePod,
   KubeService,
-} from './types.js';
+} from '../domain/kube.js';
 import type {
   WAddress,
   WDeployment,

@@ -1,5 +1,5 @@
 /** The Kubernetes edge: a read-only client over @kubernetes/client-node, and command-invoke parsing. */
-export * from './types.js';
+export * from '../domain/kube.js';
 export { connectKube, NNC, type KubeReader, type KubeConnectOptions, type PodQuery } from './connect.js';
 export { fromCommandInvokeJson, type KubeObjects } from './command-invoke.js';
 export { detectTunnel, TUNNEL_PORTS } from './tunnel.js';

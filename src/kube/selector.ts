@@ -1,5 +1,5 @@
 /** Label selector matching and rendering (Kubernetes labels.Selector semantics). */
-import type { KubeLabelSelector } from './types.js';
+import type { KubeLabelSelector } from '../domain/kube.js';
 
 /** Whether `labels` satisfy `selector`; an empty selector matches everything. */
 export function matchesSelector(selector: KubeLabelSelector, labels: Record<string, string>): boolean {

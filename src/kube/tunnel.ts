@@ -5,7 +5,7 @@
  * https://learn.microsoft.com/troubleshoot/azure/azure-kubernetes/connectivity/tunnel-connectivity-issues
  */
 import { matchesSelector } from './selector.js';
-import type { KubeDeployment, KubePod, TunnelComponent, TunnelKind } from './types.js';
+import type { KubeDeployment, KubePod, TunnelComponent, TunnelKind } from '../domain/kube.js';
 
 export const TUNNEL_PORTS: Readonly<Record<TunnelKind, number>> = {
   'konnectivity-agent': 443,

@@ -162,3 +162,23 @@ export interface KubeDeployment {
   replicas: number | null;
   readyReplicas: number | null;
 }
+
+/**
+ * What the Kubernetes checks judge, read once per run by the edge (live API or command
+ * invoke): the cluster-wide objects, plus the Service and access review the paste points at.
+ */
+export interface KubeSnapshot {
+  pods: KubePod[];
+  services: KubeService[];
+  /** Endpoints of the services above, keyed `<namespace>/<name>`. */
+  endpoints: Record<string, KubeEndpoints | null>;
+  networkPolicies: KubeNetworkPolicy[];
+  nodes: KubeNode[];
+  tunnel: TunnelComponent | null;
+  nodeNetworkConfigs: KubeNodeNetworkConfig[];
+  /** The access review of the RBAC denial in the paste, when there was one. */
+  access:
+    (KubeAccessReview & { user: string; verb: string; resource: string; namespace: string | null }) | null;
+  /** The network dataplane from ARM (`cilium` replaces kube-proxy). */
+  dataplane: string | null;
+}
