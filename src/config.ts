@@ -17,16 +17,14 @@ const subscriptionList = z
 
 const schema = z.object({
   AKSDIAG_SUBSCRIPTIONS: subscriptionList.optional(),
-  AZURE_SUBSCRIPTION_ID: z
-    .string()
-    .uuid('AZURE_SUBSCRIPTION_ID must be a subscription id (a GUID)')
-    .optional(),
+  AZURE_SUBSCRIPTION_ID: guid('AZURE_SUBSCRIPTION_ID').optional(),
   AKSDIAG_ARM_ENDPOINT: z.string().url().startsWith('https://', 'Azure requires https').optional(),
   AKSDIAG_ARM_SCOPE: z.string().url().optional(),
   AKSDIAG_ARM_CA_FILE: z.string().min(1).optional(),
   AKSDIAG_NODE_DEADLINE_SECONDS: z.coerce.number().int().min(10).max(5400).default(300),
   AKSDIAG_RUN_COMMAND_POLL_SECONDS: z.coerce.number().min(0.01).max(60).default(5),
   AKSDIAG_MAX_NODES: z.coerce.number().int().min(1).max(1000).default(5),
+  AKSDIAG_KUBE_TIMEOUT_SECONDS: z.coerce.number().min(1).max(300).default(15),
 });
 
 export interface AzureSettings {
@@ -42,6 +40,8 @@ export interface Config {
   nodeDeadlineMs: number;
   runCommandPollMs: number;
   maxNodes: number;
+  /** Per-request limit for the Kubernetes API before falling back to command invoke. */
+  kubeTimeoutMs: number;
 }
 
 export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
@@ -86,5 +86,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     nodeDeadlineMs: s.AKSDIAG_NODE_DEADLINE_SECONDS * 1000,
     runCommandPollMs: s.AKSDIAG_RUN_COMMAND_POLL_SECONDS * 1000,
     maxNodes: s.AKSDIAG_MAX_NODES,
+    kubeTimeoutMs: s.AKSDIAG_KUBE_TIMEOUT_SECONDS * 1000,
   };
 }

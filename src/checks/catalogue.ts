@@ -179,7 +179,7 @@ export const CHECKS = {
   'k8s-service-ports': {
     target: 'cluster',
     summary: "the service's targetPort against the ports the pods listen on",
-    fills: ['service', 'namespace', 'targetPort', 'containerPort'],
+    fills: ['service', 'namespace', 'targetPort', 'containerPort', 'portIndex'],
     verdicts: ['port-mismatch', 'ports-match'],
   },
   'k8s-kube-proxy': {

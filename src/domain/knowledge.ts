@@ -3,6 +3,7 @@
  * a runbook (what you see, how we recognise it, what causes it, how to prove it, how to fix it).
  */
 import type { CauseId, SymptomId } from './ids.js';
+import type { CheckParams } from './checks.js';
 import type { CheckId } from '../checks/catalogue.js';
 import type { InterpreterKind } from './verdicts.js';
 
@@ -94,6 +95,8 @@ export interface Cause {
   explanation: string;
   /** Checks that confirm or rule out this cause, by id from the check catalogue. */
   checks: CheckId[];
+  /** Parameters this cause fixes for a check, e.g. which direction a network policy must allow. */
+  checkParams?: Partial<Record<CheckId, CheckParams>>;
   proof: Proof;
   fix: Fix;
 }

@@ -178,7 +178,17 @@ export interface KubeSnapshot {
   nodeNetworkConfigs: KubeNodeNetworkConfig[];
   /** The access review of the RBAC denial in the paste, when there was one. */
   access:
-    (KubeAccessReview & { user: string; verb: string; resource: string; namespace: string | null }) | null;
+    | (KubeAccessReview & {
+        user: string;
+        verb: string;
+        resource: string;
+        /** '' for the core group. */
+        apiGroup: string;
+        namespace: string | null;
+      })
+    | null;
   /** The network dataplane from ARM (`cilium` replaces kube-proxy). */
   dataplane: string | null;
+  /** networkProfile.networkPolicy from ARM (azure, calico, cilium); null: none configured. */
+  policyEngine: string | null;
 }

@@ -27,7 +27,7 @@ describe('planChecks', () => {
       }));
     });
     const entities = { ...NO_ENTITIES, ips: ['10.224.0.14'] };
-    const plan = planChecks(tunnel10250, { inventory: inv, entities, kubeAvailable: false, maxNodes: 3 });
+    const plan = planChecks(tunnel10250, { inventory: inv, entities, kube: null, maxNodes: 3 });
     expect(plan.nodes).toEqual({ checked: 3, total: 12, named: ['aks-nodepool1-1-vmss00000a'] });
     const ufw = plan.requests.filter((r) => r.check === 'node-ufw-status');
     expect(ufw.map((r) => (r.target.kind === 'node' ? r.target.node : ''))).toEqual([
@@ -46,7 +46,7 @@ describe('planChecks', () => {
     const plan = planChecks(tunnel10250, {
       inventory: inventory(),
       entities: NO_ENTITIES,
-      kubeAvailable: false,
+      kube: null,
     });
     const nc = plan.requests.filter((r) => r.check === 'node-nc-kubelet').map((r) => r.params['host']);
     expect(nc).toEqual(['10.224.0.5', '10.224.0.6', '10.224.0.4']);
@@ -63,7 +63,7 @@ describe('planChecks', () => {
     const withPaste = planChecks(lbServiceTimeout, {
       inventory: inventory(),
       entities,
-      kubeAvailable: false,
+      kube: null,
     });
     expect(withPaste.requests.find((r) => r.check === 'arm-nsg-flow-lb')?.params).toEqual({
       publicIp: '20.1.2.3',
@@ -72,7 +72,7 @@ describe('planChecks', () => {
     const without = planChecks(lbServiceTimeout, {
       inventory: inventory(),
       entities: NO_ENTITIES,
-      kubeAvailable: false,
+      kube: null,
     });
     expect(without.skipped.map((s) => s.check)).toContain('arm-nsg-flow-lb');
   });
@@ -82,7 +82,7 @@ describe('planChecks', () => {
       inventory: inventory(),
       entities: NO_ENTITIES,
       clientIp: '198.51.100.7',
-      kubeAvailable: false,
+      kube: null,
     });
     expect(plan.requests).toEqual([
       { check: 'arm-apiserver-access', target: { kind: 'arm' }, params: { clientIp: '198.51.100.7' } },

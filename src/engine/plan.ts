@@ -7,7 +7,8 @@ import { CHECKS, type CheckId } from '../checks/catalogue.js';
 import type { CheckParams, CheckRequest, NodeTarget } from '../domain/checks.js';
 import type { Entities } from '../domain/diagnosis.js';
 import type { ClusterInventory, NodeInstance } from '../domain/inventory.js';
-import type { Symptom } from '../domain/knowledge.js';
+import type { Cause, Symptom } from '../domain/knowledge.js';
+import type { KubeSnapshot } from '../domain/kube.js';
 import { inAnyCidr } from './cidr.js';
 
 /** Azure-provided DNS, which nodes use unless the VNet names custom servers. */
@@ -29,10 +30,10 @@ export interface PlanContext {
   entities: Entities;
   /** The public IP the user's client connects from, when known. */
   clientIp?: string;
-  /** The node running the tunnel component and its port, when the Kubernetes API told us. */
-  tunnel?: { node: string; port: 443 | 9000 | 1194 };
-  /** Whether Kubernetes API checks can run (credentials and reachability). */
-  kubeAvailable: boolean;
+  /** What the Kubernetes API said, or null when it could not be read (its checks are skipped). */
+  kube: KubeSnapshot | null;
+  /** Why `kube` is null, for the skipped checks. */
+  kubeUnavailable?: string;
   /** Node checks run on at most this many nodes. */
   maxNodes?: number;
 }
@@ -68,14 +69,34 @@ const target = (inv: ClusterInventory, n: NodeInstance): NodeTarget => ({
 
 const publicIp = (e: Entities) => e.ips.find((ip) => ip.includes('.') && !inAnyCidr(ip, PRIVATE_RANGES));
 
-/** Parameters of the checks that run once (ARM and Kubernetes). */
-function onceParams(check: CheckId, ctx: PlanContext): Params {
+/** The node running a ready tunnel pod, and the tunnel's port, when the Kubernetes API told us. */
+function tunnelOf(ctx: PlanContext): { node: string; port: number } | null {
+  const t = ctx.kube?.tunnel;
+  const pod = t?.pods.find((p) => p.ready && p.nodeName) ?? t?.pods.find((p) => p.nodeName);
+  return t && pod?.nodeName ? { node: pod.nodeName, port: t.port } : null;
+}
+
+/** Which Service, pod or namespace the paste is about, for the Kubernetes checks. */
+function workloadRef(ctx: PlanContext): Record<string, string> {
+  const e = ctx.entities;
+  // One namespace in the paste is the one it is about; several would be a guess.
+  const namespace: Record<string, string> = e.namespaces.length === 1 ? { namespace: e.namespaces[0]! } : {};
+  const lbIp = publicIp(e);
+  if (e.services[0]) return { ...namespace, service: e.services[0] };
+  if (lbIp && ctx.kube?.services.some((s) => s.loadBalancerIngress.includes(lbIp))) return { loadBalancerIp: lbIp };
+  if (e.pods[0]) return { ...namespace, pod: e.pods[0] };
+  return namespace;
+}
+
+/** Parameters of the checks that run once (ARM and Kubernetes), with what the cause fixes for them. */
+function onceParams(check: CheckId, ctx: PlanContext, causeParams: CheckParams): Params {
   const inv = ctx.inventory;
+  const tunnel = tunnelOf(ctx);
   switch (check) {
     case 'arm-apiserver-access':
       return ctx.clientIp ? { clientIp: ctx.clientIp } : {};
     case 'arm-nsg-flow-10250':
-      return ctx.tunnel ? { fromNode: ctx.tunnel.node } : {};
+      return tunnel ? { fromNode: tunnel.node } : {};
     case 'arm-nsg-flow-lb': {
       const ip = publicIp(ctx.entities);
       const port = ctx.entities.ports[0];
@@ -89,8 +110,29 @@ function onceParams(check: CheckId, ctx: PlanContext): Params {
         ? { destination: dns, port: 53 }
         : { skip: 'no destination to judge egress to (Azure DNS is not filtered by NSGs)' };
     }
+    case 'k8s-service-endpoints':
+    case 'k8s-service-ports': {
+      const ref = workloadRef(ctx);
+      return ref['service'] || ref['loadBalancerIp']
+        ? ref
+        : { skip: 'no Service named in the paste (namespace and name)' };
+    }
+    case 'k8s-network-policies': {
+      const ref = workloadRef(ctx);
+      const port = ctx.entities.ports[0];
+      const peerIp = publicIp(ctx.entities);
+      const p = { ...causeParams, ...ref };
+      if (Object.keys(ref).length === 0) return { skip: 'no Service, pod or namespace named in the paste' };
+      return {
+        ...p,
+        ...(p['port'] === undefined && port ? { port } : {}),
+        ...(peerIp && !ref['loadBalancerIp'] && p['peer'] === 'external' ? { peerIp } : {}),
+      };
+    }
+    case 'k8s-pod-churn':
+      return { skip: 'pod create/delete history lives in events, which aksdiag does not read yet' };
     default:
-      return {};
+      return { ...causeParams };
   }
 }
 
@@ -108,7 +150,7 @@ function nodeParams(check: CheckId, ctx: PlanContext, node: NodeInstance, all: N
     }
     case 'node-nc-tunnel-egress':
       return apiserver
-        ? { host: apiserver, port: ctx.tunnel?.port ?? 443 }
+        ? { host: apiserver, port: tunnelOf(ctx)?.port ?? 443 }
         : { skip: 'the API server FQDN is unknown' };
     case 'node-nc-apiserver':
       return apiserver ? { host: apiserver } : { skip: 'the API server FQDN is unknown' };
@@ -127,11 +169,24 @@ function nodeParams(check: CheckId, ctx: PlanContext, node: NodeInstance, all: N
         ? { scheme: 'telnet', host, port }
         : { skip: 'the failing endpoint: paste the error that names it' };
     }
-    case 'node-kube-proxy-rules':
-      return { skip: "needs the service's cluster IP from the Kubernetes API" };
+    case 'node-kube-proxy-rules': {
+      const ref = workloadRef(ctx);
+      const svc = ctx.kube?.services.find(
+        (s) => s.name === ref['service'] && (!ref['namespace'] || s.namespace === ref['namespace']),
+      );
+      const port = svc?.ports[0]?.port;
+      return svc?.clusterIP && svc.clusterIP !== 'None' && port
+        ? { clusterIp: svc.clusterIP, port }
+        : { skip: "needs the Service's cluster IP: name the Service, with the Kubernetes API readable" };
+    }
     default:
       return {};
   }
+}
+
+/** Parameters a cause fixes for a check (a policy's direction, say); the first cause to name one wins. */
+function causeParamsOf(causes: Cause[], check: CheckId): CheckParams {
+  return causes.find((c) => c.checks.includes(check) && c.checkParams?.[check])?.checkParams?.[check] ?? {};
 }
 
 export function planChecks(symptom: Symptom, ctx: PlanContext): Plan {
@@ -144,12 +199,12 @@ export function planChecks(symptom: Symptom, ctx: PlanContext): Plan {
   };
   for (const check of checks) {
     const kind = CHECKS[check].target;
-    if (kind === 'cluster' && !ctx.kubeAvailable) {
-      plan.skipped.push({ check, reason: 'Kubernetes API not available to this run' });
+    if (kind === 'cluster' && !ctx.kube) {
+      plan.skipped.push({ check, reason: ctx.kubeUnavailable ?? 'the Kubernetes API is not readable in this run' });
       continue;
     }
     if (kind !== 'node') {
-      const params = onceParams(check, ctx);
+      const params = onceParams(check, ctx, causeParamsOf(symptom.causes, check));
       if ('skip' in params) plan.skipped.push({ check, reason: String(params.skip) });
       else plan.requests.push({ check, target: { kind }, params });
       continue;

@@ -27,7 +27,7 @@ import {
 } from './convert.js';
 import { apiStatusOf, toKubeError, type KubeOperation } from './map-error.js';
 import { buildKubeConfig, type KubeConnectOptions } from './kubeconfig.js';
-import { labelSelectorString } from './selector.js';
+import { labelSelectorString } from '../engine/label-selector.js';
 import { detectTunnel } from './tunnel.js';
 import type {
   KubeAccessReview,

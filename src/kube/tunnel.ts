@@ -4,7 +4,7 @@
  * kube-system and are opened outwards from the nodes, so the port is what egress must allow.
  * https://learn.microsoft.com/troubleshoot/azure/azure-kubernetes/connectivity/tunnel-connectivity-issues
  */
-import { matchesSelector } from './selector.js';
+import { matchesSelector } from '../engine/label-selector.js';
 import type { KubeDeployment, KubePod, TunnelComponent, TunnelKind } from '../domain/kube.js';
 
 export const TUNNEL_PORTS: Readonly<Record<TunnelKind, number>> = {

@@ -9,6 +9,11 @@ export function renderCheckReport(r: CheckReport): string {
   const sample =
     r.nodes.checked < r.nodes.total ? ` (a sample of ${r.nodes.checked} of ${r.nodes.total} nodes)` : '';
   out.push(`${r.cluster} (${r.resourceGroup}) - ${r.symptom}: ${r.findings.length} checks${sample}`);
+  if (r.kube.read === 'command-invoke')
+    out.push('Kubernetes objects read with command invoke (kubectl inside the cluster).');
+  if (r.kube.read === 'api' || r.kube.read === 'command-invoke')
+    for (const n of r.kube.notes) out.push(`  note: ${n}`);
+  if (r.kube.read === 'unavailable') out.push(`Kubernetes API not readable: ${r.kube.reason}`);
   const causes = [...r.causes].sort((a, b) => ORDER[a.status] - ORDER[b.status]);
   for (const c of causes) {
     out.push('', `${LABEL[c.status].padEnd(10)} ${c.id}`);

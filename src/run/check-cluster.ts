@@ -10,11 +10,15 @@ import { readInventory } from '../azure/inventory.js';
 import type { Config } from '../config.js';
 import type { Finding } from '../domain/checks.js';
 import type { Entities } from '../domain/diagnosis.js';
+import type { ClusterInventory } from '../domain/inventory.js';
+import type { SnapshotRequest } from '../kube/snapshot.js';
 import type { SymptomId } from '../domain/ids.js';
 import type { Symptom } from '../domain/knowledge.js';
 import { planChecks, type Plan } from '../engine/plan.js';
 import { type CauseVerdict, judgeCauses } from '../engine/verdict.js';
+import { CHECKS } from '../checks/catalogue.js';
 import { AksdiagError } from '../errors.js';
+import { readKubeAccess } from './kube-snapshot.js';
 import { runCheck } from './run-check.js';
 
 export interface CheckReport {
@@ -26,6 +30,34 @@ export interface CheckReport {
   causes: CauseVerdict[];
   skipped: Plan['skipped'];
   nodes: Plan['nodes'];
+  /** How the Kubernetes API was read, or why it could not be. */
+  kube:
+    | { read: 'api' | 'command-invoke'; notes: string[] }
+    | { read: 'not-needed' }
+    | { read: 'unavailable'; reason: string };
+}
+
+/** What the paste points at in the cluster: its Services, load balancer IPs and RBAC denial. */
+function snapshotRequest(entities: Entities, inventory: ClusterInventory): SnapshotRequest {
+  const rbac = entities.rbac[0];
+  return {
+    services: entities.services.map((name) => ({
+      namespace: entities.namespaces.length === 1 ? entities.namespaces[0]! : null,
+      name,
+    })),
+    loadBalancerIps: entities.ips,
+    access: rbac
+      ? {
+          user: rbac.user,
+          verb: rbac.verb,
+          resource: rbac.resource,
+          apiGroup: rbac.apiGroup,
+          namespace: rbac.namespace,
+        }
+      : null,
+    dataplane: inventory.network.dataplane,
+    policyEngine: inventory.network.policy,
+  };
 }
 
 export interface CheckClusterInput {
@@ -76,10 +108,21 @@ export async function checkCluster(input: CheckClusterInput, deps: CheckClusterD
   const azure = createAzureClients({ credential: deps.credential, ...azureSettings });
   const ref = await findCluster(azure, azureSettings.subscriptions, input.cluster);
   const inventory = await readInventory(azure, ref);
+  // Only read Kubernetes when the symptom has a check that needs it.
+  const needsKube = input.symptom.causes.some((c) => c.checks.some((id) => CHECKS[id].target === 'cluster'));
+  const access = needsKube
+    ? await readKubeAccess(ref, inventory, snapshotRequest(input.entities, inventory), {
+        azure,
+        credential: deps.credential,
+        config: deps.config,
+      })
+    : null;
+  const kube = access?.kind === 'snapshot' ? access.snapshot : null;
   const plan = planChecks(input.symptom, {
     inventory,
     entities: input.entities,
-    kubeAvailable: false,
+    kube,
+    ...(access?.kind === 'unavailable' ? { kubeUnavailable: access.reason } : {}),
     maxNodes: deps.config.maxNodes,
     ...(input.clientIp ? { clientIp: input.clientIp } : {}),
   });
@@ -89,6 +132,7 @@ export async function checkCluster(input: CheckClusterInput, deps: CheckClusterD
     (i) =>
       runCheck(plan.requests[i]!, {
         inventory,
+        kube,
         azure,
         nodeDeadlineMs: deps.config.nodeDeadlineMs,
         pollMs: deps.config.runCommandPollMs,
@@ -111,5 +155,11 @@ export async function checkCluster(input: CheckClusterInput, deps: CheckClusterD
     causes: judgeCauses(input.symptom, findings, values),
     skipped: plan.skipped,
     nodes: plan.nodes,
+    kube:
+      access === null
+        ? { read: 'not-needed' }
+        : access.kind === 'snapshot'
+          ? { read: access.via, notes: access.notes }
+          : { read: 'unavailable', reason: access.reason },
   };
 }

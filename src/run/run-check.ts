@@ -3,6 +3,7 @@
  * look. The CLI calls it in-process; queue workers will call the same function.
  */
 import { ARM_CHECKS } from '../checks/arm/index.js';
+import { CLUSTER_CHECKS } from '../checks/cluster/index.js';
 import { nodeCheck } from '../checks/node/index.js';
 import {
   NODE_CHECK_IDS,
@@ -12,12 +13,15 @@ import {
 } from '../checks/node/node-check.js';
 import type { CheckRequest, Finding, NodeTarget } from '../domain/checks.js';
 import type { ClusterInventory } from '../domain/inventory.js';
+import type { KubeSnapshot } from '../domain/kube.js';
 import type { AzureClientFactory } from '../azure/clients.js';
 import { type VmLock, runNodeScript } from '../azure/run-command.js';
 import { describeError } from '../errors.js';
 
 export interface RunCheckDeps {
   inventory: ClusterInventory;
+  /** The Kubernetes objects read for this run; null when the API could not be read. */
+  kube: KubeSnapshot | null;
   azure: AzureClientFactory;
   lock?: VmLock;
   nodeDeadlineMs: number;
@@ -95,14 +99,24 @@ async function runOnNode(req: CheckRequest, target: NodeTarget, deps: RunCheckDe
 
 export async function runCheck(req: CheckRequest, deps: RunCheckDeps): Promise<Finding> {
   if (req.target.kind === 'node') return runOnNode(req, req.target, deps);
+  const where = deps.inventory.cluster.name;
   if (req.target.kind === 'arm') {
     const check = ARM_CHECKS.find((c) => c.id === req.check);
-    if (!check) return couldNotCheck(req, deps.inventory.cluster.name, `no ARM check ${req.check}`);
-    try {
-      return check.run(deps.inventory, req.params);
-    } catch (err) {
-      return couldNotCheck(req, deps.inventory.cluster.name, `parameters rejected: ${describeError(err)}`);
-    }
+    if (!check) return couldNotCheck(req, where, `no ARM check ${req.check}`);
+    return judge(req, where, () => check.run(deps.inventory, req.params));
   }
-  return couldNotCheck(req, 'cluster', 'Kubernetes API checks are not wired into this run yet');
+  const check = CLUSTER_CHECKS.find((c) => c.id === req.check);
+  if (!check) return couldNotCheck(req, where, `no Kubernetes check ${req.check}`);
+  const kube = deps.kube;
+  if (!kube) return couldNotCheck(req, where, 'the Kubernetes API could not be read in this run');
+  return judge(req, where, () => check.run(kube, req.params));
+}
+
+/** Runs a pure judgement; parameters that fail validation make a could-not-check finding. */
+function judge(req: CheckRequest, where: string, run: () => Finding): Finding {
+  try {
+    return run();
+  } catch (err) {
+    return couldNotCheck(req, where, `parameters rejected: ${describeError(err)}`);
+  }
 }

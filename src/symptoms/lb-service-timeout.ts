@@ -83,6 +83,7 @@ export const lbServiceTimeout: Symptom = {
       explanation:
         "With externalTrafficPolicy Cluster the packets arrive from node IPs after SNAT, and with Local from the client's own IP; a policy that allows only in-cluster namespaces drops both. The load balancer's probes still succeed, so only real clients time out.",
       checks: ['k8s-network-policies'],
+      checkParams: { 'k8s-network-policies': { direction: 'ingress', peer: 'external' } },
       proof: {
         confirmedWhen: [{ check: 'k8s-network-policies', verdicts: ['blocks'] }],
         ruledOutWhen: [{ check: 'k8s-network-policies', verdicts: ['allows'] }],

@@ -112,6 +112,7 @@ export const nodeCannotReachApiserver: Symptom = {
       explanation:
         'An egress network policy that selects the pods and does not allow the API server address (the kubernetes Service IP and the control plane IP behind it) drops their calls. Only pods the policy selects are affected; the node itself still reaches the API server.',
       checks: ['k8s-network-policies'],
+      checkParams: { 'k8s-network-policies': { direction: 'egress', peer: 'external', port: 443 } },
       proof: {
         confirmedWhen: [{ check: 'k8s-network-policies', verdicts: ['blocks'] }],
         ruledOutWhen: [{ check: 'k8s-network-policies', verdicts: ['allows'] }],

@@ -134,6 +134,7 @@ export const outboundEgress: Symptom = {
       explanation:
         'Once any egress policy selects a pod, everything it does not allow is dropped, including DNS unless it is listed. The node can still reach the endpoint, only the selected pods cannot.',
       checks: ['k8s-network-policies'],
+      checkParams: { 'k8s-network-policies': { direction: 'egress', peer: 'external' } },
       proof: {
         confirmedWhen: [{ check: 'k8s-network-policies', verdicts: ['blocks'] }],
         ruledOutWhen: [{ check: 'k8s-network-policies', verdicts: ['allows'] }],

@@ -156,7 +156,7 @@ export const serviceUnreachableInCluster: Symptom = {
             via: 'kubernetes',
             action: 'Set targetPort to {containerPort}',
             command:
-              'kubectl -n {namespace} patch service {service} --type json -p \'[{"op":"replace","path":"/spec/ports/0/targetPort","value":{containerPort}}]\'',
+              'kubectl -n {namespace} patch service {service} --type json -p \'[{"op":"replace","path":"/spec/ports/{portIndex}/targetPort","value":{containerPort}}]\'',
           },
         ],
       },
@@ -167,6 +167,7 @@ export const serviceUnreachableInCluster: Symptom = {
       explanation:
         'An ingress network policy on the destination pods (or an egress one on the caller) that does not allow this caller drops its packets, which shows as timeouts rather than refusals. Ingress controllers behind a default-deny policy are the classic case.',
       checks: ['k8s-network-policies'],
+      checkParams: { 'k8s-network-policies': { direction: 'ingress', peer: 'cluster' } },
       proof: {
         confirmedWhen: [{ check: 'k8s-network-policies', verdicts: ['blocks'] }],
         ruledOutWhen: [{ check: 'k8s-network-policies', verdicts: ['allows'] }],
