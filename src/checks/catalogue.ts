@@ -173,7 +173,7 @@ export const CHECKS = {
   'k8s-service-endpoints': {
     target: 'cluster',
     summary: "the service's selector against pod labels, and its endpoints",
-    fills: ['service', 'namespace', 'selector'],
+    fills: ['service', 'namespace', 'selectorPatch'],
     verdicts: ['no-endpoints', 'has-endpoints'],
   },
   'k8s-service-ports': {
@@ -209,7 +209,7 @@ export const CHECKS = {
   'k8s-access-review': {
     target: 'cluster',
     summary: 'SubjectAccessReview for the user, verb and resource in the error',
-    fills: ['user', 'verb', 'resource', 'namespace', 'apiGroup'],
+    fills: ['user', 'verb', 'resource', 'namespace', 'apiGroup', 'roleName'],
     verdicts: ['denied', 'allowed'],
   },
 } as const satisfies Record<string, CheckSpec>;

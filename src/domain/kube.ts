@@ -187,6 +187,8 @@ export interface KubeSnapshot {
         namespace: string | null;
       })
     | null;
+  /** Why the access review could not be made (the reader may lack create on subjectaccessreviews). */
+  accessError?: string;
   /** The network dataplane from ARM (`cilium` replaces kube-proxy). */
   dataplane: string | null;
   /** networkProfile.networkPolicy from ARM (azure, calico, cilium); null: none configured. */

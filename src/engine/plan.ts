@@ -83,7 +83,8 @@ function workloadRef(ctx: PlanContext): Record<string, string> {
   const namespace: Record<string, string> = e.namespaces.length === 1 ? { namespace: e.namespaces[0]! } : {};
   const lbIp = publicIp(e);
   if (e.services[0]) return { ...namespace, service: e.services[0] };
-  if (lbIp && ctx.kube?.services.some((s) => s.loadBalancerIngress.includes(lbIp))) return { loadBalancerIp: lbIp };
+  if (lbIp && ctx.kube?.services.some((s) => s.loadBalancerIngress.includes(lbIp)))
+    return { loadBalancerIp: lbIp };
   if (e.pods[0]) return { ...namespace, pod: e.pods[0] };
   return namespace;
 }
@@ -200,7 +201,10 @@ export function planChecks(symptom: Symptom, ctx: PlanContext): Plan {
   for (const check of checks) {
     const kind = CHECKS[check].target;
     if (kind === 'cluster' && !ctx.kube) {
-      plan.skipped.push({ check, reason: ctx.kubeUnavailable ?? 'the Kubernetes API is not readable in this run' });
+      plan.skipped.push({
+        check,
+        reason: ctx.kubeUnavailable ?? 'the Kubernetes API is not readable in this run',
+      });
       continue;
     }
     if (kind !== 'node') {

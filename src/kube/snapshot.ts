@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { shellQuote } from '../engine/fix.js';
 import { hostName } from '../checks/params.js';
 import type { KubeAccessReview, KubeEndpoints, KubeSnapshot } from '../domain/kube.js';
-import { AksdiagError } from '../errors.js';
+import { AksdiagError, describeError } from '../errors.js';
 import type { KubeObjects } from './command-invoke.js';
 import type { KubeReader } from './connect.js';
 import { detectTunnel } from './tunnel.js';
@@ -40,7 +40,7 @@ const key = (namespace: string, name: string) => `${namespace}/${name}`;
 export function snapshotFromObjects(
   objects: Omit<KubeObjects, 'missingResourceTypes' | 'otherKinds'>,
   request: SnapshotRequest,
-  access: KubeAccessReview | null,
+  access: KubeAccessReview | { error: string } | null,
 ): KubeSnapshot {
   const endpoints: Record<string, KubeEndpoints | null> = {};
   for (const s of objects.services) endpoints[key(s.namespace, s.name)] = null;
@@ -53,7 +53,9 @@ export function snapshotFromObjects(
     nodes: objects.nodes,
     tunnel: detectTunnel(objects.deployments, objects.pods),
     nodeNetworkConfigs: objects.nodeNetworkConfigs,
-    access: request.access && access ? { ...request.access, ...access } : null,
+    access: request.access && access && !('error' in access) ? { ...request.access, ...access } : null,
+    ...(request.access && access && 'error' in access ? { accessError: access.error } : {}),
+    ...(request.access && !access ? { accessError: 'the cluster gave no answer to the access review' } : {}),
     dataplane: request.dataplane,
     policyEngine: request.policyEngine,
   };
@@ -64,7 +66,9 @@ function wantedServices(objects: Pick<KubeObjects, 'services'>, request: Snapsho
   return objects.services.filter(
     (s) =>
       (s.namespace === 'kube-system' && s.name === 'kube-dns') ||
-      request.services.some((w) => w.name === s.name && (w.namespace === null || w.namespace === s.namespace)) ||
+      request.services.some(
+        (w) => w.name === s.name && (w.namespace === null || w.namespace === s.namespace),
+      ) ||
       s.loadBalancerIngress.some((ip) => request.loadBalancerIps.includes(ip)),
   );
 }
@@ -84,8 +88,11 @@ export async function readLiveSnapshot(reader: KubeReader, request: SnapshotRequ
     (e): e is KubeEndpoints => e !== null,
   );
   const q = request.access;
+  // A reader without create on subjectaccessreviews still reads everything else.
   const access = q
-    ? await reader.canI(q.user, q.verb, q.resource, q.namespace ?? undefined, q.apiGroup || undefined)
+    ? await reader
+        .canI(q.user, q.verb, q.resource, q.namespace ?? undefined, q.apiGroup || undefined)
+        .catch((err: unknown) => ({ error: describeError(err) }))
     : null;
   return snapshotFromObjects(
     { pods, services, endpoints, networkPolicies, nodes, deployments, nodeNetworkConfigs },
@@ -133,7 +140,14 @@ export function snapshotCommand(request: SnapshotRequest): string {
   const q = parsed.data;
   const resource = q.apiGroup ? `${q.resource}.${q.apiGroup}` : q.resource;
   const scope = q.namespace ? ['-n', shellQuote(q.namespace)] : ['--all-namespaces'];
-  const canI = ['kubectl auth can-i', shellQuote(q.verb), shellQuote(resource), '--as', shellQuote(q.user), ...scope];
+  const canI = [
+    'kubectl auth can-i',
+    shellQuote(q.verb),
+    shellQuote(resource),
+    '--as',
+    shellQuote(q.user),
+    ...scope,
+  ];
   return `${GET_LISTS}; echo ${CAN_I_MARK}; ${canI.join(' ')}`;
 }
 
@@ -141,7 +155,12 @@ export function snapshotCommand(request: SnapshotRequest): string {
 export function accessFromLogs(logs: string): KubeAccessReview | null {
   const at = logs.lastIndexOf(`\n${CAN_I_MARK}\n`);
   if (at < 0) return null;
-  const answer = logs.slice(at + CAN_I_MARK.length + 2).trim().split('\n')[0]?.trim() ?? '';
+  const answer =
+    logs
+      .slice(at + CAN_I_MARK.length + 2)
+      .trim()
+      .split('\n')[0]
+      ?.trim() ?? '';
   const m = /^(yes|no)\b(?:\s*-\s*(.*))?$/.exec(answer);
   if (!m) return null;
   return { allowed: m[1] === 'yes', denied: false, reason: m[2]?.trim() || null };

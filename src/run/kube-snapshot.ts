@@ -79,7 +79,12 @@ export async function readKubeAccess(
 
   if (kubeconfig !== null && !inventory.access.privateCluster) {
     try {
-      const reader = connectKube({ server: '', kubeconfigText: kubeconfig, timeoutMs: deps.config.kubeTimeoutMs, ...(token ? { token } : {}) });
+      const reader = connectKube({
+        server: '',
+        kubeconfigText: kubeconfig,
+        timeoutMs: deps.config.kubeTimeoutMs,
+        ...(token ? { token } : {}),
+      });
       return { kind: 'snapshot', snapshot: await readLiveSnapshot(reader, request), via: 'api', notes };
     } catch (err) {
       // Denied is denied: command invoke runs as the same identity, so it would be denied too.

@@ -53,7 +53,7 @@ export const rbacForbidden: Symptom = {
             via: 'kubernetes',
             action: 'Create a role with the verb and bind it to the subject',
             command:
-              'kubectl -n {namespace} create role {resource}-{verb} --verb={verb} --resource={resource} && kubectl -n {namespace} create rolebinding {resource}-{verb} --role={resource}-{verb} --user={user}',
+              'kubectl -n {namespace} create role {roleName} --verb={verb} --resource={resource} && kubectl -n {namespace} create rolebinding {roleName} --role={roleName} --user={user}',
           },
           {
             via: 'arm',

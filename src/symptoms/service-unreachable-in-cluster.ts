@@ -134,7 +134,7 @@ export const serviceUnreachableInCluster: Symptom = {
           {
             via: 'kubernetes',
             action: "Set the selector to the pods' labels",
-            command: 'kubectl -n {namespace} patch service {service} -p \'{"spec":{"selector":{selector}}}\'',
+            command: 'kubectl -n {namespace} patch service {service} --type merge -p {selectorPatch}',
           },
         ],
       },

@@ -7,7 +7,10 @@ export const k8sAccessReview: ClusterCheck<Record<string, never>> = {
   params: z.object({}).strict(),
   evaluate(snapshot) {
     const a = snapshot.access;
-    if (!a) return cannotJudge(this.id, 'cluster', 'no RBAC denial (user, verb, resource) in the paste to review');
+    if (snapshot.accessError)
+      return cannotJudge(this.id, 'cluster', `access review not made: ${snapshot.accessError}`);
+    if (!a)
+      return cannotJudge(this.id, 'cluster', 'no RBAC denial (user, verb, resource) in the paste to review');
     const where = a.namespace ? `in namespace ${a.namespace}` : 'cluster-wide';
     const what = `${a.user} ${a.verb} ${a.apiGroup ? `${a.resource}.${a.apiGroup}` : a.resource} ${where}`;
     const values: Record<string, string> = {
@@ -15,11 +18,20 @@ export const k8sAccessReview: ClusterCheck<Record<string, never>> = {
       verb: a.verb,
       resource: a.resource,
       apiGroup: a.apiGroup,
+      // A Role's name is a DNS subdomain: `pods/exec` cannot be part of it.
+      roleName: `${a.resource}-${a.verb}`.toLowerCase().replace(/[^a-z0-9.-]+/g, '-'),
       ...(a.namespace ? { namespace: a.namespace } : {}),
     };
     const reason = a.reason ? `: ${a.reason}` : '';
     if (a.allowed && !a.denied) {
-      return clusterFinding(this.id, a.user, 'allowed', 'ok', `SubjectAccessReview allows ${what}${reason}`, values);
+      return clusterFinding(
+        this.id,
+        a.user,
+        'allowed',
+        'ok',
+        `SubjectAccessReview allows ${what}${reason}`,
+        values,
+      );
     }
     return clusterFinding(
       this.id,

@@ -6,7 +6,9 @@ export const k8sCoredns: ClusterCheck<Record<string, never>> = {
   id: 'k8s-coredns',
   params: z.object({}).strict(),
   evaluate(snapshot) {
-    const pods = snapshot.pods.filter((p) => p.namespace === 'kube-system' && p.labels['k8s-app'] === 'kube-dns');
+    const pods = snapshot.pods.filter(
+      (p) => p.namespace === 'kube-system' && p.labels['k8s-app'] === 'kube-dns',
+    );
     const ready = pods.filter((p) => p.ready && p.phase === 'Running');
     const service = snapshot.services.find((s) => s.namespace === 'kube-system' && s.name === 'kube-dns');
     const endpoints = snapshot.endpoints['kube-system/kube-dns'];

@@ -57,7 +57,8 @@ function portMatches(rule: KubeNetworkPolicyRule, pod: KubePod, p: Params): Tri 
       if (rp.protocol !== 'TCP') return 'no';
       if (rp.port === null) return 'yes';
       if (p.port === undefined) return 'maybe';
-      if (typeof rp.port === 'number') return p.port >= rp.port && p.port <= (rp.endPort ?? rp.port) ? 'yes' : 'no';
+      if (typeof rp.port === 'number')
+        return p.port >= rp.port && p.port <= (rp.endPort ?? rp.port) ? 'yes' : 'no';
       // A named port means the pod's container port of that name (ingress only).
       const named = pod.containerPorts.find((c) => c.name === rp.port);
       return p.direction === 'ingress' && named?.containerPort === p.port ? 'yes' : 'no';
@@ -83,22 +84,29 @@ interface PodJudgement {
 function judgePod(snapshot: KubeSnapshot, pod: KubePod, p: Params): PodJudgement {
   const type = p.direction === 'ingress' ? 'Ingress' : 'Egress';
   const policies = snapshot.networkPolicies.filter(
-    (np) => np.namespace === pod.namespace && np.policyTypes.includes(type) && matchesSelector(np.podSelector, pod.labels),
+    (np) =>
+      np.namespace === pod.namespace &&
+      np.policyTypes.includes(type) &&
+      matchesSelector(np.podSelector, pod.labels),
   );
   // Not selected by any policy for this direction: the pod is not isolated.
   if (policies.length === 0) return { pod, policies, result: 'yes', allowedBy: null };
   let result: Tri = 'no';
-  let allowedBy: string | null = null;
   for (const np of policies) {
-    const r = best((p.direction === 'ingress' ? np.ingress : np.egress).map((rule) => ruleAllows(rule, pod, p)));
+    const r = best(
+      (p.direction === 'ingress' ? np.ingress : np.egress).map((rule) => ruleAllows(rule, pod, p)),
+    );
     if (r === 'yes') return { pod, policies, result: 'yes', allowedBy: np.name };
     if (r === 'maybe') result = 'maybe';
   }
-  return { pod, policies, result, allowedBy };
+  return { pod, policies, result, allowedBy: null };
 }
 
 /** The pods the flow is about, and the pod port for ingress through a Service. */
-function subjects(snapshot: KubeSnapshot, p: Params): { pods: KubePod[]; scope: string; port?: number } | string {
+function subjects(
+  snapshot: KubeSnapshot,
+  p: Params,
+): { pods: KubePod[]; scope: string; port?: number } | string {
   if (p.service || p.loadBalancerIp) {
     const service = findService(snapshot, p);
     if (!service) return `no Service ${describeRef(p)} found`;
@@ -113,11 +121,16 @@ function subjects(snapshot: KubeSnapshot, p: Params): { pods: KubePod[]; scope: 
     return { pods, scope: `the pods of ${qualified(service)}`, ...(port !== undefined ? { port } : {}) };
   }
   if (p.pod) {
-    const pods = snapshot.pods.filter((x) => x.name === p.pod && (!p.namespace || x.namespace === p.namespace));
+    const pods = snapshot.pods.filter(
+      (x) => x.name === p.pod && (!p.namespace || x.namespace === p.namespace),
+    );
     return pods.length === 1 ? { pods, scope: `pod ${qualified(pods[0]!)}` } : `no single pod ${p.pod} found`;
   }
   if (p.namespace) {
-    return { pods: snapshot.pods.filter((x) => x.namespace === p.namespace), scope: `the pods of namespace ${p.namespace}` };
+    return {
+      pods: snapshot.pods.filter((x) => x.namespace === p.namespace),
+      scope: `the pods of namespace ${p.namespace}`,
+    };
   }
   return 'no service, pod or namespace named to judge policies for';
 }
@@ -129,7 +142,8 @@ export const k8sNetworkPolicies: ClusterCheck<Params> = {
   evaluate(snapshot, raw) {
     const found = subjects(snapshot, raw);
     if (typeof found === 'string') return cannotJudge(this.id, 'cluster', found);
-    const p: Params = found.port !== undefined && raw.direction === 'ingress' ? { ...raw, port: found.port } : raw;
+    const p: Params =
+      found.port !== undefined && raw.direction === 'ingress' ? { ...raw, port: found.port } : raw;
     const pods = found.pods.filter((x) => !x.hostNetwork);
     const target = found.scope;
     if (pods.length === 0) return cannotJudge(this.id, target, `no pods in ${target}`);

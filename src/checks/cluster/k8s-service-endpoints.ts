@@ -44,7 +44,8 @@ export const k8sServiceEndpoints: ClusterCheck<z.infer<typeof params>> = {
   params,
   evaluate(snapshot, ref) {
     const service = findService(snapshot, ref);
-    if (!service) return cannotJudge(this.id, ref.service ?? 'service', `no Service ${describeRef(ref)} found`);
+    if (!service)
+      return cannotJudge(this.id, ref.service ?? 'service', `no Service ${describeRef(ref)} found`);
     const name = qualified(service);
     const endpoints = snapshot.endpoints[name] ?? null;
     const ready = endpoints?.addresses.filter((a) => a.ready) ?? [];
@@ -73,7 +74,8 @@ export const k8sServiceEndpoints: ClusterCheck<z.infer<typeof params>> = {
     const pods = podsOf(snapshot, service);
     const selector = selectorText(service.selector);
     const intended = pods.length === 0 ? intendedSelector(snapshot, service) : null;
-    if (intended) values['selector'] = JSON.stringify(intended);
+    // The whole patch is one value, so the fix quotes it as one shell word.
+    if (intended) values['selectorPatch'] = JSON.stringify({ spec: { selector: intended } });
     const evidence =
       pods.length === 0
         ? `selector ${selector} of ${name} matches no pod in namespace ${service.namespace}` +

@@ -25,7 +25,8 @@ export const k8sServicePorts: ClusterCheck<z.infer<typeof params>> = {
   params,
   evaluate(snapshot, ref) {
     const service = findService(snapshot, ref);
-    if (!service) return cannotJudge(this.id, ref.service ?? 'service', `no Service ${describeRef(ref)} found`);
+    if (!service)
+      return cannotJudge(this.id, ref.service ?? 'service', `no Service ${describeRef(ref)} found`);
     const name = qualified(service);
     const pods = podsOf(snapshot, service);
     if (pods.length === 0) return cannotJudge(this.id, name, `no pod behind ${name} to compare ports with`);
@@ -40,7 +41,11 @@ export const k8sServicePorts: ClusterCheck<z.infer<typeof params>> = {
           : sameProtocol.some((c) => c.containerPort === sp.targetPort);
       if (hit) continue;
       if (typeof sp.targetPort === 'number' && declared.length === 0) {
-        return cannotJudge(this.id, name, `the pods behind ${name} declare no container ports to compare with`);
+        return cannotJudge(
+          this.id,
+          name,
+          `the pods behind ${name} declare no container ports to compare with`,
+        );
       }
       const values: Record<string, string> = {
         ...base,

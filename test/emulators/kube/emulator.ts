@@ -12,10 +12,12 @@
  */
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { createTestTls, type TestTls } from '../../support/tls.js';
 import type { AddressInfo } from 'node:net';
 import { apiVersionOf, findKind, type ResourceKind } from './resources.js';
 import { parseFieldSelector, parseLabelSelector, SelectorError } from './selectors.js';
-import type { KubeState, TokenIdentity } from './state.js';
+import { syncEndpoints, type KubeState, type TokenIdentity } from './state.js';
 import { checkAccess, reviewAccess, type ResourceAttributes } from './access.js';
 
 export interface KubeRecordedRequest {
@@ -30,9 +32,16 @@ export interface KubeRecordedRequest {
   body?: unknown;
 }
 
+export interface KubeEmulatorOptions {
+  /** Serve HTTPS with a throw-away CA, as AKS does (default: plain http, for the reader's own tests). */
+  tls?: boolean;
+}
+
 export interface KubeEmulator {
-  /** `http://127.0.0.1:<port>`. */
+  /** `http://127.0.0.1:<port>`, or `https://` with `tls`. */
   readonly server: string;
+  /** PEM of the CA that signed the server certificate (with `tls`), for a kubeconfig's certificate-authority-data. */
+  readonly caPem: string | null;
   readonly state: KubeState;
   readonly requests: readonly KubeRecordedRequest[];
   /** Requests matching `pred` are never answered (until `stop()`): an unreachable API server. */
@@ -115,7 +124,11 @@ function forbiddenMessage(user: string, a: ResourceAttributes): string {
   return `${named} is forbidden: User "${user}" cannot ${a.verb} resource "${res}" in API group "${a.group}" ${scope}`;
 }
 
-export async function startKubeEmulator(state: KubeState): Promise<KubeEmulator> {
+export async function startKubeEmulator(
+  state: KubeState,
+  options: KubeEmulatorOptions = {},
+): Promise<KubeEmulator> {
+  const tls: TestTls | null = options.tls ? await createTestTls('aksdiag Kubernetes emulator test CA') : null;
   const events = new EventEmitter();
   events.setMaxListeners(0);
   const requests: KubeRecordedRequest[] = [];
@@ -128,6 +141,8 @@ export async function startKubeEmulator(state: KubeState): Promise<KubeEmulator>
 
   function serveRead(target: Target, query: URLSearchParams): unknown {
     const { kind } = target;
+    // Like kube-controller-manager, keep endpoints in step with the pods and selectors a test changed.
+    if (kind.plural === 'endpoints' || kind.plural === 'endpointslices') syncEndpoints(state);
     const all = kind.items(state);
     if (!all || state.disabledGroups?.includes(kind.group))
       throw new KubeHttpError(404, 'NotFound', '404 page not found');
@@ -228,7 +243,7 @@ export async function startKubeEmulator(state: KubeState): Promise<KubeEmulator>
     return { status: 200, body: serveRead(target, query) };
   }
 
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -282,12 +297,16 @@ export async function startKubeEmulator(state: KubeState): Promise<KubeEmulator>
         },
       );
     });
-  });
+  };
+  const server = tls
+    ? createHttpsServer({ key: tls.keyPem, cert: tls.certPem }, onRequest)
+    : createServer(onRequest);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
 
   return {
-    server: `http://127.0.0.1:${port}`,
+    server: `${tls ? 'https' : 'http'}://127.0.0.1:${port}`,
+    caPem: tls?.caPem ?? null,
     state,
     requests,
     hang(pred = () => true) {
@@ -311,6 +330,7 @@ export async function startKubeEmulator(state: KubeState): Promise<KubeEmulator>
     async stop() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await tls?.cleanup();
     },
   };
 }

@@ -6,3 +6,4 @@ export * from './access.js';
 export * from './emulator.js';
 export * from './kubectl.js';
 export * from './resources.js';
+export * from './kubeconfig.js';
