@@ -197,11 +197,38 @@ const CREDENTIAL_ERRORS = new Set([
  * Turns credential, permission and throttling failures into AksdiagErrors; anything else comes back
  * unchanged. `what` names the read ("list clusters in subscription X"), `role` what grants it.
  */
+/**
+ * ARM's own error message (`{"error":{"code","message"}}`) when the error carries the response:
+ * the paging helpers throw "Pagination failed with unexpected statusCode 403", which says nothing.
+ */
+export function armMessage(err: unknown): string {
+  const e = err as {
+    message?: unknown;
+    code?: unknown;
+    details?: { error?: { code?: unknown; message?: unknown } };
+    response?: { bodyAsText?: string | null };
+  } | null;
+  let body = e?.details?.error;
+  if (!body && typeof e?.response?.bodyAsText === 'string') {
+    try {
+      body = (JSON.parse(e.response.bodyAsText) as { error?: typeof body }).error;
+    } catch {
+      // not JSON: keep the SDK's message
+    }
+  }
+  if (typeof body?.message === 'string') {
+    return typeof body.code === 'string' ? `${body.code}: ${body.message}` : body.message;
+  }
+  const message = typeof e?.message === 'string' ? e.message : String(err);
+  // Paging errors keep only ARM's error code (AuthorizationFailed ...): still worth showing.
+  return typeof e?.code === 'string' && !message.includes(e.code) ? `${e.code}: ${message}` : message;
+}
+
 export function azureError(err: unknown, what: string, role: string): unknown {
   if (err instanceof AksdiagError) return err;
   const status = statusOf(err);
   const name = (err as { name?: unknown } | null)?.name;
-  const detail = err instanceof Error ? err.message : String(err);
+  const detail = armMessage(err);
   if (status === 401 || (typeof name === 'string' && CREDENTIAL_ERRORS.has(name))) {
     return new AksdiagError(
       'azure-credentials',

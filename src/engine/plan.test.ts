@@ -3,6 +3,10 @@ import type { Entities } from '../domain/diagnosis.js';
 import { tunnel10250 } from '../symptoms/tunnel-10250.js';
 import { lbServiceTimeout } from '../symptoms/lb-service-timeout.js';
 import { apiserverUnreachable } from '../symptoms/apiserver-unreachable.js';
+import { serviceUnreachableInCluster } from '../symptoms/service-unreachable-in-cluster.js';
+import { podIpExhaustion } from '../symptoms/pod-ip-exhaustion.js';
+import { snapshotOf } from '../../test/support/kube-snapshot.js';
+import { aksKubeState } from '../../test/emulators/kube/index.js';
 import { planChecks } from './plan.js';
 
 const NO_ENTITIES: Entities = {
@@ -54,7 +58,7 @@ describe('planChecks', () => {
     expect(egress?.params).toEqual({ host: 'aks-lab-1a2b3c4d.hcp.eastus.azmk8s.io', port: 443 });
     expect(plan.skipped).toContainEqual({
       check: 'k8s-tunnel-component',
-      reason: 'Kubernetes API not available to this run',
+      reason: 'the Kubernetes API is not readable in this run',
     });
   });
 
@@ -87,5 +91,62 @@ describe('planChecks', () => {
     expect(plan.requests).toEqual([
       { check: 'arm-apiserver-access', target: { kind: 'arm' }, params: { clientIp: '198.51.100.7' } },
     ]);
+  });
+
+  describe('with the Kubernetes API read', () => {
+    it("takes the tunnel's port and node from the cluster for the egress and NSG checks", () => {
+      const kube = snapshotOf(aksKubeState({ tunnel: 'tunnelfront' }).state);
+      const plan = planChecks(tunnel10250, { inventory: inventory(), entities: NO_ENTITIES, kube });
+      expect(plan.requests.find((r) => r.check === 'node-nc-tunnel-egress')?.params['port']).toBe(9000);
+      expect(plan.requests.find((r) => r.check === 'arm-nsg-flow-10250')?.params).toEqual({
+        fromNode: 'aks-nodepool1-12345678-vmss000000',
+      });
+      expect(plan.requests.find((r) => r.check === 'k8s-tunnel-component')).toBeDefined();
+    });
+
+    it("names the Service from the paste, gives the policy check its cause's direction, and the ClusterIP to kube-proxy", () => {
+      const kube = snapshotOf(aksKubeState().state);
+      const entities = { ...NO_ENTITIES, services: ['web'], namespaces: ['shop'], ports: [80] };
+      const plan = planChecks(serviceUnreachableInCluster, { inventory: inventory(), entities, kube });
+      const params = (id: string) => plan.requests.find((r) => r.check === id)?.params;
+      expect(params('k8s-service-endpoints')).toEqual({ namespace: 'shop', service: 'web' });
+      expect(params('k8s-network-policies')).toEqual({
+        direction: 'ingress',
+        peer: 'cluster',
+        namespace: 'shop',
+        service: 'web',
+        port: 80,
+      });
+      expect(params('node-kube-proxy-rules')).toEqual({ clusterIp: '10.0.120.15', port: 80 });
+    });
+
+    it('skips what nothing names, and pod churn (no event history), with the reason', () => {
+      const kube = snapshotOf(aksKubeState().state);
+      const svc = planChecks(serviceUnreachableInCluster, {
+        inventory: inventory(),
+        entities: NO_ENTITIES,
+        kube,
+      });
+      expect(svc.skipped).toContainEqual({
+        check: 'k8s-service-endpoints',
+        reason: 'no Service named in the paste (namespace and name)',
+      });
+      const ip = planChecks(podIpExhaustion, { inventory: inventory(), entities: NO_ENTITIES, kube });
+      expect(ip.skipped.map((s) => s.check)).toContain('k8s-pod-churn');
+      expect(ip.requests.map((r) => r.check)).toContain('k8s-nnc');
+    });
+
+    it('says why the Kubernetes checks are skipped when the API could not be read', () => {
+      const plan = planChecks(serviceUnreachableInCluster, {
+        inventory: inventory(),
+        entities: NO_ENTITIES,
+        kube: null,
+        kubeUnavailable: 'pods is forbidden: User "x" cannot list resource "pods"',
+      });
+      expect(plan.skipped).toContainEqual({
+        check: 'k8s-service-ports',
+        reason: 'pods is forbidden: User "x" cannot list resource "pods"',
+      });
+    });
   });
 });

@@ -161,9 +161,10 @@ export function accessFromLogs(logs: string): KubeAccessReview | null {
       .trim()
       .split('\n')[0]
       ?.trim() ?? '';
-  const m = /^(yes|no)\b(?:\s*-\s*(.*))?$/.exec(answer);
-  if (!m) return null;
-  return { allowed: m[1] === 'yes', denied: false, reason: m[2]?.trim() || null };
+  // `yes`, `no`, or `no - <reason>` (Azure RBAC adds one).
+  const [word, ...reason] = answer.split(' - ');
+  if (word !== 'yes' && word !== 'no') return null;
+  return { allowed: word === 'yes', denied: false, reason: reason.join(' - ').trim() || null };
 }
 
 /** The part of the logs before the access answer: kubectl's JSON and warnings. */

@@ -226,6 +226,32 @@ describe('readInventory', () => {
     expect(inv.vnetDnsServers).toEqual(['10.0.0.53', '10.0.0.54']);
   });
 
+  it("reads a user-assigned NAT gateway's public IPs as the cluster's outbound IPs", async () => {
+    const lab = aksCluster({ byoVnet: true, outboundType: 'userAssignedNATGateway' });
+    const rg = lab.state.subscriptions[lab.subscriptionId]!.resourceGroups[lab.vnetResourceGroup]!;
+    const id = (type: string, name: string) =>
+      `/subscriptions/${lab.subscriptionId}/resourceGroups/${lab.vnetResourceGroup}/providers/Microsoft.Network/${type}/${name}`;
+    rg.publicIPAddresses = {
+      ...rg.publicIPAddresses,
+      'pip-nat': {
+        location: lab.location,
+        properties: { ipAddress: '198.51.100.77', publicIPAllocationMethod: 'Static' },
+      },
+    };
+    rg.natGateways = {
+      'nat-aks': {
+        location: lab.location,
+        sku: { name: 'Standard' },
+        properties: { publicIpAddresses: [{ id: id('publicIPAddresses', 'pip-nat') }] },
+      },
+    };
+    lab.subnet.properties.natGateway = { id: id('natGateways', 'nat-aks') };
+    const inv = await readInventory(await setup(lab), refOf(lab));
+    expect(inv.network.outboundType).toBe('userAssignedNATGateway');
+    expect(inv.subnets[0]!.natGatewayId).toBe(id('natGateways', 'nat-aks'));
+    expect(inv.network.outboundIps).toEqual(['198.51.100.77']);
+  });
+
   it('finds the pool’s scale set by name when the tag is missing', async () => {
     const lab = aksCluster({ nodeCount: 1 });
     delete lab.vmss.vmss.tags;

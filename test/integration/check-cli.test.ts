@@ -117,6 +117,32 @@ describe('aksdiag check', () => {
     expect(out).toContain(`--nsg-name ${lab.nsgName} -n allow-kubelet-10250 --priority 299`);
   });
 
+  it('an identity that may not read clusters: one line naming the role, exit 1, nothing run', async () => {
+    emu.deny('Microsoft.ContainerService/managedClusters/read', (r) => /managedclusters/i.test(r.path));
+    const { code, out, err } = await check(['aks-lab', '--symptom', 'tunnel-10250']);
+    expect(code).toBe(1);
+    expect(out).toBe('');
+    expect(err.trim().split('\n')).toHaveLength(1);
+    expect(err).toMatch(/^aksdiag: Azure refused to let aksdiag list the AKS clusters .*AuthorizationFailed/);
+    expect(err).toMatch(/Reader/);
+    expect(emu.operations).toEqual([]);
+  });
+
+  it('run-command denied: node checks could not check, saying which permission, and nothing is confirmed', async () => {
+    const action = 'Microsoft.Compute/virtualMachineScaleSets/virtualMachines/runCommand/action';
+    emu.deny(action, (r) => r.method === 'POST' && /\/runcommand$/i.test(r.path));
+    const { code, out } = await check(['aks-lab', '--symptom', 'tunnel-10250', '--json']);
+    expect(code).toBe(0);
+    const report = JSON.parse(out);
+    const nodeFindings = report.findings.filter((f: { check: string }) => f.check.startsWith('node-'));
+    expect(nodeFindings.length).toBeGreaterThan(0);
+    for (const f of nodeFindings) {
+      expect(f.status).toBe('could-not-check');
+      expect(f.notes.join(' ')).toMatch(/permission|authorization|role/i);
+    }
+    expect(report.causes.some((c: { status: string }) => c.status === 'confirmed')).toBe(false);
+  });
+
   it('says which clusters it saw when the name is unknown', async () => {
     const { code, err } = await check(['no-such-cluster', '--symptom', 'tunnel-10250']);
     expect(code).toBe(1);

@@ -136,6 +136,11 @@ export interface ArmEmulator {
   readonly operations: readonly OperationRecord[];
   /** Answers the next `count` (matching) requests with 429 + Retry-After and the Compute throttling body. */
   throttleNext(count: number, opts?: ThrottleNextOptions): void;
+  /**
+   * Answers every matching request with 403 AuthorizationFailed, as ARM does when the identity's
+   * roles lack `action` (e.g. `Microsoft.Compute/virtualMachineScaleSets/virtualMachines/runCommand/action`).
+   */
+  deny(action: string, match: (r: { method: string; path: string }) => boolean): void;
   /** Turns never-answer mode on or off for one instance (checked when its run finishes). */
   setNeverAnswer(vmss: string, instanceId: string, on?: boolean): void;
   /** Resolves with the first recorded request (past or future) matching `pred`. */
@@ -307,6 +312,7 @@ export async function startArmEmulator(
   const busyVms = new Map<string, string>();
   const runCommandTimes = new Map<string, number[]>();
   const forced: { remaining: number; retryAfterSeconds: number; match?: ThrottleNextOptions['match'] }[] = [];
+  const denials: { action: string; match: (r: { method: string; path: string }) => boolean }[] = [];
   const timers = new Set<NodeJS.Timeout>();
   const neverAnswer = new Set(
     (options.neverAnswer ?? []).map((n) => `${n.vmss}/${n.instanceId}`.toLowerCase()),
@@ -927,7 +933,7 @@ export async function startArmEmulator(
   }
 
   function getSimple(
-    kind: 'routeTables' | 'loadBalancers' | 'publicIPAddresses',
+    kind: 'routeTables' | 'loadBalancers' | 'publicIPAddresses' | 'natGateways',
     param: string,
     type: string,
   ): Handler {
@@ -993,6 +999,7 @@ export async function startArmEmulator(
         getSimple('loadBalancers', 'lb', 'Microsoft.Network/loadBalancers'),
       ],
       ['GET', `${NET}/loadbalancers/{lb}/outboundrules`, listOutboundRules],
+      ['GET', `${NET}/natgateways/{ng}`, getSimple('natGateways', 'ng', 'Microsoft.Network/natGateways')],
       [
         'GET',
         `${NET}/publicipaddresses/{pip}`,
@@ -1068,6 +1075,14 @@ export async function startArmEmulator(
       if (f && (!f.match || f.match({ method, path }))) {
         if (--f.remaining <= 0) forced.shift();
         return { ...base, body, reply: tooManyRequests(f.retryAfterSeconds) };
+      }
+      const denial = denials.find((d) => d.match({ method, path }));
+      if (denial) {
+        throw new HttpError(
+          403,
+          'AuthorizationFailed',
+          `The client 'aksdiag' with object id '00000000-0000-0000-0000-0000000000aa' does not have authorization to perform action '${denial.action}' over scope '${path}' or the scope is invalid. If access was recently granted, please refresh your credentials.`,
+        );
       }
       const hit = route(method, segments);
       if (!hit) {
@@ -1154,6 +1169,9 @@ export async function startArmEmulator(
         retryAfterSeconds: opts.retryAfterSeconds ?? options.throttle?.retryAfterSeconds ?? 1,
         ...(opts.match ? { match: opts.match } : {}),
       });
+    },
+    deny(action, match) {
+      denials.push({ action, match });
     },
     setNeverAnswer(vmss, instanceId, on = true) {
       const key = `${vmss}/${instanceId}`.toLowerCase();

@@ -334,6 +334,18 @@ export interface ResourceGroupState {
   routeTables?: Record<string, WireRouteTable>;
   publicIPAddresses?: Record<string, WirePublicIpAddress>;
   loadBalancers?: Record<string, WireLoadBalancer>;
+  natGateways?: Record<string, WireNatGateway>;
+}
+
+export interface WireNatGateway extends WireResource {
+  location: string;
+  sku?: { name: 'Standard' };
+  properties: {
+    provisioningState?: string;
+    idleTimeoutInMinutes?: number;
+    publicIpAddresses?: SubResource[];
+    subnets?: SubResource[];
+  };
 }
 
 export interface SubscriptionState {
