@@ -53,6 +53,11 @@ const EXPECTED: Record<string, Case[]> = {
     { verdict: 'unreachable', evidence: 'No route to host', host: '198.51.100.10', port: 9001 },
   ],
   'open-10250': [{ verdict: 'open', evidence: 'succeeded!', host: '198.51.100.10', port: 10250 }],
+  'open-443': [
+    { verdict: 'open', evidence: 'succeeded!', host: '198.51.100.10', port: 443 },
+    // Asked about another port, a line about 443 is no evidence.
+    { options: { port: 9000 }, verdict: 'unknown', evidence: null, port: 9000 },
+  ],
   'open-hostname': [{ verdict: 'open', evidence: 'succeeded!', host: 'app.fx.test', port: 80 }],
   'port-range': [
     { verdict: 'unknown', evidence: null },
@@ -69,6 +74,20 @@ const EXPECTED: Record<string, Case[]> = {
     { options: { port: 80 }, verdict: 'open', evidence: '80 port [tcp/http] succeeded!', port: 80 },
     { options: { port: 81 }, verdict: 'refused', evidence: 'port 81 (tcp) failed', port: 81 },
     { options: { port: 10250 }, verdict: 'open', evidence: '10250 port', port: 10250 },
+  ],
+  'timeout-443': [
+    {
+      verdict: 'timeout',
+      evidence: 'timed out: Operation now in progress',
+      host: '198.51.100.10',
+      port: 443,
+    },
+    {
+      options: { port: 443 },
+      verdict: 'timeout',
+      evidence: 'timed out: Operation now in progress',
+      port: 443,
+    },
   ],
   timeout: [
     {

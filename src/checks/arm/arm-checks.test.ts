@@ -150,6 +150,13 @@ describe('ARM checks', () => {
         inventory((i) => (i.network.pluginMode = 'overlay')),
       ).verdict,
     ).toBe('subnet-ok');
+    // AKS-managed VNet: the pool has no vnetSubnetID, its nodes' NICs name the subnet.
+    const managed = inventory((i) => {
+      i.subnets[0]!.addressPrefixes = ['10.224.0.0/24'];
+      i.pools[0]!.count = 10;
+      i.pools[0]!.subnetId = null;
+    });
+    expect(run('arm-subnet-capacity', managed).verdict).toBe('subnet-full');
   });
 
   it('arm-vnet-dns: custom DNS servers on the VNet', () => {

@@ -15,7 +15,10 @@ export const armSubnetCapacity: ArmCheck<Record<string, never>> = {
   evaluate(inv) {
     const overlay = inv.network.plugin !== 'azure' || inv.network.pluginMode === 'overlay';
     for (const subnet of inv.subnets) {
-      const pools = inv.pools.filter((p) => (p.subnetId ?? '').toLowerCase() === subnet.id.toLowerCase());
+      // A pool on the AKS-managed VNet has no vnetSubnetID: its nodes' NICs say which subnet it is on.
+      const subnetOf = (p: (typeof inv.pools)[number]) =>
+        p.subnetId ?? inv.nodes.find((n) => n.pool === p.name && n.subnetId)?.subnetId ?? '';
+      const pools = inv.pools.filter((p) => subnetOf(p).toLowerCase() === subnet.id.toLowerCase());
       const block = parseCidr(subnet.addressPrefixes[0] ?? '');
       if (!block || pools.length === 0) continue;
       const size = 2 ** (32 - block.bits) - AZURE_RESERVED;
