@@ -25,7 +25,24 @@ const schema = z.object({
   AKSDIAG_RUN_COMMAND_POLL_SECONDS: z.coerce.number().min(0.01).max(60).default(5),
   AKSDIAG_MAX_NODES: z.coerce.number().int().min(1).max(1000).default(5),
   AKSDIAG_KUBE_TIMEOUT_SECONDS: z.coerce.number().min(1).max(300).default(15),
+  AKSDIAG_HOME_CLUSTER: z.string().min(1).optional(),
+  AKSDIAG_SERVICE_ACCOUNT_DIR: z.string().min(1).default('/var/run/secrets/kubernetes.io/serviceaccount'),
+  KUBERNETES_SERVICE_HOST: z.string().min(1).optional(),
+  KUBERNETES_SERVICE_PORT: z.coerce.number().int().min(1).max(65535).default(443),
 });
+
+/**
+ * The cluster aksdiag itself runs in, read with its pod's service account (in-cluster config)
+ * rather than with credentials from ARM.
+ */
+export interface HomeCluster {
+  /** As AKSDIAG_HOME_CLUSTER gives it: `name`, `resourceGroup/name` or `subscription/resourceGroup/name`. */
+  cluster: string;
+  /** https://KUBERNETES_SERVICE_HOST:KUBERNETES_SERVICE_PORT */
+  server: string;
+  /** Holds `token` and `ca.crt`, read at each connection (the token is rotated). */
+  serviceAccountDir: string;
+}
 
 export interface AzureSettings {
   subscriptions: string[];
@@ -42,6 +59,26 @@ export interface Config {
   maxNodes: number;
   /** Per-request limit for the Kubernetes API before falling back to command invoke. */
   kubeTimeoutMs: number;
+  homeCluster: HomeCluster | null;
+}
+
+function homeCluster(s: z.infer<typeof schema>): HomeCluster | null {
+  if (!s.AKSDIAG_HOME_CLUSTER) return null;
+  if (!s.KUBERNETES_SERVICE_HOST) {
+    throw new AksdiagError(
+      'config-invalid',
+      'AKSDIAG_HOME_CLUSTER is set but KUBERNETES_SERVICE_HOST is not: aksdiag is not running in a Kubernetes pod.',
+      'Unset AKSDIAG_HOME_CLUSTER outside the cluster, or run aksdiag in a pod of that cluster.',
+    );
+  }
+  const host = s.KUBERNETES_SERVICE_HOST.includes(':')
+    ? `[${s.KUBERNETES_SERVICE_HOST}]`
+    : s.KUBERNETES_SERVICE_HOST;
+  return {
+    cluster: s.AKSDIAG_HOME_CLUSTER,
+    server: `https://${host}:${s.KUBERNETES_SERVICE_PORT}`,
+    serviceAccountDir: s.AKSDIAG_SERVICE_ACCOUNT_DIR,
+  };
 }
 
 export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
@@ -87,5 +124,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     runCommandPollMs: s.AKSDIAG_RUN_COMMAND_POLL_SECONDS * 1000,
     maxNodes: s.AKSDIAG_MAX_NODES,
     kubeTimeoutMs: s.AKSDIAG_KUBE_TIMEOUT_SECONDS * 1000,
+    homeCluster: homeCluster(s),
   };
 }

@@ -59,12 +59,21 @@ export async function commandInvoke(
   return { exitCode: result.exitCode ?? -1, logs: result.logs ?? '' };
 }
 
-/** The kubeconfig of the cluster's user credentials (what `az aks get-credentials` writes). */
-export async function userKubeconfig(azure: AzureClientFactory, ref: ClusterRef): Promise<string> {
+/**
+ * The kubeconfig of the cluster's user credentials (what `az aks get-credentials` writes), or with
+ * `admin` its local admin account's, which AKS refuses when local accounts are disabled.
+ */
+export async function clusterKubeconfig(
+  azure: AzureClientFactory,
+  ref: ClusterRef,
+  kind: 'user' | 'admin' = 'user',
+): Promise<string> {
+  const clusters = azure.containers(ref.subscription).managedClusters;
   try {
-    const creds = await azure
-      .containers(ref.subscription)
-      .managedClusters.listClusterUserCredentials(ref.resourceGroup, ref.name);
+    const creds =
+      kind === 'user'
+        ? await clusters.listClusterUserCredentials(ref.resourceGroup, ref.name)
+        : await clusters.listClusterAdminCredentials(ref.resourceGroup, ref.name);
     const value = creds.kubeconfigs?.[0]?.value;
     if (!value) throw new Error('the response held no kubeconfig');
     // The SDK decodes the wire's base64 into bytes.
@@ -72,8 +81,10 @@ export async function userKubeconfig(azure: AzureClientFactory, ref: ClusterRef)
   } catch (err) {
     throw azureError(
       err,
-      `read the user credentials of cluster ${ref.name}`,
-      'Grant the identity "Azure Kubernetes Service Cluster User Role" on the cluster.',
+      `read the ${kind} credentials of cluster ${ref.name}`,
+      kind === 'user'
+        ? 'Grant the identity "Azure Kubernetes Service Cluster User Role" on the cluster.'
+        : 'Grant the identity "Azure Kubernetes Service Cluster Admin Role" on the cluster (and keep local accounts enabled), or give its user credentials read access in the cluster.',
     );
   }
 }

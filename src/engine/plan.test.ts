@@ -104,6 +104,21 @@ describe('planChecks', () => {
       expect(plan.requests.find((r) => r.check === 'k8s-tunnel-component')).toBeDefined();
     });
 
+    it("sends nc to the tunnel node's kubelet from every other node", () => {
+      const kube = snapshotOf(aksKubeState().state);
+      const inv = inventory((i) => (i.nodes[1]!.name = kube.tunnel!.nodes[0]!));
+      const plan = planChecks(tunnel10250, { inventory: inv, entities: NO_ENTITIES, kube });
+      const nc = plan.requests
+        .filter((r) => r.check === 'node-nc-kubelet')
+        .map((r) => [r.target.kind === 'node' ? r.target.node : '', r.params['host']]);
+      expect(nc).toEqual([
+        [inv.nodes[0]!.name, inv.nodes[1]!.privateIp],
+        // The tunnel node itself checks the next node instead.
+        [inv.nodes[1]!.name, inv.nodes[2]!.privateIp],
+        [inv.nodes[2]!.name, inv.nodes[1]!.privateIp],
+      ]);
+    });
+
     it("names the Service from the paste, gives the policy check its cause's direction, and the ClusterIP to kube-proxy", () => {
       const kube = snapshotOf(aksKubeState().state);
       const entities = { ...NO_ENTITIES, services: ['web'], namespaces: ['shop'], ports: [80] };

@@ -143,10 +143,13 @@ function nodeParams(check: CheckId, ctx: PlanContext, node: NodeInstance, all: N
   const apiserver = inv.privateFqdn ?? inv.fqdn;
   switch (check) {
     case 'node-nc-kubelet': {
-      // From this node to the next one: every sampled node is both a source and a destination once.
+      // To the node running the tunnel when the API told us (the path the tunnel's traffic takes);
+      // otherwise to the next node, so every sampled node is both a source and a destination once.
+      const tunnelNode = inv.nodes.find((n) => n.name === tunnelOf(ctx)?.node);
       const next = all[(all.indexOf(node) + 1) % all.length];
-      return next && next !== node && next.privateIp
-        ? { host: next.privateIp }
+      const to = tunnelNode && tunnelNode !== node ? tunnelNode : next;
+      return to && to !== node && to.privateIp
+        ? { host: to.privateIp }
         : { skip: 'needs two nodes with known IPs' };
     }
     case 'node-nc-tunnel-egress':

@@ -37,7 +37,7 @@ let lab: AksLab;
 let emu: ArmEmulator;
 let dir: string;
 
-async function check(args: string[], env: Record<string, string> = {}) {
+async function check(args: string[], env: Record<string, string> = {}, credential = fakeCredential) {
   let out = '';
   let err = '';
   const code = await main(['check', ...args], {
@@ -52,7 +52,7 @@ async function check(args: string[], env: Record<string, string> = {}) {
       AKSDIAG_RUN_COMMAND_POLL_SECONDS: '0.02',
       ...env,
     },
-    azureCredential: () => fakeCredential,
+    azureCredential: () => credential,
   });
   return { code, out, err };
 }
@@ -141,6 +141,23 @@ describe('aksdiag check', () => {
       expect(f.notes.join(' ')).toMatch(/permission|authorization|role/i);
     }
     expect(report.causes.some((c: { status: string }) => c.status === 'confirmed')).toBe(false);
+  });
+
+  it('no usable Azure credential: one line saying which identity to fix, exit 1', async () => {
+    const none = {
+      getToken: async () => {
+        const e = new Error(
+          'DefaultAzureCredential failed to retrieve a token from the included credentials.',
+        );
+        e.name = 'CredentialUnavailableError';
+        throw e;
+      },
+    };
+    const { code, out, err } = await check(['aks-lab', '--symptom', 'tunnel-10250'], {}, none);
+    expect(code).toBe(1);
+    expect(out).toBe('');
+    expect(err.trim().split('\n')).toHaveLength(1);
+    expect(err).toMatch(/^aksdiag: Azure did not accept aksdiag's credentials .*az login/);
   });
 
   it('says which clusters it saw when the name is unknown', async () => {

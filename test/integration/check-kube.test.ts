@@ -291,6 +291,38 @@ describe('aksdiag check: how the cluster is read', () => {
     expect(statusOf(r)['cluster-dns-failure']).toBe('confirmed');
   });
 
+  it('user credentials refused in the cluster: the local admin account is used where it is allowed', async () => {
+    const s = await setup({ user: 'forbidden' });
+    s.lab.managedCluster.adminKubeconfig = kubeconfigFor(s.api, { token: s.kube.token });
+    s.kube.state.services.find((x) => x.metadata.name === 'web')!.spec.selector = { app: 'web-v2' };
+    const r = await check(s, ['--text', REFUSED]);
+    expect(r.kube.read).toBe('api');
+    expect(r.kube.notes!.join(' ')).toContain('local admin credentials');
+    expect(statusOf(r)['no-endpoints-selector-mismatch']).toBe('confirmed');
+
+    s.lab.managedCluster.cluster.properties['disableLocalAccounts'] = true;
+    const off = await check(s, ['--text', REFUSED]);
+    expect(off.kube.read).toBe('unavailable');
+    expect(off.kube.reason).toMatch(/forbidden.*disable local accounts/is);
+  });
+
+  it('the cluster aksdiag runs in: read with its own service account, no ARM credentials needed', async () => {
+    const s = await setup({ user: 'forbidden' });
+    s.kube.state.services.find((x) => x.metadata.name === 'web')!.spec.selector = { app: 'web-v2' };
+    const sa = mkdtempSync(join(tmpdir(), 'aksdiag-sa-'));
+    cleanups.push(() => rmSync(sa, { recursive: true, force: true }));
+    writeFileSync(join(sa, 'token'), `${s.kube.token}\n`);
+    writeFileSync(join(sa, 'ca.crt'), s.api.caPem!);
+    const r = await check(s, ['--text', REFUSED], {
+      AKSDIAG_HOME_CLUSTER: 'rg-lab/aks-lab',
+      KUBERNETES_SERVICE_HOST: '127.0.0.1',
+      KUBERNETES_SERVICE_PORT: new URL(s.api.server).port,
+      AKSDIAG_SERVICE_ACCOUNT_DIR: sa,
+    });
+    expect(r.kube).toEqual({ read: 'api', notes: [] });
+    expect(statusOf(r)['no-endpoints-selector-mismatch']).toBe('confirmed');
+  });
+
   it('an identity the cluster refuses: the Kubernetes checks are skipped with what to grant', async () => {
     const s = await setup({ user: 'forbidden' });
     const r = await check(s, ['--text', REFUSED]);

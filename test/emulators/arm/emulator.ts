@@ -638,10 +638,23 @@ export async function startArmEmulator(
     return { status: 200, body: clusterBody(c.params, rgName, name, mc) };
   }
 
-  function userCredential(c: Ctx): Reply {
+  function adminCredential(c: Ctx): Reply {
+    const [, mc] = clusterOf(c.params);
+    if (mc.cluster.properties['disableLocalAccounts'] === true) {
+      throw new HttpError(
+        400,
+        'BadRequest',
+        'Getting static credential is not allowed because this cluster is set to disable local accounts.',
+      );
+    }
+    return userCredential(c, mc.adminKubeconfig ?? mc.userKubeconfig);
+  }
+
+  function userCredential(c: Ctx, supplied?: string): Reply {
     const [name, mc] = clusterOf(c.params);
     const fqdn = mc.cluster.properties.privateFQDN ?? mc.cluster.properties.fqdn ?? `${name}.example.invalid`;
     const text =
+      supplied ??
       mc.userKubeconfig ??
       [
         'apiVersion: v1',
@@ -968,7 +981,8 @@ export async function startArmEmulator(
       ['GET', MC, listClusters],
       ['GET', `${MC}/{name}`, getCluster],
       ['PUT', `${MC}/{name}`, putCluster],
-      ['POST', `${MC}/{name}/listclusterusercredential`, userCredential],
+      ['POST', `${MC}/{name}/listclusterusercredential`, (c: Ctx) => userCredential(c)],
+      ['POST', `${MC}/{name}/listclusteradmincredential`, adminCredential],
       ['POST', `${MC}/{name}/runcommand`, commandInvoke],
       ['GET', `${MC}/{name}/commandresults/{id}`, commandResult],
       ['GET', `${RG}/microsoft.compute/virtualmachinescalesets`, listVmss],

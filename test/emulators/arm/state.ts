@@ -109,6 +109,8 @@ export interface ManagedClusterState {
   cluster: WireManagedCluster;
   /** Text returned (base64 on the wire) by listClusterUserCredential. Absent = a generated kubeconfig. */
   userKubeconfig?: string;
+  /** Text returned by listClusterAdminCredential (refused when `properties.disableLocalAccounts`). */
+  adminKubeconfig?: string;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,0 +1,67 @@
+import { describe, expect, it } from '@jest/globals';
+import { loadConfig } from './config.js';
+import { AksdiagError } from './errors.js';
+
+const SUB = '11111111-2222-3333-4444-555555555555';
+
+function refused(env: Record<string, string>): AksdiagError {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    if (err instanceof AksdiagError) return err;
+    throw err;
+  }
+  throw new Error('expected the configuration to be refused');
+}
+
+describe('loadConfig', () => {
+  it('runs without Azure settings (diagnosis only), with documented defaults', () => {
+    expect(loadConfig({})).toMatchObject({
+      azure: null,
+      nodeDeadlineMs: 300_000,
+      runCommandPollMs: 5000,
+      maxNodes: 5,
+      kubeTimeoutMs: 15_000,
+      homeCluster: null,
+    });
+  });
+
+  it('reads subscriptions from either setting; empty values count as unset', () => {
+    expect(
+      loadConfig({ AKSDIAG_SUBSCRIPTIONS: `${SUB}, ${SUB.replace('1', '9')}` }).azure?.subscriptions,
+    ).toEqual([SUB, SUB.replace('1', '9')]);
+    expect(
+      loadConfig({ AZURE_SUBSCRIPTION_ID: SUB, AKSDIAG_SUBSCRIPTIONS: '' }).azure?.subscriptions,
+    ).toEqual([SUB]);
+  });
+
+  it('names the setting that is wrong and says what to do', () => {
+    const bad = refused({ AKSDIAG_SUBSCRIPTIONS: 'my-subscription' });
+    expect(bad.code).toBe('config-invalid');
+    expect(bad.message).toContain('AKSDIAG_SUBSCRIPTIONS');
+    expect(bad.hint).toContain('.env.example');
+    expect(refused({ AKSDIAG_ARM_ENDPOINT: 'http://management.azure.com' }).message).toContain(
+      'AKSDIAG_ARM_ENDPOINT',
+    );
+    expect(refused({ AKSDIAG_MAX_NODES: '0' }).message).toContain('AKSDIAG_MAX_NODES');
+    expect(refused({ AKSDIAG_ARM_CA_FILE: '/nonexistent/ca.pem' }).message).toContain('AKSDIAG_ARM_CA_FILE');
+  });
+
+  it('the home cluster needs to run in a pod, and builds the in-cluster API URL', () => {
+    expect(refused({ AKSDIAG_HOME_CLUSTER: 'aks-prod' }).message).toContain('KUBERNETES_SERVICE_HOST');
+    expect(
+      loadConfig({ AKSDIAG_HOME_CLUSTER: 'rg/aks-prod', KUBERNETES_SERVICE_HOST: '10.0.0.1' }).homeCluster,
+    ).toEqual({
+      cluster: 'rg/aks-prod',
+      server: 'https://10.0.0.1:443',
+      serviceAccountDir: '/var/run/secrets/kubernetes.io/serviceaccount',
+    });
+    expect(
+      loadConfig({
+        AKSDIAG_HOME_CLUSTER: 'x',
+        KUBERNETES_SERVICE_HOST: 'fd00::1',
+        KUBERNETES_SERVICE_PORT: '6443',
+      }).homeCluster?.server,
+    ).toBe('https://[fd00::1]:6443');
+  });
+});
