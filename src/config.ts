@@ -29,6 +29,21 @@ const schema = z.object({
   AKSDIAG_SERVICE_ACCOUNT_DIR: z.string().min(1).default('/var/run/secrets/kubernetes.io/serviceaccount'),
   KUBERNETES_SERVICE_HOST: z.string().min(1).optional(),
   KUBERNETES_SERVICE_PORT: z.coerce.number().int().min(1).max(65535).default(443),
+  REDIS_URL: z
+    .string()
+    .url()
+    .regex(/^rediss?:\/\//, 'use redis://host:port (or rediss:// for TLS)')
+    .default('redis://127.0.0.1:6379'),
+  AKSDIAG_QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,40}$/, 'letters, digits, _ and - only')
+    .default('aksdiag'),
+  AKSDIAG_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(32),
+  AKSDIAG_RESULT_CACHE_SECONDS: z.coerce.number().min(0).max(3600).default(60),
+  // ARM refills 10 writes/s per subscription and principal (request-limits-and-throttling); a
+  // run-command POST is one. Half of it leaves room for everything else the identity writes.
+  AKSDIAG_RUN_COMMANDS_PER_SECOND: z.coerce.number().min(0.01).max(1000).default(5),
+  AKSDIAG_CHECK_DEADLINE_SECONDS: z.coerce.number().int().min(10).max(7200).default(600),
 });
 
 /**
@@ -51,6 +66,21 @@ export interface AzureSettings {
   extraCaPem?: string;
 }
 
+/** The queue (BullMQ on Redis) that the bot enqueues on and `aksdiag worker` processes. */
+export interface QueueSettings {
+  redisUrl: string;
+  /** Prefix of every Redis key, so deployments can share one Redis. */
+  prefix: string;
+  /** Checks one worker process runs at once (node checks mostly wait on Azure). */
+  concurrency: number;
+  /** The same check on the same target with the same parameters within this window runs once. */
+  resultCacheMs: number;
+  /** Run-command requests per second per subscription, across all workers. */
+  runCommandsPerSecond: number;
+  /** From enqueueing to finding, queue waits included; later the finding is could-not-check. */
+  checkDeadlineMs: number;
+}
+
 export interface Config {
   /** Null when no subscription is configured: diagnosis works, live checks say what to set. */
   azure: AzureSettings | null;
@@ -60,6 +90,7 @@ export interface Config {
   /** Per-request limit for the Kubernetes API before falling back to command invoke. */
   kubeTimeoutMs: number;
   homeCluster: HomeCluster | null;
+  queue: QueueSettings;
 }
 
 function homeCluster(s: z.infer<typeof schema>): HomeCluster | null {
@@ -125,5 +156,13 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     maxNodes: s.AKSDIAG_MAX_NODES,
     kubeTimeoutMs: s.AKSDIAG_KUBE_TIMEOUT_SECONDS * 1000,
     homeCluster: homeCluster(s),
+    queue: {
+      redisUrl: s.REDIS_URL,
+      prefix: s.AKSDIAG_QUEUE_PREFIX,
+      concurrency: s.AKSDIAG_WORKER_CONCURRENCY,
+      resultCacheMs: s.AKSDIAG_RESULT_CACHE_SECONDS * 1000,
+      runCommandsPerSecond: s.AKSDIAG_RUN_COMMANDS_PER_SECOND,
+      checkDeadlineMs: s.AKSDIAG_CHECK_DEADLINE_SECONDS * 1000,
+    },
   };
 }

@@ -15,7 +15,8 @@ export type ErrorCode =
   | 'node-no-answer'
   | 'kube-unreachable'
   | 'kube-permission'
-  | 'param-invalid';
+  | 'param-invalid'
+  | 'queue-unavailable';
 
 export class AksdiagError extends Error {
   readonly code: ErrorCode;
