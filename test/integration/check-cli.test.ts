@@ -3,11 +3,6 @@
  * emulator, and run-command answered with output the real tools printed (test/fixtures).
  */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Readable } from 'node:stream';
-import { main } from '../../src/cli/main.js';
 import {
   type AksLab,
   type ArmEmulator,
@@ -16,6 +11,7 @@ import {
   fakeCredential,
   startArmEmulator,
 } from '../emulators/arm/index.js';
+import { runCli } from '../support/cli.js';
 import { loadFixture } from '../support/fixtures.js';
 
 /** Answers each node script with captured output of the tool the script runs; ufw blocks 10250 on `ufwNode`. */
@@ -35,38 +31,17 @@ const nodeWithUfw =
 
 let lab: AksLab;
 let emu: ArmEmulator;
-let dir: string;
 
-async function check(args: string[], env: Record<string, string> = {}, credential = fakeCredential) {
-  let out = '';
-  let err = '';
-  const code = await main(['check', ...args], {
-    stdin: Readable.from([]),
-    stdinIsTTY: true,
-    stdout: (t) => (out += t),
-    stderr: (t) => (err += t),
-    env: {
-      AKSDIAG_SUBSCRIPTIONS: lab.subscriptionId,
-      AKSDIAG_ARM_ENDPOINT: emu.endpoint,
-      AKSDIAG_ARM_CA_FILE: join(dir, 'ca.pem'),
-      AKSDIAG_RUN_COMMAND_POLL_SECONDS: '0.02',
-      ...env,
-    },
-    azureCredential: () => credential,
-  });
-  return { code, out, err };
-}
+const check = (args: string[], env: Record<string, string> = {}, credential = fakeCredential) =>
+  runCli(emu, lab.subscriptionId, ['check', ...args], { env, credential });
 
 beforeEach(async () => {
   lab = aksCluster();
   emu = await startArmEmulator(lab.state, { runCommandExecutor: nodeWithUfw('1') });
-  dir = mkdtempSync(join(tmpdir(), 'aksdiag-check-'));
-  writeFileSync(join(dir, 'ca.pem'), emu.caPem);
 });
 
 afterEach(async () => {
   await emu.stop();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 describe('aksdiag check', () => {

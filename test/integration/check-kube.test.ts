@@ -8,8 +8,6 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
-import { main } from '../../src/cli/main.js';
 import {
   type AksLab,
   type ArmEmulator,
@@ -27,6 +25,7 @@ import {
   runKubectlScript,
   startKubeEmulator,
 } from '../emulators/kube/index.js';
+import { runCli } from '../support/cli.js';
 import { loadFixture } from '../support/fixtures.js';
 import { setNotReady } from '../support/kube-snapshot.js';
 
@@ -102,25 +101,14 @@ async function setup(
 }
 
 async function check(s: Setup, args: string[], env: Record<string, string> = {}): Promise<Report> {
-  const dir = mkdtempSync(join(tmpdir(), 'aksdiag-kube-'));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  writeFileSync(join(dir, 'ca.pem'), s.arm.caPem);
-  let out = '';
-  let err = '';
-  const code = await main(['check', 'aks-lab', ...args, '--json'], {
-    stdin: Readable.from([]),
-    stdinIsTTY: true,
-    stdout: (t) => (out += t),
-    stderr: (t) => (err += t),
-    env: {
-      AKSDIAG_SUBSCRIPTIONS: s.lab.subscriptionId,
-      AKSDIAG_ARM_ENDPOINT: s.arm.endpoint,
-      AKSDIAG_ARM_CA_FILE: join(dir, 'ca.pem'),
-      AKSDIAG_RUN_COMMAND_POLL_SECONDS: '0.02',
-      ...env,
+  const { code, out, err } = await runCli(
+    s.arm,
+    s.lab.subscriptionId,
+    ['check', 'aks-lab', ...args, '--json'],
+    {
+      env,
     },
-    azureCredential: () => fakeCredential,
-  });
+  );
   if (code !== 0) throw new Error(`aksdiag check exited ${code}: ${err}`);
   return JSON.parse(out) as Report;
 }
@@ -238,23 +226,14 @@ describe('aksdiag check: how the cluster is read', () => {
         return fakeCredential.getToken(scope);
       },
     };
-    const dir = mkdtempSync(join(tmpdir(), 'aksdiag-kube-'));
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    writeFileSync(join(dir, 'ca.pem'), s.arm.caPem);
-    let out = '';
-    await main(['check', 'aks-lab', '--text', REFUSED, '--json'], {
-      stdin: Readable.from([]),
-      stdinIsTTY: true,
-      stdout: (t) => (out += t),
-      stderr: () => {},
-      env: {
-        AKSDIAG_SUBSCRIPTIONS: s.lab.subscriptionId,
-        AKSDIAG_ARM_ENDPOINT: s.arm.endpoint,
-        AKSDIAG_ARM_CA_FILE: join(dir, 'ca.pem'),
-        AKSDIAG_RUN_COMMAND_POLL_SECONDS: '0.02',
+    const { out } = await runCli(
+      s.arm,
+      s.lab.subscriptionId,
+      ['check', 'aks-lab', '--text', REFUSED, '--json'],
+      {
+        credential,
       },
-      azureCredential: () => credential,
-    });
+    );
     const r = JSON.parse(out) as Report;
     expect(scopes).toContain('6dae42f8-4368-4678-94ff-3960e28e3630/.default');
     expect(r.kube.read).toBe('api');

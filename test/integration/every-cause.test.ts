@@ -6,18 +6,12 @@
  * with the tools running for real.
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Readable } from 'node:stream';
-import { main } from '../../src/cli/main.js';
 import { SYMPTOMS } from '../../src/symptoms/index.js';
 import {
   type AksLab,
   type RunCommandExecutor,
   aksCluster,
   defaultSecurityRules,
-  fakeCredential,
   startArmEmulator,
 } from '../emulators/arm/index.js';
 import {
@@ -28,6 +22,7 @@ import {
   runKubectlScript,
   startKubeEmulator,
 } from '../emulators/kube/index.js';
+import { runCli } from '../support/cli.js';
 import { loadFixture } from '../support/fixtures.js';
 import { setNotReady } from '../support/kube-snapshot.js';
 
@@ -394,24 +389,14 @@ async function run(s: Scenario, broken: boolean): Promise<Record<string, string>
   });
   cleanups.push(() => arm.stop());
   lab.managedCluster.userKubeconfig = kubeconfigFor(api, { token: kube.token });
-  const dir = mkdtempSync(join(tmpdir(), 'aksdiag-cause-'));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  writeFileSync(join(dir, 'ca.pem'), arm.caPem);
-  let out = '';
-  let err = '';
-  const code = await main(['check', 'aks-lab', '--symptom', s.symptom, ...c.args, '--json'], {
-    stdin: Readable.from([]),
-    stdinIsTTY: true,
-    stdout: (t) => (out += t),
-    stderr: (t) => (err += t),
-    env: {
-      AKSDIAG_SUBSCRIPTIONS: lab.subscriptionId,
-      AKSDIAG_ARM_ENDPOINT: arm.endpoint,
-      AKSDIAG_ARM_CA_FILE: join(dir, 'ca.pem'),
-      AKSDIAG_RUN_COMMAND_POLL_SECONDS: '0.02',
-    },
-    azureCredential: () => fakeCredential,
-  });
+  const { code, out, err } = await runCli(arm, lab.subscriptionId, [
+    'check',
+    'aks-lab',
+    '--symptom',
+    s.symptom,
+    ...c.args,
+    '--json',
+  ]);
   if (code !== 0) throw new Error(`aksdiag check exited ${code}: ${err}`);
   const report = JSON.parse(out) as { causes: { id: string; status: string }[] };
   return Object.fromEntries(report.causes.map((x) => [x.id, x.status]));

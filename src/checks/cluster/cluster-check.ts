@@ -3,41 +3,23 @@
  * edge, from the live API or through command invoke), with validated parameters.
  */
 import { z } from 'zod';
-import type { Finding, FindingStatus } from '../../domain/checks.js';
+import type { Finding } from '../../domain/checks.js';
 import type { KubePod, KubeService, KubeSnapshot } from '../../domain/kube.js';
 import { matchesSelector } from '../../engine/label-selector.js';
-import type { CheckId } from '../catalogue.js';
 import { ipv4Literal } from '../params.js';
+import {
+  type Judgement,
+  type JudgementParams,
+  type RunnableJudgement,
+  finding,
+  runnable,
+} from '../judgement.js';
+import type { CheckId } from '../catalogue.js';
 
-export type ClusterParams = Readonly<Record<string, string | number>>;
-
-export interface ClusterCheck<P extends ClusterParams = ClusterParams> {
-  readonly id: CheckId;
-  readonly params: z.ZodType<P>;
-  evaluate(snapshot: KubeSnapshot, params: P): Finding;
-}
-
-/** A check with its parameter type erased: validates raw parameters, then evaluates. */
-export interface RunnableClusterCheck {
-  readonly id: CheckId;
-  run(snapshot: KubeSnapshot, rawParams: unknown): Finding;
-}
-
-export function runnable<P extends ClusterParams>(check: ClusterCheck<P>): RunnableClusterCheck {
-  return { id: check.id, run: (snapshot, raw) => check.evaluate(snapshot, check.params.parse(raw ?? {})) };
-}
-
-export function clusterFinding(
-  check: CheckId,
-  target: string,
-  verdict: string,
-  status: FindingStatus,
-  evidence: string | null,
-  values: Record<string, string> = {},
-  notes: string[] = [],
-): Finding {
-  return { check, target, verdict, status, evidence, values, notes };
-}
+export type ClusterCheck<P extends JudgementParams = JudgementParams> = Judgement<KubeSnapshot, P>;
+export type RunnableClusterCheck = RunnableJudgement<KubeSnapshot>;
+export { runnable };
+export const clusterFinding = finding;
 
 /** The snapshot could not answer (object missing, nothing to judge): say why, never guess. */
 export function cannotJudge(check: CheckId, target: string, reason: string): Finding {
