@@ -26,6 +26,8 @@ export interface ClusterQuery {
   name: string;
   resourceGroup?: string;
   subscription?: string;
+  /** The query was the API server's FQDN (from a pasted error): match it, not the name. */
+  fqdn?: boolean;
 }
 
 /** Reads `name`, `rg/name`, `sub/rg/name` or a resource id. Throws 'param-invalid' on anything else. */
@@ -37,6 +39,8 @@ export function parseClusterQuery(text: string): ClusterQuery {
       return { subscription: id.subscription, resourceGroup: id.resourceGroup, name: id.name };
     }
   } else {
+    // An API server FQDN, public or private (`<prefix>-<hash>.hcp.<region>.azmk8s.io`).
+    if (/^[a-z0-9][a-z0-9.-]{0,252}\.azmk8s\.io$/i.test(trimmed)) return { name: trimmed, fqdn: true };
     const parts = trimmed.split('/');
     if (parts.every((p) => p.length > 0)) {
       if (parts.length === 1) return { name: parts[0]! };
@@ -56,12 +60,14 @@ interface Seen {
   resourceGroup: string;
   name: string;
   location: string;
+  fqdns: string[];
 }
 
 function toSeen(subscription: string, mc: ManagedCluster): Seen | null {
   const id = mc.id ? parseResourceId(mc.id) : null;
   if (!id || !mc.name) return null;
-  return { subscription, resourceGroup: id.resourceGroup, name: mc.name, location: mc.location ?? '' };
+  const fqdns = [mc.fqdn, mc.privateFqdn].filter((f): f is string => Boolean(f));
+  return { subscription, resourceGroup: id.resourceGroup, name: mc.name, location: mc.location ?? '', fqdns };
 }
 
 const eq = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
@@ -96,10 +102,11 @@ export async function findCluster(
   });
 
   const seen = results.flatMap((r) => r.clusters);
-  const matches = seen.filter(
-    (c) =>
-      eq(c.name, query.name) &&
-      (query.resourceGroup === undefined || eq(c.resourceGroup, query.resourceGroup)),
+  const matches = seen.filter((c) =>
+    query.fqdn
+      ? c.fqdns.some((f) => eq(f, query.name))
+      : eq(c.name, query.name) &&
+        (query.resourceGroup === undefined || eq(c.resourceGroup, query.resourceGroup)),
   );
 
   if (matches.length === 1) {
@@ -143,7 +150,7 @@ export async function findCluster(
   ];
   throw new AksdiagError(
     'cluster-not-found',
-    `No AKS cluster named "${wanted}" in subscription${subs.length === 1 ? '' : 's'} ${subs.join(', ')}. ` +
+    `No AKS cluster ${query.fqdn ? 'with API server' : 'named'} "${wanted}" in subscription${subs.length === 1 ? '' : 's'} ${subs.join(', ')}. ` +
       (seen.length > 0 ? `Clusters seen: ${shown.join(', ')}${more}.` : 'No clusters were visible there.') +
       (notes.length > 0 ? ` (${notes.join('; ')}.)` : ''),
     denied.length > 0

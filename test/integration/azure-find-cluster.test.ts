@@ -139,6 +139,20 @@ describe('findCluster', () => {
     expect(missing.message).toContain('"rg-c/aks-lab"');
   });
 
+  it("finds a cluster by its API server's FQDN from a pasted error", async () => {
+    const lab = aksCluster();
+    const f = await setup(lab.state);
+    const fqdn = lab.managedCluster.cluster.properties.fqdn!;
+    expect(fqdn).toMatch(/\.azmk8s\.io$/);
+    await expect(findCluster(f, [lab.subscriptionId], fqdn.toUpperCase())).resolves.toMatchObject({
+      name: 'aks-lab',
+      resourceGroup: 'rg-lab',
+    });
+    await expect(findCluster(f, [lab.subscriptionId], 'other-1a2b.hcp.eastus.azmk8s.io')).rejects.toThrow(
+      /No AKS cluster with API server "other-1a2b.hcp.eastus.azmk8s.io"/,
+    );
+  });
+
   it('accepts a resource id', async () => {
     const lab = aksCluster();
     const f = await setup(lab.state);
