@@ -23,6 +23,7 @@ describe('loadConfig', () => {
       maxNodes: 5,
       kubeTimeoutMs: 15_000,
       homeCluster: null,
+      slack: null,
     });
   });
 
@@ -63,5 +64,31 @@ describe('loadConfig', () => {
         KUBERNETES_SERVICE_PORT: '6443',
       }).homeCluster?.server,
     ).toBe('https://[fd00::1]:6443');
+  });
+
+  it('the bot needs a bot token plus Socket Mode or a signing secret', () => {
+    expect(refused({ SLACK_BOT_TOKEN: 'xoxb-1' }).message).toContain('SLACK_SIGNING_SECRET');
+    expect(
+      refused({ SLACK_BOT_TOKEN: 'xoxp-user-token', SLACK_SIGNING_SECRET: 'secret123' }).message,
+    ).toContain('SLACK_BOT_TOKEN');
+    expect(
+      loadConfig({
+        SLACK_BOT_TOKEN: 'xoxb-1',
+        SLACK_SIGNING_SECRET: 'secret123',
+        AKSDIAG_FIX_APPROVERS: 'U012AB3CD, S0PLATFORM',
+      }).slack,
+    ).toEqual({
+      botToken: 'xoxb-1',
+      appToken: null,
+      signingSecret: 'secret123',
+      apiUrl: null,
+      port: 3000,
+      fixApprovers: ['U012AB3CD', 'S0PLATFORM'],
+      nodeFixes: false,
+    });
+    expect(
+      refused({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1', AKSDIAG_FIX_APPROVERS: 'alice' })
+        .message,
+    ).toContain('AKSDIAG_FIX_APPROVERS');
   });
 });

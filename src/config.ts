@@ -26,6 +26,17 @@ const schema = z.object({
   AKSDIAG_MAX_NODES: z.coerce.number().int().min(1).max(1000).default(5),
   AKSDIAG_KUBE_TIMEOUT_SECONDS: z.coerce.number().min(1).max(300).default(15),
   AKSDIAG_HOME_CLUSTER: z.string().min(1).optional(),
+  SLACK_BOT_TOKEN: z.string().startsWith('xoxb-', 'a bot token starts with xoxb-').optional(),
+  SLACK_SIGNING_SECRET: z.string().min(8).optional(),
+  SLACK_APP_TOKEN: z.string().startsWith('xapp-', 'an app-level token starts with xapp-').optional(),
+  SLACK_API_URL: z.string().url().endsWith('/', 'end the URL with / (https://slack.com/api/)').optional(),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  AKSDIAG_FIX_APPROVERS: z
+    .string()
+    .transform((s) => s.split(/[,\s]+/).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^[UWS][A-Z0-9]{2,}$/, 'Slack user (U…/W…) or user group (S…) ids')))
+    .optional(),
+  AKSDIAG_NODE_FIXES: z.enum(['on', 'off']).default('off'),
   AKSDIAG_SERVICE_ACCOUNT_DIR: z.string().min(1).default('/var/run/secrets/kubernetes.io/serviceaccount'),
   KUBERNETES_SERVICE_HOST: z.string().min(1).optional(),
   KUBERNETES_SERVICE_PORT: z.coerce.number().int().min(1).max(65535).default(443),
@@ -81,6 +92,21 @@ export interface QueueSettings {
   checkDeadlineMs: number;
 }
 
+/** The Slack bot's connection and who may apply fixes. Null when SLACK_BOT_TOKEN is unset. */
+export interface SlackSettings {
+  botToken: string;
+  /** Socket Mode when set; HTTP mode (signed requests on PORT, /slack/events) otherwise. */
+  appToken: string | null;
+  signingSecret: string | null;
+  /** The Web API base URL (a corporate proxy, or an emulator). */
+  apiUrl: string | null;
+  port: number;
+  /** Slack user or user-group ids allowed to confirm "Apply fix". Empty: nobody. */
+  fixApprovers: string[];
+  /** Fixes run on nodes (ufw, iptables) can be applied from Slack: off unless opted in. */
+  nodeFixes: boolean;
+}
+
 export interface Config {
   /** Null when no subscription is configured: diagnosis works, live checks say what to set. */
   azure: AzureSettings | null;
@@ -91,6 +117,27 @@ export interface Config {
   kubeTimeoutMs: number;
   homeCluster: HomeCluster | null;
   queue: QueueSettings;
+  slack: SlackSettings | null;
+}
+
+function slackSettings(s: z.infer<typeof schema>): SlackSettings | null {
+  if (!s.SLACK_BOT_TOKEN) return null;
+  if (!s.SLACK_APP_TOKEN && !s.SLACK_SIGNING_SECRET) {
+    throw new AksdiagError(
+      'config-invalid',
+      'Neither SLACK_APP_TOKEN (Socket Mode) nor SLACK_SIGNING_SECRET (HTTP mode) is set.',
+      'Set SLACK_APP_TOKEN for Socket Mode, or SLACK_SIGNING_SECRET (Basic Information → App Credentials) for HTTP mode.',
+    );
+  }
+  return {
+    botToken: s.SLACK_BOT_TOKEN,
+    appToken: s.SLACK_APP_TOKEN ?? null,
+    signingSecret: s.SLACK_SIGNING_SECRET ?? null,
+    apiUrl: s.SLACK_API_URL ?? null,
+    port: s.PORT,
+    fixApprovers: s.AKSDIAG_FIX_APPROVERS ?? [],
+    nodeFixes: s.AKSDIAG_NODE_FIXES === 'on',
+  };
 }
 
 function homeCluster(s: z.infer<typeof schema>): HomeCluster | null {
@@ -156,6 +203,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     maxNodes: s.AKSDIAG_MAX_NODES,
     kubeTimeoutMs: s.AKSDIAG_KUBE_TIMEOUT_SECONDS * 1000,
     homeCluster: homeCluster(s),
+    slack: slackSettings(s),
     queue: {
       redisUrl: s.REDIS_URL,
       prefix: s.AKSDIAG_QUEUE_PREFIX,
