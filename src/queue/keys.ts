@@ -58,6 +58,8 @@ export interface Keys {
   vm(vmKey: string): string;
   /** Next free run-command slot of a subscription. */
   rate(subscription: string): string;
+  /** Until when Azure asked the subscription to send no run-command (Retry-After). */
+  hold(subscription: string): string;
 }
 
 export function keys(prefix: string): Keys {
@@ -73,5 +75,6 @@ export function keys(prefix: string): Keys {
     claim: (fp) => `${prefix}:claim:${fp}`,
     vm: (k) => `${prefix}:vm:${k.toLowerCase()}`,
     rate: (sub) => `${prefix}:rate:${sub.toLowerCase()}`,
+    hold: (sub) => `${prefix}:hold:${sub.toLowerCase()}`,
   };
 }

@@ -6,7 +6,8 @@
  * 2. past the check's deadline → could-not-check, without starting anything;
  * 3. the same check on the same target ran within the window → its finding (result cache);
  *    another diagnosis is running it now → come back later;
- * 4. the subscription's next run-command slot is not yet → come back at that slot;
+ * 4. the subscription's next run-command slot is not yet, or Azure asked the subscription to wait
+ *    (Retry-After, seen by any worker) → come back then;
  * 5. the VM is taken (one run-command at a time per VM) → come back later;
  * 6. run; if Azure refused the POST (409 busy VM, 429 throttled, 5xx) → come back after a
  *    back-off with jitter, never sooner than Retry-After, or could-not-check when that would be
@@ -122,7 +123,19 @@ export class CheckScheduler {
     }
 
     const slotAt = sched.slotAt;
-    if (!(slotAt !== undefined && now >= slotAt - SLOT_EARLY_MS && now <= slotAt + SLOT_LATE_MS)) {
+    if (slotAt !== undefined && now >= slotAt - SLOT_EARLY_MS && now <= slotAt + SLOT_LATE_MS) {
+      // Reserved before Azure throttled someone else in the subscription? Then wait that out too.
+      const held = await this.d.rate.heldFor(target.subscription);
+      if (held > 0) {
+        const unslotted: Sched = { ...sched };
+        delete unslotted.slotAt;
+        return later(
+          now + held + backoffMs(0, 100, 1000, this.random),
+          unslotted,
+          'Azure asked the subscription to wait',
+        );
+      }
+    } else {
       const wait = await this.d.rate.reserve(target.subscription);
       if (wait > SLEEP_MAX_MS) {
         return later(now + wait, { ...sched, slotAt: now + wait }, 'waiting for a run-command slot');
@@ -134,10 +147,11 @@ export class CheckScheduler {
     delete used.slotAt;
 
     const nodeDeadlineMs = Math.min(this.d.nodeDeadlineMs, data.deadlineAt - now);
-    const lease = nodeDeadlineMs + this.d.vmBusyGraceMs + 5000;
+    const lease = nodeDeadlineMs + this.d.vmBusyGraceMs + 1000;
     const lock = await this.d.vmLocks.tryAcquire(vmLockKey(target), lease);
     if (!lock) {
-      const wait = backoffMs(used.vmBusy, 1000, 10_000, this.random);
+      // Our own run on that VM ends within a poll or so of its output: look again about then.
+      const wait = backoffMs(used.vmBusy, Math.min(1000, Math.max(50, this.d.pollMs)), 10_000, this.random);
       return later(
         now + wait,
         { ...used, vmBusy: used.vmBusy + 1 },
@@ -171,7 +185,8 @@ export class CheckScheduler {
     let next: Sched;
     let why: string;
     if (i.kind === 'conflict') {
-      wait = backoffMs(sched.conflicts, Math.max(1000, this.d.pollMs), 30_000, this.random);
+      // As runNodeScript does: the poll interval first, doubling up to 30 s.
+      wait = backoffMs(sched.conflicts, Math.max(50, this.d.pollMs), 30_000, this.random);
       next = { ...sched, conflicts: sched.conflicts + 1 };
       why = 'the VM is running another run-command (409)';
     } else if (i.kind === 'throttled') {

@@ -2,7 +2,7 @@
  * A diagnosis through the queue: BullMQ flows on a real redis-server, workers calling the same
  * runCheck as `aksdiag check`, the real Azure SDK clients against the ARM emulator.
  */
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { fakeCredential } from '../emulators/arm/index.js';
 import { DiagnosisQueue } from '../../src/queue/client.js';
 import { prepareDiagnosis } from '../../src/queue/prepare.js';
@@ -11,6 +11,8 @@ import { checkCluster } from '../../src/run/check-cluster.js';
 import { SYMPTOMS } from '../../src/symptoms/index.js';
 import { type AksdiagWorker, startWorker } from '../../workers/worker.js';
 import { NO_ENTITIES, type QueueLab, startQueueLab } from '../support/queue-lab.js';
+
+jest.setTimeout(60_000);
 
 const tunnel = SYMPTOMS.find((s) => s.id === 'tunnel-10250')!;
 
