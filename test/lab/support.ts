@@ -1,0 +1,132 @@
+/**
+ * Shared by the lab's end-to-end tests: one lab at a time on the machine (a lock, since Jest runs test
+ * files in parallel and every lab uses the same namespace names), and `aksdiag check` run in-process
+ * against it with the real SDK clients.
+ */
+import { expect } from '@jest/globals';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { main } from '../../src/cli/main.js';
+import { startLab, type Lab } from '../../src/lab/lab.js';
+import { fakeCredential } from '../emulators/arm/index.js';
+
+const LOCK = '/run/aksdiag-lab-test.lock';
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Waits for the machine-wide lab lock (a directory holding the owner's pid); frees a dead owner's. */
+export async function acquireLabLock(): Promise<() => void> {
+  for (;;) {
+    try {
+      mkdirSync(LOCK);
+      writeFileSync(`${LOCK}/pid`, String(process.pid));
+      return () => rmSync(LOCK, { recursive: true, force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      let owner = NaN;
+      try {
+        owner = Number(readFileSync(`${LOCK}/pid`, 'utf8'));
+      } catch {
+        // being written: wait
+      }
+      if (Number.isInteger(owner) && !alive(owner)) rmSync(LOCK, { recursive: true, force: true });
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
+
+/** Starts a lab under the lock; `stop` stops it and frees the lock. */
+export async function labForTests(nodes = 3): Promise<{ lab: Lab; stop: () => Promise<void> }> {
+  const release = await acquireLabLock();
+  try {
+    const lab = await startLab({ nodes, path: process.env['PATH'] ?? '' });
+    return {
+      lab,
+      stop: async () => {
+        try {
+          await lab.stop();
+        } finally {
+          release();
+        }
+      },
+    };
+  } catch (err) {
+    release();
+    throw err;
+  }
+}
+
+export interface LabReport {
+  causes: { id: string; status: string; evidence: { check: string; evidence: string | null }[] }[];
+  findings: { check: string; target: string; verdict: string; evidence: string | null; notes: string[] }[];
+  kube: { read: string };
+}
+
+/** `aksdiag check aks-lab --symptom <s> [args] --json` against the lab. */
+export async function checkLab(lab: Lab, symptom: string, args: readonly string[] = []): Promise<LabReport> {
+  let out = '';
+  let err = '';
+  const code = await main(['check', 'aks-lab', '--symptom', symptom, ...args, '--json'], {
+    stdin: Readable.from([]),
+    stdinIsTTY: true,
+    stdout: (t) => (out += t),
+    stderr: (t) => (err += t),
+    env: { ...lab.env, AKSDIAG_RUN_COMMAND_POLL_SECONDS: '0.05' },
+    azureCredential: () => fakeCredential,
+  });
+  if (code !== 0) throw new Error(`aksdiag check exited ${code}: ${err}`);
+  return JSON.parse(out) as LabReport;
+}
+
+export const statuses = (r: LabReport): Record<string, string> =>
+  Object.fromEntries(r.causes.map((c) => [c.id, c.status]));
+
+/** The causes confirmed in a report, sorted. */
+export const confirmed = (r: LabReport): string[] =>
+  r.causes
+    .filter((c) => c.status === 'confirmed')
+    .map((c) => c.id)
+    .sort();
+
+/** The findings of one check, for a failure message that shows what the tools said. */
+export const findingsOf = (r: LabReport, check: string) =>
+  r.findings.filter((f) => f.check === check).map((f) => `${f.target}: ${f.verdict} <- ${f.evidence}`);
+
+export interface LabScenario {
+  fault: string;
+  symptom: string;
+  args?: string[];
+  /** The check whose findings explain a failure. */
+  check: string;
+  /**
+   * Other causes the same fault also confirms, because the checks cannot tell them apart yet. Listed so the
+   * test fails (and the entry goes) when a check learns to.
+   */
+  alsoConfirmed?: string[];
+}
+
+/** Inject, check (confirmed, nothing else), clear, check (ruled out). */
+export async function provesCause(getLab: () => Lab, s: LabScenario): Promise<void> {
+  const l = getLab();
+  await l.inject(s.fault);
+  const broken = await checkLab(l, s.symptom, s.args);
+  const why = findingsOf(broken, s.check).join('\n');
+  expect({ [s.fault]: statuses(broken)[s.fault], why }).toEqual({ [s.fault]: 'confirmed', why });
+  expect(confirmed(broken)).toEqual([s.fault, ...(s.alsoConfirmed ?? [])].sort());
+  await l.clear(s.fault);
+  const healthy = await checkLab(l, s.symptom, s.args);
+  expect({
+    [s.fault]: statuses(healthy)[s.fault],
+    why: findingsOf(healthy, s.check).join('\n'),
+  }).toMatchObject({
+    [s.fault]: 'ruled-out',
+  });
+  expect(confirmed(healthy)).toEqual([]);
+}
