@@ -51,6 +51,7 @@ const SCENARIOS: LabScenario[] = [
   { fault: 'egress-firewall-rules', symptom: 'node-cannot-reach-apiserver', check: 'node-nc-apiserver' },
   { fault: 'custom-dns-misconfigured', symptom: 'outbound-dns', check: 'node-nslookup-external' },
   { fault: 'upstream-dns-failure', symptom: 'outbound-dns', check: 'node-nslookup-external' },
+  { fault: 'ipam-leak', symptom: 'pod-ip-exhaustion', check: 'node-ipam-store' },
 ];
 
 let lab: Lab;

@@ -8,6 +8,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { main } from '../../src/cli/main.js';
 import { startLab, type Lab } from '../../src/lab/lab.js';
+import { run } from '../../src/lab/sh.js';
 import { fakeCredential } from '../emulators/arm/index.js';
 
 const LOCK = '/run/aksdiag-lab-test.lock';
@@ -110,6 +111,8 @@ export interface LabScenario {
    * test fails (and the entry goes) when a check learns to.
    */
   alsoConfirmed?: string[];
+  /** What the packets do while the fault is on (`true`) and off (`false`), asserted beside the check. */
+  packets?: (lab: Lab, broken: boolean) => Promise<void>;
 }
 
 /** Inject, check (confirmed, nothing else), clear, check (ruled out). */
@@ -120,6 +123,7 @@ export async function provesCause(getLab: () => Lab, s: LabScenario): Promise<vo
   const why = findingsOf(broken, s.check).join('\n');
   expect({ [s.fault]: statuses(broken)[s.fault], why }).toEqual({ [s.fault]: 'confirmed', why });
   expect(confirmed(broken)).toEqual([s.fault, ...(s.alsoConfirmed ?? [])].sort());
+  await s.packets?.(l, true);
   await l.clear(s.fault);
   const healthy = await checkLab(l, s.symptom, s.args);
   expect({
@@ -129,4 +133,13 @@ export async function provesCause(getLab: () => Lab, s: LabScenario): Promise<vo
     [s.fault]: 'ruled-out',
   });
   expect(confirmed(healthy)).toEqual([]);
+  await s.packets?.(l, false);
+}
+
+/** Whether a TCP connection from namespace `ns` to host:port opens within two seconds (nc -z). */
+export async function reaches(ns: string, host: string, port: number): Promise<boolean> {
+  const r = await run(['ip', 'netns', 'exec', ns, 'nc', '-z', '-w', '2', host, String(port)], {
+    allowFailure: true,
+  });
+  return r.code === 0;
 }
