@@ -158,7 +158,9 @@ export function startWorker(config: Config, deps: WorkerDeps, tuning: WorkerTuni
     name,
     workers,
     async close() {
-      await Promise.all(workers.map((w) => w.close()));
+      // Without Redis nothing in hand could be finished (its result cannot be written): do not wait.
+      const force = redis.status !== 'ready';
+      await Promise.all(workers.map((w) => w.close(force)));
       progress.stop();
       await Promise.allSettled([producer.close(), verdicts.close()]);
       redis.disconnect();

@@ -38,6 +38,13 @@ function parsePort(value: string): number {
   return n;
 }
 
+function parseConcurrency(value: string): number {
+  const n = Number(value);
+  if (!/^\d{1,4}$/.test(value) || n < 1 || n > 1000)
+    throw new InvalidArgumentError('give a number from 1 to 1000');
+  return n;
+}
+
 function parseSource(value: string): string {
   if (!isIP(value)) throw new InvalidArgumentError('give an IPv4 or IPv6 address');
   return value;
@@ -163,6 +170,22 @@ function program(io: CliIo): Command {
         io.stdout(opts.json ? `${JSON.stringify(report, null, 2)}\n` : renderCheckReport(report));
       },
     );
+  cli
+    .command('worker')
+    .description('run a queue worker: take checks from Redis (REDIS_URL) until SIGTERM, then drain and exit')
+    .addOption(
+      new Option('--concurrency <n>', 'checks at once (default AKSDIAG_WORKER_CONCURRENCY)').argParser(
+        parseConcurrency,
+      ),
+    )
+    .action(async (opts: { concurrency?: number }) => {
+      const config = loadConfig(io.env ?? {});
+      if (opts.concurrency) config.queue.concurrency = opts.concurrency;
+      const credential = (io.azureCredential ?? (() => new DefaultAzureCredential()))();
+      // Loaded here so that explain and interpret do not load BullMQ.
+      const { runWorkerProcess } = await import('../../workers/process.js');
+      await runWorkerProcess(config, { credential, log: (line) => io.stderr(`${line}\n`) });
+    });
   return cli;
 }
 
