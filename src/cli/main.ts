@@ -16,6 +16,7 @@ import { AksdiagError, describeError } from '../errors.js';
 import { renderCheckReport } from '../report/check-report.js';
 import { checkCluster } from '../run/check-cluster.js';
 import { SYMPTOMS } from '../symptoms/index.js';
+import { registerLabCommands } from '../lab/command.js';
 
 export interface CliIo {
   stdin: AsyncIterable<Buffer | string>;
@@ -186,6 +187,8 @@ function program(io: CliIo): Command {
       const { runWorkerProcess } = await import('../../workers/process.js');
       await runWorkerProcess(config, { credential, log: (line) => io.stderr(`${line}\n`) });
     });
+  // The fault lab (root, from a checkout of the repository): `aksdiag lab up|inject|clear|status|faults|down`.
+  registerLabCommands(cli, io);
   return cli;
 }
 

@@ -5,7 +5,7 @@
  * and a managed identity endpoint; `inject`/`clear` change what is wrong; `stop()` leaves nothing behind.
  * The daemon (`aksdiag lab up`) holds one; the end-to-end tests start one in-process.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { aksCluster, startArmEmulator, type ArmEmulator } from '../../test/emulators/arm/index.js';
 import {
@@ -24,7 +24,7 @@ import { ALICE_EXEC } from './faults/missing-role-binding.js';
 import { findFault, FAULT_IDS, type Fault } from './faults/index.js';
 import { startIdentityEndpoint, LAB_TOKEN, type IdentityEndpoint } from './identity.js';
 import { startListeners, type Listen } from './listeners.js';
-import { cleanupNamespaces } from './netns.js';
+import { cleanupLab } from './cleanup.js';
 import { LAB_DIR, runScriptOnNode } from './node-shell.js';
 import { preflight } from './preflight.js';
 import { run } from './sh.js';
@@ -70,12 +70,6 @@ export interface Lab {
   clearAll(): Promise<void>;
   status(): LabStatus;
   stop(): Promise<void>;
-}
-
-/** Removes every trace of a lab, running or crashed: namespaces, their processes, /etc/netns, the lab dir. */
-export async function cleanupLab(): Promise<void> {
-  await cleanupNamespaces();
-  rmSync(LAB_DIR, { recursive: true, force: true });
 }
 
 /** What each node's pods listen on (CoreDNS's DNS ports are served by its dnsmasq stand-in instead). */
