@@ -33,11 +33,21 @@ export function checkProcessor(deps: CheckProcessorDeps): Processor<unknown, Chi
       const data = parsePayload(childDataSchema, job.data, `check job ${job.id}`);
       const ctx = await deps.contexts.load(data.diagnosis);
       const base = { inventory: ctx.inventory, kube: ctx.kube, azure: deps.azure, pollMs: deps.pollMs };
+      // Started for the first time (not after a stall or a reschedule): nothing recorded yet.
+      const fresh = job.attemptsStarted <= 1 && data.sched === undefined;
       const outcome =
         data.request.target.kind === 'node'
-          ? await deps.scheduler.step(data, job.id!, (o) => runCheck(data.request, { ...base, ...o }), signal)
-          : await deps.scheduler.judge(data, () =>
-              runCheck(data.request, { ...base, nodeDeadlineMs: deps.nodeDeadlineMs }),
+          ? await deps.scheduler.step(
+              data,
+              job.id!,
+              (o) => runCheck(data.request, { ...base, ...o }),
+              signal,
+              fresh,
+            )
+          : await deps.scheduler.judge(
+              data,
+              () => runCheck(data.request, { ...base, nodeDeadlineMs: deps.nodeDeadlineMs }),
+              fresh,
             );
       if (outcome.kind === 'later') {
         await job.updateData({ ...data, sched: outcome.sched });

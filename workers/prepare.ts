@@ -10,7 +10,6 @@ import type { Config } from '../src/config.js';
 import { AksdiagError, describeError } from '../src/errors.js';
 import { addDiagnosisFlow, type FlowDeps } from '../src/queue/flow.js';
 import { parsePayload, PayloadError, prepareDataSchema } from '../src/queue/payloads.js';
-import { prepareDiagnosis } from '../src/queue/prepare.js';
 import { SYMPTOMS } from '../src/symptoms/index.js';
 
 const FINAL: ReadonlySet<string> = new Set([
@@ -36,6 +35,8 @@ export function prepareProcessor(deps: PrepareProcessorDeps): Processor<unknown,
       const data = parsePayload(prepareDataSchema, job.data, `prepare job ${job.id}`);
       diagnosis = data.diagnosis;
       const symptom = SYMPTOMS.find((s) => s.id === data.symptom)!;
+      // Loaded on first use: the Kubernetes client alone is some 50 MB that check-only workers never need.
+      const { prepareDiagnosis } = await import('../src/queue/prepare.js');
       const prepared = await prepareDiagnosis(
         {
           cluster: data.cluster,

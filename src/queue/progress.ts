@@ -11,6 +11,7 @@
 import type { Redis } from 'ioredis';
 import type { Finding } from '../domain/checks.js';
 import type { Keys } from './keys.js';
+import { script } from './scripts.js';
 import {
   findingSchema,
   parsePayload,
@@ -80,10 +81,9 @@ export class Progress {
 
   /** Records the finding of request `index` (first write wins) and announces it, throttled. */
   async record(diagnosis: string, index: number, finding: Finding | null, total: number): Promise<void> {
-    const json = finding ? JSON.stringify(parsePayload(findingSchema, finding, 'a finding')) : '';
-    const [, outcome, gateLeftMs] = (await this.redis.eval(
-      RECORD,
-      4,
+    // The caller has validated it (the child's result is checked before it is recorded).
+    const json = finding ? JSON.stringify(finding) : '';
+    const [, outcome, gateLeftMs] = (await script(this.redis, 'ProgressRecord', 4, RECORD)(
       this.keys.findings(diagnosis),
       this.keys.pending(diagnosis),
       this.keys.gate(diagnosis),
@@ -104,9 +104,7 @@ export class Progress {
     const timer = this.flushes.get(diagnosis);
     if (timer) clearTimeout(timer);
     this.flushes.delete(diagnosis);
-    const sent = await this.redis.eval(
-      VERDICT,
-      4,
+    const sent = await script(this.redis, 'ProgressVerdict', 4, VERDICT)(
       this.keys.announced(diagnosis),
       this.keys.pending(diagnosis),
       this.keys.findings(diagnosis),

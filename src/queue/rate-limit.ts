@@ -9,6 +9,7 @@
  */
 import type { Redis } from 'ioredis';
 import type { Keys } from './keys.js';
+import { script } from './scripts.js';
 
 /** KEYS[1] next free slot; ARGV interval ms. Returns ms until the reserved slot (0: now). */
 const RESERVE = `
@@ -51,7 +52,8 @@ export class RunCommandRate {
 
   /** Reserves the subscription's next slot: how many ms from now it is. */
   async reserve(subscription: string): Promise<number> {
-    return Number(await this.redis.eval(RESERVE, 1, this.keys.rate(subscription), String(this.intervalMs)));
+    const reserve = script(this.redis, 'RateReserve', 1, RESERVE);
+    return Number(await reserve(this.keys.rate(subscription), String(this.intervalMs)));
   }
 
   /**
@@ -59,17 +61,16 @@ export class RunCommandRate {
    * and a job arriving at a slot it reserved earlier asks `heldFor` first.
    */
   async holdOff(subscription: string, ms: number): Promise<void> {
-    await this.redis.eval(
-      HOLD_OFF,
+    await script(
+      this.redis,
+      'RateHoldOff',
       2,
-      this.keys.rate(subscription),
-      this.keys.hold(subscription),
-      String(Math.ceil(ms)),
-    );
+      HOLD_OFF,
+    )(this.keys.rate(subscription), this.keys.hold(subscription), String(Math.ceil(ms)));
   }
 
   /** How long the subscription is still held off after a throttling answer (0: not). */
   async heldFor(subscription: string): Promise<number> {
-    return Number(await this.redis.eval(HELD_FOR, 1, this.keys.hold(subscription)));
+    return Number(await script(this.redis, 'RateHeldFor', 1, HELD_FOR)(this.keys.hold(subscription)));
   }
 }

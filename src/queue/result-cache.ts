@@ -9,6 +9,7 @@
 import type { Redis } from 'ioredis';
 import type { Finding } from '../domain/checks.js';
 import type { Keys } from './keys.js';
+import { script } from './scripts.js';
 import { findingSchema, parsePayload } from './payloads.js';
 
 /**
@@ -57,9 +58,7 @@ export class ResultCache {
     owner: string,
     ttlMs: number,
   ): Promise<{ kind: 'hit'; finding: Finding } | { kind: 'mine' } | { kind: 'taken' }> {
-    const [kind, value] = (await this.redis.eval(
-      CLAIM,
-      2,
+    const [kind, value] = (await script(this.redis, 'CacheClaim', 2, CLAIM)(
       this.keys.result(fp),
       this.keys.claim(fp),
       owner,
@@ -73,9 +72,7 @@ export class ResultCache {
 
   async put(fp: string, finding: Finding, owner: string): Promise<void> {
     const valid = parsePayload(findingSchema, finding, 'a finding');
-    await this.redis.eval(
-      PUT,
-      2,
+    await script(this.redis, 'CachePut', 2, PUT)(
       this.keys.result(fp),
       this.keys.claim(fp),
       JSON.stringify(valid),
@@ -86,6 +83,6 @@ export class ResultCache {
 
   /** Gives up a claim without a result (the check did not run), so a waiting job can run it. */
   async release(fp: string, owner: string): Promise<void> {
-    await this.redis.eval(RELEASE, 1, this.keys.claim(fp), owner);
+    await script(this.redis, 'CacheRelease', 1, RELEASE)(this.keys.claim(fp), owner);
   }
 }

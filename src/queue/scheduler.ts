@@ -84,22 +84,31 @@ export class CheckScheduler {
     this.random = d.random ?? Math.random;
   }
 
-  /** ARM and Kubernetes checks judge data already read: nothing to schedule, only record once. */
-  async judge(data: ChildData, judge: () => Promise<Finding>): Promise<Outcome> {
-    const recorded = await this.d.progress.recorded(data.diagnosis, data.index);
+  /**
+   * ARM and Kubernetes checks judge data already read: nothing to schedule, only record once.
+   * `fresh`: the job's first start, so no earlier attempt can have recorded anything.
+   */
+  async judge(data: ChildData, judge: () => Promise<Finding>, fresh = false): Promise<Outcome> {
+    const recorded = fresh ? null : await this.d.progress.recorded(data.diagnosis, data.index);
     if (recorded) return done(data, recorded, 'recorded');
     return done(data, await judge(), 'judged');
   }
 
   /** One attempt at a node check (see the file comment). `owner` is the job id. */
-  async step(data: ChildData, owner: string, run: RunNode, signal?: AbortSignal): Promise<Outcome> {
+  async step(
+    data: ChildData,
+    owner: string,
+    run: RunNode,
+    signal?: AbortSignal,
+    fresh = false,
+  ): Promise<Outcome> {
     const req = data.request;
     if (req.target.kind !== 'node') throw new Error(`${req.check} does not run on a node`);
     const target = req.target;
     const sched: Sched = { ...NO_SCHED, ...data.sched };
     const { cache, progress } = this.d;
 
-    const recorded = await progress.recorded(data.diagnosis, data.index);
+    const recorded = fresh ? null : await progress.recorded(data.diagnosis, data.index);
     if (recorded) return done(data, recorded, 'recorded');
 
     let now = this.now();

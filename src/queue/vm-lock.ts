@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { VmLock } from '../azure/run-command.js';
 import type { Keys } from './keys.js';
+import { script } from './scripts.js';
 
 /** Deletes the key only while it still holds our token (a lease that ran out may be someone else's). */
 const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
@@ -27,7 +28,9 @@ export class RedisVmLocks {
     const token = randomUUID();
     const key = this.keys.vm(vmKey);
     const ok = await this.redis.set(key, token, 'PX', Math.max(1, Math.ceil(leaseMs)), 'NX');
-    return ok === 'OK' ? new HeldVmLock(this.redis, key, vmKey.toLowerCase(), token) : null;
+    return ok === 'OK'
+      ? new HeldVmLock(script(this.redis, 'VmRelease', 1, RELEASE), key, vmKey.toLowerCase(), token)
+      : null;
   }
 }
 
@@ -41,7 +44,7 @@ export class HeldVmLock implements VmLock {
   state: 'unused' | 'running' | 'released' = 'unused';
 
   constructor(
-    private readonly redis: Redis,
+    private readonly releaseScript: (...args: string[]) => Promise<unknown>,
     private readonly key: string,
     private readonly vmKey: string,
     private readonly token: string,
@@ -63,6 +66,6 @@ export class HeldVmLock implements VmLock {
     if (this.state === 'released') return;
     this.state = 'released';
     // If Redis is away the lease ends on its own.
-    await this.redis.eval(RELEASE, 1, this.key, this.token).catch(() => undefined);
+    await this.releaseScript(this.key, this.token).catch(() => undefined);
   }
 }
