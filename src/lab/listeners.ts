@@ -2,8 +2,8 @@
  * TCP listeners inside the lab's namespaces: the kubelet stand-in on 10250, the pods' container ports, the
  * API server's and the internet hosts' 443/9000/1194/80. One small Node process per namespace (its code is
  * the constant below, run with `node -e`, so it needs no file on disk): it accepts, answers an HTTP request
- * with 200, and otherwise holds the connection a little and closes it, like a server that speaks first or
- * waits for TLS. A connection to a port nobody listens on is refused by the kernel, as on a real machine.
+ * with 200, and closes a connection that stays silent for 2 s (a TLS server waits longer for a ClientHello;
+ * closing early keeps `curl telnet://`, which waits for its -m limit on an open connection, quick). A connection to a port nobody listens on is refused by the kernel, as on a real machine.
  */
 import { closeSync, openSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,7 +22,7 @@ const [title, json] = process.argv.slice(1);
 process.title = title;
 for (const { host, port } of JSON.parse(json)) {
   const server = net.createServer((socket) => {
-    socket.setTimeout(30000, () => socket.destroy());
+    socket.setTimeout(2000, () => socket.destroy());
     socket.on('error', () => {});
     socket.once('data', (d) => {
       if (/^(GET|HEAD|POST|PUT) /.test(d.toString('latin1'))) {
