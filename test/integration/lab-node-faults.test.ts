@@ -43,6 +43,12 @@ const SCENARIOS: LabScenario[] = [
     check: 'node-curl-endpoint',
   },
   {
+    fault: 'snat-exhaustion',
+    symptom: 'outbound-egress',
+    args: ['--text', EGRESS_TIMEOUT],
+    check: 'arm-lb-outbound-ports',
+  },
+  {
     fault: 'endpoint-down',
     symptom: 'outbound-egress',
     args: ['--text', EGRESS_TIMEOUT],
