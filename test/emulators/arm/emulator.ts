@@ -652,14 +652,15 @@ export async function startArmEmulator(
 
   function userCredential(c: Ctx, supplied?: string): Reply {
     const [name, mc] = clusterOf(c.params);
-    const fqdn = mc.cluster.properties.privateFQDN ?? mc.cluster.properties.fqdn ?? `${name}.example.invalid`;
     const text =
       supplied ??
       mc.userKubeconfig ??
       [
         'apiVersion: v1',
         'kind: Config',
-        `clusters:\n- cluster:\n    server: https://${fqdn}:443\n  name: ${name}`,
+        // Loopback with nothing listening, not the FQDN: a test must never send a DNS query or packet off the
+        // machine. A test that wants the API read sets userKubeconfig to a Kubernetes emulator.
+        `clusters:\n- cluster:\n    server: https://127.0.0.1:9\n  name: ${name}`,
         `contexts:\n- context:\n    cluster: ${name}\n    user: clusterUser_${c.params.rg}_${name}\n  name: ${name}`,
         `current-context: ${name}`,
         `users:\n- name: clusterUser_${c.params.rg}_${name}\n  user:\n    token: emulator-token`,
