@@ -10,7 +10,8 @@ import { type DiagnosisContext, contextSchema, parsePayload, PayloadError } from
 const KEEP_PARSED = 8;
 
 export class ContextStore {
-  private readonly parsed = new Map<string, DiagnosisContext>();
+  /** Parsed contexts, and loads in flight: a burst of children of one diagnosis reads it once. */
+  private readonly parsed = new Map<string, Promise<DiagnosisContext>>();
 
   constructor(
     private readonly redis: Redis,
@@ -22,7 +23,7 @@ export class ContextStore {
     await this.redis.set(this.keys.context(diagnosis), JSON.stringify(valid), 'PX', Math.ceil(ttlMs));
   }
 
-  async load(diagnosis: string): Promise<DiagnosisContext> {
+  load(diagnosis: string): Promise<DiagnosisContext> {
     const hit = this.parsed.get(diagnosis);
     if (hit) {
       // Most recently used last.
@@ -30,19 +31,27 @@ export class ContextStore {
       this.parsed.set(diagnosis, hit);
       return hit;
     }
+    const loading = this.read(diagnosis);
+    this.parsed.set(diagnosis, loading);
+    // A failed read is not kept: the next child tries again.
+    loading.catch(() => {
+      if (this.parsed.get(diagnosis) === loading) this.parsed.delete(diagnosis);
+    });
+    while (this.parsed.size > KEEP_PARSED) {
+      const oldest = this.parsed.keys().next().value;
+      if (oldest === undefined) break;
+      this.parsed.delete(oldest);
+    }
+    return loading;
+  }
+
+  private async read(diagnosis: string): Promise<DiagnosisContext> {
     const raw = await this.redis.get(this.keys.context(diagnosis));
     if (raw === null) {
       throw new PayloadError(
         `the context of diagnosis ${diagnosis} is gone from Redis (expired, or Redis lost it)`,
       );
     }
-    const context = parsePayload(contextSchema, JSON.parse(raw), `the context of diagnosis ${diagnosis}`);
-    this.parsed.set(diagnosis, context);
-    while (this.parsed.size > KEEP_PARSED) {
-      const oldest = this.parsed.keys().next().value;
-      if (oldest === undefined) break;
-      this.parsed.delete(oldest);
-    }
-    return context;
+    return parsePayload(contextSchema, JSON.parse(raw), `the context of diagnosis ${diagnosis}`);
   }
 }

@@ -29,9 +29,14 @@ import type { RunCommandRate } from './rate-limit.js';
 import type { ResultCache } from './result-cache.js';
 import type { RedisVmLocks } from './vm-lock.js';
 
-/** A reserved slot is used when the job is back within this much of it, either side. */
-const SLOT_EARLY_MS = 50;
-const SLOT_LATE_MS = 1000;
+/**
+ * A job put off until its run-command slot comes back this much early (a delayed job is
+ * promoted, fetched and started with some lag) and sleeps the rest, so POSTs leave on time.
+ * One back later than `SLOT_LATE_MS` reserves a new slot: POSTs bunched after a stall could
+ * exceed Azure's limit over a one-second window.
+ */
+const SLOT_LEAD_MS = 150;
+const SLOT_LATE_MS = 50;
 /** Waits this short are slept rather than rescheduled. */
 const SLEEP_MAX_MS = 200;
 /** Less time than this left before the deadline is not worth starting a run-command for. */
@@ -132,7 +137,8 @@ export class CheckScheduler {
     }
 
     const slotAt = sched.slotAt;
-    if (slotAt !== undefined && now >= slotAt - SLOT_EARLY_MS && now <= slotAt + SLOT_LATE_MS) {
+    let onTime = slotAt !== undefined && now >= slotAt - SLEEP_MAX_MS && now <= slotAt + SLOT_LATE_MS;
+    if (onTime && slotAt !== undefined) {
       // Reserved before Azure throttled someone else in the subscription? Then wait that out too.
       const held = await this.d.rate.heldFor(target.subscription);
       if (held > 0) {
@@ -144,12 +150,21 @@ export class CheckScheduler {
           'Azure asked the subscription to wait',
         );
       }
-    } else {
+      if (slotAt > now) await sleep(slotAt - now);
+      now = this.now();
+      // Woken late (a busy event loop): the slots around this one went out late too, together.
+      onTime = now <= slotAt + SLOT_LATE_MS;
+    }
+    if (!onTime) {
       const wait = await this.d.rate.reserve(target.subscription);
       if (wait > SLEEP_MAX_MS) {
-        return later(now + wait, { ...sched, slotAt: now + wait }, 'waiting for a run-command slot');
+        return later(
+          now + wait - SLOT_LEAD_MS,
+          { ...sched, slotAt: now + wait },
+          'waiting for a run-command slot',
+        );
       }
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      if (wait > 0) await sleep(wait);
       now = this.now();
     }
     const used: Sched = { ...sched };
@@ -249,6 +264,8 @@ export class CheckScheduler {
     return couldNotCheck(data.request, target, reason);
   }
 }
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 const done = (data: ChildData, finding: Finding, source: ChildResult['source']): Outcome => ({
   kind: 'done',
