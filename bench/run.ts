@@ -110,3 +110,6 @@ if (big && mid) {
     `growth 1 MB / 64 KB: ${(big.ms / mid.ms).toFixed(1)} (size ratio 15.6; linear is about that)\n`,
   );
 }
+
+// The queue: a 500-node sweep and no-op throughput on a real redis-server with worker processes.
+await (await import('./queue.js')).runQueueBench();
