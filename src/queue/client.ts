@@ -16,7 +16,9 @@ import { addDiagnosisFlow, contextTtlMs } from './flow.js';
 import { QUEUES, diagnosisIdSchema, keys, newDiagnosisId, type Keys } from './keys.js';
 import { PAYLOAD_VERSION, parsePayload, prepareDataSchema } from './payloads.js';
 import type { PreparedDiagnosis } from './prepare.js';
+import type { ProgressEvent } from './payloads.js';
 import { Progress, ProgressReader } from './progress.js';
+import { ProgressHub } from './watch.js';
 import { ReportStore } from './reports.js';
 
 export interface DiagnosisRequest {
@@ -44,6 +46,7 @@ export class DiagnosisQueue {
   private readonly reports: ReportStore;
   private readonly timeoutMs: number;
   private events: QueueEvents | null = null;
+  private hub: ProgressHub | null = null;
   private readonly extra: Redis[] = [];
 
   constructor(
@@ -141,7 +144,17 @@ export class DiagnosisQueue {
     return new ProgressReader(conn, this.keys, from);
   }
 
+  /**
+   * Calls `onEvent` with each progress event of `diagnosis` from now on (all diagnoses share one
+   * reader); returns the function that stops it.
+   */
+  async watch(diagnosis: string, onEvent: (event: ProgressEvent) => void): Promise<() => void> {
+    this.hub ??= new ProgressHub(this.progressReader('$'));
+    return this.hub.watch(diagnosis, onEvent);
+  }
+
   async close(): Promise<void> {
+    this.hub?.stop();
     await Promise.allSettled([
       this.events?.close(),
       this.producer.close(),

@@ -167,12 +167,17 @@ export class ProgressReader {
     this.lastId = from === '$' ? null : from;
   }
 
-  /** The next events (waiting up to `blockMs` for one); malformed entries are skipped. */
-  async read(blockMs: number, count = 100): Promise<ProgressEvent[]> {
+  /** Fixes where '$' is, so that nothing added from now on is missed. */
+  async start(): Promise<void> {
     if (this.lastId === null) {
       const last = await this.redis.xrevrange(this.keys.progress, '+', '-', 'COUNT', 1);
-      this.lastId = last[0]?.[0] ?? '0-0';
+      this.lastId ??= last[0]?.[0] ?? '0-0';
     }
+  }
+
+  /** The next events (waiting up to `blockMs` for one); malformed entries are skipped. */
+  async read(blockMs: number, count = 100): Promise<ProgressEvent[]> {
+    await this.start();
     const reply = await this.redis.xread(
       'COUNT',
       count,
@@ -180,7 +185,7 @@ export class ProgressReader {
       blockMs,
       'STREAMS',
       this.keys.progress,
-      this.lastId,
+      this.lastId!,
     );
     const entries = reply?.[0]?.[1] ?? [];
     const events: ProgressEvent[] = [];

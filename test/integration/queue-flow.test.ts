@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals
 import { fakeCredential } from '../emulators/arm/index.js';
 import { DiagnosisQueue } from '../../src/queue/client.js';
 import { prepareDiagnosis } from '../../src/queue/prepare.js';
+import { queueRunner } from '../../src/queue/runner.js';
 import type { ProgressEvent } from '../../src/queue/payloads.js';
 import { checkCluster } from '../../src/run/check-cluster.js';
 import { SYMPTOMS } from '../../src/symptoms/index.js';
@@ -68,6 +69,34 @@ async function eventsUntilEnd(
     }
   }
 }
+
+describe('the queue runner (what the bot calls)', () => {
+  it('gives the report aksdiag check gives, with progress n of m for every finding', async () => {
+    const config = lab.config();
+    const input = { cluster: 'aks-lab', symptom: tunnel, entities: NO_ENTITIES };
+    const direct = await checkCluster(input, { config, credential: fakeCredential });
+    worker = startWorker(config, { credential: fakeCredential, log: () => undefined });
+    client = new DiagnosisQueue(config.queue);
+    const seen: [number, number][] = [];
+    const report = await queueRunner(client, config.queue).run(input, (done, total) =>
+      seen.push([done, total]),
+    );
+    expect(report).toEqual(direct);
+    const total = direct.findings.length;
+    expect(seen).toEqual([...Array(total).keys()].map((i) => [i + 1, total]));
+  });
+
+  it("fails with the worker's coded error when the cluster does not exist", async () => {
+    const config = lab.config();
+    worker = startWorker(config, { credential: fakeCredential, log: () => undefined });
+    client = new DiagnosisQueue(config.queue);
+    const run = queueRunner(client, config.queue).run(
+      { cluster: 'no-such-aks', symptom: tunnel, entities: NO_ENTITIES },
+      () => undefined,
+    );
+    await expect(run).rejects.toMatchObject({ code: 'cluster-not-found' });
+  });
+});
 
 describe('diagnose this (the bot enqueues, a worker prepares)', () => {
   it('plans, reports n of m with every finding once, throttled, and ends with one verdict', async () => {
