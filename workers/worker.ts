@@ -142,10 +142,10 @@ export function startWorker(config: Config, deps: WorkerDeps, tuning: WorkerTuni
   });
   const onFailed = (job: Job | undefined, err: Error): void => {
     log(`${name}: job ${job?.queueName}/${job?.id} failed: ${describeError(err)}`);
-    // A child that failed for good gives up its result-cache claim, so others need not wait it out.
+    // A failed check gives up its result-cache claim so that others need not wait it out; a
+    // retry of it claims again (or finds the result another diagnosis got meanwhile).
     const data = childDataSchema.safeParse(job?.data);
-    if (job && data.success && job.attemptsMade >= (job.opts.attempts ?? 1))
-      void cache.release(data.data.fingerprint, job.id!).catch(() => undefined);
+    if (job && data.success) void cache.release(data.data.fingerprint, job.id!).catch(() => undefined);
   };
   for (const w of workers) {
     w.on('error', onError);

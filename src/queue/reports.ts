@@ -14,7 +14,8 @@ export class ReportStore {
 
   /** Idempotent: the same diagnosis always judges to the same report. */
   async save(diagnosis: string, report: CheckReport): Promise<void> {
-    await this.redis.set(this.keys.report(diagnosis), JSON.stringify(report), 'PX', REPORT_TTL_MS);
+    const valid = parsePayload(reportSchema, report, `the report of ${diagnosis}`);
+    await this.redis.set(this.keys.report(diagnosis), JSON.stringify(valid), 'PX', REPORT_TTL_MS);
   }
 
   async load(diagnosis: string): Promise<CheckReport | null> {
