@@ -187,6 +187,36 @@ function program(io: CliIo): Command {
       const { runWorkerProcess } = await import('../../workers/process.js');
       await runWorkerProcess(config, { credential, log: (line) => io.stderr(`${line}\n`) });
     });
+  cli
+    .command('bot')
+    .description(
+      'run the Slack bot (SLACK_BOT_TOKEN, with SLACK_APP_TOKEN or SLACK_SIGNING_SECRET) until SIGTERM',
+    )
+    .action(async () => {
+      const config = loadConfig(io.env ?? {});
+      // Loaded here so that explain and interpret do not load Bolt.
+      const { startBot } = await import('../slack/start.js');
+      const { inProcessRunner } = await import('../run/runner.js');
+      // The credential only when there is a bot to serve and Azure to ask (it starts MSAL machinery).
+      const runner =
+        config.azure && config.slack
+          ? inProcessRunner(config, (io.azureCredential ?? (() => new DefaultAzureCredential()))())
+          : null;
+      const bot = await startBot(config, runner, {
+        log: (event, fields) => io.stderr(`${JSON.stringify({ event, ...fields })}\n`),
+      });
+      io.stderr(
+        bot.port === null
+          ? 'aksdiag bot: connected in Socket Mode\n'
+          : `aksdiag bot: listening on :${bot.port}/slack/events\n`,
+      );
+      if (!runner) io.stderr('aksdiag bot: no Azure subscription configured: diagnosing only\n');
+      await new Promise<void>((resolve) => {
+        const stop = () => void bot.stop().then(resolve, resolve);
+        process.once('SIGTERM', stop);
+        process.once('SIGINT', stop);
+      });
+    });
   // The fault lab (root, from a checkout of the repository): `aksdiag lab up|inject|clear|status|faults|down`.
   registerLabCommands(cli, io);
   return cli;

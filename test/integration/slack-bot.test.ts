@@ -1,0 +1,365 @@
+/**
+ * The Slack bot end to end without Slack: the real Bolt app in HTTP mode receives requests signed
+ * as Slack signs them; its Web API calls go to the Slack emulator, which refuses what Slack would;
+ * state lives in a real redis-server; checks run against the ARM and Kubernetes emulators.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { EventEmitter } from 'node:events';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { main } from '../../src/cli/main.js';
+
+import { loadConfig } from '../../src/config.js';
+import { inProcessRunner } from '../../src/run/runner.js';
+import { startBot, type RunningBot } from '../../src/slack/start.js';
+import {
+  type AksLab,
+  type ArmEmulator,
+  aksCluster,
+  fakeCredential,
+  startArmEmulator,
+} from '../emulators/arm/index.js';
+import {
+  type SlackCall,
+  type SlackEmulator,
+  actionBody,
+  commandBody,
+  eventEnvelope,
+  postSigned,
+  startSlackEmulator,
+} from '../emulators/slack/index.js';
+import { loadFixture } from '../support/fixtures.js';
+import { startTestRedis, type TestRedis } from '../support/redis.js';
+
+const SECRET = 'slack-signing-secret-for-tests';
+const CHANNEL = 'C0AKSDIAG';
+const KUBELET_TIMEOUT =
+  'Error from server: Get "https://10.224.0.5:10250/containerLogs/shop/web-1/web": dial tcp 10.224.0.5:10250: i/o timeout';
+
+let redis: TestRedis;
+let slack: SlackEmulator;
+let arm: ArmEmulator;
+let lab: AksLab;
+let bot: RunningBot;
+let dir: string;
+let url: string;
+/** The bot's log events: a test waits for the bot to be done, not for a fixed time. */
+const events = new EventEmitter();
+const logged = (event: string, pred: (f: Record<string, unknown>) => boolean = () => true) =>
+  new Promise<Record<string, unknown>>((resolve) => {
+    const on = (f: Record<string, unknown>) => {
+      if (!pred(f)) return;
+      events.off(event, on);
+      resolve(f);
+    };
+    events.on(event, on);
+  });
+
+beforeAll(async () => {
+  redis = await startTestRedis();
+  lab = aksCluster();
+  // Node 1 has ufw blocking 10250; everything else is healthy (captured real output).
+  arm = await startArmEmulator(lab.state, {
+    runCommandExecutor: async (ctx) => {
+      const script = ctx.script.join('\n');
+      if (script.includes('ufw status'))
+        return {
+          stdout: loadFixture('ufw-status', ctx.instanceId === '1' ? 'ssh-only-verbose' : 'inactive').text,
+          stderr: '',
+        };
+      if (script.includes('iptables'))
+        return { stdout: loadFixture('iptables-list', 'empty-policy-accept').text, stderr: '' };
+      if (script.includes('nc -v')) return { stdout: loadFixture('nc', 'open-10250').text, stderr: '' };
+      return { stdout: '', stderr: '' };
+    },
+  });
+  dir = mkdtempSync(join(tmpdir(), 'aksdiag-bot-'));
+  writeFileSync(join(dir, 'ca.pem'), arm.caPem);
+});
+
+beforeEach(async () => {
+  await bot?.stop();
+  await slack?.stop();
+  slack = await startSlackEmulator({ channels: [CHANNEL] });
+  const config = loadConfig({
+    SLACK_BOT_TOKEN: slack.botToken,
+    SLACK_SIGNING_SECRET: SECRET,
+    SLACK_API_URL: slack.apiUrl,
+    PORT: '0',
+    REDIS_URL: redis.url,
+    AKSDIAG_QUEUE_PREFIX: `t${Date.now()}`,
+    AKSDIAG_SUBSCRIPTIONS: lab.subscriptionId,
+    AKSDIAG_ARM_ENDPOINT: arm.endpoint,
+    AKSDIAG_ARM_CA_FILE: join(dir, 'ca.pem'),
+    AKSDIAG_RUN_COMMAND_POLL_SECONDS: '0.02',
+  });
+  events.removeAllListeners();
+  bot = await startBot(config, inProcessRunner(config, fakeCredential), {
+    log: (event, fields) => events.emit(event, fields),
+  });
+  url = `http://127.0.0.1:${bot.port}/slack/events`;
+});
+
+afterAll(async () => {
+  await bot?.stop();
+  await slack?.stop();
+  await arm.stop();
+  await redis.cleanup();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+let ts = 1_800_000_000;
+const message = (text: string, extra: Record<string, unknown> = {}) => ({
+  type: 'message',
+  channel: CHANNEL,
+  channel_type: 'channel',
+  user: 'UONCALL1',
+  text,
+  ts: `${ts++}.000100`,
+  event_ts: `${ts}.000100`,
+  ...extra,
+});
+const sendEvent = (event: Record<string, unknown>, eventId?: string, retryNum?: number) =>
+  postSigned(
+    { url, secret: SECRET, ...(retryNum ? { retryNum } : {}) },
+    eventEnvelope(event, eventId),
+    'application/json',
+  );
+const posts = () => slack.calls.filter((c) => c.method === 'chat.postMessage');
+
+/**
+ * Sends a marker paste and waits until the bot has fully handled it. Events are handled in the order
+ * they arrive, each after a Redis round trip, so what was sent before has been handled too.
+ */
+async function settle(): Promise<void> {
+  const m = message('Error: dial tcp 10.224.0.9:10250: i/o timeout');
+  const done = logged('diagnosis', (f) => f['thread'] === m.ts);
+  await sendEvent(m);
+  await done;
+}
+
+describe('pastes in a channel', () => {
+  it('a recognised paste gets exactly one threaded reply whose metadata names the symptom', async () => {
+    const m = message(KUBELET_TIMEOUT);
+    expect((await sendEvent(m)).status).toBe(200);
+    const reply = await slack.waitForCall((c) => c.method === 'chat.postMessage');
+    expect(reply.ok).toBe(true);
+    expect(reply.args['thread_ts']).toBe(m.ts);
+    expect(reply.args['metadata']).toMatchObject({
+      event_type: 'aksdiag_diagnosis',
+      event_payload: { symptom: 'tunnel-10250', diagnosis_id: expect.any(String) },
+    });
+    const buttons = JSON.stringify(reply.args['blocks']);
+    expect(buttons).toContain('Show fix commands');
+    expect(buttons).toContain('Not this');
+    await settle();
+    expect(posts().filter((c) => c.args['thread_ts'] === m.ts)).toHaveLength(1);
+  });
+
+  it('the same event delivered three times (Slack retries) is answered once', async () => {
+    const m = message(KUBELET_TIMEOUT);
+    await sendEvent(m, 'EvSAME1');
+    await sendEvent(m, 'EvSAME1', 1);
+    await sendEvent(m, 'EvSAME1', 2);
+    await settle();
+    expect(posts().filter((c) => c.args['thread_ts'] === m.ts)).toHaveLength(1);
+  });
+
+  it('unsigned, forged or stale requests are refused and nothing is posted', async () => {
+    const body = eventEnvelope(message(KUBELET_TIMEOUT));
+    const forged = await postSigned(
+      { url, secret: SECRET, forgeWith: 'not-the-secret' },
+      body,
+      'application/json',
+    );
+    const stale = await postSigned(
+      { url, secret: SECRET, timestamp: Math.floor(Date.now() / 1000) - 600 },
+      body,
+      'application/json',
+    );
+    const unsigned = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
+    expect([forged.status, stale.status, unsigned.status]).toEqual([401, 401, 401]);
+    await settle();
+    expect(posts()).toHaveLength(1); // settle's own reply only
+  });
+
+  it('silence for an unrecognised channel message and for bots; a short answer in a DM', async () => {
+    await sendEvent(message('lunch at noon?'));
+    await sendEvent(message(KUBELET_TIMEOUT, { bot_id: 'BOTHER', subtype: 'bot_message' }));
+    const dm = message('lunch at noon?', { channel: 'D0ONCALL', channel_type: 'im' });
+    await sendEvent(dm);
+    const answer = await slack.waitForCall(
+      (c) => c.method === 'chat.postMessage' && c.args['channel'] === 'D0ONCALL',
+    );
+    expect(String(answer.args['text'])).toContain('/aksdiag');
+    await settle();
+    expect(posts().map((c) => c.args['channel'])).toEqual(['D0ONCALL', CHANNEL]);
+  });
+
+  it('a 40 KB paste still gets a reply within Block Kit limits', async () => {
+    const big = `${KUBELET_TIMEOUT}\n${Array.from({ length: 800 }, (_, i) => `I1123 10:0${i % 10}:00 kubelet.go:${i}] Error syncing pod aks-nodepool1-12345678-vmss00000${i % 3}: dial tcp 10.224.0.${i % 250}:10250: i/o timeout`).join('\n')}`;
+    expect(big.length).toBeGreaterThan(40_000);
+    const saved = logged('diagnosis');
+    await sendEvent(message(big));
+    await saved;
+    const reply = await slack.waitForCall((c) => c.method === 'chat.postMessage');
+    expect(reply.ok).toBe(true);
+    expect((reply.args['blocks'] as unknown[]).length).toBeLessThanOrEqual(50);
+  });
+
+  it('a bearer token in a paste appears in no Slack call', async () => {
+    const token =
+      'eyJhbGciOiJSUzI1NiIsImtpZCI6IkFLU0RJQUcifQ.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJlLXNlY3JldC12YWx1ZQ';
+    const saved = logged('diagnosis');
+    await sendEvent(
+      message(
+        `curl -H "Authorization: Bearer ${token}" https://aks-lab-1a2b3c4d.hcp.eastus.azmk8s.io:443/api\n${KUBELET_TIMEOUT}`,
+      ),
+    );
+    await saved;
+    const reply = await slack.waitForCall((c) => c.method === 'chat.postMessage');
+    expect(reply.ok).toBe(true);
+    expect(JSON.stringify(slack.calls)).not.toContain(token.slice(20));
+    expect(JSON.stringify(reply.args['blocks'])).toContain('redacted');
+  });
+});
+
+describe('checks from Slack', () => {
+  const finalOf = (tsOf: string) => slack.messages.get(`${CHANNEL}/${tsOf}`)!;
+
+  it('/aksdiag aks-lab <error>: progress in the thread, then the verdict with the fix', async () => {
+    const checked = logged('checked');
+    const res = await postSigned(
+      { url, secret: SECRET },
+      commandBody({
+        command: '/aksdiag',
+        text: `aks-lab ${KUBELET_TIMEOUT}`,
+        user_id: 'UONCALL1',
+        channel_id: CHANNEL,
+      }),
+      'application/x-www-form-urlencoded',
+    );
+    expect(res.status).toBe(200);
+    const head = await slack.waitForCall((c) => c.method === 'chat.postMessage' && !c.args['thread_ts']);
+    expect(String(head.args['text'])).toContain('aks-lab');
+    const done = await slack.waitForCall(
+      (c: SlackCall) => c.method === 'chat.update' && String(c.args['text']).includes('ufw'),
+      30_000,
+    );
+    await checked;
+    const msg = finalOf(String(done.args['ts']));
+    // First the empty bar, then the verdict; every version was accepted by the emulator.
+    expect(JSON.stringify(msg.history[0])).toContain('0 of 0');
+    const final = JSON.stringify(msg.blocks);
+    expect(final).toContain('Confirmed');
+    expect(final).toContain('ufw');
+    expect(msg.metadata).toMatchObject({
+      event_payload: { status: 'done', cluster: 'aks-lab', confirmed: 'ufw-blocks-10250' },
+    });
+    expect(slack.calls.every((c) => c.ok)).toBe(true);
+  });
+
+  it('"Run checks" on a diagnosis in a bound channel runs them in its thread', async () => {
+    await postSigned(
+      { url, secret: SECRET },
+      commandBody({ command: '/aksdiag', text: 'bind aks-lab', user_id: 'UONCALL1', channel_id: CHANNEL }),
+      'application/x-www-form-urlencoded',
+    );
+    await slack.waitForCall(
+      (c) => c.method === 'chat.postEphemeral' && String(c.args['text']).includes('aks-lab'),
+    );
+    const m = message(KUBELET_TIMEOUT);
+    await sendEvent(m);
+    const reply = await slack.waitForCall(
+      (c) => c.method === 'chat.postMessage' && c.args['thread_ts'] === m.ts,
+    );
+    const run = (
+      reply.args['blocks'] as {
+        type: string;
+        elements?: { action_id: string; value: string; text: { text: string } }[];
+      }[]
+    )
+      .flatMap((b) => b.elements ?? [])
+      .find((e) => e.action_id === 'aksdiag_run_checks')!;
+    expect(run.text.text).toBe('Run checks on aks-lab');
+    const checked = logged('checked');
+    await postSigned(
+      { url, secret: SECRET },
+      actionBody({
+        type: 'block_actions',
+        user: { id: 'UONCALL1', username: 'oncall' },
+        team: { id: 'TAKSDIAG', domain: 'lab' },
+        channel: { id: CHANNEL, name: 'aks-oncall' },
+        container: { type: 'message', message_ts: reply.args['ts'], channel_id: CHANNEL },
+        trigger_id: 'trig-run',
+        response_url: 'http://127.0.0.1:1/unused',
+        api_app_id: 'AAKSDIAG',
+        token: 'unused',
+        actions: [
+          {
+            type: 'button',
+            action_id: run.action_id,
+            block_id: 'b',
+            value: run.value,
+            text: run.text,
+            action_ts: '1',
+          },
+        ],
+      }),
+      'application/x-www-form-urlencoded',
+    );
+    const done = await slack.waitForCall(
+      (c: SlackCall) => c.method === 'chat.update' && String(c.args['text']).includes('ufw'),
+      30_000,
+    );
+    await checked;
+    const progress = posts().find(
+      (c) => c.args['thread_ts'] === m.ts && String(c.args['text']).includes('checking'),
+    );
+    expect(progress).toBeDefined();
+    expect(done.args['ts']).toBeDefined();
+  });
+
+  it('/aksdiag help and a bad cluster name answer privately', async () => {
+    await postSigned(
+      { url, secret: SECRET },
+      commandBody({ command: '/aksdiag', text: 'help', user_id: 'UONCALL1', channel_id: CHANNEL }),
+      'application/x-www-form-urlencoded',
+    );
+    const help = await slack.waitForCall((c) => c.method === 'chat.postEphemeral');
+    expect(String(help.args['text'])).toContain('/aksdiag bind <cluster>');
+    expect(posts()).toHaveLength(0);
+  });
+});
+
+describe('aksdiag bot', () => {
+  it('without a bot token: one line saying what to set, exit 2', async () => {
+    let err = '';
+    const code = await main(['bot'], {
+      stdin: Readable.from([]),
+      stdinIsTTY: true,
+      stdout: () => undefined,
+      stderr: (t) => (err += t),
+      env: { REDIS_URL: redis.url },
+    });
+    expect(code).toBe(2);
+    expect(err).toMatch(/^aksdiag: SLACK_BOT_TOKEN is not set.*slack-app-manifest\.yaml/);
+  });
+
+  it('a token Slack refuses: a clear error at start, before any event is taken', async () => {
+    const config = loadConfig({
+      SLACK_BOT_TOKEN: 'xoxb-revoked',
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: slack.apiUrl,
+      PORT: '0',
+      REDIS_URL: redis.url,
+    });
+    await expect(startBot(config, null)).rejects.toThrow(/Slack refused SLACK_BOT_TOKEN \(invalid_auth\)/);
+  });
+});
