@@ -93,7 +93,7 @@ export const CHECKS = {
     target: 'node',
     summary: "the node's INPUT chain (filtered on the node): which rule decides TCP 10250",
     fills: ['node', 'vmss', 'instanceId', 'chain', 'ruleNumber'],
-    verdicts: ['blocks-port', 'allows-port', 'unknown'],
+    verdicts: ['blocks-port', 'ufw-blocks', 'allows-port', 'unknown'],
   },
   'node-nc-tunnel-egress': {
     target: 'node',

@@ -168,7 +168,8 @@ export const tunnel10250: Symptom = {
       checks: ['node-iptables-input', 'node-nc-kubelet'],
       proof: {
         confirmedWhen: [{ check: 'node-iptables-input', verdicts: ['blocks-port'] }],
-        ruledOutWhen: [{ check: 'node-iptables-input', verdicts: ['allows-port'] }],
+        // ufw's own chains dropping it is the ufw cause, not a hand-made iptables rule.
+        ruledOutWhen: [{ check: 'node-iptables-input', verdicts: ['allows-port', 'ufw-blocks'] }],
       },
       fix: {
         summary:

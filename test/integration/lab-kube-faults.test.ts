@@ -37,9 +37,6 @@ const SCENARIOS: LabScenario[] = [
     symptom: 'service-unreachable-in-cluster',
     args: ['--text', REFUSED],
     check: 'k8s-service-endpoints',
-    // kube-proxy writes no KUBE-SERVICES nat rule for a Service without endpoints, only a REJECT in the filter
-    // table: node-kube-proxy-rules reads that as its rules missing.
-    alsoConfirmed: ['kube-proxy-or-iptables'],
     packets: webFrom(NODE0),
   },
   {

@@ -25,8 +25,6 @@ const SCENARIOS: LabScenario[] = [
     symptom: 'tunnel-10250',
     args: ['--text', KUBELET_TIMEOUT],
     check: 'node-ufw-status',
-    // ufw's default deny is INPUT policy DROP: node-iptables-input reads it as iptables dropping 10250.
-    alsoConfirmed: ['iptables-drops-10250'],
   },
   {
     fault: 'iptables-drops-10250',

@@ -281,6 +281,21 @@ describe('node-iptables-input', () => {
     expect(unfiltered).toMatchObject({ verdict: v.verdict, decidedBy: v.decidedBy });
   });
 
+  it("ufw's own chains and policy dropping the port read as ufw-blocks, not a hand-made iptables rule", () => {
+    const v = NODE_CHECKS['node-iptables-input'].interpret(
+      asReturned(onTheNode(loadFixture('iptables-list', 'ufw-managed-v-n').text)),
+      {},
+    );
+    expect(v.verdict).toBe('ufw-blocks');
+    expect(v.notes.join('\n')).toContain('node-ufw-status');
+    // A DROP someone put straight into INPUT is still the iptables cause, ufw or not.
+    const manual = NODE_CHECKS['node-iptables-input'].interpret(
+      asReturned(onTheNode(loadFixture('iptables-list', 'ssh-accept-drop-10250-n-line-numbers').text)),
+      {},
+    );
+    expect(manual.verdict).toBe('blocks-port');
+  });
+
   it('keeps rule positions when it drops rules', () => {
     const v = NODE_CHECKS['node-iptables-input'].interpret(
       asReturned(onTheNode(loadFixture('iptables-list', 'ssh-accept-drop-10250-n-line-numbers').text)),
@@ -408,16 +423,18 @@ describe('node-kube-proxy-rules (its own interpreter: no captured output exists 
       `aksdiag-proxy-mode: iptables\naksdiag-service-rules: 1\n${rule}\naksdiag-endpoints: 3\naksdiag-reject-rules: 0`,
       'rules-present',
     ],
+    // No endpoints: kube-proxy writes only a REJECT for the ClusterIP, which is it doing its part.
     [
       'aksdiag-proxy-mode: iptables\naksdiag-service-rules: 0\naksdiag-endpoints: 0\naksdiag-reject-rules: 1',
-      'rules-missing',
+      'rules-present',
     ],
     [
       `aksdiag-proxy-mode: iptables\naksdiag-service-rules: 1\n${rule}\naksdiag-endpoints: 0\naksdiag-reject-rules: 0`,
       'rules-present',
     ],
+    // Neither a service rule nor kube-proxy's REJECT: kube-proxy has not written this Service at all.
     [
-      'aksdiag-proxy-mode: iptables\naksdiag-service-rules: 0\naksdiag-endpoints: 0\naksdiag-reject-rules: 1',
+      'aksdiag-proxy-mode: iptables\naksdiag-service-rules: 0\naksdiag-endpoints: 0\naksdiag-reject-rules: 0',
       'rules-missing',
     ],
     ['aksdiag-proxy-mode: nftables\naksdiag-service-rules: 2', 'rules-present'],

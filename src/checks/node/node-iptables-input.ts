@@ -98,7 +98,23 @@ const template: readonly string[] = [
   'return "$rc"',
 ];
 
-export type NodeIptablesInputVerdict = Judged<'iptables-list'>;
+/**
+ * `ufw-blocks`: iptables drops the port, but in ufw's chains (or by the INPUT policy DROP that ufw sets
+ * while active): that is ufw's doing, which node-ufw-status judges, not a rule someone added by hand.
+ */
+export type NodeIptablesInputVerdict = Omit<Judged<'iptables-list'>, 'verdict'> & {
+  verdict: Judged<'iptables-list'>['verdict'] | 'ufw-blocks';
+};
+
+/** INPUT jumping to ufw's chains: ufw is active, and INPUT's policy is the one ufw set. */
+const UFW_JUMP = /\bufw-(?:before|after|reject|track)-(?:logging-)?input\b/;
+
+/** ufw keeps its rules in chains named ufw-*; while INPUT jumps there, INPUT's policy is ufw's too. */
+function droppedByUfw(verdict: Judged<'iptables-list'>, output: string): boolean {
+  if (verdict.verdict !== 'blocks-port' || !verdict.decidedBy) return false;
+  const { chain, rule } = verdict.decidedBy;
+  return chain.startsWith('ufw-') || (rule === 'policy' && UFW_JUMP.test(output));
+}
 
 export const nodeIptablesInput: NodeCheck<Record<string, never>, NodeIptablesInputVerdict> = {
   id: 'node-iptables-input',
@@ -114,6 +130,10 @@ export const nodeIptablesInput: NodeCheck<Record<string, never>, NodeIptablesInp
       );
     }
     if (facts.backend === 'not-installed') notes.unshift('iptables is not installed on the node');
+    if (droppedByUfw(verdict, output)) {
+      notes.push("the drop is ufw's (its chains, or the INPUT policy it sets): see node-ufw-status");
+      return { ...verdict, verdict: 'ufw-blocks', notes };
+    }
     return { ...verdict, notes };
   },
 };

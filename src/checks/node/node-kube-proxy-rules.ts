@@ -88,6 +88,20 @@ export function interpretKubeProxyRules(output: string): KubeProxyRulesVerdict {
     notes.push('no rule counts in the output: the script did not get to read kube-proxy’s rules');
     return { kind: 'kube-proxy-rules', verdict: 'unknown', evidence: null, notes };
   }
+  // A Service with no endpoints gets no nat rule from kube-proxy, only a filter REJECT for its ClusterIP and
+  // port: that REJECT is kube-proxy doing its part (the cause is the missing endpoints, not kube-proxy).
+  const rejectRules = num('reject-rules') ?? 0;
+  if (mode === 'iptables' && serviceRules === 0 && rejectRules > 0) {
+    notes.push('kube-proxy rejects this ClusterIP and port: the Service has no endpoints');
+    return {
+      kind: 'kube-proxy-rules',
+      verdict: 'rules-present',
+      evidence: lineOf('reject-rules'),
+      notes,
+      mode,
+      serviceRules,
+    };
+  }
   if (serviceRules === 0) {
     notes.push(
       'kube-proxy has no rule for this ClusterIP and port: it is not running, not synced, or the service is wrong',
