@@ -14,6 +14,8 @@ export interface CauseVerdict {
   evidence: Finding[];
   /** The fix with every value the findings, inventory and paste supply filled in. */
   fix: string;
+  /** Those values, for applying the fix (fixActionFor). */
+  values: Record<string, string>;
 }
 
 const ofCheck = (findings: readonly Finding[], c: VerdictCondition) =>
@@ -64,6 +66,6 @@ export function judgeCauses(
   return symptom.causes.map((cause) => {
     const { status, evidence } = judgeCause(cause, findings);
     const filled = Object.assign({}, values, ...[...evidence].reverse().map((f) => f.values));
-    return { id: cause.id, status, evidence, fix: fixText(fillFix(cause.fix, filled)) };
+    return { id: cause.id, status, evidence, fix: fixText(fillFix(cause.fix, filled)), values: filled };
   });
 }

@@ -1,0 +1,52 @@
+/**
+ * Carries out a FixAction through ARM, after a person confirmed it. Only the two kinds of change
+ * aksdiag offers: an NSG allow rule, and the API server's authorized IP ranges.
+ */
+import type { FixAction } from '../engine/fix-action.js';
+import { type AzureClientFactory, azureError } from './clients.js';
+
+const FIXER_ROLE =
+  'Grant the identity Microsoft.Network/networkSecurityGroups/securityRules/write (the aksdiag fixer role) on that resource group, or apply the fix by hand.';
+
+/** Resolves with one line saying what changed; throws a coded error saying why not. */
+export async function applyFixAction(azure: AzureClientFactory, action: FixAction): Promise<string> {
+  switch (action.kind) {
+    case 'nsg-allow': {
+      const r = action.rule;
+      try {
+        await azure
+          .network(action.subscription)
+          .securityRules.createOrUpdate(action.resourceGroup, action.nsg, r.name, {
+            protocol: r.protocol,
+            sourcePortRange: '*',
+            destinationPortRange: r.port,
+            sourceAddressPrefix: r.source,
+            destinationAddressPrefix: r.destination,
+            access: 'Allow',
+            priority: r.priority,
+            direction: r.direction,
+            description: 'Added by aksdiag after a person confirmed the fix',
+          });
+      } catch (err) {
+        throw azureError(err, `add rule ${r.name} to NSG ${action.nsg}`, FIXER_ROLE);
+      }
+      return `rule ${r.name} (priority ${r.priority}) added to NSG ${action.nsg}`;
+    }
+    case 'authorize-ip': {
+      const clusters = azure.containers(action.subscription).managedClusters;
+      try {
+        const mc = await clusters.get(action.resourceGroup, action.cluster);
+        // AKS takes the cluster whole (az aks update does the same): change only the ranges.
+        mc.apiServerAccessProfile = { ...mc.apiServerAccessProfile, authorizedIPRanges: action.ranges };
+        await clusters.createOrUpdate(action.resourceGroup, action.cluster, mc);
+      } catch (err) {
+        throw azureError(
+          err,
+          `update the authorized IP ranges of ${action.cluster}`,
+          'Grant the identity Microsoft.ContainerService/managedClusters/write on the cluster, or apply the fix by hand.',
+        );
+      }
+      return `authorized IP ranges of ${action.cluster} set to ${action.ranges.join(', ')}`;
+    }
+  }
+}

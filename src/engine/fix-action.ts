@@ -1,0 +1,133 @@
+/**
+ * What "Apply fix" would change, as data: the confirmed cause and the values its findings filled
+ * → one typed change to make through ARM, or the reason it cannot be applied from Slack (the fix
+ * then stays a command to run by hand). Pure; the Azure edge carries it out.
+ */
+import { isIpv4Literal } from '../checks/params.js';
+import type { CauseId } from '../domain/ids.js';
+
+export interface NsgAllowRule {
+  kind: 'nsg-allow';
+  subscription: string;
+  resourceGroup: string;
+  nsg: string;
+  rule: {
+    name: string;
+    priority: number;
+    direction: 'Inbound';
+    protocol: 'Tcp';
+    source: string;
+    destination: string;
+    port: string;
+  };
+}
+
+export interface AuthorizeIp {
+  kind: 'authorize-ip';
+  subscription: string;
+  resourceGroup: string;
+  cluster: string;
+  /** The ranges after the change: the existing ones plus the client's /32. */
+  ranges: string[];
+}
+
+export type FixAction = NsgAllowRule | AuthorizeIp;
+
+/** One line a person reads in the confirmation dialog before saying yes. */
+export function describeFixAction(a: FixAction): string {
+  switch (a.kind) {
+    case 'nsg-allow':
+      return `Add rule ${a.rule.name} to NSG ${a.nsg} (resource group ${a.resourceGroup}): allow ${a.rule.direction} ${a.rule.protocol} from ${a.rule.source} to ${a.rule.destination} port ${a.rule.port}, priority ${a.rule.priority}`;
+    case 'authorize-ip':
+      return `Set the API server authorized IP ranges of ${a.cluster} (resource group ${a.resourceGroup}) to ${a.ranges.join(', ')}`;
+  }
+}
+
+const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$/;
+
+/**
+ * The change for a confirmed cause, or why there is none. Only changes through ARM are offered;
+ * Kubernetes objects and node settings are left to a person (aksdiag only reads those).
+ */
+export function fixActionFor(
+  cause: CauseId,
+  v: Readonly<Record<string, string>>,
+): FixAction | { unavailable: string } {
+  const base = { subscription: v['subscription'] ?? '' };
+  const priority = Number(v['priority']);
+  const nsgReady =
+    NAME.test(v['nsg'] ?? '') &&
+    NAME.test(v['nsgResourceGroup'] ?? '') &&
+    Number.isInteger(priority) &&
+    priority >= 100 &&
+    priority <= 4096;
+  switch (cause) {
+    case 'nsg-blocks-10250':
+      if (!nsgReady)
+        return { unavailable: 'the blocking NSG or a free priority ahead of its rule is not known' };
+      return {
+        kind: 'nsg-allow',
+        ...base,
+        resourceGroup: v['nsgResourceGroup']!,
+        nsg: v['nsg']!,
+        rule: {
+          name: 'allow-kubelet-10250',
+          priority,
+          direction: 'Inbound',
+          protocol: 'Tcp',
+          source: 'VirtualNetwork',
+          destination: '*',
+          port: '10250',
+        },
+      };
+    case 'subnet-nsg-missing-rule': {
+      const port = Number(v['port']);
+      if (
+        !nsgReady ||
+        !isIpv4Literal(v['publicIp'] ?? '') ||
+        !Number.isInteger(port) ||
+        port < 1 ||
+        port > 65535
+      )
+        return {
+          unavailable: "the subnet NSG, the service's public IP and port, or a free priority is not known",
+        };
+      return {
+        kind: 'nsg-allow',
+        ...base,
+        resourceGroup: v['nsgResourceGroup']!,
+        nsg: v['nsg']!,
+        rule: {
+          name: `allow-lb-${port}`,
+          priority,
+          direction: 'Inbound',
+          protocol: 'Tcp',
+          source: 'Internet',
+          destination: v['publicIp']!,
+          port: String(port),
+        },
+      };
+    }
+    case 'client-ip-not-authorized': {
+      const ip = v['clientIp'] ?? '';
+      if (!isIpv4Literal(ip))
+        return { unavailable: 'your public IP is not known (run /aksdiag with the error that names it)' };
+      const existing = (v['authorizedRanges'] ?? '')
+        .split(',')
+        .map((r) => r.trim())
+        .filter(Boolean);
+      return {
+        kind: 'authorize-ip',
+        ...base,
+        resourceGroup: v['resourceGroup'] ?? '',
+        cluster: v['cluster'] ?? '',
+        ranges: [...new Set([...existing, `${ip}/32`])],
+      };
+    }
+    default:
+      return {
+        unavailable:
+          'this fix changes Kubernetes objects or node settings, which aksdiag only reads: run the commands shown',
+      };
+  }
+}

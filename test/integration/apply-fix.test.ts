@@ -1,0 +1,170 @@
+/**
+ * "Apply fix" through ARM, the code path the bot takes after a person confirms: a confirmed cause's
+ * values → the change (fixActionFor) → made with the real SDK clients against the ARM emulator →
+ * the same checks run again and the cause is ruled out.
+ */
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { applyFixAction } from '../../src/azure/apply-fix.js';
+import { createAzureClients } from '../../src/azure/clients.js';
+import { loadConfig } from '../../src/config.js';
+import type { Entities } from '../../src/domain/diagnosis.js';
+import { describeFixAction, fixActionFor } from '../../src/engine/fix-action.js';
+import { checkCluster, type CheckReport } from '../../src/run/check-cluster.js';
+import { SYMPTOMS } from '../../src/symptoms/index.js';
+import {
+  type AksLab,
+  type ArmEmulator,
+  aksCluster,
+  defaultSecurityRules,
+  fakeCredential,
+  startArmEmulator,
+} from '../emulators/arm/index.js';
+import { loadFixture } from '../support/fixtures.js';
+
+const NONE: Entities = {
+  ips: [],
+  ports: [],
+  nodes: [],
+  apiServers: [],
+  pods: [],
+  namespaces: [],
+  services: [],
+  rbac: [],
+};
+
+let arm: ArmEmulator | null = null;
+afterEach(async () => {
+  await arm?.stop();
+  arm = null;
+});
+
+async function setup(lab: AksLab) {
+  arm = await startArmEmulator(lab.state, {
+    runCommandExecutor: async (ctx) => {
+      const script = ctx.script.join('\n');
+      if (script.includes('ufw status'))
+        return { stdout: loadFixture('ufw-status', 'inactive').text, stderr: '' };
+      if (script.includes('iptables'))
+        return { stdout: loadFixture('iptables-list', 'empty-policy-accept').text, stderr: '' };
+      if (script.includes('nc -v')) return { stdout: loadFixture('nc', 'open-10250').text, stderr: '' };
+      return { stdout: '', stderr: '' };
+    },
+  });
+  const config = loadConfig({
+    AKSDIAG_SUBSCRIPTIONS: lab.subscriptionId,
+    AKSDIAG_ARM_ENDPOINT: arm.endpoint,
+    AKSDIAG_RUN_COMMAND_POLL_SECONDS: '0.02',
+  });
+  config.azure = { ...config.azure!, extraCaPem: arm.caPem };
+  const azure = createAzureClients({ credential: fakeCredential, ...config.azure });
+  const check = (symptom: string, entities: Entities = NONE, clientIp?: string): Promise<CheckReport> =>
+    checkCluster(
+      {
+        cluster: 'aks-lab',
+        symptom: SYMPTOMS.find((s) => s.id === symptom)!,
+        entities,
+        ...(clientIp ? { clientIp } : {}),
+      },
+      { config, credential: fakeCredential },
+    );
+  return { azure, check };
+}
+
+const cause = (r: CheckReport, id: string) => r.causes.find((c) => c.id === id)!;
+
+describe('applying a confirmed fix through ARM', () => {
+  it('nsg-blocks-10250: an allow rule that beats the deny, then the check passes', async () => {
+    const lab = aksCluster();
+    lab.nsg.properties.securityRules.push({
+      name: 'deny-kubelet',
+      properties: {
+        protocol: 'Tcp',
+        sourcePortRange: '*',
+        destinationPortRange: '10250',
+        sourceAddressPrefix: '*',
+        destinationAddressPrefix: '*',
+        access: 'Deny',
+        priority: 300,
+        direction: 'Inbound',
+      },
+    });
+    const { azure, check } = await setup(lab);
+    const before = await check('tunnel-10250');
+    expect(cause(before, 'nsg-blocks-10250').status).toBe('confirmed');
+    const action = fixActionFor('nsg-blocks-10250', cause(before, 'nsg-blocks-10250').values);
+    if ('unavailable' in action) throw new Error(action.unavailable);
+    expect(describeFixAction(action)).toBe(
+      `Add rule allow-kubelet-10250 to NSG ${lab.nsgName} (resource group ${lab.nodeResourceGroup}): allow Inbound Tcp from VirtualNetwork to * port 10250, priority 299`,
+    );
+    expect(await applyFixAction(azure, action)).toContain('allow-kubelet-10250');
+    const after = await check('tunnel-10250');
+    expect(cause(after, 'nsg-blocks-10250').status).toBe('ruled-out');
+  });
+
+  it('subnet-nsg-missing-rule: the rule for the service on the customer subnet NSG', async () => {
+    const lab = aksCluster({ byoVnet: true });
+    lab.nsg.properties.securityRules.push({
+      name: 'a-web-public-80',
+      properties: {
+        protocol: 'Tcp',
+        sourcePortRange: '*',
+        destinationPortRange: '80',
+        sourceAddressPrefix: '*',
+        destinationAddressPrefix: '203.0.113.20',
+        access: 'Allow',
+        priority: 500,
+        direction: 'Inbound',
+      },
+    });
+    const rg = lab.state.subscriptions[lab.subscriptionId]!.resourceGroups[lab.vnetResourceGroup]!;
+    const id = `/subscriptions/${lab.subscriptionId}/resourceGroups/${lab.vnetResourceGroup}/providers/Microsoft.Network/networkSecurityGroups/nsg-snet`;
+    rg.networkSecurityGroups = {
+      'nsg-snet': {
+        location: lab.location,
+        properties: { securityRules: [], defaultSecurityRules: defaultSecurityRules(id) },
+      },
+    };
+    lab.subnet.properties.networkSecurityGroup = { id };
+    const { azure, check } = await setup(lab);
+    const paste = { ...NONE, ips: ['203.0.113.20'], ports: [80] };
+    const before = await check('lb-service-timeout', paste);
+    expect(cause(before, 'subnet-nsg-missing-rule').status).toBe('confirmed');
+    const action = fixActionFor('subnet-nsg-missing-rule', cause(before, 'subnet-nsg-missing-rule').values);
+    if ('unavailable' in action) throw new Error(action.unavailable);
+    expect(action).toMatchObject({
+      nsg: 'nsg-snet',
+      rule: { source: 'Internet', destination: '203.0.113.20', port: '80' },
+    });
+    await applyFixAction(azure, action);
+    expect(cause(await check('lb-service-timeout', paste), 'subnet-nsg-missing-rule').status).toBe(
+      'ruled-out',
+    );
+  });
+
+  it('client-ip-not-authorized: the client IP added, the existing ranges kept', async () => {
+    const lab = aksCluster({ authorizedIPRanges: ['198.51.100.0/24'] });
+    const { azure, check } = await setup(lab);
+    const before = await check('apiserver-unreachable', NONE, '203.0.113.50');
+    expect(cause(before, 'client-ip-not-authorized').status).toBe('confirmed');
+    const action = fixActionFor('client-ip-not-authorized', cause(before, 'client-ip-not-authorized').values);
+    if ('unavailable' in action) throw new Error(action.unavailable);
+    expect(action).toMatchObject({ kind: 'authorize-ip', ranges: ['198.51.100.0/24', '203.0.113.50/32'] });
+    await applyFixAction(azure, action);
+    expect(lab.managedCluster.cluster.properties.apiServerAccessProfile?.authorizedIPRanges).toEqual([
+      '198.51.100.0/24',
+      '203.0.113.50/32',
+    ]);
+    expect(
+      cause(await check('apiserver-unreachable', NONE, '203.0.113.50'), 'client-ip-not-authorized').status,
+    ).toBe('ruled-out');
+  });
+
+  it('fixes to Kubernetes objects or nodes are not applied from here, and say so', () => {
+    expect(fixActionFor('ufw-blocks-10250', {})).toEqual({
+      unavailable: expect.stringContaining('only reads'),
+    });
+    expect(
+      fixActionFor('nsg-blocks-10250', { nsg: 'x; rm', nsgResourceGroup: 'rg', priority: '299' }),
+    ).toHaveProperty('unavailable');
+  });
+});
