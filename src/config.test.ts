@@ -85,6 +85,7 @@ describe('loadConfig', () => {
       port: 3000,
       fixApprovers: ['U012AB3CD', 'S0PLATFORM'],
       nodeFixes: false,
+      checks: 'queue',
     });
     expect(
       refused({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1', AKSDIAG_FIX_APPROVERS: 'alice' })

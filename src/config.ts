@@ -37,6 +37,7 @@ const schema = z.object({
     .pipe(z.array(z.string().regex(/^[UWS][A-Z0-9]{2,}$/, 'Slack user (U…/W…) or user group (S…) ids')))
     .optional(),
   AKSDIAG_NODE_FIXES: z.enum(['on', 'off']).default('off'),
+  AKSDIAG_BOT_CHECKS: z.enum(['queue', 'in-process']).default('queue'),
   AKSDIAG_SERVICE_ACCOUNT_DIR: z.string().min(1).default('/var/run/secrets/kubernetes.io/serviceaccount'),
   KUBERNETES_SERVICE_HOST: z.string().min(1).optional(),
   KUBERNETES_SERVICE_PORT: z.coerce.number().int().min(1).max(65535).default(443),
@@ -105,6 +106,8 @@ export interface SlackSettings {
   fixApprovers: string[];
   /** Fixes run on nodes (ufw, iptables) can be applied from Slack: off unless opted in. */
   nodeFixes: boolean;
+  /** Where the bot's checks run: on queue workers (`aksdiag worker`), or in the bot's own process. */
+  checks: 'queue' | 'in-process';
 }
 
 export interface Config {
@@ -137,6 +140,7 @@ function slackSettings(s: z.infer<typeof schema>): SlackSettings | null {
     port: s.PORT,
     fixApprovers: s.AKSDIAG_FIX_APPROVERS ?? [],
     nodeFixes: s.AKSDIAG_NODE_FIXES === 'on',
+    checks: s.AKSDIAG_BOT_CHECKS,
   };
 }
 

@@ -198,12 +198,23 @@ function program(io: CliIo): Command {
       const { startBot } = await import('../slack/start.js');
       const { inProcessRunner } = await import('../run/runner.js');
       // The credential only when there is a bot to serve and Azure to ask (it starts MSAL machinery).
-      const runner =
-        config.azure && config.slack
-          ? inProcessRunner(config, (io.azureCredential ?? (() => new DefaultAzureCredential()))())
-          : null;
+      const credential =
+        config.azure && config.slack ? (io.azureCredential ?? (() => new DefaultAzureCredential()))() : null;
+      let runner: import('../run/runner.js').CheckRunner | null = null;
+      if (config.azure && credential && config.slack?.checks === 'in-process')
+        runner = inProcessRunner(config, credential);
+      else if (config.azure && credential) {
+        const { DiagnosisQueue } = await import('../queue/client.js');
+        const { queueRunner } = await import('../queue/runner.js');
+        runner = queueRunner(new DiagnosisQueue(config.queue), config.queue);
+      }
+      const { createAzureClients } = await import('../azure/clients.js');
+      const { applyFixAction } = await import('../azure/apply-fix.js');
+      const azure = config.azure && credential ? createAzureClients({ credential, ...config.azure }) : null;
       const bot = await startBot(config, runner, {
         log: (event, fields) => io.stderr(`${JSON.stringify({ event, ...fields })}\n`),
+        // Fixes are offered only to someone on the approver list, and only when there is one.
+        fixer: azure && config.slack?.fixApprovers.length ? (action) => applyFixAction(azure, action) : null,
       });
       io.stderr(
         bot.port === null

@@ -10,7 +10,9 @@ import { parseClusterQuery } from '../azure/find-cluster.js';
 import type { Config, SlackSettings } from '../config.js';
 import type { Diagnosis } from '../domain/diagnosis.js';
 import { diagnose } from '../engine/diagnose.js';
+import { describeFixAction, fixActionFor, type FixAction } from '../engine/fix-action.js';
 import { redact } from '../engine/redact.js';
+import type { CheckReport } from '../run/check-cluster.js';
 import { describeError } from '../errors.js';
 import {
   ACTIONS,
@@ -32,9 +34,14 @@ export interface BotDeps {
   store: BotStore;
   /** Null when no Azure subscription is configured: the bot diagnoses and says what to set. */
   runner: CheckRunner | null;
+  /** Makes a confirmed fix's change (ARM); null: "Apply fix" is not offered. */
+  fixer?: ((action: FixAction) => Promise<string>) | null;
   newId?: () => string;
   log?: (event: string, fields: Record<string, unknown>) => void;
+  now?: () => Date;
 }
+
+const APPLY_VIEW = 'aksdiag_apply_fix';
 
 export const HELP = [
   '*aksdiag* diagnoses AKS networking errors. Paste an error in a channel I am in (or DM me), or:',
@@ -222,7 +229,13 @@ export function createBot(deps: BotDeps): App {
       cluster: first,
     };
     await store.save(diag);
-    await runInThread(diag, first, { client, runner: deps.runner, store, log });
+    await runInThread(diag, first, {
+      client,
+      runner: deps.runner,
+      store,
+      log,
+      canApply: Boolean(deps.fixer),
+    });
   });
 
   const value = (body: BlockAction) => (body.actions[0] as ButtonAction | undefined)?.value ?? '';
@@ -246,7 +259,13 @@ export function createBot(deps: BotDeps): App {
         text: 'Which cluster? Run `/aksdiag bind <cluster>` in this channel, or `/aksdiag <cluster> <error>`.',
       }));
     }
-    await runInThread({ ...diag, cluster }, cluster, { client, runner: deps.runner, store, log });
+    await runInThread({ ...diag, cluster }, cluster, {
+      client,
+      runner: deps.runner,
+      store,
+      log,
+      canApply: Boolean(deps.fixer),
+    });
   });
 
   app.action<BlockAction>(ACTIONS.rerun, async ({ ack, body, client }) => {
@@ -254,7 +273,13 @@ export function createBot(deps: BotDeps): App {
     const diag = await store.get(value(body));
     if (!diag) return void (await expired(client, body));
     if (!diag.cluster || !deps.runner) return;
-    await runInThread(diag, diag.cluster, { client, runner: deps.runner, store, log });
+    await runInThread(diag, diag.cluster, {
+      client,
+      runner: deps.runner,
+      store,
+      log,
+      canApply: Boolean(deps.fixer),
+    });
   });
 
   app.action<BlockAction>(ACTIONS.showFix, async ({ ack, body, client }) => {
@@ -298,6 +323,159 @@ export function createBot(deps: BotDeps): App {
       text: `:white_check_mark: <@${body.user.id}> marked this resolved.`,
       metadata: metadata(diag.id, diag.symptom, 1, { status: 'resolved' }),
     });
+  });
+
+  /** On the allow-list by user id, or a member of an allowed user group. */
+  async function mayApply(client: WebClient, user: string): Promise<boolean> {
+    if (slack.fixApprovers.includes(user)) return true;
+    for (const group of slack.fixApprovers.filter((a) => a.startsWith('S'))) {
+      const members = await client.usergroups.users
+        .list({ usergroup: group })
+        .then((r) => r.users ?? [])
+        .catch(() => [] as string[]);
+      if (members.includes(user)) return true;
+    }
+    return false;
+  }
+
+  /** The confirmed cause's verdict from the thread's last check, with the change that fixes it. */
+  async function plannedFix(diagnosisId: string, causeId: string) {
+    const diag = await store.get(diagnosisId);
+    const reports = diag?.report ? (JSON.parse(diag.report) as CheckReport[]) : [];
+    const verdict = reports
+      .flatMap((r) => r.causes)
+      .find((c) => c.id === causeId && c.status === 'confirmed');
+    const action = verdict
+      ? fixActionFor(verdict.id, verdict.values)
+      : { unavailable: 'the cause is no longer confirmed: re-run the checks' };
+    return { diag, verdict, action };
+  }
+
+  const audit = (entry: Parameters<BotStore['audit']>[0]) =>
+    store
+      .audit(entry, (deps.now ?? (() => new Date()))())
+      .catch((err: unknown) => log('audit-failed', { error: describeError(err) }));
+
+  app.action<BlockAction>(ACTIONS.applyFix, async ({ ack, body, client }) => {
+    await ack();
+    const { d, cause } = JSON.parse(value(body)) as { d: string; cause: string };
+    const user = body.user.id;
+    const channel = body.channel?.id ?? '';
+    if (!deps.fixer || !(await mayApply(client, user))) {
+      await audit({
+        who: user,
+        what: `apply ${cause}`,
+        where: channel,
+        result: 'refused: not on the approver list',
+        diagnosis: d,
+      });
+      return void (await client.chat.postEphemeral({
+        channel,
+        user,
+        text: 'Only the people and groups on AKSDIAG_FIX_APPROVERS may apply fixes. The commands are in the verdict, to run by hand.',
+      }));
+    }
+    const { diag, verdict, action } = await plannedFix(d, cause);
+    if (!diag || !verdict || 'unavailable' in action) {
+      return void (await client.chat.postEphemeral({
+        channel,
+        user,
+        text: `Cannot apply this fix: ${'unavailable' in action ? action.unavailable : 'the diagnosis has expired'}.`,
+      }));
+    }
+    await client.views.open({
+      trigger_id: body.trigger_id,
+      view: {
+        type: 'modal',
+        callback_id: APPLY_VIEW,
+        private_metadata: JSON.stringify({ d, cause, channel }),
+        title: { type: 'plain_text', text: 'Apply fix' },
+        submit: { type: 'plain_text', text: 'Apply' },
+        close: { type: 'plain_text', text: 'Cancel' },
+        blocks: [
+          {
+            type: 'section',
+            text: {
+              type: 'mrkdwn',
+              text: `*This will change ${esc(diag.cluster ?? 'the cluster')}:*\n${esc(describeFixAction(action))}`,
+            },
+          },
+          {
+            type: 'section',
+            text: { type: 'mrkdwn', text: `*The same by hand*\n\`\`\`${verdict.fix.slice(0, 2800)}\`\`\`` },
+          },
+          {
+            type: 'context',
+            elements: [
+              {
+                type: 'mrkdwn',
+                text: 'The checks run again afterwards and the thread says whether the cause is gone. Every attempt is audited.',
+              },
+            ],
+          },
+        ],
+      },
+    });
+  });
+
+  app.view(APPLY_VIEW, async ({ ack, body, view, client }) => {
+    await ack();
+    const { d, cause, channel } = JSON.parse(view.private_metadata) as {
+      d: string;
+      cause: string;
+      channel: string;
+    };
+    const user = body.user.id;
+    // The allow-list is checked again: the modal could be submitted after someone was removed.
+    if (!deps.fixer || !(await mayApply(client, user))) {
+      await audit({
+        who: user,
+        what: `apply ${cause}`,
+        where: channel,
+        result: 'refused: not on the approver list',
+        diagnosis: d,
+      });
+      return;
+    }
+    const { diag, action } = await plannedFix(d, cause);
+    if (!diag || 'unavailable' in action) return;
+    const what = describeFixAction(action);
+    let result: string;
+    try {
+      result = `applied: ${await deps.fixer(action)}`;
+    } catch (err) {
+      result = `failed: ${describeError(err)}`;
+    }
+    await audit({ who: user, what, where: diag.cluster ?? '', result, diagnosis: d });
+    log('fix', { diagnosis: d, cause, user, result });
+    await client.chat.postMessage({
+      channel: diag.channel,
+      thread_ts: diag.threadTs,
+      text: `:wrench: <@${user}> ${esc(result)}`,
+      metadata: metadata(d, diag.symptom, 1, {
+        status: result.startsWith('applied') ? 'fix-applied' : 'fix-failed',
+        cause,
+      }),
+    });
+    if (!result.startsWith('applied') || !diag.cluster || !deps.runner) return;
+    const reports = await runInThread(diag, diag.cluster, {
+      client,
+      runner: deps.runner,
+      store,
+      log,
+      canApply: true,
+    });
+    const after = reports.flatMap((r) => r.causes).find((c) => c.id === cause);
+    const gone = after?.status === 'ruled-out';
+    await client.chat.postMessage({
+      channel: diag.channel,
+      thread_ts: diag.threadTs,
+      text: gone
+        ? `:white_check_mark: After the fix the check passes: ${esc(cause)} is ruled out.`
+        : `:warning: After the fix ${esc(cause)} is ${after?.status ?? 'not checked'}: see the verdict above.`,
+      metadata: metadata(d, diag.symptom, 1, { status: gone ? 'fix-verified' : 'fix-not-verified', cause }),
+    });
+    log('fix-rechecked', { diagnosis: d, cause, status: after?.status ?? 'unknown' });
   });
 
   return app;

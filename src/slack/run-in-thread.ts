@@ -6,6 +6,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { Entities } from '../domain/diagnosis.js';
 import { diagnose } from '../engine/diagnose.js';
+import { fixActionFor } from '../engine/fix-action.js';
 import { describeError } from '../errors.js';
 import {
   type SlackMessage,
@@ -27,6 +28,8 @@ export interface RunInThreadDeps {
   log: (event: string, fields: Record<string, unknown>) => void;
   /** Least time between two progress updates of the message. */
   minUpdateMs?: number;
+  /** Whether "Apply fix" is offered (a fixer is configured). */
+  canApply?: boolean;
 }
 
 const NO_ENTITIES: Entities = {
@@ -45,11 +48,19 @@ export function titlesOf(symptom: string | null): Record<string, string> {
   return Object.fromEntries((s?.causes ?? []).map((c) => [c.id, c.title]));
 }
 
+/** Confirmed causes whose fix aksdiag can apply (through ARM), for the "Apply fix" buttons. */
+export function applicableFixes(r: CheckReport): string[] {
+  return r.causes
+    .filter((c) => c.status === 'confirmed' && !('unavailable' in fixActionFor(c.id, c.values)))
+    .map((c) => c.id);
+}
+
+/** Runs the checks and leaves the verdict in the thread; resolves with the reports (empty when it failed). */
 export async function runInThread(
   diag: ThreadDiagnosis,
   cluster: string,
   deps: RunInThreadDeps,
-): Promise<void> {
+): Promise<CheckReport[]> {
   const { client } = deps;
   const symptoms = diag.symptom ? SYMPTOMS.filter((s) => s.id === diag.symptom) : SYMPTOMS;
   const entities = diag.text ? diagnose(diag.text).entities : NO_ENTITIES;
@@ -84,11 +95,17 @@ export async function runInThread(
     await pending;
     const final =
       reports.length === 1
-        ? reportMessage(reports[0]!, titlesOf(diag.symptom), diag.id, [])
+        ? reportMessage(
+            reports[0]!,
+            titlesOf(diag.symptom),
+            diag.id,
+            deps.canApply ? applicableFixes(reports[0]!) : [],
+          )
         : sweepMessage(reports, (s) => titlesOf(s), diag.id);
     await update(final);
     await deps.store.save({ ...diag, cluster, report: JSON.stringify(reports) });
     deps.log('checked', { diagnosis: diag.id, cluster, reports: reports.length });
+    return reports;
   } catch (err) {
     await pending;
     await update({
@@ -105,5 +122,6 @@ export async function runInThread(
       metadata: metadata(diag.id, diag.symptom, 0, { status: 'failed', cluster }),
     });
     deps.log('check-failed', { diagnosis: diag.id, cluster, error: describeError(err) });
+    return [];
   }
 }

@@ -22,7 +22,7 @@ export interface RunningBot {
 export async function startBot(
   config: Config,
   runner: CheckRunner | null,
-  extra: Pick<BotDeps, 'log' | 'newId'> = {},
+  extra: Pick<BotDeps, 'log' | 'newId' | 'fixer'> = {},
 ): Promise<RunningBot> {
   const slack = config.slack;
   if (!slack) {

@@ -11,7 +11,11 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { main } from '../../src/cli/main.js';
 
-import { loadConfig } from '../../src/config.js';
+import { applyFixAction } from '../../src/azure/apply-fix.js';
+import { createAzureClients } from '../../src/azure/clients.js';
+import { type Config, loadConfig } from '../../src/config.js';
+import { DiagnosisQueue } from '../../src/queue/client.js';
+import { queueRunner } from '../../src/queue/runner.js';
 import { inProcessRunner } from '../../src/run/runner.js';
 import { startBot, type RunningBot } from '../../src/slack/start.js';
 import {
@@ -31,6 +35,7 @@ import {
   startSlackEmulator,
 } from '../emulators/slack/index.js';
 import { loadFixture } from '../support/fixtures.js';
+import { spawnWorker } from '../support/queue-worker.js';
 import { startTestRedis, type TestRedis } from '../support/redis.js';
 
 const SECRET = 'slack-signing-secret-for-tests';
@@ -45,6 +50,7 @@ let lab: AksLab;
 let bot: RunningBot;
 let dir: string;
 let url: string;
+let config: Config;
 /** The bot's log events: a test waits for the bot to be done, not for a fixed time. */
 const events = new EventEmitter();
 const logged = (event: string, pred: (f: Record<string, unknown>) => boolean = () => true) =>
@@ -82,8 +88,8 @@ beforeAll(async () => {
 beforeEach(async () => {
   await bot?.stop();
   await slack?.stop();
-  slack = await startSlackEmulator({ channels: [CHANNEL] });
-  const config = loadConfig({
+  slack = await startSlackEmulator({ channels: [CHANNEL], userGroups: { S0PLATFORM: ['UGROUPMEMBER'] } });
+  config = loadConfig({
     SLACK_BOT_TOKEN: slack.botToken,
     SLACK_SIGNING_SECRET: SECRET,
     SLACK_API_URL: slack.apiUrl,
@@ -94,10 +100,14 @@ beforeEach(async () => {
     AKSDIAG_ARM_ENDPOINT: arm.endpoint,
     AKSDIAG_ARM_CA_FILE: join(dir, 'ca.pem'),
     AKSDIAG_RUN_COMMAND_POLL_SECONDS: '0.02',
+    AKSDIAG_FIX_APPROVERS: 'UAPPROVER1,S0PLATFORM',
+    AKSDIAG_BOT_CHECKS: 'in-process',
   });
   events.removeAllListeners();
+  const azure = createAzureClients({ credential: fakeCredential, ...config.azure! });
   bot = await startBot(config, inProcessRunner(config, fakeCredential), {
     log: (event, fields) => events.emit(event, fields),
+    fixer: (action) => applyFixAction(azure, action),
   });
   url = `http://127.0.0.1:${bot.port}/slack/events`;
 });
@@ -362,4 +372,169 @@ describe('aksdiag bot', () => {
     });
     await expect(startBot(config, null)).rejects.toThrow(/Slack refused SLACK_BOT_TOKEN \(invalid_auth\)/);
   });
+});
+
+/** Presses a button of a message the bot posted, as `user`. */
+async function press(reply: SlackCall, actionId: string, user: string, channel = CHANNEL) {
+  const blocks = (reply.args['blocks'] ?? []) as {
+    elements?: { action_id: string; value: string; text: { text: string } }[];
+  }[];
+  const button = blocks.flatMap((b) => b.elements ?? []).find((e) => e.action_id === actionId);
+  if (!button) throw new Error(`no ${actionId} button in ${JSON.stringify(blocks).slice(0, 300)}`);
+  await postSigned(
+    { url, secret: SECRET },
+    actionBody({
+      type: 'block_actions',
+      user: { id: user, username: user.toLowerCase() },
+      team: { id: 'TAKSDIAG', domain: 'lab' },
+      channel: { id: channel, name: 'aks-oncall' },
+      container: { type: 'message', message_ts: reply.args['ts'], channel_id: channel },
+      trigger_id: `trig-${user}-${Date.now()}`,
+      response_url: 'http://127.0.0.1:1/unused',
+      api_app_id: 'AAKSDIAG',
+      token: 'unused',
+      actions: [
+        {
+          type: 'button',
+          action_id: button.action_id,
+          block_id: 'b',
+          value: button.value,
+          text: button.text,
+          action_ts: '1',
+        },
+      ],
+    }),
+    'application/x-www-form-urlencoded',
+  );
+  return button;
+}
+
+describe('Apply fix', () => {
+  it('an approver confirms in a modal, the NSG rule is added, the re-check passes; others are refused and audited', async () => {
+    lab.nsg.properties.securityRules.push({
+      name: 'deny-kubelet',
+      properties: {
+        protocol: 'Tcp',
+        sourcePortRange: '*',
+        destinationPortRange: '10250',
+        sourceAddressPrefix: '*',
+        destinationAddressPrefix: '*',
+        access: 'Deny',
+        priority: 300,
+        direction: 'Inbound',
+      },
+    });
+    const checked = logged('checked');
+    await postSigned(
+      { url, secret: SECRET },
+      commandBody({
+        command: '/aksdiag',
+        text: `aks-lab ${KUBELET_TIMEOUT}`,
+        user_id: 'UONCALL1',
+        channel_id: CHANNEL,
+      }),
+      'application/x-www-form-urlencoded',
+    );
+    await checked;
+    const verdict = [...slack.calls]
+      .reverse()
+      .find((c) => c.method === 'chat.update' && JSON.stringify(c.args['blocks']).includes('Apply fix'))!;
+    expect(JSON.stringify(verdict.args['blocks'])).toContain('Apply fix: An NSG');
+
+    // Someone not on the list: refused in private, and the attempt is audited.
+    await press(verdict, 'aksdiag_apply_fix', 'USTRANGER');
+    const refusal = await slack.waitForCall(
+      (c) => c.method === 'chat.postEphemeral' && c.args['user'] === 'USTRANGER',
+    );
+    expect(String(refusal.args['text'])).toContain('AKSDIAG_FIX_APPROVERS');
+    expect(slack.calls.some((c) => c.method === 'views.open')).toBe(false);
+
+    // A member of an allowed user group: the modal names the exact change.
+    const button = await press(verdict, 'aksdiag_apply_fix', 'UGROUPMEMBER');
+    const modal = await slack.waitForCall((c) => c.method === 'views.open');
+    expect(modal.ok).toBe(true);
+    const view = modal.args['view'] as { callback_id: string; private_metadata: string; blocks: unknown[] };
+    expect(JSON.stringify(view.blocks)).toContain(`Add rule allow-kubelet-10250 to NSG ${lab.nsgName}`);
+    expect(button.value).toContain('nsg-blocks-10250');
+
+    const fixed = logged('fix-rechecked');
+    await postSigned(
+      { url, secret: SECRET },
+      actionBody({
+        type: 'view_submission',
+        team: { id: 'TAKSDIAG', domain: 'lab' },
+        user: { id: 'UGROUPMEMBER', username: 'member' },
+        api_app_id: 'AAKSDIAG',
+        token: 'unused',
+        trigger_id: 'trig-submit',
+        view: {
+          id: 'V1',
+          type: 'modal',
+          callback_id: view.callback_id,
+          private_metadata: view.private_metadata,
+          state: { values: {} },
+          hash: 'h',
+        },
+      }),
+      'application/x-www-form-urlencoded',
+    );
+    expect(await fixed).toMatchObject({ cause: 'nsg-blocks-10250', status: 'ruled-out' });
+    expect(lab.nsg.properties.securityRules.map((r) => r.name)).toContain('allow-kubelet-10250');
+    const passes = posts().find((c) => String(c.args['text']).includes('After the fix the check passes'));
+    expect(passes?.args['metadata']).toMatchObject({
+      event_payload: { status: 'fix-verified', cause: 'nsg-blocks-10250' },
+    });
+
+    const store = (await import('../../src/slack/store.js')).BotStore;
+    const { Redis } = await import('ioredis');
+    const r = new Redis(redis.url);
+    const log = await new store(r, config.queue.prefix).auditLog();
+    r.disconnect();
+    expect(log.map((e) => [e.who, e.result.split(':')[0]])).toEqual([
+      ['UGROUPMEMBER', 'applied'],
+      ['USTRANGER', 'refused'],
+    ]);
+  });
+});
+
+describe('checks through the queue', () => {
+  it('/aksdiag runs on a real worker process and the verdict lands in the thread', async () => {
+    const queue = new DiagnosisQueue(config.queue);
+    await bot.stop();
+    bot = await startBot(config, queueRunner(queue, config.queue), {
+      log: (event, fields) => events.emit(event, fields),
+    });
+    url = `http://127.0.0.1:${bot.port}/slack/events`;
+    const worker = spawnWorker({
+      REDIS_URL: redis.url,
+      AKSDIAG_QUEUE_PREFIX: config.queue.prefix,
+      AKSDIAG_SUBSCRIPTIONS: lab.subscriptionId,
+      AKSDIAG_ARM_ENDPOINT: arm.endpoint,
+      AKSDIAG_ARM_CA_FILE: join(dir, 'ca.pem'),
+      AKSDIAG_RUN_COMMAND_POLL_SECONDS: '0.02',
+    });
+    try {
+      const checked = logged('checked');
+      await postSigned(
+        { url, secret: SECRET },
+        commandBody({
+          command: '/aksdiag',
+          text: `aks-lab ${KUBELET_TIMEOUT}`,
+          user_id: 'UONCALL1',
+          channel_id: CHANNEL,
+        }),
+        'application/x-www-form-urlencoded',
+      );
+      await checked;
+      const final = [...slack.calls].reverse().find((c) => c.method === 'chat.update')!;
+      expect(final.args['metadata']).toMatchObject({ event_payload: { status: 'done', cluster: 'aks-lab' } });
+      expect(String(final.args['metadata'] && JSON.stringify(final.args['metadata']))).toContain(
+        'ufw-blocks-10250',
+      );
+    } finally {
+      worker.kill('SIGTERM');
+      await worker.exited;
+      await queue.close();
+    }
+  }, 60_000);
 });

@@ -36,6 +36,8 @@ export interface SlackEmulatorOptions {
   botUserId?: string;
   botId?: string;
   teamId?: string;
+  /** User groups (S…) and their members, for usergroups.users.list. */
+  userGroups?: Record<string, string[]>;
 }
 
 export interface SlackEmulator {
@@ -144,6 +146,10 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}): Pr
       if (err) return fail(err);
       if (typeof a['user'] !== 'string') return fail('user_not_in_channel');
       return { ok: true, message_ts: nextTs() };
+    },
+    'usergroups.users.list': (a) => {
+      const members = options.userGroups?.[a['usergroup'] as string];
+      return members ? { ok: true, users: members } : fail('no_such_subteam');
     },
     'views.open': (a) => {
       if (typeof a['trigger_id'] !== 'string') return fail('invalid_arguments');
