@@ -158,3 +158,20 @@ export async function findCluster(
       : 'Check the name, or add the subscription that holds the cluster to the configured ones.',
   );
 }
+
+/** Every cluster the identity can see in the subscriptions, as `resourceGroup/name`, for a picker. */
+export async function listClusters(factory: AzureClientFactory, subscriptions: string[]): Promise<string[]> {
+  const lists = await mapLimit([...new Set(subscriptions)], 4, async (sub) => {
+    try {
+      return (await collect(factory.containers(sub).managedClusters.list())).flatMap(
+        (mc) => toSeen(sub, mc) ?? [],
+      );
+    } catch (err) {
+      throw azureError(err, `list the AKS clusters in subscription ${sub}`, FIND_CLUSTER_ROLE);
+    }
+  });
+  return lists
+    .flat()
+    .map((c) => `${c.resourceGroup}/${c.name}`)
+    .sort();
+}

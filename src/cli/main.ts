@@ -210,11 +210,13 @@ function program(io: CliIo): Command {
       }
       const { createAzureClients } = await import('../azure/clients.js');
       const { applyFixAction } = await import('../azure/apply-fix.js');
+      const { listClusters } = await import('../azure/find-cluster.js');
       const azure = config.azure && credential ? createAzureClients({ credential, ...config.azure }) : null;
       const bot = await startBot(config, runner, {
         log: (event, fields) => io.stderr(`${JSON.stringify({ event, ...fields })}\n`),
         // Fixes are offered only to someone on the approver list, and only when there is one.
         fixer: azure && config.slack?.fixApprovers.length ? (action) => applyFixAction(azure, action) : null,
+        listClusters: azure && config.azure ? () => listClusters(azure, config.azure!.subscriptions) : null,
       });
       io.stderr(
         bot.port === null

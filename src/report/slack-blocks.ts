@@ -38,6 +38,7 @@ export const ACTIONS = {
   rawOutput: 'aksdiag_raw_output',
   applyFix: 'aksdiag_apply_fix',
   resolved: 'aksdiag_resolved',
+  pickCluster: 'aksdiag_pick_cluster',
 } as const;
 
 /** Slack mrkdwn treats <, > and & as markup (`<!channel>`): text from a paste must not be markup. */
@@ -345,4 +346,55 @@ export function sweepMessage(
           .join(',') || null,
     }),
   };
+}
+
+/** "Show raw output": every finding of the last run, redacted by the caller, cut to what fits. */
+export function rawOutputMessage(reports: CheckReport[], diagnosisId: string): SlackMessage {
+  const lines = reports.flatMap((r) =>
+    r.findings.map(
+      (f) =>
+        `${f.check} on ${f.target}: ${f.verdict}${f.evidence ? `\n  ${f.evidence}` : ''}${f.notes.length ? `\n  note: ${f.notes.join('\n  note: ')}` : ''}`,
+    ),
+  );
+  // One code block per section, each under the 3,000-character limit.
+  const chunks: string[] = [];
+  let current = '';
+  for (const line of lines) {
+    const piece = cut(line, 2000, '…');
+    if (current.length + piece.length + 1 > MAX_SECTION - 10) {
+      chunks.push(current);
+      current = '';
+    }
+    current = current ? `${current}\n${piece}` : piece;
+  }
+  if (current) chunks.push(current);
+  const blocks = chunks.map((c) => section(`\`\`\`${c}\`\`\``));
+  return {
+    text: `aksdiag: raw output of ${lines.length} findings`,
+    blocks: fit(blocks.length ? blocks : [section('No findings were recorded.')]),
+    metadata: metadata(diagnosisId, reports[0]?.symptom ?? null, 0, { kind: 'raw-output' }),
+  };
+}
+
+/** A private picker of the clusters aksdiag can see, for "Run checks (pick a cluster)". */
+export function clusterPicker(clusters: string[], diagnosisId: string): Block[] {
+  // Option values hold at most 75 characters: the cluster; the diagnosis rides in the block id.
+  const usable = clusters.filter((c) => c.length <= MAX_BUTTON).slice(0, 100);
+  if (usable.length === 0)
+    return [section('No AKS clusters are visible to aksdiag in the configured subscriptions.')];
+  return [
+    section('Which cluster should I check?'),
+    {
+      type: 'actions',
+      block_id: `pick:${diagnosisId}`,
+      elements: [
+        {
+          type: 'static_select',
+          action_id: ACTIONS.pickCluster,
+          placeholder: { type: 'plain_text', text: 'Pick a cluster' },
+          options: usable.map((c) => ({ text: { type: 'plain_text', text: c }, value: c })),
+        },
+      ],
+    },
+  ];
 }

@@ -4,7 +4,7 @@
  * progress and then the verdict. Every listener acks first; slow work never holds the ack.
  */
 import { randomUUID } from 'node:crypto';
-import { App, LogLevel, type BlockAction, type ButtonAction } from '@slack/bolt';
+import { App, LogLevel, type BlockAction, type ButtonAction, type types } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { parseClusterQuery } from '../azure/find-cluster.js';
 import type { Config, SlackSettings } from '../config.js';
@@ -18,8 +18,10 @@ import {
   ACTIONS,
   type ClusterChoice,
   type SlackMessage,
+  clusterPicker,
   diagnosisMessage,
   esc,
+  rawOutputMessage,
   fixMessage,
   metadata,
 } from '../report/slack-blocks.js';
@@ -34,6 +36,8 @@ export interface BotDeps {
   store: BotStore;
   /** Null when no Azure subscription is configured: the bot diagnoses and says what to set. */
   runner: CheckRunner | null;
+  /** The clusters aksdiag can see, for the picker; null without Azure settings. */
+  listClusters?: (() => Promise<string[]>) | null;
   /** Makes a confirmed fix's change (ARM); null: "Apply fix" is not offered. */
   fixer?: ((action: FixAction) => Promise<string>) | null;
   newId?: () => string;
@@ -253,10 +257,14 @@ export function createBot(deps: BotDeps): App {
     if (!diag) return void (await expired(client, body));
     const cluster = c ?? (await store.binding(diag.channel));
     if (!cluster || !deps.runner) {
+      const clusters = deps.listClusters ? await deps.listClusters().catch(() => null) : null;
       return void (await client.chat.postEphemeral({
         channel: diag.channel,
         user: body.user.id,
-        text: 'Which cluster? Run `/aksdiag bind <cluster>` in this channel, or `/aksdiag <cluster> <error>`.',
+        text: 'Which cluster? Pick one, or run `/aksdiag bind <cluster>` in this channel.',
+        ...(clusters && deps.runner
+          ? { blocks: clusterPicker(clusters, diag.id) as unknown as types.KnownBlock[] }
+          : {}),
       }));
     }
     await runInThread({ ...diag, cluster }, cluster, {
@@ -266,6 +274,39 @@ export function createBot(deps: BotDeps): App {
       log,
       canApply: Boolean(deps.fixer),
     });
+  });
+
+  app.action<BlockAction>(ACTIONS.pickCluster, async ({ ack, body, client }) => {
+    await ack();
+    const picked = body.actions[0] as { block_id?: string; selected_option?: { value?: string } } | undefined;
+    const diag = await store.get((picked?.block_id ?? '').replace(/^pick:/, ''));
+    const cluster = picked?.selected_option?.value;
+    if (!diag) return void (await expired(client, body));
+    if (!cluster || !deps.runner) return;
+    await runInThread({ ...diag, cluster }, cluster, {
+      client,
+      runner: deps.runner,
+      store,
+      log,
+      canApply: Boolean(deps.fixer),
+    });
+  });
+
+  app.action<BlockAction>(ACTIONS.rawOutput, async ({ ack, body, client }) => {
+    await ack();
+    const diag = await store.get(value(body));
+    if (!diag) return void (await expired(client, body));
+    const reports = diag.report ? (JSON.parse(diag.report) as CheckReport[]) : [];
+    // Node output can carry anything: redact every line before it leaves.
+    const clean = reports.map((r) => ({
+      ...r,
+      findings: r.findings.map((f) => ({
+        ...f,
+        evidence: f.evidence === null ? null : redact(f.evidence).text,
+        notes: f.notes.map((n) => redact(n).text),
+      })),
+    }));
+    await send(client, diag.channel, diag.threadTs, rawOutputMessage(clean, diag.id));
   });
 
   app.action<BlockAction>(ACTIONS.rerun, async ({ ack, body, client }) => {

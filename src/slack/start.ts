@@ -22,7 +22,7 @@ export interface RunningBot {
 export async function startBot(
   config: Config,
   runner: CheckRunner | null,
-  extra: Pick<BotDeps, 'log' | 'newId' | 'fixer'> = {},
+  extra: Pick<BotDeps, 'log' | 'newId' | 'fixer' | 'listClusters'> = {},
 ): Promise<RunningBot> {
   const slack = config.slack;
   if (!slack) {

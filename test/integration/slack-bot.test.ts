@@ -13,6 +13,7 @@ import { main } from '../../src/cli/main.js';
 
 import { applyFixAction } from '../../src/azure/apply-fix.js';
 import { createAzureClients } from '../../src/azure/clients.js';
+import { listClusters } from '../../src/azure/find-cluster.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { DiagnosisQueue } from '../../src/queue/client.js';
 import { queueRunner } from '../../src/queue/runner.js';
@@ -108,6 +109,7 @@ beforeEach(async () => {
   bot = await startBot(config, inProcessRunner(config, fakeCredential), {
     log: (event, fields) => events.emit(event, fields),
     fixer: (action) => applyFixAction(azure, action),
+    listClusters: () => listClusters(azure, [lab.subscriptionId]),
   });
   url = `http://127.0.0.1:${bot.port}/slack/events`;
 });
@@ -537,4 +539,82 @@ describe('checks through the queue', () => {
       await queue.close();
     }
   }, 60_000);
+});
+
+describe('follow-ups in the thread', () => {
+  it('"Run checks" without a cluster offers a picker of the clusters aksdiag sees, and runs on the one picked', async () => {
+    const m = message(KUBELET_TIMEOUT);
+    const saved = logged('diagnosis');
+    await sendEvent(m);
+    await saved;
+    const reply = posts().find((c) => c.args['thread_ts'] === m.ts)!;
+    await press(reply, 'aksdiag_run_checks', 'UONCALL1');
+    const picker = await slack.waitForCall(
+      (c) =>
+        c.method === 'chat.postEphemeral' && JSON.stringify(c.args['blocks'] ?? '').includes('static_select'),
+    );
+    const actionsBlock = (
+      picker.args['blocks'] as {
+        type: string;
+        block_id?: string;
+        elements?: { action_id: string; options: { value: string }[] }[];
+      }[]
+    ).find((b) => b.type === 'actions')!;
+    expect(actionsBlock.elements![0]!.options.map((o) => o.value)).toEqual(['rg-lab/aks-lab']);
+    const checked = logged('checked');
+    await postSigned(
+      { url, secret: SECRET },
+      actionBody({
+        type: 'block_actions',
+        user: { id: 'UONCALL1', username: 'oncall' },
+        team: { id: 'TAKSDIAG', domain: 'lab' },
+        channel: { id: CHANNEL, name: 'aks-oncall' },
+        container: { type: 'message', message_ts: reply.args['ts'], channel_id: CHANNEL },
+        trigger_id: 'trig-pick',
+        response_url: 'http://127.0.0.1:1/unused',
+        api_app_id: 'AAKSDIAG',
+        token: 'unused',
+        actions: [
+          {
+            type: 'static_select',
+            action_id: 'aksdiag_pick_cluster',
+            block_id: actionsBlock.block_id,
+            selected_option: {
+              text: { type: 'plain_text', text: 'rg-lab/aks-lab' },
+              value: 'rg-lab/aks-lab',
+            },
+            action_ts: '1',
+          },
+        ],
+      }),
+      'application/x-www-form-urlencoded',
+    );
+    await checked;
+    const final = [...slack.calls].reverse().find((c) => c.method === 'chat.update')!;
+    expect(final.args['metadata']).toMatchObject({
+      event_payload: { status: 'done', cluster: 'aks-lab' },
+    });
+
+    // "Show raw output" posts every finding of that run in the thread, as code.
+    await press(final, 'aksdiag_raw_output', 'UONCALL1');
+    const raw = await slack.waitForCall(
+      (c) => c.method === 'chat.postMessage' && String(c.args['text']).includes('raw output'),
+    );
+    expect(raw.args['thread_ts']).toBe(m.ts);
+    expect(JSON.stringify(raw.args['blocks'])).toContain(
+      'node-ufw-status on aks-nodepool1-12345678-vmss000001: blocks-port',
+    );
+  });
+
+  it('Slack answering 429 is waited out: the reply still arrives, once', async () => {
+    slack.rateLimitNext('chat.postMessage', 1, 1);
+    const m = message(KUBELET_TIMEOUT);
+    const saved = logged('diagnosis');
+    await sendEvent(m);
+    await saved;
+    const toThread = slack.calls.filter(
+      (c) => c.method === 'chat.postMessage' && c.args['thread_ts'] === m.ts,
+    );
+    expect(toThread.map((c) => c.error ?? 'ok')).toEqual(['ratelimited', 'ok']);
+  });
 });
