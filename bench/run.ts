@@ -113,3 +113,6 @@ if (big && mid) {
 
 // The queue: a 500-node sweep and no-op throughput on a real redis-server with worker processes.
 await (await import('./queue.js')).runQueueBench();
+
+// The Slack bot: ack latency and time to the threaded reply under load.
+await (await import('./slack.js')).runSlackBench();
