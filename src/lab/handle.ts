@@ -4,7 +4,7 @@
  */
 import type { ArmEmulator } from '../../test/emulators/arm/index.js';
 import type { KubeEmulator } from '../../test/emulators/kube/index.js';
-import { AksdiagError } from '../errors.js';
+import { AksdiagError, describeError } from '../errors.js';
 import { cleanupLab } from './cleanup.js';
 import { findFault, FAULT_IDS, type Fault } from './faults/index.js';
 import { syncAll, type LabWorld } from './sync.js';
@@ -37,6 +37,8 @@ export interface Lab {
   /** What `aksdiag check` needs: `AKSDIAG_*` and the managed identity endpoint. */
   readonly env: Record<string, string>;
   inject(id: string, opts?: { node?: string }): Promise<ActiveFault>;
+  /** Resolves once the namespaces follow every ARM write made so far (a fix applied through ARM). */
+  settled(): Promise<void>;
   clear(id: string): Promise<void>;
   clearAll(): Promise<void>;
   status(): LabStatus;
@@ -81,11 +83,25 @@ export function labHandle(
     how: f.how,
   });
   const others = (id: string) => new Set([...active.keys()].filter((k) => k !== id));
+  // A change made through ARM (a fix someone applied) is followed like an injected fault: one sync at a
+  // time, in order.
+  let syncing: Promise<void> = Promise.resolve();
+  const unwatch = arm.onWrite(() => {
+    syncing = syncing
+      .then(async () => {
+        syncNotes = await syncAll(world);
+      })
+      .catch((err: unknown) => {
+        syncNotes = [...syncNotes, `could not follow an ARM change: ${describeError(err)}`];
+      });
+  });
+  cleanups.unshift(async () => unwatch());
   return {
     world,
     arm,
     api,
     env,
+    settled: () => syncing,
     async inject(id, opts = {}) {
       const fault = lookup(id);
       const current = active.get(id);

@@ -65,7 +65,13 @@ export async function labForTests(nodes = 3): Promise<{ lab: Lab; stop: () => Pr
 }
 
 export interface LabReport {
-  causes: { id: string; status: string; evidence: { check: string; evidence: string | null }[] }[];
+  causes: {
+    id: string;
+    status: string;
+    evidence: { check: string; evidence: string | null }[];
+    /** The values the findings filled, which an applied fix uses. */
+    values: Record<string, string>;
+  }[];
   findings: { check: string; target: string; verdict: string; evidence: string | null; notes: string[] }[];
   kube: { read: string };
 }

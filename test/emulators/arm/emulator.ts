@@ -141,6 +141,8 @@ export interface ArmEmulator {
    * roles lack `action` (e.g. `Microsoft.Compute/virtualMachineScaleSets/virtualMachines/runCommand/action`).
    */
   deny(action: string, match: (r: { method: string; path: string }) => boolean): void;
+  /** Calls `listener` after every write that succeeded (PUT, PATCH, DELETE); returns the unsubscribe. */
+  onWrite(listener: (r: RecordedRequest) => void): () => void;
   /** Turns never-answer mode on or off for one instance (checked when its run finishes). */
   setNeverAnswer(vmss: string, instanceId: string, on?: boolean): void;
   /** Resolves with the first recorded request (past or future) matching `pred`. */
@@ -1184,6 +1186,18 @@ export async function startArmEmulator(
         retryAfterSeconds: opts.retryAfterSeconds ?? options.throttle?.retryAfterSeconds ?? 1,
         ...(opts.match ? { match: opts.match } : {}),
       });
+    },
+    onWrite(listener) {
+      const on = (r: RecordedRequest) => {
+        if (
+          (r.method === 'PUT' || r.method === 'PATCH' || r.method === 'DELETE') &&
+          r.status >= 200 &&
+          r.status < 300
+        )
+          listener(r);
+      };
+      events.on('request', on);
+      return () => events.off('request', on);
     },
     deny(action, match) {
       denials.push({ action, match });

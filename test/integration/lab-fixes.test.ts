@@ -1,0 +1,86 @@
+/**
+ * The fault lab, fixes: for each lab fault whose fix aksdiag can apply, the fix goes through the code
+ * path the bot takes after a person confirms (fixActionFor → applyFixAction, the real SDK against the
+ * lab's ARM emulator); the namespaces follow ARM, and the check that confirmed the cause now passes,
+ * with the packets agreeing.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { applyFixAction } from '../../src/azure/apply-fix.js';
+import { createAzureClients } from '../../src/azure/clients.js';
+import type { CauseId } from '../../src/domain/ids.js';
+import { fixActionFor } from '../../src/engine/fix-action.js';
+import type { Lab } from '../../src/lab/lab.js';
+import { ADDR, NS } from '../../src/lab/topology.js';
+import { fakeCredential } from '../emulators/arm/index.js';
+import { checkLab, labForTests, reaches, statuses } from '../lab/support.js';
+
+const KUBELET_TIMEOUT = 'Error from server: error dialing backend: dial tcp 10.224.0.5:10250: i/o timeout';
+const LB_TIMEOUT = 'curl: (28) Failed to connect to 203.0.113.20 port 80 after 21045 ms: Timeout was reached';
+const NODE0 = 'aks-nodepool1-12345678-vmss000000';
+
+interface FixScenario {
+  fault: CauseId;
+  symptom: string;
+  args: string[];
+  /** Whether the traffic the cause blocks gets through. */
+  passes: (lab: Lab) => Promise<boolean>;
+}
+
+const SCENARIOS: FixScenario[] = [
+  {
+    fault: 'nsg-blocks-10250',
+    symptom: 'tunnel-10250',
+    args: ['--text', KUBELET_TIMEOUT],
+    passes: (lab) => reaches(NODE0, lab.world.nodes[1]!.ip, 10250),
+  },
+  {
+    fault: 'subnet-nsg-missing-rule',
+    symptom: 'lb-service-timeout',
+    args: ['--text', LB_TIMEOUT],
+    passes: () => reaches(NS.client, ADDR.lbFrontend, 80),
+  },
+  {
+    fault: 'client-ip-not-authorized',
+    symptom: 'apiserver-unreachable',
+    args: ['--client-ip', ADDR.client],
+    passes: () => reaches(NS.client, ADDR.apiserverPublic, 443),
+  },
+];
+
+let lab: Lab;
+let stop: () => Promise<void>;
+beforeAll(async () => {
+  ({ lab, stop } = await labForTests());
+}, 240_000);
+afterAll(() => stop(), 60_000);
+afterEach(() => lab?.clearAll(), 60_000);
+
+describe('fault lab: applying the fix makes the check pass', () => {
+  it.each(SCENARIOS.map((s) => [s.fault, s] as const))(
+    '%s',
+    async (_name, s) => {
+      await lab.inject(s.fault);
+      const broken = await checkLab(lab, s.symptom, s.args);
+      expect(statuses(broken)[s.fault]).toBe('confirmed');
+      expect(await s.passes(lab)).toBe(false);
+
+      const verdict = (broken.causes as { id: string; values: Record<string, string> }[]).find(
+        (c) => c.id === s.fault,
+      )!;
+      const action = fixActionFor(s.fault, verdict.values);
+      if ('unavailable' in action) throw new Error(`no fix to apply: ${action.unavailable}`);
+      const azure = createAzureClients({
+        credential: fakeCredential,
+        endpoint: lab.arm.endpoint,
+        extraCaPem: lab.arm.caPem,
+      });
+      await applyFixAction(azure, action);
+      await lab.settled();
+
+      const fixed = await checkLab(lab, s.symptom, s.args);
+      expect(statuses(fixed)[s.fault]).toBe('ruled-out');
+      expect(await s.passes(lab)).toBe(true);
+    },
+    180_000,
+  );
+});
