@@ -56,7 +56,14 @@ const schema = z.object({
   // run-command POST is one. Half of it leaves room for everything else the identity writes.
   AKSDIAG_RUN_COMMANDS_PER_SECOND: z.coerce.number().min(0.01).max(1000).default(5),
   AKSDIAG_CHECK_DEADLINE_SECONDS: z.coerce.number().int().min(10).max(7200).default(600),
+  // 0: any free port (tests, several processes on one host); the port is logged.
+  AKSDIAG_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  AKSDIAG_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  AKSDIAG_QUEUE_DASHBOARD: z.enum(['on', 'off']).default('off'),
 });
+
+/** Every setting loadConfig reads, by name (`.env.example` documents exactly these). */
+export const SETTING_NAMES: readonly string[] = Object.keys(schema.shape);
 
 /**
  * The cluster aksdiag itself runs in, read with its pod's service account (in-cluster config)
@@ -110,6 +117,15 @@ export interface SlackSettings {
   checks: 'queue' | 'in-process';
 }
 
+/** Logs, metrics and the health server of `aksdiag bot` and `aksdiag worker`. */
+export interface ObservabilitySettings {
+  /** Port of /healthz, /readyz, /metrics (and /queues); 0 picks a free one. */
+  healthPort: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** The read-only bull-board dashboard at /queues on the health port. */
+  queueDashboard: boolean;
+}
+
 export interface Config {
   /** Null when no subscription is configured: diagnosis works, live checks say what to set. */
   azure: AzureSettings | null;
@@ -121,6 +137,7 @@ export interface Config {
   homeCluster: HomeCluster | null;
   queue: QueueSettings;
   slack: SlackSettings | null;
+  observability: ObservabilitySettings;
 }
 
 function slackSettings(s: z.infer<typeof schema>): SlackSettings | null {
@@ -141,6 +158,27 @@ function slackSettings(s: z.infer<typeof schema>): SlackSettings | null {
     fixApprovers: s.AKSDIAG_FIX_APPROVERS ?? [],
     nodeFixes: s.AKSDIAG_NODE_FIXES === 'on',
     checks: s.AKSDIAG_BOT_CHECKS,
+  };
+}
+
+function observability(s: z.infer<typeof schema>): ObservabilitySettings {
+  // In HTTP mode the bot listens on PORT too: one port cannot serve both.
+  if (
+    s.AKSDIAG_HEALTH_PORT !== 0 &&
+    s.AKSDIAG_HEALTH_PORT === s.PORT &&
+    s.SLACK_BOT_TOKEN &&
+    !s.SLACK_APP_TOKEN
+  ) {
+    throw new AksdiagError(
+      'config-invalid',
+      `AKSDIAG_HEALTH_PORT and PORT are both ${s.PORT}: the health server and the bot's HTTP endpoint need their own ports.`,
+      'Give AKSDIAG_HEALTH_PORT another port (default 8080).',
+    );
+  }
+  return {
+    healthPort: s.AKSDIAG_HEALTH_PORT,
+    logLevel: s.AKSDIAG_LOG_LEVEL,
+    queueDashboard: s.AKSDIAG_QUEUE_DASHBOARD === 'on',
   };
 }
 
@@ -208,6 +246,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     kubeTimeoutMs: s.AKSDIAG_KUBE_TIMEOUT_SECONDS * 1000,
     homeCluster: homeCluster(s),
     slack: slackSettings(s),
+    observability: observability(s),
     queue: {
       redisUrl: s.REDIS_URL,
       prefix: s.AKSDIAG_QUEUE_PREFIX,

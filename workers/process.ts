@@ -5,11 +5,12 @@
  */
 import type { Config } from '../src/config.js';
 import { redisWhere } from '../src/queue/connection.js';
-import { type WorkerDeps, type WorkerTuning, startWorker } from './worker.js';
+import { type AksdiagWorker, type WorkerDeps, type WorkerTuning, startWorker } from './worker.js';
 
 export async function runWorkerProcess(
   config: Config,
-  deps: WorkerDeps,
+  /** `onStarted`: once the workers exist (the CLI starts metrics and the health server there). */
+  deps: WorkerDeps & { onStarted?: (worker: AksdiagWorker) => Promise<unknown> },
   tuning: WorkerTuning = {},
 ): Promise<number> {
   const log = deps.log ?? ((line: string) => process.stderr.write(`${line}\n`));
@@ -17,6 +18,10 @@ export async function runWorkerProcess(
   log(
     `${worker.name}: started (checks concurrency ${config.queue.concurrency}, Redis ${redisWhere(config.queue.redisUrl)}, prefix ${config.queue.prefix})`,
   );
+  await deps.onStarted?.(worker).catch(async (err: unknown) => {
+    await worker.close();
+    throw err;
+  });
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once('SIGTERM', () => resolve('SIGTERM'));
     process.once('SIGINT', () => resolve('SIGINT'));

@@ -185,7 +185,13 @@ function program(io: CliIo): Command {
       const credential = (io.azureCredential ?? (() => new DefaultAzureCredential()))();
       // Loaded here so that explain and interpret do not load BullMQ.
       const { runWorkerProcess } = await import('../../workers/process.js');
-      await runWorkerProcess(config, { credential, log: (line) => io.stderr(`${line}\n`) });
+      const { createObservability } = await import('../observability/index.js');
+      const obs = createObservability(config, { role: 'worker', write: io.stderr });
+      await runWorkerProcess(config, {
+        credential,
+        log: obs.logLine,
+        onStarted: (worker) => (obs.watchWorkers(worker.workers), obs.serve()),
+      }).finally(() => obs.stop());
     });
   cli
     .command('bot')
@@ -212,23 +218,34 @@ function program(io: CliIo): Command {
       const { applyFixAction } = await import('../azure/apply-fix.js');
       const { listClusters } = await import('../azure/find-cluster.js');
       const azure = config.azure && credential ? createAzureClients({ credential, ...config.azure }) : null;
+      const { createObservability } = await import('../observability/index.js');
+      const obs = createObservability(config, { role: 'bot', write: io.stderr });
       const bot = await startBot(config, runner, {
-        log: (event, fields) => io.stderr(`${JSON.stringify({ event, ...fields })}\n`),
+        log: obs.botLog,
         // Fixes are offered only to someone on the approver list, and only when there is one.
         fixer: azure && config.slack?.fixApprovers.length ? (action) => applyFixAction(azure, action) : null,
         listClusters: azure && config.azure ? () => listClusters(azure, config.azure!.subscriptions) : null,
+      }).catch(async (err: unknown) => {
+        await obs.stop();
+        throw err;
       });
-      io.stderr(
+      obs.watchBot(bot.app);
+      await obs.serve().catch(async (err: unknown) => {
+        await Promise.allSettled([bot.stop(), obs.stop()]);
+        throw err;
+      });
+      obs.logger.info(
         bot.port === null
-          ? 'aksdiag bot: connected in Socket Mode\n'
-          : `aksdiag bot: listening on :${bot.port}/slack/events\n`,
+          ? 'aksdiag bot: connected in Socket Mode'
+          : `aksdiag bot: listening on :${bot.port}/slack/events`,
       );
-      if (!runner) io.stderr('aksdiag bot: no Azure subscription configured: diagnosing only\n');
+      if (!runner) obs.logger.warn('aksdiag bot: no Azure subscription configured: diagnosing only');
       await new Promise<void>((resolve) => {
         const stop = () => void bot.stop().then(resolve, resolve);
         process.once('SIGTERM', stop);
         process.once('SIGINT', stop);
       });
+      await obs.stop();
     });
   // The fault lab (root, from a checkout of the repository): `aksdiag lab up|inject|clear|status|faults|down`.
   registerLabCommands(cli, io);
