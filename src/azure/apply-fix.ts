@@ -2,14 +2,22 @@
  * Carries out a FixAction through ARM, after a person confirmed it. Only the two kinds of change
  * aksdiag offers: an NSG allow rule, and the API server's authorized IP ranges.
  */
+import { NODE_FIXES } from '../checks/node-fixes/index.js';
+import { renderScript } from '../checks/node-script.js';
 import type { FixAction } from '../engine/fix-action.js';
+import { AksdiagError } from '../errors.js';
+import { runNodeScript } from './run-command.js';
 import { type AzureClientFactory, azureError } from './clients.js';
 
 const FIXER_ROLE =
   'Grant the identity Microsoft.Network/networkSecurityGroups/securityRules/write (the aksdiag fixer role) on that resource group, or apply the fix by hand.';
 
 /** Resolves with one line saying what changed; throws a coded error saying why not. */
-export async function applyFixAction(azure: AzureClientFactory, action: FixAction): Promise<string> {
+export async function applyFixAction(
+  azure: AzureClientFactory,
+  action: FixAction,
+  options: { nodeDeadlineMs?: number; pollMs?: number } = {},
+): Promise<string> {
   switch (action.kind) {
     case 'nsg-allow': {
       const r = action.rule;
@@ -47,6 +55,27 @@ export async function applyFixAction(azure: AzureClientFactory, action: FixActio
         );
       }
       return `authorized IP ranges of ${action.cluster} set to ${action.ranges.join(', ')}`;
+    }
+    case 'node-script': {
+      const fix = NODE_FIXES[action.fix];
+      const script = renderScript(fix.template, fix.params.parse(action.params));
+      const result = await runNodeScript(azure, action.target, script, {
+        deadlineMs: options.nodeDeadlineMs ?? 300_000,
+        ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
+      });
+      if (result.kind === 'could-not-check')
+        throw new AksdiagError(
+          result.code === 'azure-permission' ? 'azure-permission' : 'node-no-answer',
+          `Could not run the fix on ${action.target.node}: ${result.reason}`,
+          result.evidence ?? 'Try again, or run the command by hand.',
+        );
+      if (result.exitCode !== undefined && result.exitCode !== 0)
+        throw new AksdiagError(
+          'param-invalid',
+          `The fix on ${action.target.node} exited ${result.exitCode}: ${result.stdout.trim().split('\n').slice(-3).join(' ')}`,
+          'Run the command by hand and read its output.',
+        );
+      return `${action.summary} on ${action.target.node}`;
     }
   }
 }

@@ -223,7 +223,14 @@ function program(io: CliIo): Command {
       const bot = await startBot(config, runner, {
         log: obs.botLog,
         // Fixes are offered only to someone on the approver list, and only when there is one.
-        fixer: azure && config.slack?.fixApprovers.length ? (action) => applyFixAction(azure, action) : null,
+        fixer:
+          azure && config.slack?.fixApprovers.length
+            ? (action) =>
+                applyFixAction(azure, action, {
+                  nodeDeadlineMs: config.nodeDeadlineMs,
+                  pollMs: config.runCommandPollMs,
+                })
+            : null,
         listClusters: azure && config.azure ? () => listClusters(azure, config.azure!.subscriptions) : null,
       }).catch(async (err: unknown) => {
         await obs.stop();

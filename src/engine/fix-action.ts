@@ -3,7 +3,8 @@
  * → one typed change to make through ARM, or the reason it cannot be applied from Slack (the fix
  * then stays a command to run by hand). Pure; the Azure edge carries it out.
  */
-import { isIpv4Literal } from '../checks/params.js';
+import { iptablesChain, isIpv4Literal } from '../checks/params.js';
+import type { CheckParams, NodeTarget } from '../domain/checks.js';
 import type { CauseId } from '../domain/ids.js';
 
 export interface NsgAllowRule {
@@ -31,7 +32,20 @@ export interface AuthorizeIp {
   ranges: string[];
 }
 
-export type FixAction = NsgAllowRule | AuthorizeIp;
+/** A constant node script (src/checks/node-fixes) run through VMSS run-command: opt-in, see AKSDIAG_NODE_FIXES. */
+export interface NodeScriptFix {
+  kind: 'node-script';
+  fix: 'ufw-allow-10250' | 'iptables-delete-rule';
+  target: NodeTarget;
+  params: CheckParams;
+  /** What it does, in words. */
+  summary: string;
+}
+
+export type FixAction = NsgAllowRule | AuthorizeIp | NodeScriptFix;
+
+export const NODE_SUPPORT_WARNING =
+  'AKS does not support changing node settings by hand: the change is lost when the node is re-imaged or upgraded, and AKS support may ask you to undo it. The supported alternative is an NSG rule (ARM) or re-imaging the node.';
 
 /** One line a person reads in the confirmation dialog before saying yes. */
 export function describeFixAction(a: FixAction): string {
@@ -40,6 +54,8 @@ export function describeFixAction(a: FixAction): string {
       return `Add rule ${a.rule.name} to NSG ${a.nsg} (resource group ${a.resourceGroup}): allow ${a.rule.direction} ${a.rule.protocol} from ${a.rule.source} to ${a.rule.destination} port ${a.rule.port}, priority ${a.rule.priority}`;
     case 'authorize-ip':
       return `Set the API server authorized IP ranges of ${a.cluster} (resource group ${a.resourceGroup}) to ${a.ranges.join(', ')}`;
+    case 'node-script':
+      return `On node ${a.target.node} (${a.target.vmss} instance ${a.target.instanceId}): ${a.summary}`;
   }
 }
 
@@ -52,6 +68,7 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$/;
 export function fixActionFor(
   cause: CauseId,
   v: Readonly<Record<string, string>>,
+  options: { nodeFixes?: boolean } = {},
 ): FixAction | { unavailable: string } {
   const base = { subscription: v['subscription'] ?? '' };
   const priority = Number(v['priority']);
@@ -124,10 +141,50 @@ export function fixActionFor(
         ranges: [...new Set([...existing, `${ip}/32`])],
       };
     }
+    case 'ufw-blocks-10250':
+    case 'iptables-drops-10250': {
+      if (!options.nodeFixes)
+        return {
+          unavailable:
+            'node-level fixes are off (AKSDIAG_NODE_FIXES): run the commands shown, or add an NSG rule instead',
+        };
+      const target = nodeTarget(v);
+      if (!target) return { unavailable: 'the node (VMSS and instance) is not known' };
+      if (cause === 'ufw-blocks-10250')
+        return {
+          kind: 'node-script',
+          fix: 'ufw-allow-10250',
+          target,
+          params: {},
+          summary: 'ufw allow 10250/tcp',
+        };
+      const rule = Number(v['ruleNumber']);
+      if (!iptablesChain.safeParse(v['chain'] ?? '').success || !Number.isInteger(rule) || rule < 1)
+        return { unavailable: 'the chain and number of the dropping rule are not known' };
+      return {
+        kind: 'node-script',
+        fix: 'iptables-delete-rule',
+        target,
+        params: { chain: v['chain']!, ruleNumber: rule },
+        summary: `delete rule ${rule} of iptables chain ${v['chain']}`,
+      };
+    }
     default:
       return {
-        unavailable:
-          'this fix changes Kubernetes objects or node settings, which aksdiag only reads: run the commands shown',
+        unavailable: 'this fix changes Kubernetes objects, which aksdiag only reads: run the commands shown',
       };
   }
+}
+
+/** The VMSS instance a node finding names, with the inventory's subscription and node resource group. */
+function nodeTarget(v: Readonly<Record<string, string>>): NodeTarget | null {
+  const [node, vmss, instanceId, subscription, resourceGroup] = [
+    v['node'],
+    v['vmss'],
+    v['instanceId'],
+    v['subscription'],
+    v['nodeResourceGroup'],
+  ];
+  if (!node || !vmss || !instanceId || !subscription || !resourceGroup) return null;
+  return { kind: 'node', node, vmss, instanceId, subscription, resourceGroup };
 }

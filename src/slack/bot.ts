@@ -10,7 +10,12 @@ import { parseClusterQuery } from '../azure/find-cluster.js';
 import type { Config, SlackSettings } from '../config.js';
 import type { Diagnosis } from '../domain/diagnosis.js';
 import { diagnose } from '../engine/diagnose.js';
-import { describeFixAction, fixActionFor, type FixAction } from '../engine/fix-action.js';
+import {
+  describeFixAction,
+  fixActionFor,
+  NODE_SUPPORT_WARNING,
+  type FixAction,
+} from '../engine/fix-action.js';
 import { redact } from '../engine/redact.js';
 import type { CheckReport } from '../run/check-cluster.js';
 import { describeError } from '../errors.js';
@@ -239,6 +244,7 @@ export function createBot(deps: BotDeps): App {
       store,
       log,
       canApply: Boolean(deps.fixer),
+      nodeFixes: slack.nodeFixes,
     });
   });
 
@@ -273,6 +279,7 @@ export function createBot(deps: BotDeps): App {
       store,
       log,
       canApply: Boolean(deps.fixer),
+      nodeFixes: slack.nodeFixes,
     });
   });
 
@@ -289,6 +296,7 @@ export function createBot(deps: BotDeps): App {
       store,
       log,
       canApply: Boolean(deps.fixer),
+      nodeFixes: slack.nodeFixes,
     });
   });
 
@@ -320,6 +328,7 @@ export function createBot(deps: BotDeps): App {
       store,
       log,
       canApply: Boolean(deps.fixer),
+      nodeFixes: slack.nodeFixes,
     });
   });
 
@@ -387,7 +396,7 @@ export function createBot(deps: BotDeps): App {
       .flatMap((r) => r.causes)
       .find((c) => c.id === causeId && c.status === 'confirmed');
     const action = verdict
-      ? fixActionFor(verdict.id, verdict.values)
+      ? fixActionFor(verdict.id, verdict.values, { nodeFixes: slack.nodeFixes })
       : { unavailable: 'the cause is no longer confirmed: re-run the checks' };
     return { diag, verdict, action };
   }
@@ -450,7 +459,7 @@ export function createBot(deps: BotDeps): App {
             elements: [
               {
                 type: 'mrkdwn',
-                text: 'The checks run again afterwards and the thread says whether the cause is gone. Every attempt is audited.',
+                text: `${action.kind === 'node-script' ? `:warning: ${NODE_SUPPORT_WARNING} ` : ''}The checks run again afterwards and the thread says whether the cause is gone. Every attempt is audited.`,
               },
             ],
           },
@@ -505,6 +514,7 @@ export function createBot(deps: BotDeps): App {
       store,
       log,
       canApply: true,
+      nodeFixes: slack.nodeFixes,
     });
     const after = reports.flatMap((r) => r.causes).find((c) => c.id === cause);
     const gone = after?.status === 'ruled-out';

@@ -30,6 +30,8 @@ export interface RunInThreadDeps {
   minUpdateMs?: number;
   /** Whether "Apply fix" is offered (a fixer is configured). */
   canApply?: boolean;
+  /** Node-level fixes are opted in (AKSDIAG_NODE_FIXES). */
+  nodeFixes?: boolean;
 }
 
 const NO_ENTITIES: Entities = {
@@ -49,9 +51,11 @@ export function titlesOf(symptom: string | null): Record<string, string> {
 }
 
 /** Confirmed causes whose fix aksdiag can apply (through ARM), for the "Apply fix" buttons. */
-export function applicableFixes(r: CheckReport): string[] {
+export function applicableFixes(r: CheckReport, nodeFixes = false): string[] {
   return r.causes
-    .filter((c) => c.status === 'confirmed' && !('unavailable' in fixActionFor(c.id, c.values)))
+    .filter(
+      (c) => c.status === 'confirmed' && !('unavailable' in fixActionFor(c.id, c.values, { nodeFixes })),
+    )
     .map((c) => c.id);
 }
 
@@ -99,7 +103,7 @@ export async function runInThread(
             reports[0]!,
             titlesOf(diag.symptom),
             diag.id,
-            deps.canApply ? applicableFixes(reports[0]!) : [],
+            deps.canApply ? applicableFixes(reports[0]!, deps.nodeFixes) : [],
           )
         : sweepMessage(reports, (s) => titlesOf(s), diag.id);
     await update(final);

@@ -22,9 +22,16 @@ interface FixScenario {
   fault: CauseId;
   symptom: string;
   args: string[];
-  /** Whether the traffic the cause blocks gets through. */
-  passes: (lab: Lab) => Promise<boolean>;
+  /** Whether the traffic the cause blocks gets through (`node`: where the fault was injected). */
+  passes: (lab: Lab, node?: string) => Promise<boolean>;
 }
+
+/** From another node to `node`'s kubelet, the tunnel's path. */
+const kubeletOf = (lab: Lab, node?: string) => {
+  const to = lab.world.nodes.find((n) => n.name === node)!;
+  const from = lab.world.nodes.find((n) => n.name !== node)!;
+  return reaches(from.name, to.ip, 10250);
+};
 
 const SCENARIOS: FixScenario[] = [
   {
@@ -38,6 +45,18 @@ const SCENARIOS: FixScenario[] = [
     symptom: 'lb-service-timeout',
     args: ['--text', LB_TIMEOUT],
     passes: () => reaches(NS.client, ADDR.lbFrontend, 80),
+  },
+  {
+    fault: 'ufw-blocks-10250',
+    symptom: 'tunnel-10250',
+    args: ['--text', KUBELET_TIMEOUT],
+    passes: kubeletOf,
+  },
+  {
+    fault: 'iptables-drops-10250',
+    symptom: 'tunnel-10250',
+    args: ['--text', KUBELET_TIMEOUT],
+    passes: kubeletOf,
   },
   {
     fault: 'client-ip-not-authorized',
@@ -59,27 +78,26 @@ describe('fault lab: applying the fix makes the check pass', () => {
   it.each(SCENARIOS.map((s) => [s.fault, s] as const))(
     '%s',
     async (_name, s) => {
-      await lab.inject(s.fault);
+      const { node } = await lab.inject(s.fault);
       const broken = await checkLab(lab, s.symptom, s.args);
       expect(statuses(broken)[s.fault]).toBe('confirmed');
-      expect(await s.passes(lab)).toBe(false);
+      expect(await s.passes(lab, node)).toBe(false);
 
-      const verdict = (broken.causes as { id: string; values: Record<string, string> }[]).find(
-        (c) => c.id === s.fault,
-      )!;
-      const action = fixActionFor(s.fault, verdict.values);
+      const verdict = broken.causes.find((c) => c.id === s.fault)!;
+      // Node-level fixes opted in, as AKSDIAG_NODE_FIXES=on does for the bot.
+      const action = fixActionFor(s.fault, verdict.values, { nodeFixes: true });
       if ('unavailable' in action) throw new Error(`no fix to apply: ${action.unavailable}`);
       const azure = createAzureClients({
         credential: fakeCredential,
         endpoint: lab.arm.endpoint,
         extraCaPem: lab.arm.caPem,
       });
-      await applyFixAction(azure, action);
+      await applyFixAction(azure, action, { pollMs: 50 });
       await lab.settled();
 
       const fixed = await checkLab(lab, s.symptom, s.args);
       expect(statuses(fixed)[s.fault]).toBe('ruled-out');
-      expect(await s.passes(lab)).toBe(true);
+      expect(await s.passes(lab, node)).toBe(true);
     },
     180_000,
   );
