@@ -156,6 +156,7 @@ export function createBot(deps: BotDeps): App {
       ...messageArgs(m),
     });
     await store.save({ ...existing, text: combined, symptom: d.symptom });
+    log('refined', { diagnosis: existing.id, symptom: d.symptom, confidence: d.confidence });
   }
 
   app.message(async ({ message, client, context }) => {

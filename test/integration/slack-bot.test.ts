@@ -618,3 +618,46 @@ describe('follow-ups in the thread', () => {
     expect(toThread.map((c) => c.error ?? 'ok')).toEqual(['ratelimited', 'ok']);
   });
 });
+
+describe('a thread and its follow-ups', () => {
+  it('pasted tool output in the thread refines the diagnosis: the reply is updated in place', async () => {
+    const m = message('Error from server: error dialing backend: dial tcp 10.224.0.5:10250: i/o timeout');
+    const first = logged('diagnosis');
+    await sendEvent(m);
+    await first;
+    const reply = [...slack.messages.values()].find((x) => x.thread_ts === m.ts)!;
+    // What the engineer then ran on a node: nc to the kubelet, timing out.
+    const followUp = message(`$ nc -vz -w 5 10.224.0.5 10250\n${loadFixture('nc', 'timeout').text}`, {
+      thread_ts: m.ts,
+    });
+    const updated = slack.waitForCall((c) => c.method === 'chat.update' && c.args['ts'] === reply.ts);
+    const refined = logged('refined');
+    await sendEvent(followUp);
+    const u = await updated;
+    await refined;
+    expect(u.args['metadata']).toMatchObject({ event_payload: { symptom: 'tunnel-10250' } });
+    // One reply in the thread, updated; no second answer.
+    expect(posts().filter((c) => c.args['thread_ts'] === m.ts)).toHaveLength(1);
+  });
+
+  it('without Azure settings the bot still diagnoses, and says which setting live checks need', async () => {
+    await bot.stop();
+    const noAzure = loadConfig({
+      SLACK_BOT_TOKEN: slack.botToken,
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: slack.apiUrl,
+      PORT: '0',
+      REDIS_URL: redis.url,
+      AKSDIAG_QUEUE_PREFIX: `t${Date.now()}`,
+    });
+    bot = await startBot(noAzure, null, { log: (event, fields) => events.emit(event, fields) });
+    url = `http://127.0.0.1:${bot.port}/slack/events`;
+    const saved = logged('diagnosis');
+    await sendEvent(message(KUBELET_TIMEOUT));
+    await saved;
+    const reply = posts().at(-1)!;
+    const blocks = JSON.stringify(reply.args['blocks']);
+    expect(blocks).toContain('set AKSDIAG_SUBSCRIPTIONS');
+    expect(blocks).not.toContain('Run checks');
+  });
+});
