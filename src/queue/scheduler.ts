@@ -19,10 +19,10 @@
  */
 import type { VmLock } from '../azure/run-command.js';
 import { vmLockKey } from '../azure/run-command.js';
-import { formatDuration } from '../azure/clients.js';
-import type { CheckRequest, Finding, NodeTarget } from '../domain/checks.js';
+import type { Finding, NodeTarget } from '../domain/checks.js';
 import { backoffMs, retryDelayMs } from './backoff.js';
 import { interruptible, type Interruption } from './azure-guard.js';
+import { missedDeadline } from './missed-deadline.js';
 import type { ChildData, ChildResult, Sched } from './payloads.js';
 import type { Progress } from './progress.js';
 import type { RunCommandRate } from './rate-limit.js';
@@ -63,22 +63,16 @@ export interface SchedulerDeps {
   random?: () => number;
 }
 
-const NO_SCHED: Sched = { conflicts: 0, throttles: 0, serverErrors: 0, vmBusy: 0, waits: 0 };
+/** One attempt of one node-check job. */
+interface Attempt {
+  data: ChildData;
+  /** The job id: owns the result-cache claim across the job's attempts. */
+  owner: string;
+  target: NodeTarget;
+  sched: Sched;
+}
 
-const couldNotCheck = (
-  req: CheckRequest,
-  target: NodeTarget,
-  reason: string,
-  evidence: string | null = null,
-): Finding => ({
-  check: req.check,
-  target: target.node,
-  verdict: 'could-not-check',
-  status: 'could-not-check',
-  evidence,
-  values: {},
-  notes: [reason],
-});
+const NO_SCHED: Sched = { conflicts: 0, throttles: 0, serverErrors: 0, vmBusy: 0, waits: 0 };
 
 export class CheckScheduler {
   private readonly now: () => number;
@@ -107,82 +101,88 @@ export class CheckScheduler {
     signal?: AbortSignal,
     fresh = false,
   ): Promise<Outcome> {
-    const req = data.request;
-    if (req.target.kind !== 'node') throw new Error(`${req.check} does not run on a node`);
-    const target = req.target;
-    const sched: Sched = { ...NO_SCHED, ...data.sched };
-    const { cache, progress } = this.d;
+    if (data.request.target.kind !== 'node') throw new Error(`${data.request.check} does not run on a node`);
+    const a: Attempt = { data, owner, target: data.request.target, sched: { ...NO_SCHED, ...data.sched } };
 
-    const recorded = fresh ? null : await progress.recorded(data.diagnosis, data.index);
+    const recorded = fresh ? null : await this.d.progress.recorded(data.diagnosis, data.index);
     if (recorded) return done(data, recorded, 'recorded');
+    if (data.deadlineAt - this.now() < MIN_RUN_MS) return this.giveUp(a, a.sched);
 
+    const shared = await this.shared(a);
+    if (shared) return shared;
+    const slot = await this.slot(a);
+    if (slot) return slot;
+    return this.runOnVm(a, run, signal);
+  }
+
+  /** The result of the same check from the cache, or "later" while another diagnosis runs it. */
+  private async shared(a: Attempt): Promise<Outcome | null> {
+    if (!this.d.cache.enabled) return null;
+    const now = this.now();
+    const claimMs = a.data.deadlineAt - now + this.d.nodeDeadlineMs + 10_000;
+    const claim = await this.d.cache.claim(a.data.fingerprint, a.owner, claimMs);
+    if (claim.kind === 'hit') return done(a.data, claim.finding, 'cache');
+    if (claim.kind === 'mine') return null;
+    const wait = backoffMs(a.sched.waits, Math.min(1000, this.d.pollMs), 5000, this.random);
+    return later(
+      now + wait,
+      { ...a.sched, waits: a.sched.waits + 1 },
+      'another diagnosis is running this check',
+    );
+  }
+
+  /** Waits for the subscription's run-command slot: in place when it is close, else "later". */
+  private async slot(a: Attempt): Promise<Outcome | null> {
+    const { slotAt, ...rest } = a.sched;
+    const subscription = a.target.subscription;
     let now = this.now();
-    if (data.deadlineAt - now < MIN_RUN_MS) {
-      if (cache.enabled) await cache.release(data.fingerprint, owner);
-      return done(data, this.missedDeadline(data, target, sched), 'deadline');
-    }
-
-    if (cache.enabled) {
-      const claimMs = data.deadlineAt - now + this.d.nodeDeadlineMs + 10_000;
-      const claim = await cache.claim(data.fingerprint, owner, claimMs);
-      if (claim.kind === 'hit') return done(data, claim.finding, 'cache');
-      if (claim.kind === 'taken') {
-        const wait = backoffMs(sched.waits, Math.min(1000, this.d.pollMs), 5000, this.random);
-        return later(
-          now + wait,
-          { ...sched, waits: sched.waits + 1 },
-          'another diagnosis is running this check',
-        );
-      }
-    }
-
-    const slotAt = sched.slotAt;
     let onTime = slotAt !== undefined && now >= slotAt - SLEEP_MAX_MS && now <= slotAt + SLOT_LATE_MS;
     if (onTime && slotAt !== undefined) {
       // Reserved before Azure throttled someone else in the subscription? Then wait that out too.
-      const held = await this.d.rate.heldFor(target.subscription);
+      const held = await this.d.rate.heldFor(subscription);
       if (held > 0) {
-        const unslotted: Sched = { ...sched };
-        delete unslotted.slotAt;
         return later(
           now + held + backoffMs(0, 100, 1000, this.random),
-          unslotted,
+          rest,
           'Azure asked the subscription to wait',
         );
       }
       if (slotAt > now) await sleep(slotAt - now);
-      now = this.now();
       // Woken late (a busy event loop): the slots around this one went out late too, together.
-      onTime = now <= slotAt + SLOT_LATE_MS;
+      onTime = this.now() <= slotAt + SLOT_LATE_MS;
     }
     if (!onTime) {
-      const wait = await this.d.rate.reserve(target.subscription);
+      const wait = await this.d.rate.reserve(subscription);
+      now = this.now();
       if (wait > SLEEP_MAX_MS) {
         return later(
           now + wait - SLOT_LEAD_MS,
-          { ...sched, slotAt: now + wait },
+          { ...rest, slotAt: now + wait },
           'waiting for a run-command slot',
         );
       }
       if (wait > 0) await sleep(wait);
-      now = this.now();
     }
-    const used: Sched = { ...sched };
-    delete used.slotAt;
+    a.sched = rest; // the slot is used
+    return null;
+  }
 
-    const nodeDeadlineMs = Math.min(this.d.nodeDeadlineMs, data.deadlineAt - now);
+  /** Takes the VM's lock and runs; a refused POST becomes a reschedule. */
+  private async runOnVm(a: Attempt, run: RunNode, signal?: AbortSignal): Promise<Outcome> {
+    const now = this.now();
+    const nodeDeadlineMs = Math.min(this.d.nodeDeadlineMs, a.data.deadlineAt - now);
     const lease = nodeDeadlineMs + this.d.vmBusyGraceMs + 1000;
-    const lock = await this.d.vmLocks.tryAcquire(vmLockKey(target), lease);
+    const lock = await this.d.vmLocks.tryAcquire(vmLockKey(a.target), lease);
     if (!lock) {
       // Our own run on that VM ends within a poll or so of its output: look again about then.
-      const wait = backoffMs(used.vmBusy, Math.min(1000, Math.max(50, this.d.pollMs)), 10_000, this.random);
+      const base = Math.min(1000, Math.max(50, this.d.pollMs));
+      const wait = backoffMs(a.sched.vmBusy, base, 10_000, this.random);
       return later(
         now + wait,
-        { ...used, vmBusy: used.vmBusy + 1 },
+        { ...a.sched, vmBusy: a.sched.vmBusy + 1 },
         'another check of ours is running on this VM',
       );
     }
-
     let result: { value: Finding; interruption: Interruption | null };
     try {
       result = await interruptible((s) => run({ lock, signal: s, nodeDeadlineMs }), signal);
@@ -190,21 +190,14 @@ export class CheckScheduler {
       // The check never reached the VM (a parameter rejected, say): nobody else will release it.
       if (lock.state === 'unused') await lock.release();
     }
-    if (result.interruption) return this.refused(data, owner, target, used, result.interruption);
-
-    if (cache.enabled) await cache.put(data.fingerprint, result.value, owner);
-    return done(data, result.value, 'run');
+    if (result.interruption) return this.refused(a, result.interruption);
+    if (this.d.cache.enabled) await this.d.cache.put(a.data.fingerprint, result.value, a.owner);
+    return done(a.data, result.value, 'run');
   }
 
   /** Azure refused the POST: back off (without an attempt), or give up at the deadline. */
-  private async refused(
-    data: ChildData,
-    owner: string,
-    target: NodeTarget,
-    sched: Sched,
-    i: Interruption,
-  ): Promise<Outcome> {
-    const now = this.now();
+  private async refused(a: Attempt, i: Interruption): Promise<Outcome> {
+    const { sched } = a;
     let wait: number;
     let next: Sched;
     let why: string;
@@ -215,7 +208,7 @@ export class CheckScheduler {
       why = 'the VM is running another run-command (409)';
     } else if (i.kind === 'throttled') {
       // Everyone in the subscription waits, not only this job.
-      if (i.retryAfterMs !== undefined) await this.d.rate.holdOff(target.subscription, i.retryAfterMs);
+      if (i.retryAfterMs !== undefined) await this.d.rate.holdOff(a.target.subscription, i.retryAfterMs);
       wait = retryDelayMs(i.retryAfterMs, sched.throttles, 1000, 60_000, this.random);
       next = { ...sched, throttles: sched.throttles + 1 };
       why = `Azure throttled run-command (${i.status})`;
@@ -224,44 +217,15 @@ export class CheckScheduler {
       next = { ...sched, serverErrors: sched.serverErrors + 1 };
       why = `Azure failed the run-command request (${i.status})`;
     }
-    if (now + wait + MIN_RUN_MS > data.deadlineAt) {
-      if (this.d.cache.enabled) await this.d.cache.release(data.fingerprint, owner);
-      return done(data, this.missedDeadline(data, target, next, i, wait), 'deadline');
-    }
+    const now = this.now();
+    if (now + wait + MIN_RUN_MS > a.data.deadlineAt) return this.giveUp(a, next, i, wait);
     return later(now + wait, next, why);
   }
 
-  private missedDeadline(
-    data: ChildData,
-    target: NodeTarget,
-    sched: Sched,
-    last?: Interruption,
-    wantedMs?: number,
-  ): Finding {
-    const where = `${target.node} (${target.vmss} instance ${target.instanceId})`;
-    if (last?.kind === 'throttled') {
-      return couldNotCheck(
-        data.request,
-        target,
-        `Azure kept throttling run-command for ${where} and asked to wait ${formatDuration(wantedMs ?? 0)}, past the check's deadline; try again later.`,
-        `HTTP ${last.status} × ${sched.throttles}`,
-      );
-    }
-    if (sched.conflicts > 0) {
-      return couldNotCheck(
-        data.request,
-        target,
-        `Another run-command kept ${where} busy until the check's deadline (Azure runs one at a time per VM); try again later.`,
-        `HTTP 409 × ${sched.conflicts}`,
-      );
-    }
-    const reason =
-      sched.serverErrors > 0
-        ? `Azure kept failing the run-command request for ${where} until the check's deadline.`
-        : sched.vmBusy > 0
-          ? `Other checks kept ${where} busy until the check's deadline.`
-          : `The check waited in the queue past its deadline (run-command throttling or busy workers) and was not started on ${where}.`;
-    return couldNotCheck(data.request, target, reason);
+  /** The deadline came first: could-not-check, and the cache claim goes to whoever wants it. */
+  private async giveUp(a: Attempt, sched: Sched, last?: Interruption, wantedMs?: number): Promise<Outcome> {
+    if (this.d.cache.enabled) await this.d.cache.release(a.data.fingerprint, a.owner);
+    return done(a.data, missedDeadline(a.data.request, a.target, sched, last, wantedMs), 'deadline');
   }
 }
 
