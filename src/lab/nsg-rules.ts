@@ -109,7 +109,13 @@ function addresses(prefixes: string[], vnet: string[]): Addresses | { unsupporte
 /** `--dport` / `-m multiport --dports` arguments for port specs (`*`, `443`, `1000-2000`). */
 function portMatch(specs: string[], flag: 'dport' | 'sport'): string[] | null {
   if (specs.some((s) => s === '*')) return null;
-  const list = specs.map((s) => s.replace(/\s*-\s*/, ':'));
+  // `1000-2000` (or `1000 - 2000`) → iptables' `1000:2000`; split, not a regex with two \s* runs.
+  const list = specs.map((s) =>
+    s
+      .split('-')
+      .map((p) => p.trim())
+      .join(':'),
+  );
   if (list.length === 1) return [`--${flag}`, list[0]!];
   return ['-m', 'multiport', `--${flag}s`, list.join(',')];
 }
