@@ -11,8 +11,11 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import { AksdiagError, describeError } from '../errors.js';
 
-/** Reconnect after 100 ms, 200 ms, ... at most every 2 s, forever. */
-const retryStrategy = (times: number): number => Math.min(times * 100, 2000);
+/** Reconnect after 100 ms, 200 ms, ... at most every `capMs`, forever. */
+const reconnectEvery =
+  (capMs: number) =>
+  (times: number): number =>
+    Math.min(times * 100, capMs);
 
 /** `host:port` of a Redis URL, without the password it may carry. */
 export function redisWhere(url: string): string {
@@ -27,7 +30,7 @@ export function redisWhere(url: string): string {
 export function workerConnection(url: string, extra: RedisOptions = {}): Redis {
   const redis = new Redis(url, {
     maxRetriesPerRequest: null,
-    retryStrategy,
+    retryStrategy: reconnectEvery(2000),
     connectionName: 'aksdiag-worker',
     ...extra,
   });
@@ -40,7 +43,8 @@ export function producerConnection(url: string, extra: RedisOptions = {}): Redis
   const redis = new Redis(url, {
     maxRetriesPerRequest: 1,
     enableOfflineQueue: false,
-    retryStrategy,
+    // Within a caller's wait for the connection (3 s by default) once Redis is back.
+    retryStrategy: reconnectEvery(1000),
     connectionName: 'aksdiag-producer',
     ...extra,
   });

@@ -178,7 +178,8 @@ describe('Redis', () => {
     const env = lab.env();
     const config = lab.config();
     await lab.redis.stop();
-    client = new DiagnosisQueue(config.queue, { connectTimeoutMs: 500 });
+    // Longer than the producer's longest pause between reconnects (1 s).
+    client = new DiagnosisQueue(config.queue, { connectTimeoutMs: 1500 });
     const ask = () => client!.request({ cluster: 'aks-lab', symptom: 'tunnel-10250', entities: NO_ENTITIES });
     const err = await ask().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AksdiagError);
