@@ -21,7 +21,7 @@ import { createAzureClients } from '../src/azure/clients.js';
 import { loadConfig } from '../src/config.js';
 import type { CheckRequest } from '../src/domain/checks.js';
 import { DiagnosisQueue } from '../src/queue/client.js';
-import { prepareDiagnosis } from '../src/queue/prepare.js';
+import { prepareDiagnosis } from '../src/run/prepare.js';
 import { SYMPTOMS } from '../src/symptoms/index.js';
 import { startWorker, type WorkerTuning } from '../workers/worker.js';
 import { aksCluster, fakeCredential, startArmEmulator } from '../test/emulators/arm/index.js';

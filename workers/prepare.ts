@@ -36,7 +36,7 @@ export function prepareProcessor(deps: PrepareProcessorDeps): Processor<unknown,
       diagnosis = data.diagnosis;
       const symptom = SYMPTOMS.find((s) => s.id === data.symptom)!;
       // Loaded on first use: the Kubernetes client alone is some 50 MB that check-only workers never need.
-      const { prepareDiagnosis } = await import('../src/queue/prepare.js');
+      const { prepareDiagnosis } = await import('../src/run/prepare.js');
       const prepared = await prepareDiagnosis(
         {
           cluster: data.cluster,

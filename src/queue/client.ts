@@ -15,7 +15,7 @@ import { ContextStore } from './context.js';
 import { addDiagnosisFlow, contextTtlMs } from './flow.js';
 import { QUEUES, diagnosisIdSchema, keys, newDiagnosisId, type Keys } from './keys.js';
 import { PAYLOAD_VERSION, parsePayload, prepareDataSchema } from './payloads.js';
-import type { PreparedDiagnosis } from './prepare.js';
+import type { PreparedDiagnosis } from '../run/prepare.js';
 import type { ProgressEvent } from './payloads.js';
 import { Progress, ProgressReader } from './progress.js';
 import { ProgressHub } from './watch.js';

@@ -16,7 +16,7 @@ import {
   parentDataSchema,
   parsePayload,
 } from './payloads.js';
-import type { PreparedDiagnosis } from './prepare.js';
+import type { PreparedDiagnosis } from '../run/prepare.js';
 import type { Progress } from './progress.js';
 
 /** Reschedules (VM busy, throttled) cost no attempt; attempts are for Redis or process failures. */

@@ -5,20 +5,15 @@
  */
 import type { TokenCredential } from '@azure/identity';
 import { createAzureClients } from '../azure/clients.js';
-import { findCluster } from '../azure/find-cluster.js';
-import { readInventory } from '../azure/inventory.js';
 import type { Config } from '../config.js';
 import type { Finding } from '../domain/checks.js';
 import type { Entities } from '../domain/diagnosis.js';
-import type { ClusterInventory } from '../domain/inventory.js';
-import type { SnapshotRequest } from '../kube/snapshot.js';
 import type { SymptomId } from '../domain/ids.js';
 import type { Symptom } from '../domain/knowledge.js';
-import { planChecks, type Plan } from '../engine/plan.js';
+import type { Plan } from '../engine/plan.js';
 import { type CauseVerdict, judgeCauses } from '../engine/verdict.js';
-import { CHECKS } from '../checks/catalogue.js';
 import { AksdiagError } from '../errors.js';
-import { readKubeAccess } from './kube-snapshot.js';
+import { prepareDiagnosis } from './prepare.js';
 import { runCheck } from './run-check.js';
 
 export interface CheckReport {
@@ -35,29 +30,6 @@ export interface CheckReport {
     | { read: 'api' | 'command-invoke'; notes: string[] }
     | { read: 'not-needed' }
     | { read: 'unavailable'; reason: string };
-}
-
-/** What the paste points at in the cluster: its Services, load balancer IPs and RBAC denial. */
-function snapshotRequest(entities: Entities, inventory: ClusterInventory): SnapshotRequest {
-  const rbac = entities.rbac[0];
-  return {
-    services: entities.services.map((name) => ({
-      namespace: entities.namespaces.length === 1 ? entities.namespaces[0]! : null,
-      name,
-    })),
-    loadBalancerIps: entities.ips,
-    access: rbac
-      ? {
-          user: rbac.user,
-          verb: rbac.verb,
-          resource: rbac.resource,
-          apiGroup: rbac.apiGroup,
-          namespace: rbac.namespace,
-        }
-      : null,
-    dataplane: inventory.network.dataplane,
-    policyEngine: inventory.network.policy,
-  };
 }
 
 export interface CheckClusterInput {
@@ -106,25 +78,10 @@ export async function checkCluster(input: CheckClusterInput, deps: CheckClusterD
     );
   }
   const azure = createAzureClients({ credential: deps.credential, ...azureSettings });
-  const ref = await findCluster(azure, azureSettings.subscriptions, input.cluster);
-  const inventory = await readInventory(azure, ref);
-  // Only read Kubernetes when the symptom has a check that needs it.
-  const needsKube = input.symptom.causes.some((c) => c.checks.some((id) => CHECKS[id].target === 'cluster'));
-  const access = needsKube
-    ? await readKubeAccess(ref, inventory, snapshotRequest(input.entities, inventory), {
-        azure,
-        credential: deps.credential,
-        config: deps.config,
-      })
-    : null;
-  const kube = access?.kind === 'snapshot' ? access.snapshot : null;
-  const plan = planChecks(input.symptom, {
-    inventory,
-    entities: input.entities,
-    kube,
-    ...(access?.kind === 'unavailable' ? { kubeUnavailable: access.reason } : {}),
-    maxNodes: deps.config.maxNodes,
-    ...(input.clientIp ? { clientIp: input.clientIp } : {}),
+  const { ref, inventory, kube, kubeRead, plan } = await prepareDiagnosis(input, {
+    config: deps.config,
+    credential: deps.credential,
+    azure,
   });
   let done = 0;
   const findings = await runAll(
@@ -155,11 +112,6 @@ export async function checkCluster(input: CheckClusterInput, deps: CheckClusterD
     causes: judgeCauses(input.symptom, findings, values),
     skipped: plan.skipped,
     nodes: plan.nodes,
-    kube:
-      access === null
-        ? { read: 'not-needed' }
-        : access.kind === 'snapshot'
-          ? { read: access.via, notes: access.notes }
-          : { read: 'unavailable', reason: access.reason },
+    kube: kubeRead,
   };
 }

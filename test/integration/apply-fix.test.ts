@@ -159,9 +159,12 @@ describe('applying a confirmed fix through ARM', () => {
     ).toBe('ruled-out');
   });
 
-  it('fixes to Kubernetes objects or nodes are not applied from here, and say so', () => {
-    expect(fixActionFor('ufw-blocks-10250', {})).toEqual({
+  it('fixes to Kubernetes objects are not applied from here, nor node fixes unless opted in, and say so', () => {
+    expect(fixActionFor('no-endpoints-selector-mismatch', {})).toEqual({
       unavailable: expect.stringContaining('only reads'),
+    });
+    expect(fixActionFor('ufw-blocks-10250', {})).toEqual({
+      unavailable: expect.stringContaining('AKSDIAG_NODE_FIXES'),
     });
     expect(
       fixActionFor('nsg-blocks-10250', { nsg: 'x; rm', nsgResourceGroup: 'rg', priority: '299' }),

@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { fakeCredential } from '../emulators/arm/index.js';
 import { DiagnosisQueue } from '../../src/queue/client.js';
-import { prepareDiagnosis } from '../../src/queue/prepare.js';
+import { prepareDiagnosis } from '../../src/run/prepare.js';
 import { queueRunner } from '../../src/queue/runner.js';
 import type { ProgressEvent } from '../../src/queue/payloads.js';
 import { checkCluster } from '../../src/run/check-cluster.js';

@@ -11,7 +11,7 @@ import type { CheckRequest } from '../../src/domain/checks.js';
 import { AksdiagError } from '../../src/errors.js';
 import { DiagnosisQueue } from '../../src/queue/client.js';
 import { childJobId, QUEUES } from '../../src/queue/keys.js';
-import { prepareDiagnosis } from '../../src/queue/prepare.js';
+import { prepareDiagnosis } from '../../src/run/prepare.js';
 import { SYMPTOMS } from '../../src/symptoms/index.js';
 import { fakeCredential } from '../emulators/arm/index.js';
 import { NO_ENTITIES, type QueueLab, startQueueLab } from '../support/queue-lab.js';

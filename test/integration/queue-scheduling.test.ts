@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import { Queue } from 'bullmq';
 import { DiagnosisQueue } from '../../src/queue/client.js';
 import { childJobId, QUEUES } from '../../src/queue/keys.js';
-import { prepareDiagnosis, type PreparedDiagnosis } from '../../src/queue/prepare.js';
+import { prepareDiagnosis, type PreparedDiagnosis } from '../../src/run/prepare.js';
 import type { CheckRequest } from '../../src/domain/checks.js';
 import type { Config } from '../../src/config.js';
 import { SYMPTOMS } from '../../src/symptoms/index.js';

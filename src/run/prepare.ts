@@ -1,10 +1,7 @@
 /**
  * What happens before any check is queued, the same steps `checkCluster` takes: find the
  * cluster, read its inventory, read Kubernetes when the symptom has a check that needs it, and
- * plan. The result is what a flow is made from.
- *
- * TODO(check-cluster): these steps are copied from src/run/check-cluster.ts (including
- * `snapshotRequest`); once that file exports its preparation, call it from here instead.
+ * plan. `checkCluster` runs the plan in-process; the queue makes a flow of it.
  */
 import type { TokenCredential } from '@azure/identity';
 import type { AzureClientFactory } from '../azure/clients.js';
@@ -19,8 +16,8 @@ import type { Symptom } from '../domain/knowledge.js';
 import { planChecks, type Plan } from '../engine/plan.js';
 import { AksdiagError } from '../errors.js';
 import type { SnapshotRequest } from '../kube/snapshot.js';
-import type { CheckReport } from '../run/check-cluster.js';
-import { readKubeAccess } from '../run/kube-snapshot.js';
+import type { CheckReport } from './check-cluster.js';
+import { readKubeAccess } from './kube-snapshot.js';
 
 export interface PrepareInput {
   cluster: string;
@@ -45,6 +42,7 @@ export interface PrepareDeps {
   azure: AzureClientFactory;
 }
 
+/** What the paste points at in the cluster: its Services, load balancer IPs and RBAC denial. */
 function snapshotRequest(entities: Entities, inventory: ClusterInventory): SnapshotRequest {
   const rbac = entities.rbac[0];
   return {
