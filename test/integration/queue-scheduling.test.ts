@@ -171,6 +171,18 @@ describe('scheduling node checks', () => {
     expect(job.data.sched.throttles).toBe(1);
   });
 
+  it('puts a check off when Azure answers the POST with a 5xx, spending no attempt, then runs it', async () => {
+    const { lab, config } = await setup();
+    lab.emu.failNext(2, 503, isRunPost);
+    work(config);
+    const { diagnosis } = await client!.submit(await prepared(lab, config, ufwOn('0')));
+    const report = await client!.waitForReport(diagnosis, 30_000);
+    expect(report.findings.map((f) => f.status)).toEqual(['ok']);
+    expect(lab.emu.requests.filter(isRunPost).map((r) => r.status)).toEqual([503, 503, 202]);
+    const job = await childJob(config, diagnosis, 0);
+    expect(job.attemptsMade).toBe(1);
+  });
+
   it('runs one run-command at a time per VM across workers, without a single 409', async () => {
     let running = 0;
     let most = 0;

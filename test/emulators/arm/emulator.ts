@@ -141,6 +141,8 @@ export interface ArmEmulator {
    * roles lack `action` (e.g. `Microsoft.Compute/virtualMachineScaleSets/virtualMachines/runCommand/action`).
    */
   deny(action: string, match: (r: { method: string; path: string }) => boolean): void;
+  /** Answers the next `count` matching requests with `status` (a 5xx, as ARM does when a backend is unwell). */
+  failNext(count: number, status: number, match?: (r: { method: string; path: string }) => boolean): void;
   /** Calls `listener` after every write that succeeded (PUT, PATCH, DELETE); returns the unsubscribe. */
   onWrite(listener: (r: RecordedRequest) => void): () => void;
   /** Turns never-answer mode on or off for one instance (checked when its run finishes). */
@@ -315,6 +317,11 @@ export async function startArmEmulator(
   const runCommandTimes = new Map<string, number[]>();
   const forced: { remaining: number; retryAfterSeconds: number; match?: ThrottleNextOptions['match'] }[] = [];
   const denials: { action: string; match: (r: { method: string; path: string }) => boolean }[] = [];
+  const failures: {
+    remaining: number;
+    status: number;
+    match?: (r: { method: string; path: string }) => boolean;
+  }[] = [];
   const timers = new Set<NodeJS.Timeout>();
   const neverAnswer = new Set(
     (options.neverAnswer ?? []).map((n) => `${n.vmss}/${n.instanceId}`.toLowerCase()),
@@ -1093,6 +1100,15 @@ export async function startArmEmulator(
         if (--f.remaining <= 0) forced.shift();
         return { ...base, body, reply: tooManyRequests(f.retryAfterSeconds) };
       }
+      const failure = failures.find((f) => f.remaining > 0 && (!f.match || f.match({ method, path })));
+      if (failure) {
+        failure.remaining--;
+        throw new HttpError(
+          failure.status,
+          failure.status === 503 ? 'ServiceUnavailable' : 'InternalServerError',
+          `injected ${failure.status}: the service is temporarily unavailable`,
+        );
+      }
       const denial = denials.find((d) => d.match({ method, path }));
       if (denial) {
         throw new HttpError(
@@ -1186,6 +1202,9 @@ export async function startArmEmulator(
         retryAfterSeconds: opts.retryAfterSeconds ?? options.throttle?.retryAfterSeconds ?? 1,
         ...(opts.match ? { match: opts.match } : {}),
       });
+    },
+    failNext(count, status, match) {
+      failures.push({ remaining: count, status, ...(match ? { match } : {}) });
     },
     onWrite(listener) {
       const on = (r: RecordedRequest) => {
