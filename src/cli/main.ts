@@ -5,6 +5,7 @@
 import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { isIP } from 'node:net';
+import { NO_ENTITIES } from '../domain/diagnosis.js';
 import { INTERPRETER_KINDS, type InterpreterKind } from '../domain/verdicts.js';
 import { diagnose } from '../engine/diagnose.js';
 import { interpret } from '../interpreters/index.js';
@@ -152,16 +153,7 @@ function program(io: CliIo): Command {
         }
         const symptom = SYMPTOMS.find((s) => s.id === symptomId);
         if (!symptom) throw new UsageError(`unknown symptom ${symptomId}`);
-        const entities = diagnosis?.entities ?? {
-          ips: [],
-          ports: [],
-          nodes: [],
-          apiServers: [],
-          pods: [],
-          namespaces: [],
-          services: [],
-          rbac: [],
-        };
+        const entities = diagnosis?.entities ?? NO_ENTITIES;
         const credential = (io.azureCredential ?? (() => new DefaultAzureCredential()))();
         const report = await checkCluster(
           { cluster, symptom, entities, ...(opts.clientIp ? { clientIp: opts.clientIp } : {}) },

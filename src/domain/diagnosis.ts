@@ -43,6 +43,18 @@ export interface Entities {
   rbac: RbacRef[];
 }
 
+/** What a sweep without a paste knows: nothing. */
+export const NO_ENTITIES: Readonly<Entities> = Object.freeze({
+  ips: [],
+  ports: [],
+  nodes: [],
+  apiServers: [],
+  pods: [],
+  namespaces: [],
+  services: [],
+  rbac: [],
+});
+
 export interface CheckRef {
   id: string;
   target: CheckTarget;

@@ -1,3 +1,4 @@
+import { NO_ENTITIES as EMPTY } from '../domain/diagnosis.js';
 import { inventory } from '../../test/support/inventory.js';
 import type { Entities } from '../domain/diagnosis.js';
 import { tunnel10250 } from '../symptoms/tunnel-10250.js';
@@ -9,16 +10,7 @@ import { snapshotOf } from '../../test/support/kube-snapshot.js';
 import { aksKubeState } from '../../test/emulators/kube/index.js';
 import { planChecks } from './plan.js';
 
-const NO_ENTITIES: Entities = {
-  ips: [],
-  ports: [],
-  nodes: [],
-  apiServers: [],
-  pods: [],
-  namespaces: [],
-  services: [],
-  rbac: [],
-};
+const NO_ENTITIES: Entities = EMPTY;
 
 describe('planChecks', () => {
   it('runs node checks on the named node first, then a bounded sample, and says so', () => {

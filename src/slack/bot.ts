@@ -110,6 +110,16 @@ export function createBot(deps: BotDeps): App {
     return bound ? { kind: 'known', query: bound, label: bound } : { kind: 'pick' };
   };
 
+  /** What running checks in a thread needs; "Apply fix" is offered when there is a fixer. */
+  const threadDeps = (client: WebClient, runner: CheckRunner) => ({
+    client,
+    runner,
+    store,
+    log,
+    canApply: Boolean(deps.fixer),
+    nodeFixes: slack.nodeFixes,
+  });
+
   const send = (client: WebClient, channel: string, threadTs: string, m: SlackMessage) =>
     client.chat.postMessage({
       channel,
@@ -239,14 +249,7 @@ export function createBot(deps: BotDeps): App {
       cluster: first,
     };
     await store.save(diag);
-    await runInThread(diag, first, {
-      client,
-      runner: deps.runner,
-      store,
-      log,
-      canApply: Boolean(deps.fixer),
-      nodeFixes: slack.nodeFixes,
-    });
+    await runInThread(diag, first, threadDeps(client, deps.runner));
   });
 
   const value = (body: BlockAction) => (body.actions[0] as ButtonAction | undefined)?.value ?? '';
@@ -274,14 +277,7 @@ export function createBot(deps: BotDeps): App {
           : {}),
       }));
     }
-    await runInThread({ ...diag, cluster }, cluster, {
-      client,
-      runner: deps.runner,
-      store,
-      log,
-      canApply: Boolean(deps.fixer),
-      nodeFixes: slack.nodeFixes,
-    });
+    await runInThread({ ...diag, cluster }, cluster, threadDeps(client, deps.runner));
   });
 
   app.action<BlockAction>(ACTIONS.pickCluster, async ({ ack, body, client }) => {
@@ -291,14 +287,7 @@ export function createBot(deps: BotDeps): App {
     const cluster = picked?.selected_option?.value;
     if (!diag) return void (await expired(client, body));
     if (!cluster || !deps.runner) return;
-    await runInThread({ ...diag, cluster }, cluster, {
-      client,
-      runner: deps.runner,
-      store,
-      log,
-      canApply: Boolean(deps.fixer),
-      nodeFixes: slack.nodeFixes,
-    });
+    await runInThread({ ...diag, cluster }, cluster, threadDeps(client, deps.runner));
   });
 
   app.action<BlockAction>(ACTIONS.rawOutput, async ({ ack, body, client }) => {
@@ -323,14 +312,7 @@ export function createBot(deps: BotDeps): App {
     const diag = await store.get(value(body));
     if (!diag) return void (await expired(client, body));
     if (!diag.cluster || !deps.runner) return;
-    await runInThread(diag, diag.cluster, {
-      client,
-      runner: deps.runner,
-      store,
-      log,
-      canApply: Boolean(deps.fixer),
-      nodeFixes: slack.nodeFixes,
-    });
+    await runInThread(diag, diag.cluster, threadDeps(client, deps.runner));
   });
 
   app.action<BlockAction>(ACTIONS.showFix, async ({ ack, body, client }) => {
@@ -509,14 +491,7 @@ export function createBot(deps: BotDeps): App {
       }),
     });
     if (!result.startsWith('applied') || !diag.cluster || !deps.runner) return;
-    const reports = await runInThread(diag, diag.cluster, {
-      client,
-      runner: deps.runner,
-      store,
-      log,
-      canApply: true,
-      nodeFixes: slack.nodeFixes,
-    });
+    const reports = await runInThread(diag, diag.cluster, threadDeps(client, deps.runner));
     const after = reports.flatMap((r) => r.causes).find((c) => c.id === cause);
     const gone = after?.status === 'ruled-out';
     await client.chat.postMessage({

@@ -4,7 +4,7 @@
  * it is a health sweep: every symptom's checks, one after the other, reported together.
  */
 import type { WebClient } from '@slack/web-api';
-import type { Entities } from '../domain/diagnosis.js';
+import { NO_ENTITIES } from '../domain/diagnosis.js';
 import { diagnose } from '../engine/diagnose.js';
 import { fixActionFor } from '../engine/fix-action.js';
 import { describeError } from '../errors.js';
@@ -33,17 +33,6 @@ export interface RunInThreadDeps {
   /** Node-level fixes are opted in (AKSDIAG_NODE_FIXES). */
   nodeFixes?: boolean;
 }
-
-const NO_ENTITIES: Entities = {
-  ips: [],
-  ports: [],
-  nodes: [],
-  apiServers: [],
-  pods: [],
-  namespaces: [],
-  services: [],
-  rbac: [],
-};
 
 export function titlesOf(symptom: string | null): Record<string, string> {
   const s = SYMPTOMS.find((x) => x.id === symptom);

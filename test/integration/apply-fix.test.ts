@@ -1,3 +1,4 @@
+import { NO_ENTITIES as EMPTY } from '../../src/domain/diagnosis.js';
 /**
  * "Apply fix" through ARM, the code path the bot takes after a person confirms: a confirmed cause's
  * values → the change (fixActionFor) → made with the real SDK clients against the ARM emulator →
@@ -21,16 +22,7 @@ import {
 } from '../emulators/arm/index.js';
 import { loadFixture } from '../support/fixtures.js';
 
-const NONE: Entities = {
-  ips: [],
-  ports: [],
-  nodes: [],
-  apiServers: [],
-  pods: [],
-  namespaces: [],
-  services: [],
-  rbac: [],
-};
+const NONE: Entities = EMPTY;
 
 let arm: ArmEmulator | null = null;
 afterEach(async () => {
