@@ -1,0 +1,228 @@
+/**
+ * deploy/kubernetes, checked without a cluster: every object validated against the Kubernetes
+ * OpenAPI schemas (kubernetes-models, which ships them and validates with Ajv), then held to what
+ * the deployment needs: probes on the paths and port the health server really serves, selectors
+ * that select, workload identity, Slack tokens only from a Secret, requests and limits, a PDB for
+ * each Deployment, the HPA on the workers, and settings that loadConfig accepts.
+ */
+import { describe, expect, it } from '@jest/globals';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import yaml from 'js-yaml';
+import * as apps from 'kubernetes-models/apps/v1';
+import * as autoscaling from 'kubernetes-models/autoscaling/v2';
+import * as policy from 'kubernetes-models/policy/v1';
+import * as rbac from 'kubernetes-models/rbac.authorization.k8s.io/v1';
+import * as core from 'kubernetes-models/v1';
+import { SETTING_NAMES, loadConfig } from '../../src/config.js';
+import { HEALTH_PATHS } from '../../src/observability/index.js';
+import { REPO_ROOT } from '../support/paths.js';
+
+const DIR = join(REPO_ROOT, 'deploy/kubernetes');
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- manifests are checked field by field below */
+type Obj = {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; [k: string]: any };
+  [k: string]: any;
+};
+
+const MODELS: Record<string, Record<string, unknown>> = {
+  v1: core,
+  'apps/v1': apps,
+  'autoscaling/v2': autoscaling,
+  'policy/v1': policy,
+  'rbac.authorization.k8s.io/v1': rbac,
+};
+
+const kustomization = yaml.load(readFileSync(join(DIR, 'kustomization.yaml'), 'utf8')) as {
+  namespace: string;
+  resources: string[];
+  images: { name: string }[];
+};
+const objects: Obj[] = kustomization.resources.flatMap(
+  (f) => yaml.loadAll(readFileSync(join(DIR, f), 'utf8')) as Obj[],
+);
+const find = (kind: string, name: string): Obj => {
+  const o = objects.find((x) => x.kind === kind && x.metadata.name === name);
+  if (!o) throw new Error(`no ${kind} ${name}`);
+  return o;
+};
+const validate = (o: Obj): void => {
+  const Model = MODELS[o.apiVersion]?.[o.kind] as (new (x: unknown) => { validate(): void }) | undefined;
+  if (!Model) throw new Error(`no schema for ${o.apiVersion} ${o.kind}`);
+  new Model(o).validate();
+};
+const workloads = objects.filter((o) => o.kind === 'Deployment' || o.kind === 'StatefulSet');
+const deployments = objects.filter((o) => o.kind === 'Deployment');
+const matches = (selector: Record<string, string>, labels: Record<string, string>): boolean =>
+  Object.entries(selector).every(([k, v]) => labels[k] === v);
+const settings = find('ConfigMap', 'aksdiag-settings').data as Record<string, string>;
+
+describe('deploy/kubernetes', () => {
+  it('lists every manifest in the kustomization, and nothing that is not there', () => {
+    const files = readdirSync(DIR).filter((f) => f.endsWith('.yaml') && f !== 'kustomization.yaml');
+    expect([...kustomization.resources].sort()).toEqual(files.sort());
+    expect(kustomization.images.map((i) => i.name)).toEqual(['aksdiag']);
+  });
+
+  it('is valid against the Kubernetes schemas, which do catch mistakes', () => {
+    for (const o of objects) expect(() => validate(o)).not.toThrow();
+    const broken = structuredClone(find('Deployment', 'aksdiag-worker'));
+    broken.spec.replicas = 'two';
+    expect(() => validate(broken)).toThrow();
+  });
+
+  it('has the objects a deployment needs, all in the namespace', () => {
+    const kinds = objects.map((o) => `${o.kind}/${o.metadata.name}`).sort();
+    expect(kinds).toEqual(
+      [
+        'ClusterRole/aksdiag-reader',
+        'ClusterRoleBinding/aksdiag-reader',
+        'ConfigMap/aksdiag-settings',
+        'Deployment/aksdiag-bot',
+        'Deployment/aksdiag-worker',
+        'HorizontalPodAutoscaler/aksdiag-worker',
+        'Namespace/aksdiag',
+        'PodDisruptionBudget/aksdiag-bot',
+        'PodDisruptionBudget/aksdiag-worker',
+        'Service/aksdiag-bot',
+        'Service/aksdiag-redis',
+        'ServiceAccount/aksdiag',
+        'StatefulSet/aksdiag-redis',
+      ].sort(),
+    );
+    for (const o of objects.filter(
+      (x) => !['Namespace', 'ClusterRole', 'ClusterRoleBinding'].includes(x.kind),
+    )) {
+      expect([o.kind, o.metadata.namespace]).toEqual([o.kind, kustomization.namespace]);
+    }
+  });
+
+  it('runs bot and worker from one image, the argument choosing', () => {
+    const [bot, worker] = ['aksdiag-bot', 'aksdiag-worker'].map(
+      (n) => find('Deployment', n).spec.template.spec.containers[0],
+    );
+    expect(bot.image).toBe('aksdiag');
+    expect(worker.image).toBe('aksdiag');
+    expect(bot.args).toEqual(['bot']);
+    expect(worker.args).toEqual(['worker']);
+  });
+
+  it('probes the paths and the port the health server serves', () => {
+    const port = Number(settings['AKSDIAG_HEALTH_PORT']);
+    expect(loadConfig(settings).observability.healthPort).toBe(port);
+    for (const d of deployments) {
+      const c = d.spec.template.spec.containers[0];
+      const named = Object.fromEntries(c.ports.map((p: any) => [p.name, p.containerPort]));
+      expect([d.metadata.name, c.livenessProbe.httpGet.path, c.readinessProbe.httpGet.path]).toEqual([
+        d.metadata.name,
+        HEALTH_PATHS.live,
+        HEALTH_PATHS.ready,
+      ]);
+      for (const probe of [c.livenessProbe, c.readinessProbe, c.startupProbe].filter(Boolean)) {
+        expect(named[probe.httpGet.port]).toBe(port);
+      }
+      expect(d.spec.template.metadata.annotations['prometheus.io/port']).toBe(String(port));
+      expect(d.spec.template.metadata.annotations['prometheus.io/path']).toBe(HEALTH_PATHS.metrics);
+    }
+  });
+
+  it('has selectors that select: workloads, Services, PDBs and the HPA', () => {
+    for (const w of workloads)
+      expect(matches(w.spec.selector.matchLabels, w.spec.template.metadata.labels)).toBe(true);
+    for (const s of objects.filter((o) => o.kind === 'Service')) {
+      const target = workloads.filter((w) => matches(s.spec.selector, w.spec.template.metadata.labels));
+      expect([s.metadata.name, target.length]).toEqual([s.metadata.name, 1]);
+      const ports = target[0]!.spec.template.spec.containers.flatMap((c: any) =>
+        c.ports.map((p: any) => p.name),
+      );
+      for (const p of s.spec.ports) expect(ports).toContain(p.targetPort);
+    }
+    for (const d of deployments) {
+      const pdbs = objects.filter(
+        (o) =>
+          o.kind === 'PodDisruptionBudget' &&
+          matches(o.spec.selector.matchLabels, d.spec.template.metadata.labels),
+      );
+      expect([d.metadata.name, pdbs.length]).toEqual([d.metadata.name, 1]);
+      expect(pdbs[0]!.spec.minAvailable).toBeLessThan(d.spec.replicas);
+    }
+    const hpa = find('HorizontalPodAutoscaler', 'aksdiag-worker');
+    expect(hpa.spec.scaleTargetRef).toEqual({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      name: 'aksdiag-worker',
+    });
+    expect(hpa.spec.minReplicas).toBeGreaterThanOrEqual(2);
+    expect(find('StatefulSet', 'aksdiag-redis').spec.serviceName).toBe('aksdiag-redis');
+    expect(settings['REDIS_URL']).toBe('redis://aksdiag-redis:6379');
+  });
+
+  it('uses workload identity: the annotated service account, the labelled pods', () => {
+    const sa = find('ServiceAccount', 'aksdiag');
+    expect(sa.metadata.annotations['azure.workload.identity/client-id']).toMatch(/^[0-9a-f-]{36}$/);
+    for (const d of deployments) {
+      expect(d.spec.template.spec.serviceAccountName).toBe('aksdiag');
+      expect(d.spec.template.metadata.labels['azure.workload.identity/use']).toBe('true');
+    }
+    const binding = find('ClusterRoleBinding', 'aksdiag-reader');
+    expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'aksdiag', namespace: 'aksdiag' }]);
+    const verbs = find('ClusterRole', 'aksdiag-reader').rules.flatMap((r: any) => r.verbs);
+    expect(verbs.filter((v: string) => !['get', 'list', 'create'].includes(v))).toEqual([]);
+  });
+
+  it('keeps secrets out: Slack tokens from a Secret, no Secret or credential inline', () => {
+    expect(objects.filter((o) => o.kind === 'Secret')).toEqual([]);
+    const text = kustomization.resources.map((f) => readFileSync(join(DIR, f), 'utf8')).join('\n');
+    expect(text).not.toMatch(/xox[abp]-|xapp-|rediss?:\/\/[^@\s]*:[^@\s]+@/);
+    const bot = find('Deployment', 'aksdiag-bot').spec.template.spec.containers[0];
+    const fromSecret = bot.env
+      .filter((e: any) => e.valueFrom?.secretKeyRef?.name === 'aksdiag-slack')
+      .map((e: any) => e.name);
+    expect(fromSecret).toEqual(['SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'SLACK_SIGNING_SECRET']);
+    for (const d of deployments) {
+      for (const e of d.spec.template.spec.containers[0].env ?? [])
+        expect([e.name, e.value]).toEqual([e.name, undefined]);
+    }
+    // The worker never sees the Slack tokens.
+    expect(find('Deployment', 'aksdiag-worker').spec.template.spec.containers[0].env).toBeUndefined();
+  });
+
+  it('sets only real settings in the ConfigMap, and loadConfig accepts them', () => {
+    for (const k of Object.keys(settings)) expect(SETTING_NAMES).toContain(k);
+    expect(() => loadConfig(settings)).not.toThrow();
+  });
+
+  it('gives every container requests and limits, and runs it unprivileged', () => {
+    for (const w of workloads) {
+      const pod = w.spec.template.spec;
+      expect(pod.securityContext.runAsNonRoot).toBe(true);
+      for (const c of pod.containers) {
+        expect(Object.keys(c.resources.requests).sort()).toEqual(['cpu', 'memory']);
+        expect(Object.keys(c.resources.limits).sort()).toEqual(['cpu', 'memory']);
+        expect(c.securityContext).toMatchObject({
+          allowPrivilegeEscalation: false,
+          readOnlyRootFilesystem: true,
+          capabilities: { drop: ['ALL'] },
+        });
+      }
+    }
+  });
+
+  it('lets a worker drain: the grace period outlasts a node script', () => {
+    const grace = find('Deployment', 'aksdiag-worker').spec.template.spec.terminationGracePeriodSeconds;
+    expect(grace * 1000).toBeGreaterThan(loadConfig(settings).nodeDeadlineMs);
+  });
+
+  it('keeps Redis durable: AOF on a persistent volume, nothing evicted', () => {
+    const redis = find('StatefulSet', 'aksdiag-redis').spec;
+    const args = redis.template.spec.containers[0].args.join(' ');
+    expect(args).toMatch(/--appendonly yes/);
+    expect(args).toMatch(/--maxmemory-policy noeviction/);
+    expect(redis.volumeClaimTemplates[0].metadata.name).toBe(
+      redis.template.spec.containers[0].volumeMounts[0].name,
+    );
+  });
+});
