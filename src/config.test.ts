@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { loadConfig } from './config.js';
 import { AksdiagError } from './errors.js';
@@ -91,5 +94,27 @@ describe('loadConfig', () => {
       refused({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1', AKSDIAG_FIX_APPROVERS: 'alice' })
         .message,
     ).toContain('AKSDIAG_FIX_APPROVERS');
+  });
+
+  it('reads a settings file named by AKSDIAG_CONFIG_FILE; the environment wins; a bad line is named', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aksdiag-config-'));
+    try {
+      const file = join(dir, 'aksdiag.env');
+      writeFileSync(
+        file,
+        `# from a Secret\nAKSDIAG_SUBSCRIPTIONS="${SUB}"\nexport AKSDIAG_MAX_NODES=9\nAKSDIAG_KUBE_TIMEOUT_SECONDS=20\n`,
+      );
+      const c = loadConfig({ AKSDIAG_CONFIG_FILE: file, AKSDIAG_MAX_NODES: '3' });
+      expect(c.azure?.subscriptions).toEqual([SUB]);
+      expect(c.maxNodes).toBe(3);
+      expect(c.kubeTimeoutMs).toBe(20_000);
+      writeFileSync(file, 'AKSDIAG_MAX_NODES=9\nthis is not a setting\n');
+      expect(refused({ AKSDIAG_CONFIG_FILE: file }).message).toBe(`Line 2 of ${file} is not KEY=VALUE.`);
+      expect(refused({ AKSDIAG_CONFIG_FILE: join(dir, 'missing.env') }).message).toContain(
+        'AKSDIAG_CONFIG_FILE',
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -26,6 +26,7 @@ const schema = z.object({
   AKSDIAG_MAX_NODES: z.coerce.number().int().min(1).max(1000).default(5),
   AKSDIAG_KUBE_TIMEOUT_SECONDS: z.coerce.number().min(1).max(300).default(15),
   AKSDIAG_HOME_CLUSTER: z.string().min(1).optional(),
+  AKSDIAG_CONFIG_FILE: z.string().min(1).optional(),
   SLACK_BOT_TOKEN: z.string().startsWith('xoxb-', 'a bot token starts with xoxb-').optional(),
   SLACK_SIGNING_SECRET: z.string().min(8).optional(),
   SLACK_APP_TOKEN: z.string().startsWith('xapp-', 'an app-level token starts with xapp-').optional(),
@@ -201,7 +202,65 @@ function homeCluster(s: z.infer<typeof schema>): HomeCluster | null {
   };
 }
 
-export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
+/**
+ * `KEY=VALUE` lines (the .env format: `#` comments, optional quotes), for AKSDIAG_CONFIG_FILE: a file
+ * mounted from a Kubernetes Secret or kept beside the binary. The environment wins over the file.
+ */
+export function parseSettingsFile(text: string, path: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) return;
+    const eq = line.indexOf('=');
+    const key =
+      eq > 0
+        ? line
+            .slice(0, eq)
+            .trim()
+            .replace(/^export\s+/, '')
+        : '';
+    if (!/^[A-Z][A-Z0-9_]*$/.test(key)) {
+      throw new AksdiagError(
+        'config-invalid',
+        `Line ${i + 1} of ${path} is not KEY=VALUE.`,
+        'Write one setting per line, as in .env.example.',
+      );
+    }
+    const value = line.slice(eq + 1).trim();
+    const quoted = value.length >= 2 && (value[0] === '"' || value[0] === "'") && value.endsWith(value[0]!);
+    out[key] = quoted ? value.slice(1, -1) : value;
+  });
+  return out;
+}
+
+function withSettingsFile(
+  env: Readonly<Record<string, string | undefined>>,
+): Record<string, string | undefined> {
+  const path = env['AKSDIAG_CONFIG_FILE']?.trim();
+  if (!path) return { ...env };
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (cause) {
+    throw new AksdiagError(
+      'config-invalid',
+      `Cannot read AKSDIAG_CONFIG_FILE (${path}).`,
+      'Point it at a KEY=VALUE file.',
+      {
+        cause,
+      },
+    );
+  }
+  const fromFile = parseSettingsFile(text, path);
+  // A variable set (and not empty) in the environment wins over the file.
+  const fromEnv = Object.fromEntries(
+    Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''),
+  );
+  return { ...fromFile, ...fromEnv };
+}
+
+export function loadConfig(rawEnv: Readonly<Record<string, string | undefined>>): Config {
+  const env = withSettingsFile(rawEnv);
   // An empty variable means unset (shells and .env files leave them empty).
   const set = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
   const parsed = schema.safeParse(set);
