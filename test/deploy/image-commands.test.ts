@@ -36,6 +36,11 @@ const IMAGE_ENV = Object.fromEntries(
   of('ENV').flatMap((i) => i.getArguments().map((a) => a.getValue().split('=', 2) as [string, string])),
 );
 const NODE = process.execPath;
+/**
+ * The node the image's user runs: a copy inside the install dir, since this machine's node may sit in
+ * a directory that user cannot enter (a clone under a root-only temp dir, as in CI).
+ */
+let imageNode = NODE;
 const SUBSCRIPTION = '00000000-0000-0000-0000-00000000a11c';
 
 let app: string;
@@ -57,7 +62,7 @@ function runToEnd(
   settings: Record<string, string>,
 ): Promise<{ code: number | null; err: string }> {
   return new Promise((resolve) => {
-    const child = spawn(argv[0] === 'node' ? NODE : argv[0]!, argv.slice(1), {
+    const child = spawn(argv[0] === 'node' ? imageNode : argv[0]!, argv.slice(1), {
       cwd: app,
       env: env(settings),
       ...asImageUser,
@@ -77,7 +82,7 @@ interface Running {
 
 /** Starts `argv` and resolves once it logged where its health server listens. */
 function start(argv: string[], settings: Record<string, string>): Promise<Running> {
-  const child = spawn(NODE, argv.slice(1), { cwd: app, env: env(settings), ...asImageUser });
+  const child = spawn(imageNode, argv.slice(1), { cwd: app, env: env(settings), ...asImageUser });
   children.push(child);
   let err = '';
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
@@ -105,6 +110,9 @@ async function probe(port: number, path: string): Promise<number> {
 beforeAll(async () => {
   app = mkdtempSync(join(tmpdir(), 'aksdiag-image-'));
   chmodSync(app, 0o755);
+  imageNode = join(app, 'node');
+  cpSync(NODE, imageNode);
+  chmodSync(imageNode, 0o755);
   for (const f of ['package.json', 'package-lock.json']) cpSync(join(REPO_ROOT, f), join(app, f));
   // The final stage's RUN, word for word (npm's cache makes it quick when the registry was used before).
   const install = of('RUN').map((i) =>
