@@ -88,6 +88,9 @@ let before: Record<string, string>;
 beforeAll(async () => {
   if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run npm run build first (npm test does)`);
   release = await acquireLabLock();
+  // What a crashed earlier run left is the lab's to clean (`down` promises that); the host's own state
+  // is measured after it.
+  await aksdiag(['lab', 'down']).catch(() => {});
   before = await hostState();
 }, 600_000);
 
