@@ -291,41 +291,9 @@ describe('checks from Slack', () => {
     const reply = await slack.waitForCall(
       (c) => c.method === 'chat.postMessage' && c.args['thread_ts'] === m.ts,
     );
-    const run = (
-      reply.args['blocks'] as {
-        type: string;
-        elements?: { action_id: string; value: string; text: { text: string } }[];
-      }[]
-    )
-      .flatMap((b) => b.elements ?? [])
-      .find((e) => e.action_id === 'aksdiag_run_checks')!;
-    expect(run.text.text).toBe('Run checks on aks-lab');
     const checked = logged('checked');
-    await postSigned(
-      { url, secret: SECRET },
-      actionBody({
-        type: 'block_actions',
-        user: { id: 'UONCALL1', username: 'oncall' },
-        team: { id: 'TAKSDIAG', domain: 'lab' },
-        channel: { id: CHANNEL, name: 'aks-oncall' },
-        container: { type: 'message', message_ts: reply.args['ts'], channel_id: CHANNEL },
-        trigger_id: 'trig-run',
-        response_url: 'http://127.0.0.1:1/unused',
-        api_app_id: 'AAKSDIAG',
-        token: 'unused',
-        actions: [
-          {
-            type: 'button',
-            action_id: run.action_id,
-            block_id: 'b',
-            value: run.value,
-            text: run.text,
-            action_ts: '1',
-          },
-        ],
-      }),
-      'application/x-www-form-urlencoded',
-    );
+    const run = await press(reply, 'aksdiag_run_checks', 'UONCALL1');
+    expect(run.text.text).toBe('Run checks on aks-lab');
     const done = await slack.waitForCall(
       (c: SlackCall) => c.method === 'chat.update' && String(c.args['text']).includes('ufw'),
       30_000,
