@@ -6,7 +6,12 @@
  *   labelSelector and fieldSelector; errors are `{kind:'Status',status:'Failure',reason,code}`.
  * - Bearer tokens: unknown or missing → 401; a token marked `forbidden` → 403 with the API server's
  *   message; a token with `enforceAccess` is checked against the access allow-list.
- * - SubjectAccessReview / SelfSubjectAccessReview POSTs are answered from the allow-list.
+ * - SubjectAccessReview / SelfSubjectAccessReview POSTs are answered from the allow-list and the
+ *   Roles and RoleBindings created through the API.
+ * - Writes, gated by the same authorization as reads: POST (create), PATCH (merge, JSON and
+ *   strategic merge patches, see patch.ts) and DELETE (one object, or a collection by selector).
+ *   Controllers follow (controllers.ts): deleted DaemonSet/ReplicaSet pods come back, a changed
+ *   Deployment template rolls its pods, endpoints follow Services and pods. `onWrite` announces each.
  * - Every request is recorded and announced, so tests wait on events rather than sleep; `hang()`
  *   and `failNext()` inject a server that never answers and one that answers with an error.
  */
@@ -17,8 +22,11 @@ import { createTestTls, type TestTls } from '../../support/tls.js';
 import type { AddressInfo } from 'node:net';
 import { apiVersionOf, findKind, type ResourceKind } from './resources.js';
 import { parseFieldSelector, parseLabelSelector, SelectorError } from './selectors.js';
-import { syncEndpoints, type KubeState, type TokenIdentity } from './state.js';
-import { checkAccess, reviewAccess, type ResourceAttributes } from './access.js';
+import { suffixFor, syncEndpoints, type KubeState, type TokenIdentity } from './state.js';
+import { accessRules, checkAccess, reviewAccess, type ResourceAttributes } from './access.js';
+import { replaceDeletedPod, rolloutDeployment } from './controllers.js';
+import { applyPatch, PatchError } from './patch.js';
+import type { ObjectMeta, WireDeployment, WirePod } from './wire.js';
 
 export interface KubeRecordedRequest {
   seq: number;
@@ -30,6 +38,20 @@ export interface KubeRecordedRequest {
   /** The caller's user name, when the token was known. */
   user?: string;
   body?: unknown;
+}
+
+/** A write the emulator accepted, announced to `onWrite` listeners before the response is sent. */
+export interface KubeWrite {
+  verb: 'create' | 'patch' | 'delete';
+  /** The kind's plural (`pods`, `services`, `rolebindings` ...) and API group ('' for core). */
+  resource: string;
+  group: string;
+  namespace?: string;
+  name: string;
+  /** The object after the write (create, patch) or as it was (delete). */
+  object: { metadata: ObjectMeta };
+  /** Pods the controllers made in response (a deleted pod's replacement, a rollout's new pods). */
+  replacements: WirePod[];
 }
 
 export interface KubeEmulatorOptions {
@@ -49,6 +71,8 @@ export interface KubeEmulator {
   /** Answers the next `count` matching requests with `status` (default 503). */
   failNext(count: number, status?: number, pred?: (r: { method: string; path: string }) => boolean): void;
   waitForRequest(pred: (r: KubeRecordedRequest) => boolean): Promise<KubeRecordedRequest>;
+  /** Calls `listener` for every accepted write; returns the function that stops it. */
+  onWrite(listener: (w: KubeWrite) => void): () => void;
   stop(): Promise<void>;
 }
 
@@ -69,6 +93,9 @@ const REASONS: Record<number, string> = {
   403: 'Forbidden',
   404: 'NotFound',
   405: 'MethodNotAllowed',
+  409: 'AlreadyExists',
+  415: 'UnsupportedMediaType',
+  422: 'Invalid',
   429: 'TooManyRequests',
   500: 'InternalError',
   503: 'ServiceUnavailable',
@@ -172,13 +199,156 @@ export async function startKubeEmulator(
     };
   }
 
+  let resourceVersion = 1000;
+  const stampVersion = (o: { metadata: ObjectMeta }) => {
+    o.metadata.resourceVersion = String(++resourceVersion);
+  };
+  const notFound = (kind: ResourceKind, name: string) => {
+    const what = kind.group ? `${kind.plural}.${kind.group}` : kind.plural;
+    return new KubeHttpError(404, 'NotFound', `${what} "${name}" not found`, {
+      name,
+      ...(kind.group ? { group: kind.group } : {}),
+      kind: kind.plural,
+    });
+  };
+  const announce = (w: KubeWrite) => {
+    // Like kube-controller-manager: endpoints follow the Services and pods the write changed.
+    syncEndpoints(state);
+    events.emit('write', w);
+  };
+
+  /** POST to a collection: the object, named and in the URL's namespace, must not exist yet. */
+  function serveCreate(target: Target, body: unknown): unknown {
+    const { kind } = target;
+    const all = kind.items(state);
+    if (!all || state.disabledGroups?.includes(kind.group))
+      throw new KubeHttpError(404, 'NotFound', '404 page not found');
+    const obj = (body ?? {}) as { apiVersion?: unknown; kind?: unknown; metadata?: Partial<ObjectMeta> };
+    if (typeof obj !== 'object' || (obj.kind !== undefined && obj.kind !== kind.kind))
+      throw new KubeHttpError(400, 'BadRequest', `the body is not a ${kind.kind}`);
+    const name = obj.metadata?.name ?? '';
+    if (!/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(name))
+      throw new KubeHttpError(
+        422,
+        'Invalid',
+        `${kind.kind} "${name}" is invalid: metadata.name: Invalid value`,
+      );
+    if (obj.metadata?.namespace !== undefined && obj.metadata.namespace !== target.namespace)
+      throw new KubeHttpError(
+        400,
+        'BadRequest',
+        'the namespace of the provided object does not match the namespace sent on the request',
+      );
+    if (target.namespace && !state.namespaces.some((n) => n.metadata.name === target.namespace))
+      throw notFound(findKind('', 'v1', 'namespaces')!, target.namespace);
+    if (all.some((o) => o.metadata.name === name && o.metadata.namespace === target.namespace)) {
+      const what = kind.group ? `${kind.plural}.${kind.group}` : kind.plural;
+      throw new KubeHttpError(409, 'AlreadyExists', `${what} "${name}" already exists`, {
+        name,
+        ...(kind.group ? { group: kind.group } : {}),
+        kind: kind.plural,
+      });
+    }
+    const { apiVersion: _v, kind: _k, ...rest } = obj;
+    const stored = {
+      ...structuredClone(rest),
+      metadata: {
+        ...structuredClone(obj.metadata),
+        name,
+        ...(target.namespace ? { namespace: target.namespace } : {}),
+        uid: `uid-${suffixFor(`${kind.plural}/${target.namespace}/${name}`, 10)}`,
+      },
+    } as { metadata: ObjectMeta };
+    stampVersion(stored);
+    all.push(stored);
+    announce({
+      verb: 'create',
+      resource: kind.plural,
+      group: kind.group,
+      ...(target.namespace ? { namespace: target.namespace } : {}),
+      name,
+      object: stored,
+      replacements: [],
+    });
+    return { apiVersion: apiVersionOf(kind), kind: kind.kind, ...stored };
+  }
+
+  function servePatch(target: Target & { name: string }, contentType: string | undefined, body: unknown) {
+    const { kind } = target;
+    const all = kind.items(state) ?? [];
+    const index = all.findIndex(
+      (o) => o.metadata.name === target.name && o.metadata.namespace === target.namespace,
+    );
+    if (index < 0) throw notFound(kind, target.name);
+    const before = all[index]!;
+    const after = applyPatch(before, contentType, body) as { metadata: ObjectMeta };
+    if (
+      after.metadata?.name !== before.metadata.name ||
+      after.metadata.namespace !== before.metadata.namespace
+    )
+      throw new KubeHttpError(
+        422,
+        'Invalid',
+        `${kind.kind} "${target.name}" is invalid: metadata.name and metadata.namespace cannot change`,
+      );
+    stampVersion(after);
+    all[index] = after;
+    let replacements: WirePod[] = [];
+    if (kind.plural === 'deployments') {
+      const [b, a] = [before as WireDeployment, after as WireDeployment];
+      if (JSON.stringify(b.spec.template) !== JSON.stringify(a.spec.template))
+        replacements = rolloutDeployment(state, a);
+    }
+    announce({
+      verb: 'patch',
+      resource: kind.plural,
+      group: kind.group,
+      ...(target.namespace ? { namespace: target.namespace } : {}),
+      name: target.name,
+      object: after,
+      replacements,
+    });
+    return { apiVersion: apiVersionOf(kind), kind: kind.kind, ...after };
+  }
+
+  /** DELETE of one object, or of every object a collection URL's selectors match (deletecollection). */
+  function serveDelete(target: Target, query: URLSearchParams): unknown {
+    const { kind } = target;
+    const all = kind.items(state) ?? [];
+    const labels = parseLabelSelector(query.get('labelSelector'));
+    const fields = parseFieldSelector(query.get('fieldSelector'), kind.fields);
+    const doomed = all.filter(
+      (o) =>
+        (!target.namespace || o.metadata.namespace === target.namespace) &&
+        (target.name ? o.metadata.name === target.name : labels(o.metadata.labels ?? {}) && fields(o)),
+    );
+    if (target.name && doomed.length === 0) throw notFound(kind, target.name);
+    for (const gone of doomed) {
+      all.splice(all.indexOf(gone), 1);
+      const replacement = kind.plural === 'pods' ? replaceDeletedPod(state, gone as WirePod) : null;
+      announce({
+        verb: 'delete',
+        resource: kind.plural,
+        group: kind.group,
+        ...(gone.metadata.namespace ? { namespace: gone.metadata.namespace } : {}),
+        name: gone.metadata.name,
+        object: gone,
+        replacements: replacement ? [replacement] : [],
+      });
+    }
+    const stamp = (o: object) => ({ apiVersion: apiVersionOf(kind), kind: kind.kind, ...o });
+    return target.name
+      ? stamp(doomed[0]!)
+      : { apiVersion: apiVersionOf(kind), kind: `${kind.kind}List`, metadata: {}, items: doomed.map(stamp) };
+  }
+
   function serveReview(path: string, caller: TokenIdentity, body: unknown): unknown {
     const review = (body ?? {}) as {
       spec?: { user?: string; groups?: string[]; resourceAttributes?: Partial<ResourceAttributes> };
     };
     const self = path.endsWith('/selfsubjectaccessreviews');
     const user = self ? caller.user : (review.spec?.user ?? '');
-    const status = reviewAccess(state.auth.access, user, review.spec?.resourceAttributes ?? {});
+    const status = reviewAccess(accessRules(state), user, review.spec?.resourceAttributes ?? {});
     return {
       apiVersion: 'authorization.k8s.io/v1',
       kind: self ? 'SelfSubjectAccessReview' : 'SubjectAccessReview',
@@ -199,7 +369,7 @@ export async function startKubeEmulator(
     const allowed = who.forbidden
       ? false
       : who.enforceAccess
-        ? checkAccess(state.auth.access, who.user, attrs)
+        ? checkAccess(accessRules(state), who.user, attrs)
         : true;
     if (!allowed)
       throw new KubeHttpError(403, 'Forbidden', forbiddenMessage(who.user, attrs), { kind: attrs.resource });
@@ -227,19 +397,36 @@ export async function startKubeEmulator(
     }
     const target = parseTarget(path);
     if (!target) throw new KubeHttpError(404, 'NotFound', '404 page not found');
-    if (method !== 'GET')
+    const named = target.name !== undefined;
+    // The RBAC verb of each method, on an object (named) or on a collection.
+    const verb = (
+      {
+        GET: named ? 'get' : 'list',
+        POST: named ? null : 'create',
+        PATCH: named ? 'patch' : null,
+        DELETE: named ? 'delete' : 'deletecollection',
+      } as Record<string, string | null>
+    )[method];
+    if (!verb)
       throw new KubeHttpError(
         405,
         'MethodNotAllowed',
         `the server does not allow this method on the requested resource`,
       );
     authorize(who, {
-      verb: target.name ? 'get' : 'list',
+      verb,
       group: target.kind.group,
       resource: target.kind.plural,
       ...(target.namespace ? { namespace: target.namespace } : {}),
       ...(target.name ? { name: target.name } : {}),
     });
+    if (method === 'POST') return { status: 201, body: serveCreate(target, body) };
+    if (method === 'PATCH')
+      return {
+        status: 200,
+        body: servePatch(target as Target & { name: string }, req.headers['content-type'], body),
+      };
+    if (method === 'DELETE') return { status: 200, body: serveDelete(target, query) };
     return { status: 200, body: serveRead(target, query) };
   }
 
@@ -293,6 +480,8 @@ export async function startKubeEmulator(
           else if (err instanceof KubeHttpError)
             finish(err.status, statusBody(err.status, err.reason, err.message, err.details));
           else if (err instanceof SelectorError) finish(400, statusBody(400, 'BadRequest', err.message));
+          else if (err instanceof PatchError)
+            finish(err.status, statusBody(err.status, REASONS[err.status]!, err.message));
           else finish(500, statusBody(500, 'InternalError', String(err)));
         },
       );
@@ -326,6 +515,10 @@ export async function startKubeEmulator(
         };
         events.on('request', on);
       });
+    },
+    onWrite(listener) {
+      events.on('write', listener);
+      return () => events.off('write', listener);
     },
     async stop() {
       server.closeAllConnections();

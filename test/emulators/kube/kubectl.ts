@@ -5,7 +5,7 @@
  */
 import { apiVersionOf, RESOURCE_KINDS } from './resources.js';
 import { syncEndpoints, type KubeState } from './state.js';
-import { checkAccess } from './access.js';
+import { accessRules, checkAccess } from './access.js';
 
 /** `plural` as kubectl accepts it (pods, services, endpointslices, nodenetworkconfigs ...). */
 export function kubectlGetJson(state: KubeState, plurals: string[], namespace?: string): string {
@@ -59,7 +59,7 @@ export function runKubectlScript(state: KubeState, command: string): { exitCode:
       const [resourceGroup, sub] = words[4]!.split('/');
       const [resource, ...group] = resourceGroup!.split('.');
       const namespace = flag('-n');
-      const allowed = checkAccess(state.auth.access, flag('--as') ?? '', {
+      const allowed = checkAccess(accessRules(state), flag('--as') ?? '', {
         verb: words[3]!,
         group: group.join('.'),
         resource: resource!,

@@ -13,6 +13,8 @@ import type {
   WireNode,
   WireNodeNetworkConfig,
   WirePod,
+  WireRole,
+  WireRoleBinding,
   WireService,
   WireServicePort,
 } from './wire.js';
@@ -37,6 +39,10 @@ export interface AccessRule {
   apiGroups?: string[];
   /** Namespaces the rule applies in. Default: all namespaces and cluster-scoped requests. */
   namespaces?: string[];
+  /** Only these object names (a Role's resourceNames). Default: any. */
+  names?: string[];
+  /** Where the rule comes from, for an access review's reason (a RoleBinding); default the allow-list. */
+  grantedBy?: string;
 }
 
 export interface KubeState {
@@ -48,6 +54,9 @@ export interface KubeState {
   networkPolicies: WireNetworkPolicy[];
   nodes: WireNode[];
   deployments: WireDeployment[];
+  /** Roles and RoleBindings created through the API; they grant on top of `auth.access`. */
+  roles?: WireRole[];
+  roleBindings?: WireRoleBinding[];
   /** Absent: the NodeNetworkConfig CRD is not installed (kubenet), so its URLs answer 404. */
   nodeNetworkConfigs?: WireNodeNetworkConfig[];
   /** API groups the server does not serve (404), e.g. `['discovery.k8s.io']` for a pre-1.21 server. */

@@ -12,6 +12,7 @@ export interface ObjectMeta {
   annotations?: Record<string, string>;
   creationTimestamp?: string;
   ownerReferences?: { apiVersion: string; kind: string; name: string; uid?: string; controller?: boolean }[];
+  resourceVersion?: string;
 }
 
 export interface LabelSelector {
@@ -141,7 +142,10 @@ export interface WireDeployment {
   spec: {
     replicas?: number;
     selector: LabelSelector;
-    template: { metadata?: { labels?: Record<string, string> }; spec: WirePod['spec'] };
+    template: {
+      metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
+      spec: WirePod['spec'];
+    };
   };
   status?: { replicas?: number; readyReplicas?: number; availableReplicas?: number };
 }
@@ -181,4 +185,29 @@ export interface WireNodeNetworkConfig {
         | 'NCUpdateFailed';
     }[];
   };
+}
+
+/** rbac.authorization.k8s.io/v1 PolicyRule. */
+export interface WirePolicyRule {
+  verbs: string[];
+  apiGroups?: string[];
+  /** With subresources as `pods/exec`. */
+  resources?: string[];
+  resourceNames?: string[];
+}
+
+export interface WireRole {
+  metadata: ObjectMeta;
+  rules?: WirePolicyRule[];
+}
+
+export interface WireRoleBinding {
+  metadata: ObjectMeta;
+  subjects?: {
+    kind: 'User' | 'Group' | 'ServiceAccount';
+    name: string;
+    namespace?: string;
+    apiGroup?: string;
+  }[];
+  roleRef: { apiGroup: string; kind: 'Role' | 'ClusterRole'; name: string };
 }
