@@ -7,6 +7,8 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { RestError } from '@azure/arm-compute';
 import { ContainerServiceClient } from '@azure/arm-containerservice';
 import {
+  ACTIONS,
+  addPrivateDnsZone,
   aksCluster,
   createArmClients,
   fakeCredential,
@@ -16,6 +18,8 @@ import {
   type ArmClients,
   type ArmEmulator,
   type ArmEmulatorOptions,
+  type RecordedRequest,
+  type ReimageContext,
   type RunCommandContext,
 } from './index.js';
 
@@ -499,5 +503,225 @@ describe('VMSS VM run command', () => {
     ).rejects.toMatchObject({
       statusCode: 409,
     });
+  });
+});
+
+describe('VMSS reimage', () => {
+  const rg = 'MC_rg-lab_aks-lab_eastus';
+  const vmss = 'aks-nodepool1-12345678-vmss';
+  const isReimage = (r: { method: string; path: string }) =>
+    r.method === 'POST' && /\/reimage$/i.test(r.path);
+
+  it('is a long-running write: the VM is Updating and busy until the node is back, then Succeeded', async () => {
+    const release = deferred();
+    const calls: ReimageContext[] = [];
+    const { c, emu } = await setup(aksCluster(), {
+      reimageExecutor: async (ctx) => {
+        calls.push(ctx);
+        await release.promise;
+      },
+    });
+    const writes: RecordedRequest[] = [];
+    emu.onWrite((r) => writes.push(r));
+    // A run command is an action, not a write: the lab must not re-sync for it.
+    await c.compute.virtualMachineScaleSetVMs.runCommand(rg, vmss, '1', SHELL('true'), POLL);
+
+    const done = c.compute.virtualMachineScaleSetVMs.beginReimageAndWait(rg, vmss, '1', POLL);
+    await emu.waitForRequest(isReimage);
+    expect((await c.compute.virtualMachineScaleSetVMs.get(rg, vmss, '1')).provisioningState).toBe('Updating');
+    const during = await c.compute.virtualMachineScaleSetVMs.getInstanceView(rg, vmss, '1');
+    expect(during.statuses?.map((s) => s.code)).toEqual([
+      'ProvisioningState/updating',
+      'PowerState/starting',
+    ]);
+    // Nothing else may run on the instance while it is being reimaged.
+    await expect(
+      c.compute.virtualMachineScaleSetVMs.runCommand(rg, vmss, '1', SHELL('true'), POLL),
+    ).rejects.toMatchObject({ statusCode: 409, code: 'Conflict' });
+    expect(writes).toEqual([]);
+
+    release.resolve();
+    await done;
+    expect(calls).toEqual([
+      {
+        subscription: '11111111-2222-3333-4444-555555555555',
+        resourceGroup: rg,
+        vmss,
+        instanceId: '1',
+        computerName: 'aks-nodepool1-12345678-vmss000001',
+      },
+    ]);
+    expect((await c.compute.virtualMachineScaleSetVMs.get(rg, vmss, '1')).provisioningState).toBe(
+      'Succeeded',
+    );
+    const after = await c.compute.virtualMachineScaleSetVMs.getInstanceView(rg, vmss, '1');
+    expect(after.statuses?.map((s) => s.code)).toEqual(['ProvisioningState/succeeded', 'PowerState/running']);
+    // Reported once, when the operation succeeded, with the POST that started it.
+    expect(writes).toEqual([expect.objectContaining({ method: 'POST', status: 202 })]);
+    expect(writes[0]!.path).toMatch(/\/virtualMachines\/1\/reimage$/);
+    // Polled on the Compute operation URL, like a run command.
+    expect(emu.requests.some((r) => /\/operations\//.test(r.path) && r.query.includes('monitor=true'))).toBe(
+      true,
+    );
+  });
+
+  it('reimages the instances a scale-set reimage names, and refuses an unknown instance id', async () => {
+    const calls: string[] = [];
+    const { c } = await setup(aksCluster({ nodeCount: 3 }), {
+      reimageExecutor: async (ctx) => {
+        calls.push(ctx.computerName);
+      },
+    });
+    await c.compute.virtualMachineScaleSets.reimage(rg, vmss, {
+      vmScaleSetReimageInput: { instanceIds: ['0', '2'] },
+      ...POLL,
+    });
+    expect(calls.sort()).toEqual(['aks-nodepool1-12345678-vmss000000', 'aks-nodepool1-12345678-vmss000002']);
+    await expect(
+      c.compute.virtualMachineScaleSets.reimage(rg, vmss, {
+        vmScaleSetReimageInput: { instanceIds: ['7'] },
+        ...POLL,
+      }),
+    ).rejects.toMatchObject({ statusCode: 400, code: 'InvalidParameter' });
+  });
+
+  it('fails the operation when the instance does not come back, and reports no write', async () => {
+    const { c, emu } = await setup(aksCluster(), {
+      reimageExecutor: async () => {
+        throw new Error('disk attach timed out');
+      },
+    });
+    const writes: RecordedRequest[] = [];
+    emu.onWrite((r) => writes.push(r));
+    await expect(c.compute.virtualMachineScaleSetVMs.reimage(rg, vmss, '0', POLL)).rejects.toThrow(
+      /disk attach timed out/,
+    );
+    expect((await c.compute.virtualMachineScaleSetVMs.get(rg, vmss, '0')).provisioningState).toBe('Failed');
+    expect(writes).toEqual([]);
+  });
+
+  it('answers 403 AuthorizationFailed to a caller without the reimage action, and leaves the VM alone', async () => {
+    const calls: ReimageContext[] = [];
+    const { c, emu } = await setup(aksCluster(), {
+      reimageExecutor: async (ctx) => {
+        calls.push(ctx);
+      },
+    });
+    emu.deny(ACTIONS.reimageVmssVm, isReimage);
+    const err = await c.compute.virtualMachineScaleSetVMs
+      .beginReimageAndWait(rg, vmss, '1', POLL)
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RestError);
+    expect(err).toMatchObject({ statusCode: 403, code: 'AuthorizationFailed' });
+    expect((err as Error).message).toContain(ACTIONS.reimageVmssVm);
+    expect(calls).toEqual([]);
+    expect((await c.compute.virtualMachineScaleSetVMs.get(rg, vmss, '1')).provisioningState).toBe(
+      'Succeeded',
+    );
+  });
+});
+
+describe('private DNS zone links', () => {
+  const zoneName = 'privatelink.eastus.azmk8s.io';
+
+  async function withZone() {
+    const lab = aksCluster({ byoVnet: true });
+    const zone = addPrivateDnsZone(lab.state, lab.subscriptionId, 'rg-dns', zoneName);
+    return { ...(await setup(lab)), zone };
+  }
+
+  it('creates a link as a long-running PUT; the zone then lists it, Completed', async () => {
+    const { lab, c, emu, zone } = await withZone();
+    const writes: RecordedRequest[] = [];
+    emu.onWrite((r) => writes.push(r));
+    const link = await c.privateDns.virtualNetworkLinks.createOrUpdate(
+      'rg-dns',
+      zoneName,
+      'aks-dns-link',
+      { location: 'global', virtualNetwork: { id: lab.vnet.id! }, registrationEnabled: false },
+      POLL,
+    );
+    expect(link).toMatchObject({
+      name: 'aks-dns-link',
+      type: 'Microsoft.Network/privateDnsZones/virtualNetworkLinks',
+      location: 'global',
+      virtualNetwork: { id: lab.vnet.id },
+      registrationEnabled: false,
+      provisioningState: 'Succeeded',
+      virtualNetworkLinkState: 'Completed',
+    });
+    expect(link.id).toBe(`${zone.id}/virtualNetworkLinks/aks-dns-link`);
+    // The PUT was answered 202 and polled on the private DNS operation URLs.
+    expect(emu.requests.find((r) => r.method === 'PUT')?.status).toBe(202);
+    expect(emu.requests.some((r) => /privateDnsOperationStatuses/i.test(r.path))).toBe(true);
+    // Heard twice: when accepted (link InProgress) and when it completed.
+    expect(writes.map((w) => w.method)).toEqual(['PUT', 'PUT']);
+
+    await expect(c.privateDns.virtualNetworkLinks.get('rg-dns', zoneName, 'aks-dns-link')).resolves.toEqual(
+      link,
+    );
+    expect(await collect(c.privateDns.virtualNetworkLinks.list('rg-dns', zoneName))).toEqual([link]);
+    expect(await c.privateDns.privateZones.get('rg-dns', zoneName)).toMatchObject({
+      name: zoneName,
+      numberOfVirtualNetworkLinks: 1,
+    });
+    // The deprecated begin*AndWait form works the same (an update of the same link).
+    await expect(
+      c.privateDns.virtualNetworkLinks.beginCreateOrUpdateAndWait(
+        'rg-dns',
+        zoneName,
+        'aks-dns-link',
+        { location: 'global', virtualNetwork: { id: lab.vnet.id! }, registrationEnabled: false },
+        POLL,
+      ),
+    ).resolves.toMatchObject({ virtualNetworkLinkState: 'Completed' });
+    expect(Object.keys(zone.zone.virtualNetworkLinks)).toEqual(['aks-dns-link']);
+  });
+
+  it('refuses a link to a VNet that does not exist, and a zone that does not exist', async () => {
+    const { lab, c, zone } = await withZone();
+    const missingVnet = lab.vnet.id!.replace(/vnet-lab$/, 'vnet-gone');
+    await expect(
+      c.privateDns.virtualNetworkLinks.createOrUpdate(
+        'rg-dns',
+        zoneName,
+        'aks-dns-link',
+        { location: 'global', virtualNetwork: { id: missingVnet } },
+        POLL,
+      ),
+    ).rejects.toMatchObject({ statusCode: 400, code: 'BadRequest' });
+    await expect(
+      c.privateDns.virtualNetworkLinks.createOrUpdate(
+        'rg-dns',
+        'privatelink.westus.azmk8s.io',
+        'aks-dns-link',
+        { location: 'global', virtualNetwork: { id: lab.vnet.id! } },
+        POLL,
+      ),
+    ).rejects.toMatchObject({ statusCode: 404, code: 'ResourceNotFound' });
+    await expect(
+      c.privateDns.virtualNetworkLinks.get('rg-dns', zoneName, 'aks-dns-link'),
+    ).rejects.toMatchObject({ statusCode: 404 });
+    expect(zone.zone.virtualNetworkLinks).toEqual({});
+  });
+
+  it('answers 403 AuthorizationFailed to a caller without the link write action', async () => {
+    const { lab, c, emu, zone } = await withZone();
+    emu.deny(
+      ACTIONS.writeVirtualNetworkLink,
+      (r) => r.method === 'PUT' && /\/virtualNetworkLinks\//i.test(r.path),
+    );
+    const err = await c.privateDns.virtualNetworkLinks
+      .createOrUpdate(
+        'rg-dns',
+        zoneName,
+        'aks-dns-link',
+        { location: 'global', virtualNetwork: { id: lab.vnet.id! } },
+        POLL,
+      )
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({ statusCode: 403, code: 'AuthorizationFailed' });
+    expect((err as Error).message).toContain(ACTIONS.writeVirtualNetworkLink);
+    expect(zone.zone.virtualNetworkLinks).toEqual({});
   });
 });

@@ -6,6 +6,7 @@ import type { TokenCredential } from '@azure/identity';
 import { ComputeManagementClient } from '@azure/arm-compute';
 import { ContainerServiceClient } from '@azure/arm-containerservice';
 import { NetworkManagementClient } from '@azure/arm-network';
+import { PrivateDnsManagementClient } from '@azure/arm-privatedns';
 import { armClientOptions, type ArmEmulator } from './emulator.js';
 
 /** A credential that hands out a fixed token; the emulator only checks that a bearer token is sent. */
@@ -17,6 +18,7 @@ export interface ArmClients {
   compute: ComputeManagementClient;
   containers: ContainerServiceClient;
   network: NetworkManagementClient;
+  privateDns: PrivateDnsManagementClient;
 }
 
 export interface ArmClientExtras {
@@ -39,5 +41,6 @@ export function createArmClients(
     compute: new ComputeManagementClient(credential, subscriptionId, options),
     containers: new ContainerServiceClient(credential, subscriptionId, options),
     network: new NetworkManagementClient(credential, subscriptionId, options),
+    privateDns: new PrivateDnsManagementClient(credential, subscriptionId, options),
   };
 }

@@ -1,6 +1,6 @@
 /**
  * A local Azure Resource Manager emulator that the real SDK clients (@azure/arm-compute,
- * @azure/arm-containerservice, @azure/arm-network) talk to over HTTPS on 127.0.0.1.
+ * @azure/arm-containerservice, @azure/arm-network, @azure/arm-privatedns) talk to over HTTPS on 127.0.0.1.
  *
  * - TLS: a test CA and server certificate are made with `openssl` at start-up (test/support/tls.ts).
  *   Clients trust it through the ordinary client options `{ endpoint, tlsOptions: { ca } }`, the same
@@ -9,6 +9,8 @@
  * - Run command is a real long-running operation: 202 + Azure-AsyncOperation + Location on the
  *   emulator's own base URL, 409 while a run is in progress on that VM, output cut to the last
  *   4,096 bytes per stream, optional never-answer instances, 429 + Retry-After throttling.
+ * - Reimage of VMSS instances and private DNS zone links are long-running writes too: the instance is
+ *   'Updating' (or the link 'InProgress') until the operation succeeds, and `onWrite` hears of both.
  * - Every request is recorded (method, path, status) and announced as an event, so tests wait on
  *   promises instead of sleeping.
  */
@@ -22,11 +24,13 @@ import { createTestTls, type TestTls } from '../../support/tls.js';
 import type {
   ArmState,
   ManagedClusterState,
+  PrivateDnsZoneState,
   ResourceGroupState,
   VmssInstanceState,
   VmssState,
   WireNetworkSecurityGroup,
   WireSecurityRule,
+  WireVirtualNetworkLink,
 } from './state.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -70,6 +74,19 @@ export interface CommandInvokeOutput {
 
 export type CommandInvokeExecutor = (ctx: CommandInvokeContext) => Promise<CommandInvokeOutput>;
 
+/** One VMSS instance being reimaged. */
+export interface ReimageContext {
+  subscription: string;
+  resourceGroup: string;
+  vmss: string;
+  instanceId: string;
+  /** `osProfile.computerName`: the Kubernetes node name. */
+  computerName: string;
+}
+
+/** Puts the instance back to its image; the reimage operation succeeds when it resolves, fails when it throws. */
+export type ReimageExecutor = (ctx: ReimageContext) => Promise<void>;
+
 export interface ThrottleOptions {
   /** Above this many run-command POSTs (VMSS VM run command + command invoke) per second per subscription: 429. */
   runCommandsPerSecond: number;
@@ -84,6 +101,8 @@ export interface ArmEmulatorOptions {
   runCommandExecutor?: RunCommandExecutor;
   /** Runs `managedClusters.runCommand` (command invoke). Default: exit 0, canned logs. */
   commandInvokeExecutor?: CommandInvokeExecutor;
+  /** Reimages one VMSS instance (per instance, also for a scale-set-wide reimage). Default: nothing to do. */
+  reimageExecutor?: ReimageExecutor;
   /** Instances whose run command never reports back (the LRO stays InProgress and the VM stays busy). */
   neverAnswer?: { vmss: string; instanceId: string }[];
   throttle?: ThrottleOptions;
@@ -101,6 +120,8 @@ export interface RecordedRequest {
   status: number;
   /** Parsed JSON body of the request, if any. */
   body?: unknown;
+  /** The long-running operation the request started (a reimage, a private DNS link), if any. */
+  operationId?: string;
 }
 
 export type RunCommandKind = 'vmss-vm' | 'command-invoke';
@@ -143,7 +164,11 @@ export interface ArmEmulator {
   deny(action: string, match: (r: { method: string; path: string }) => boolean): void;
   /** Answers the next `count` matching requests with `status` (a 5xx, as ARM does when a backend is unwell). */
   failNext(count: number, status: number, match?: (r: { method: string; path: string }) => boolean): void;
-  /** Calls `listener` after every write that succeeded (PUT, PATCH, DELETE); returns the unsubscribe. */
+  /**
+   * Calls `listener` after every write that succeeded: a PUT, PATCH or DELETE when it is answered, and a
+   * long-running write (a reimage, a private DNS zone link) again when its operation succeeds, with the
+   * request that started it. Run commands are not writes. Returns the unsubscribe.
+   */
   onWrite(listener: (r: RecordedRequest) => void): () => void;
   /** Turns never-answer mode on or off for one instance (checked when its run finishes). */
   setNeverAnswer(vmss: string, instanceId: string, on?: boolean): void;
@@ -174,6 +199,13 @@ export function armClientOptions(emu: Pick<ArmEmulator, 'endpoint' | 'caPem'>): 
 
 // ---------------------------------------------------------------------------------------------
 // Wire constants
+
+/** The RBAC actions ARM checks for the writes the fixes make (for `deny()`). */
+export const ACTIONS = {
+  reimageVmssVm: 'Microsoft.Compute/virtualMachineScaleSets/virtualMachines/reimage/action',
+  reimageVmss: 'Microsoft.Compute/virtualMachineScaleSets/reimage/action',
+  writeVirtualNetworkLink: 'Microsoft.Network/privateDnsZones/virtualNetworkLinks/write',
+} as const;
 
 export const RUN_COMMAND_CONFLICT_MESSAGE =
   'Run command extension execution is in progress. Please wait for completion before invoking a run command.';
@@ -252,6 +284,8 @@ interface Reply {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** Recorded with the request, so a write that finishes later can be reported with it. */
+  operationId?: string;
 }
 
 interface Ctx {
@@ -279,6 +313,23 @@ interface Operation extends OperationRecord {
   location: string;
   /** For command invoke: the wire command result (Location = commandResults/{id}). */
   clusterPath?: string;
+}
+
+/**
+ * A long-running write (reimage, private DNS link): kept apart from `operations`, which are run commands
+ * that tests count and wait on.
+ */
+interface AsyncWrite {
+  id: string;
+  subscription: string;
+  status: OperationStatus;
+  startTime: string;
+  endTime?: string;
+  error?: { code: string; message: string };
+  /** Body served at the Location URL when done (none for a reimage). */
+  result?: () => unknown;
+  /** Which operation URLs may serve it. */
+  kind: 'compute' | 'private-dns';
 }
 
 /** Case-insensitive lookup of a record entry; returns the key as stored. */
@@ -314,6 +365,7 @@ export async function startArmEmulator(
   const requests: RecordedRequest[] = [];
   const operations = new Map<string, Operation>();
   const busyVms = new Map<string, string>();
+  const writes = new Map<string, AsyncWrite>();
   const runCommandTimes = new Map<string, number[]>();
   const forced: { remaining: number; retryAfterSeconds: number; match?: ThrottleNextOptions['match'] }[] = [];
   const denials: { action: string; match: (r: { method: string; path: string }) => boolean }[] = [];
@@ -498,6 +550,23 @@ export async function startArmEmulator(
   }
 
   function computeOperation(c: Ctx): Reply {
+    const write = writes.get(c.params.op!);
+    if (write?.kind === 'compute' && write.subscription.toLowerCase() === c.params.sub!.toLowerCase()) {
+      if (c.query.get('monitor') === 'true') {
+        if (write.status === 'InProgress') return { status: 202 };
+        return write.status === 'Failed' ? { status: 200, body: { error: write.error } } : { status: 200 };
+      }
+      return {
+        status: 200,
+        body: {
+          startTime: write.startTime,
+          ...(write.endTime ? { endTime: write.endTime } : {}),
+          status: write.status,
+          name: write.id,
+          ...(write.error ? { error: write.error } : {}),
+        },
+      };
+    }
     const op = operations.get(c.params.op!);
     if (!op || op.kind !== 'vmss-vm' || op.subscription.toLowerCase() !== c.params.sub!.toLowerCase()) {
       throw new HttpError(404, 'NotFound', `The operation '${c.params.op}' was not found.`);
@@ -517,6 +586,306 @@ export async function startArmEmulator(
         ...(op.error ? { error: op.error } : {}),
       },
     };
+  }
+
+  // ---- long-running writes ------------------------------------------------------------------
+
+  /** Runs `work` as a write operation; a success is reported to `onWrite` with the request that started it. */
+  function startWrite(write: AsyncWrite, work: () => Promise<void>): void {
+    writes.set(write.id, write);
+    void (async () => {
+      try {
+        await work();
+        write.status = 'Succeeded';
+      } catch (err) {
+        write.status = 'Failed';
+        write.error = (err as { armError?: AsyncWrite['error'] }).armError ?? {
+          code: 'InternalExecutionError',
+          message: `An internal execution error occurred: ${(err as Error).message}`,
+        };
+      }
+      write.endTime = new Date().toISOString();
+      if (stopped || write.status !== 'Succeeded') return;
+      // The 202 is recorded only after this handler returned: wait for it, then report the write.
+      const started = await emu.waitForRequest((r) => r.operationId === write.id);
+      if (!stopped) events.emit('write', started);
+    })();
+  }
+
+  /** 202 with the Compute operation URLs, as a run command answers. */
+  function computeAccepted(
+    p: Record<string, string>,
+    id: string,
+    location: string,
+    q: URLSearchParams,
+  ): Reply {
+    const apiVersion = apiVersionOf(q);
+    const opBase = `${endpoint}/subscriptions/${p.sub}/providers/Microsoft.Compute/locations/${location}/operations/${id}`;
+    const sig = `p=${randomUUID()}`;
+    return {
+      status: 202,
+      operationId: id,
+      headers: {
+        'azure-asyncoperation': `${opBase}?${sig}&api-version=${apiVersion}`,
+        location: `${opBase}?${sig}&monitor=true&api-version=${apiVersion}`,
+      },
+    };
+  }
+
+  /**
+   * Reimage of instances: each goes 'Updating' (the instance view shows it starting), the executor puts it
+   * back to its image, then 'Succeeded'. The VM is busy meanwhile: a run command or another reimage gets 409.
+   */
+  function reimage(c: Ctx, vmssName: string, rgName: string, insts: VmssInstanceState[]): Reply {
+    const p = c.params;
+    const keyOf = (i: VmssInstanceState) => `${p.sub}/${rgName}/${vmssName}/${i.vm.instanceId}`.toLowerCase();
+    const busy = insts.find((i) => busyVms.has(keyOf(i)));
+    if (busy) {
+      throw new HttpError(
+        409,
+        'Conflict',
+        `Operation 'reimage' is not allowed on VM '${vmssName}_${busy.vm.instanceId}' since another operation is in progress on it.`,
+      );
+    }
+    const id = randomUUID();
+    for (const i of insts) {
+      busyVms.set(keyOf(i), id);
+      i.vm.properties.provisioningState = 'Updating';
+    }
+    const executor = options.reimageExecutor ?? (async () => {});
+    startWrite(
+      {
+        id,
+        subscription: p.sub!,
+        status: 'InProgress',
+        startTime: new Date().toISOString(),
+        kind: 'compute',
+      },
+      async () => {
+        try {
+          await Promise.all([
+            ...insts.map((i) =>
+              executor({
+                subscription: p.sub!,
+                resourceGroup: rgName,
+                vmss: vmssName,
+                instanceId: i.vm.instanceId,
+                computerName: i.vm.properties.osProfile?.computerName ?? `${vmssName}_${i.vm.instanceId}`,
+              }),
+            ),
+            sleep(options.runCommandLatencyMs ?? 0),
+          ]);
+          for (const i of insts) {
+            i.vm.properties.provisioningState = 'Succeeded';
+            i.vm.properties.latestModelApplied = true;
+          }
+        } catch (err) {
+          for (const i of insts) i.vm.properties.provisioningState = 'Failed';
+          throw err;
+        } finally {
+          for (const i of insts) if (busyVms.get(keyOf(i)) === id) busyVms.delete(keyOf(i));
+        }
+      },
+    );
+    return computeAccepted(p, id, insts[0]?.vm.location ?? 'westeurope', c.query);
+  }
+
+  function vmReimage(c: Ctx): Reply {
+    const [inst, vmssName, rgName] = instanceOf(c.params);
+    return reimage(c, vmssName, rgName, [inst]);
+  }
+
+  /** Scale-set reimage: the instances named in `instanceIds`, or all of them. */
+  function vmssReimage(c: Ctx): Reply {
+    const [vmssName, vmss, rgName] = vmssOf(c.params);
+    const ids = ((c.body ?? {}) as { instanceIds?: unknown }).instanceIds;
+    if (ids !== undefined && (!Array.isArray(ids) || ids.some((x) => typeof x !== 'string')))
+      throw new HttpError(400, 'InvalidParameter', "The value of parameter 'instanceIds' is invalid.");
+    const wanted = (ids as string[] | undefined) ?? vmss.instances.map((i) => i.vm.instanceId);
+    const insts = wanted.map((id) => {
+      const inst = vmss.instances.find((i) => i.vm.instanceId === id);
+      if (!inst)
+        throw new HttpError(
+          400,
+          'InvalidParameter',
+          `The provided instanceId ${id} is not an active Virtual Machine Scale Set VM instanceId.`,
+        );
+      return inst;
+    });
+    return reimage(c, vmssName, rgName, insts);
+  }
+
+  // ---- private DNS zones --------------------------------------------------------------------
+
+  function zoneOf(p: Record<string, string>): [string, PrivateDnsZoneState, string] {
+    const [rgName, rg] = rgOf(p.sub!, p.rg!);
+    const z = findKey(rg.privateDnsZones, p.zone!);
+    if (!z) throw notFound('Microsoft.Network/privateDnsZones', p.zone!, rgName);
+    return [z[0], z[1], rgName];
+  }
+
+  const linkBody = (
+    p: Record<string, string>,
+    rgName: string,
+    zoneName: string,
+    linkName: string,
+    link: WireVirtualNetworkLink,
+  ): unknown =>
+    served(
+      link,
+      resourceId(
+        p,
+        rgName,
+        'Microsoft.Network',
+        'privateDnsZones',
+        zoneName,
+        'virtualNetworkLinks',
+        linkName,
+      ),
+      linkName,
+      'Microsoft.Network/privateDnsZones/virtualNetworkLinks',
+    );
+
+  function getZone(c: Ctx): Reply {
+    const [name, z, rgName] = zoneOf(c.params);
+    const body = served(
+      z.zone,
+      resourceId(c.params, rgName, 'Microsoft.Network', 'privateDnsZones', name),
+      name,
+      'Microsoft.Network/privateDnsZones',
+    );
+    return {
+      status: 200,
+      body: {
+        ...body,
+        location: z.zone.location ?? 'global',
+        properties: {
+          provisioningState: 'Succeeded',
+          ...z.zone.properties,
+          numberOfVirtualNetworkLinks: Object.keys(z.virtualNetworkLinks).length,
+        },
+      },
+    };
+  }
+
+  function listLinks(c: Ctx): Reply {
+    const [zoneName, z, rgName] = zoneOf(c.params);
+    const value = Object.entries(z.virtualNetworkLinks).map(([name, l]) =>
+      linkBody(c.params, rgName, zoneName, name, l),
+    );
+    return { status: 200, body: { value } };
+  }
+
+  function getLink(c: Ctx): Reply {
+    const [zoneName, z, rgName] = zoneOf(c.params);
+    const hit = findKey(z.virtualNetworkLinks, c.params.link!);
+    if (!hit)
+      throw notFound(
+        'Microsoft.Network/privateDnsZones/virtualNetworkLinks',
+        `${zoneName}/${c.params.link}`,
+        rgName,
+      );
+    return { status: 200, body: linkBody(c.params, rgName, zoneName, hit[0], hit[1]) };
+  }
+
+  /** Is there a VNet with this id in the emulator's state? */
+  function vnetExists(id: string): boolean {
+    const m =
+      /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Network\/virtualNetworks\/([^/]+)$/i.exec(
+        id,
+      );
+    if (!m) return false;
+    const rg = findKey(findKey(state.subscriptions, m[1]!)?.[1].resourceGroups, m[2]!)?.[1];
+    return findKey(rg?.virtualNetworks, m[3]!) !== undefined;
+  }
+
+  /**
+   * Create or update a VNet link: a long-running PUT (202 + private DNS operation URLs). The link is held
+   * 'Updating'/'InProgress' until the operation succeeds, then 'Succeeded'/'Completed'.
+   */
+  function putLink(c: Ctx): Reply {
+    const p = c.params;
+    const [zoneName, z, rgName] = zoneOf(p);
+    const body = (c.body ?? {}) as {
+      location?: string;
+      tags?: Record<string, string>;
+      properties?: {
+        virtualNetwork?: { id?: string };
+        registrationEnabled?: boolean;
+        resolutionPolicy?: string;
+      };
+    };
+    const vnetId = body.properties?.virtualNetwork?.id;
+    if (!vnetId)
+      throw new HttpError(
+        400,
+        'BadRequest',
+        'The virtual network link must name a virtual network (properties.virtualNetwork.id).',
+      );
+    if (!vnetExists(vnetId))
+      throw new HttpError(400, 'BadRequest', `Virtual network resource not found for '${vnetId}'.`);
+    const existing = findKey(z.virtualNetworkLinks, p.link!);
+    const linkName = existing?.[0] ?? p.link!;
+    const link: WireVirtualNetworkLink = {
+      location: body.location ?? 'global',
+      etag: randomUUID(),
+      ...(body.tags ? { tags: body.tags } : {}),
+      properties: {
+        virtualNetwork: { id: vnetId },
+        registrationEnabled: body.properties?.registrationEnabled ?? false,
+        ...(body.properties?.resolutionPolicy
+          ? { resolutionPolicy: body.properties.resolutionPolicy as 'Default' | 'NxDomainRedirect' }
+          : {}),
+        virtualNetworkLinkState: 'InProgress',
+        provisioningState: existing ? 'Updating' : 'Creating',
+      },
+    };
+    z.virtualNetworkLinks[linkName] = link;
+    const id = randomUUID();
+    startWrite(
+      {
+        id,
+        subscription: p.sub!,
+        status: 'InProgress',
+        startTime: new Date().toISOString(),
+        kind: 'private-dns',
+        result: () => linkBody(p, rgName, zoneName, linkName, link),
+      },
+      async () => {
+        await sleep(Math.max(1, options.runCommandLatencyMs ?? 0));
+        link.properties.provisioningState = 'Succeeded';
+        link.properties.virtualNetworkLinkState = 'Completed';
+      },
+    );
+    const apiVersion = apiVersionOf(c.query);
+    const opBase = `${endpoint}/subscriptions/${p.sub}/resourceGroups/${rgName}/providers/Microsoft.Network`;
+    return {
+      status: 202,
+      operationId: id,
+      headers: {
+        'azure-asyncoperation': `${opBase}/privateDnsOperationStatuses/${id}?api-version=${apiVersion}`,
+        location: `${opBase}/privateDnsOperationResults/${id}?api-version=${apiVersion}`,
+      },
+    };
+  }
+
+  function dnsWriteOf(c: Ctx): AsyncWrite {
+    const w = writes.get(c.params.op!);
+    if (!w || w.kind !== 'private-dns' || w.subscription.toLowerCase() !== c.params.sub!.toLowerCase())
+      throw new HttpError(404, 'NotFound', `The operation '${c.params.op}' was not found.`);
+    return w;
+  }
+
+  function dnsOperationStatus(c: Ctx): Reply {
+    const w = dnsWriteOf(c);
+    return { status: 200, body: { status: w.status, ...(w.error ? { error: w.error } : {}) } };
+  }
+
+  function dnsOperationResult(c: Ctx): Reply {
+    const w = dnsWriteOf(c);
+    if (w.status === 'InProgress') return { status: 202 };
+    if (w.status === 'Failed') return { status: 200, body: { error: w.error } };
+    return { status: 200, body: w.result?.() };
   }
 
   // ---- command invoke -----------------------------------------------------------------------
@@ -738,6 +1107,35 @@ export async function startArmEmulator(
   function getVm(c: Ctx): Reply {
     const [inst, vmssName, rgName] = instanceOf(c.params);
     return { status: 200, body: vmBody(c.params, rgName, vmssName, inst) };
+  }
+
+  /** The instance view: provisioning and power state, 'updating'/'starting' while a reimage runs. */
+  function getVmInstanceView(c: Ctx): Reply {
+    const [inst] = instanceOf(c.params);
+    const state = inst.vm.properties.provisioningState ?? 'Succeeded';
+    const updating = state === 'Updating';
+    return {
+      status: 200,
+      body: {
+        platformUpdateDomain: 0,
+        platformFaultDomain: 0,
+        computerName: inst.vm.properties.osProfile?.computerName,
+        osName: 'ubuntu',
+        osVersion: '22.04',
+        statuses: [
+          {
+            code: `ProvisioningState/${state.toLowerCase()}`,
+            level: state === 'Failed' ? 'Error' : 'Info',
+            displayStatus: updating ? 'Updating' : `Provisioning ${state.toLowerCase()}`,
+          },
+          {
+            code: updating ? 'PowerState/starting' : 'PowerState/running',
+            level: 'Info',
+            displayStatus: updating ? 'VM starting' : 'VM running',
+          },
+        ],
+      },
+    };
   }
 
   // ---- network reads ------------------------------------------------------------------------
@@ -1000,6 +1398,9 @@ export async function startArmEmulator(
       ['GET', `${VMSS}/virtualmachines`, listVms],
       ['GET', `${VMSS}/virtualmachines/{i}`, getVm],
       ['POST', `${VMSS}/virtualmachines/{i}/runcommand`, vmRunCommand],
+      ['GET', `${VMSS}/virtualmachines/{i}/instanceview`, getVmInstanceView],
+      ['POST', `${VMSS}/virtualmachines/{i}/reimage`, vmReimage],
+      ['POST', `${VMSS}/reimage`, vmssReimage],
       ['GET', `${VMSS}/networkinterfaces`, listVmssNics],
       ['GET', `${VMSS}/virtualmachines/{i}/networkinterfaces`, listVmNics],
       ['GET', `${VMSS}/virtualmachines/{i}/networkinterfaces/{nic}`, getVmNic],
@@ -1023,6 +1424,12 @@ export async function startArmEmulator(
         getSimple('loadBalancers', 'lb', 'Microsoft.Network/loadBalancers'),
       ],
       ['GET', `${NET}/loadbalancers/{lb}/outboundrules`, listOutboundRules],
+      ['GET', `${NET}/privatednszones/{zone}`, getZone],
+      ['GET', `${NET}/privatednszones/{zone}/virtualnetworklinks`, listLinks],
+      ['GET', `${NET}/privatednszones/{zone}/virtualnetworklinks/{link}`, getLink],
+      ['PUT', `${NET}/privatednszones/{zone}/virtualnetworklinks/{link}`, putLink],
+      ['GET', `${NET}/privatednsoperationstatuses/{op}`, dnsOperationStatus],
+      ['GET', `${NET}/privatednsoperationresults/{op}`, dnsOperationResult],
       ['GET', `${NET}/natgateways/{ng}`, getSimple('natGateways', 'ng', 'Microsoft.Network/natGateways')],
       [
         'GET',
@@ -1171,6 +1578,7 @@ export async function startArmEmulator(
         query,
         status: reply.status,
         ...(body === undefined ? {} : { body }),
+        ...(reply.operationId ? { operationId: reply.operationId } : {}),
       };
       requests.push(rec);
       respond(res, reply);
@@ -1216,7 +1624,11 @@ export async function startArmEmulator(
           listener(r);
       };
       events.on('request', on);
-      return () => events.off('request', on);
+      events.on('write', listener);
+      return () => {
+        events.off('request', on);
+        events.off('write', listener);
+      };
     },
     deny(action, match) {
       denials.push({ action, match });

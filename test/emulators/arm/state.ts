@@ -337,6 +337,40 @@ export interface ResourceGroupState {
   publicIPAddresses?: Record<string, WirePublicIpAddress>;
   loadBalancers?: Record<string, WireLoadBalancer>;
   natGateways?: Record<string, WireNatGateway>;
+  privateDnsZones?: Record<string, PrivateDnsZoneState>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Microsoft.Network/privateDnsZones
+
+export interface WireVirtualNetworkLink extends WireResource {
+  /** Always 'global' for private DNS resources. */
+  location?: string;
+  etag?: string;
+  properties: {
+    virtualNetwork?: SubResource;
+    registrationEnabled?: boolean;
+    resolutionPolicy?: 'Default' | 'NxDomainRedirect';
+    /** 'InProgress' until the VNet resolves the zone's names, then 'Completed'. */
+    virtualNetworkLinkState?: 'InProgress' | 'Completed';
+    provisioningState?: string;
+  };
+}
+
+export interface WirePrivateDnsZone extends WireResource {
+  location?: string;
+  etag?: string;
+  properties?: {
+    provisioningState?: string;
+    numberOfVirtualNetworkLinks?: number;
+    [k: string]: unknown;
+  };
+}
+
+/** A private DNS zone and its VNet links (served under `.../virtualNetworkLinks`, not inline). */
+export interface PrivateDnsZoneState {
+  zone: WirePrivateDnsZone;
+  virtualNetworkLinks: Record<string, WireVirtualNetworkLink>;
 }
 
 export interface WireNatGateway extends WireResource {
@@ -876,4 +910,24 @@ export function mergeStates(...states: ArmState[]): ArmState {
     }
   }
   return out;
+}
+
+/**
+ * Adds a private DNS zone (no links) to `resourceGroup`, creating the group if needed; returns it. `id` is
+ * the zone's ARM id, as `apiServerAccessProfile.privateDNSZone` names a bring-your-own zone.
+ */
+export function addPrivateDnsZone(
+  state: ArmState,
+  subscriptionId: string,
+  resourceGroup: string,
+  zoneName: string,
+): { id: string; zone: PrivateDnsZoneState } {
+  const sub = (state.subscriptions[subscriptionId] ??= { resourceGroups: {} });
+  const rg = (sub.resourceGroups[resourceGroup] ??= { location: 'global' });
+  const zone: PrivateDnsZoneState = {
+    zone: { location: 'global', properties: { provisioningState: 'Succeeded' } },
+    virtualNetworkLinks: {},
+  };
+  rg.privateDnsZones = { ...rg.privateDnsZones, [zoneName]: zone };
+  return { id: armId(subscriptionId, resourceGroup, 'Microsoft.Network', 'privateDnsZones', zoneName), zone };
 }
