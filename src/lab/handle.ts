@@ -7,6 +7,7 @@ import type { KubeEmulator } from '../../test/emulators/kube/index.js';
 import { AksdiagError, describeError } from '../errors.js';
 import { cleanupLab } from './cleanup.js';
 import { findFault, FAULT_IDS, type Fault } from './faults/index.js';
+import { followKubeWrite } from './kube-follow.js';
 import { syncAll, type LabWorld } from './sync.js';
 import { ADDR, type LabNode } from './topology.js';
 
@@ -37,7 +38,7 @@ export interface Lab {
   /** What `aksdiag check` needs: `AKSDIAG_*` and the managed identity endpoint. */
   readonly env: Record<string, string>;
   inject(id: string, opts?: { node?: string }): Promise<ActiveFault>;
-  /** Resolves once the namespaces follow every ARM write made so far (a fix applied through ARM). */
+  /** Resolves once the namespaces follow every ARM and Kubernetes write made so far (an applied fix). */
   settled(): Promise<void>;
   clear(id: string): Promise<void>;
   clearAll(): Promise<void>;
@@ -96,6 +97,18 @@ export function labHandle(
       });
   });
   cleanups.unshift(async () => unwatch());
+  // A change made through the Kubernetes API (a Kubernetes fix) is followed the same way, in the same queue.
+  const unwatchKube = api.onWrite((w) => {
+    followKubeWrite(world, w);
+    syncing = syncing
+      .then(async () => {
+        syncNotes = await syncAll(world);
+      })
+      .catch((err: unknown) => {
+        syncNotes = [...syncNotes, `could not follow a Kubernetes change: ${describeError(err)}`];
+      });
+  });
+  cleanups.unshift(async () => unwatchKube());
   return {
     world,
     arm,

@@ -16,7 +16,12 @@ export const missingRoleBinding: Fault = {
   scope: 'cluster',
   how: "Removes alice@contoso.com's permission to create pods/exec in namespace shop from the Kubernetes API's RBAC: an access review says no, as the API server would.",
   inject: ({ world }) => {
-    world.kube.state.auth.access = world.kube.state.auth.access.filter((r) => r !== ALICE_EXEC);
+    const k = world.kube.state;
+    k.auth.access = k.auth.access.filter((r) => r !== ALICE_EXEC);
+    // A binding made since (an applied fix) would grant it again: the fault is that none exists.
+    k.roleBindings = (k.roleBindings ?? []).filter(
+      (b) => !(b.subjects ?? []).some((s) => s.kind === 'User' && s.name === ALICE_EXEC.user),
+    );
   },
   clear: ({ world }) => {
     if (!world.kube.state.auth.access.includes(ALICE_EXEC)) world.kube.state.auth.access.push(ALICE_EXEC);

@@ -1,0 +1,119 @@
+/**
+ * The fault lab, Kubernetes fixes: for each lab fault whose fix is a change in the Kubernetes API, the
+ * fix goes through the code path the bot takes after a person confirms (kubeFixActionFor → applyKubeFix,
+ * the real client-node against the lab's Kubernetes emulator); the emulator's controllers and the lab
+ * follow the write (endpoints, kube-proxy's rules on the nodes, new pods), and the check that confirmed
+ * the cause now rules it out, with the packets agreeing where the fault blocked traffic.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import type { CauseId } from '../../src/domain/ids.js';
+import { describeKubeFixAction, kubeFixActionFor } from '../../src/engine/kube-fix-action.js';
+import { applyKubeFix } from '../../src/kube/apply-fix.js';
+import { buildKubeConfig } from '../../src/kube/kubeconfig.js';
+import type { Lab } from '../../src/lab/lab.js';
+import { checkLab, findingsOf, labForTests, reaches, statuses } from '../lab/support.js';
+
+const NODE0 = 'aks-nodepool1-12345678-vmss000000';
+const WEB = '10.0.120.15';
+const KUBE_DNS = '10.0.0.10';
+const REFUSED =
+  'curl: (7) Failed to connect to web.shop.svc.cluster.local port 80 after 3 ms: Connection refused';
+const FORBIDDEN =
+  'Error from server (Forbidden): pods "web-1" is forbidden: User "alice@contoso.com" cannot create resource "pods/exec" in API group "" in the namespace "shop"';
+
+interface KubeFixScenario {
+  fault: CauseId;
+  symptom: string;
+  args?: string[];
+  /** The check whose findings explain a failure. */
+  check: string;
+  /** Whether the traffic the cause blocks gets through (`node`: where the fault was injected). */
+  passes?: (node?: string) => Promise<boolean>;
+  /** What the confirmation dialog says, so a change to what gets applied shows here. */
+  describes: RegExp;
+}
+
+const SCENARIOS: KubeFixScenario[] = [
+  {
+    fault: 'no-endpoints-selector-mismatch',
+    symptom: 'service-unreachable-in-cluster',
+    args: ['--text', REFUSED],
+    check: 'k8s-service-endpoints',
+    passes: () => reaches(NODE0, WEB, 80),
+    describes: /^Set the selector of Service shop\/web to app=web$/,
+  },
+  {
+    fault: 'target-port-mismatch',
+    symptom: 'service-unreachable-in-cluster',
+    args: ['--text', REFUSED],
+    check: 'k8s-service-ports',
+    passes: () => reaches(NODE0, WEB, 80),
+    describes: /^Set targetPort of port #0 of Service shop\/web to 8080$/,
+  },
+  {
+    fault: 'missing-role-binding',
+    symptom: 'rbac-forbidden',
+    args: ['--text', FORBIDDEN],
+    check: 'k8s-access-review',
+    describes:
+      /^Create Role shop\/pods-exec-create allowing "create" on pods\/exec, and bind it to alice@contoso\.com/,
+  },
+  {
+    fault: 'kube-proxy-or-iptables',
+    symptom: 'service-unreachable-in-cluster',
+    args: ['--text', REFUSED],
+    check: 'node-kube-proxy-rules',
+    // From the node whose kube-proxy stopped.
+    passes: (node) => reaches(node!, WEB, 80),
+    describes: /^Delete the kube-proxy pod on node aks-nodepool1-12345678-vmss000001 /,
+  },
+  {
+    fault: 'cluster-dns-failure',
+    symptom: 'outbound-dns',
+    check: 'k8s-coredns',
+    passes: () => reaches(NODE0, KUBE_DNS, 53),
+    describes: /^Restart Deployment kube-system\/coredns /,
+  },
+];
+
+let lab: Lab;
+let stop: () => Promise<void> = async () => {};
+beforeAll(async () => {
+  ({ lab, stop } = await labForTests());
+}, 600_000);
+afterAll(() => stop(), 60_000);
+afterEach(() => lab?.clearAll(), 60_000);
+
+describe('fault lab: applying a Kubernetes fix makes the check pass', () => {
+  it.each(SCENARIOS.map((s) => [s.fault, s] as const))(
+    '%s',
+    async (_name, s) => {
+      const { node } = await lab.inject(s.fault);
+      const broken = await checkLab(lab, s.symptom, s.args);
+      const why = (r: typeof broken) => findingsOf(r, s.check).join('\n');
+      expect({ status: statuses(broken)[s.fault], why: why(broken) }).toMatchObject({
+        status: 'confirmed',
+      });
+      if (s.passes) expect(await s.passes(node)).toBe(false);
+
+      const verdict = broken.causes.find((c) => c.id === s.fault)!;
+      const action = kubeFixActionFor(s.fault, verdict.values, new Date());
+      if ('unavailable' in action) throw new Error(`no fix to apply: ${action.unavailable}`);
+      expect(describeKubeFixAction(action)).toMatch(s.describes);
+      // The identity the bot reads the lab cluster with (the lab's diagnosing user may also write).
+      const kc = buildKubeConfig({
+        server: lab.api.server,
+        token: lab.world.kube.token,
+        ...(lab.api.caPem ? { caPem: lab.api.caPem } : {}),
+      });
+      const changed = await applyKubeFix(kc, action);
+      expect(changed).not.toBe('');
+      await lab.settled();
+
+      const fixed = await checkLab(lab, s.symptom, s.args);
+      expect({ status: statuses(fixed)[s.fault], why: why(fixed) }).toMatchObject({ status: 'ruled-out' });
+      if (s.passes) expect(await s.passes(node)).toBe(true);
+    },
+    180_000,
+  );
+});
