@@ -1,6 +1,6 @@
 /**
- * Carries out a FixAction through ARM, after a person confirmed it. Only the two kinds of change
- * aksdiag offers: an NSG allow rule, and the API server's authorized IP ranges.
+ * Carries out a FixAction after a person confirmed it: an ARM change (an NSG allow rule, the API server's
+ * authorized IP ranges, the VNet's DNS servers, the cluster's SNAT ports) or an opted-in node script.
  */
 import { NODE_FIXES } from '../checks/node-fixes/index.js';
 import { renderScript } from '../checks/node-script.js';
@@ -11,6 +11,9 @@ import { type AzureClientFactory, azureError } from './clients.js';
 
 const FIXER_ROLE =
   'Grant the identity Microsoft.Network/networkSecurityGroups/securityRules/write (the aksdiag fixer role) on that resource group, or apply the fix by hand.';
+
+/** How often to poll a long-running ARM operation (tests poll fast). */
+const POLL = (o: { pollMs?: number }) => (o.pollMs !== undefined ? { updateIntervalInMs: o.pollMs } : {});
 
 /** Resolves with one line saying what changed; throws a coded error saying why not. */
 export async function applyFixAction(
@@ -55,6 +58,45 @@ export async function applyFixAction(
         );
       }
       return `authorized IP ranges of ${action.cluster} set to ${action.ranges.join(', ')}`;
+    }
+    case 'vnet-dns-default': {
+      const vnets = azure.network(action.subscription).virtualNetworks;
+      try {
+        // A VNet PUT replaces the whole resource: read it, empty only the DNS servers, write it back.
+        const vnet = await vnets.get(action.resourceGroup, action.vnet);
+        vnet.dhcpOptions = { ...vnet.dhcpOptions, dnsServers: [] };
+        await vnets.beginCreateOrUpdateAndWait(action.resourceGroup, action.vnet, vnet, POLL(options));
+      } catch (err) {
+        throw azureError(
+          err,
+          `set the DNS servers of VNet ${action.vnet}`,
+          'Grant the identity Microsoft.Network/virtualNetworks/write on the VNet, or apply the fix by hand.',
+        );
+      }
+      return `VNet ${action.vnet} uses Azure-provided DNS again; restart the nodes (or wait for their DHCP lease to renew) so they pick it up`;
+    }
+    case 'outbound-ports': {
+      const clusters = azure.containers(action.subscription).managedClusters;
+      try {
+        const mc = await clusters.get(action.resourceGroup, action.cluster);
+        const profile = mc.networkProfile?.loadBalancerProfile ?? {};
+        mc.networkProfile = {
+          ...mc.networkProfile,
+          loadBalancerProfile: {
+            ...profile,
+            allocatedOutboundPorts: action.ports,
+            managedOutboundIPs: { ...profile.managedOutboundIPs, count: action.ipCount },
+          },
+        };
+        await clusters.createOrUpdate(action.resourceGroup, action.cluster, mc);
+      } catch (err) {
+        throw azureError(
+          err,
+          `change the outbound ports of ${action.cluster}`,
+          'Grant the identity Microsoft.ContainerService/managedClusters/write on the cluster, or apply the fix by hand.',
+        );
+      }
+      return `each node of ${action.cluster} now gets ${action.ports} SNAT ports on ${action.ipCount} outbound IP${action.ipCount === 1 ? '' : 's'}`;
     }
     case 'node-script': {
       const fix = NODE_FIXES[action.fix];

@@ -32,6 +32,26 @@ export interface AuthorizeIp {
   ranges: string[];
 }
 
+/** The VNet back on Azure-provided DNS (168.63.129.16): an empty dhcpOptions.dnsServers. */
+export interface VnetDnsDefault {
+  kind: 'vnet-dns-default';
+  subscription: string;
+  resourceGroup: string;
+  vnet: string;
+}
+
+/** More SNAT ports per node on the cluster's outbound load balancer (az aks update's two flags). */
+export interface OutboundPorts {
+  kind: 'outbound-ports';
+  subscription: string;
+  resourceGroup: string;
+  cluster: string;
+  /** Ports per node; a multiple of 8 (AKS's rule), at most 64,000. */
+  ports: number;
+  /** Managed outbound public IPs, enough for every node's ports (64,000 ports each). */
+  ipCount: number;
+}
+
 /** A constant node script (src/checks/node-fixes) run through VMSS run-command: opt-in, see AKSDIAG_NODE_FIXES. */
 export interface NodeScriptFix {
   kind: 'node-script';
@@ -42,7 +62,7 @@ export interface NodeScriptFix {
   summary: string;
 }
 
-export type FixAction = NsgAllowRule | AuthorizeIp | NodeScriptFix;
+export type FixAction = NsgAllowRule | AuthorizeIp | VnetDnsDefault | OutboundPorts | NodeScriptFix;
 
 export const NODE_SUPPORT_WARNING =
   'AKS does not support changing node settings by hand: the change is lost when the node is re-imaged or upgraded, and AKS support may ask you to undo it. The supported alternative is an NSG rule (ARM) or re-imaging the node.';
@@ -54,6 +74,10 @@ export function describeFixAction(a: FixAction): string {
       return `Add rule ${a.rule.name} to NSG ${a.nsg} (resource group ${a.resourceGroup}): allow ${a.rule.direction} ${a.rule.protocol} from ${a.rule.source} to ${a.rule.destination} port ${a.rule.port}, priority ${a.rule.priority}`;
     case 'authorize-ip':
       return `Set the API server authorized IP ranges of ${a.cluster} (resource group ${a.resourceGroup}) to ${a.ranges.join(', ')}`;
+    case 'vnet-dns-default':
+      return `Set the DNS servers of VNet ${a.vnet} (resource group ${a.resourceGroup}) back to Azure-provided DNS; nodes pick it up when their DHCP lease renews or they restart`;
+    case 'outbound-ports':
+      return `Give each node of ${a.cluster} (resource group ${a.resourceGroup}) ${a.ports} SNAT ports, with ${a.ipCount} managed outbound IP${a.ipCount === 1 ? '' : 's'}`;
     case 'node-script':
       return `On node ${a.target.node} (${a.target.vmss} instance ${a.target.instanceId}): ${a.summary}`;
   }
@@ -62,8 +86,8 @@ export function describeFixAction(a: FixAction): string {
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$/;
 
 /**
- * The change for a confirmed cause, or why there is none. Only changes through ARM are offered;
- * Kubernetes objects and node settings are left to a person (aksdiag only reads those).
+ * The change for a confirmed cause, or why there is none: changes through ARM, and constant node scripts
+ * when opted in. Kubernetes objects are left to a person (aksdiag only reads those).
  */
 export function fixActionFor(
   cause: CauseId,
@@ -125,8 +149,37 @@ export function fixActionFor(
         },
       };
     }
+    case 'custom-dns-misconfigured':
+      if (!NAME.test(v['vnet'] ?? '') || !NAME.test(v['vnetResourceGroup'] ?? ''))
+        return { unavailable: 'the VNet and its resource group are not known' };
+      return { kind: 'vnet-dns-default', ...base, resourceGroup: v['vnetResourceGroup']!, vnet: v['vnet']! };
+    case 'snat-exhaustion': {
+      const ports = Number(v['outboundPorts']);
+      const ipCount = Number(v['outboundIpCount']);
+      if (
+        !NAME.test(v['cluster'] ?? '') ||
+        !NAME.test(v['resourceGroup'] ?? '') ||
+        !Number.isInteger(ports) ||
+        ports < 8 ||
+        ports > 64_000 ||
+        ports % 8 !== 0 ||
+        !Number.isInteger(ipCount) ||
+        ipCount < 1 ||
+        ipCount > 100
+      )
+        return { unavailable: 'the cluster, or the ports and outbound IPs it needs, are not known' };
+      return {
+        kind: 'outbound-ports',
+        ...base,
+        resourceGroup: v['resourceGroup']!,
+        cluster: v['cluster']!,
+        ports,
+        ipCount,
+      };
+    }
     case 'client-ip-not-authorized': {
-      const ip = v['clientIp'] ?? '';
+      // From a laptop the paste names the client's IP; from the nodes it is the cluster's egress IP.
+      const ip = v['clientIp'] ?? v['egressIp'] ?? '';
       if (!isIpv4Literal(ip))
         return { unavailable: 'your public IP is not known (run /aksdiag with the error that names it)' };
       const existing = (v['authorizedRanges'] ?? '')

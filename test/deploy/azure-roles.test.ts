@@ -103,6 +103,13 @@ const OPERATIONS: Record<string, { actions: string[]; role: string }> = {
     ],
     role: 'aksdiag-nsg-fixer',
   },
+  'virtualNetworks.beginCreateOrUpdateAndWait': {
+    actions: [
+      'Microsoft.Network/virtualNetworks/write',
+      'Microsoft.Network/locations/operations/read',
+    ],
+    role: 'aksdiag-vnet-dns-fixer',
+  },
 };
 
 const GROUPS = [
@@ -199,6 +206,7 @@ describe('Azure roles', () => {
     expect(byAction((a) => /\/(write|delete)$/.test(a))).toEqual([
       'aksdiag-cluster-fixer',
       'aksdiag-nsg-fixer',
+      'aksdiag-vnet-dns-fixer',
     ]);
     expect(byAction((a) => /runCommand\/action$/i.test(a))).toEqual([
       'aksdiag-command-invoke',
@@ -314,6 +322,7 @@ describe('deploy/azure/assign-roles.sh', () => {
     expect(r.code).toBe(0);
     expect(assignments(r.calls).slice(3)).toEqual([
       ['aksdiag NSG Fixer', `/subscriptions/${SUB}/resourceGroups/MC_rg-aks_aks1_eastus`],
+      ['aksdiag VNet DNS Fixer', `/subscriptions/${SUB}/resourceGroups/MC_rg-aks_aks1_eastus`],
       ['aksdiag Cluster Fixer', CLUSTER_ID],
       [BUILT_IN_ADMIN, CLUSTER_ID],
     ]);
@@ -326,7 +335,7 @@ describe('deploy/azure/assign-roles.sh', () => {
     const r = run([...base, '--fixes', '--dry-run']);
     expect(r.code).toBe(0);
     expect(r.calls.filter((c) => /create|update|delete/.test(c.slice(0, 3).join(' ')))).toEqual([]);
-    expect(r.out.match(/^would run: az role assignment create/gm)).toHaveLength(5);
+    expect(r.out.match(/^would run: az role assignment create/gm)).toHaveLength(6);
   });
 
   it('refuses a missing argument with what to pass', () => {

@@ -151,6 +151,35 @@ describe('applying a confirmed fix through ARM', () => {
     ).toBe('ruled-out');
   });
 
+  it('snat-exhaustion: ports and outbound IPs raised on the cluster, and the load balancer follows', async () => {
+    const lab = aksCluster({ allocatedOutboundPorts: 256 });
+    const { azure, check } = await setup(lab);
+    const before = await check('outbound-egress');
+    expect(cause(before, 'snat-exhaustion').status).toBe('confirmed');
+    const action = fixActionFor('snat-exhaustion', cause(before, 'snat-exhaustion').values);
+    if ('unavailable' in action) throw new Error(action.unavailable);
+    expect(describeFixAction(action)).toContain('4000 SNAT ports');
+    await applyFixAction(azure, action);
+    expect(lab.loadBalancer.properties.outboundRules?.[0]?.properties.allocatedOutboundPorts).toBe(4000);
+    expect(cause(await check('outbound-egress'), 'snat-exhaustion').status).toBe('ruled-out');
+  });
+
+  it('custom-dns-misconfigured: the VNet back on Azure DNS, its subnets untouched', async () => {
+    const lab = aksCluster();
+    lab.vnet.properties.dhcpOptions = { dnsServers: ['10.9.0.4'] };
+    const subnets = JSON.stringify(lab.vnet.properties.subnets);
+    const { azure } = await setup(lab);
+    const action = fixActionFor('custom-dns-misconfigured', {
+      subscription: lab.subscriptionId,
+      vnet: lab.vnet.name!,
+      vnetResourceGroup: lab.vnetResourceGroup,
+    });
+    if ('unavailable' in action) throw new Error(action.unavailable);
+    await applyFixAction(azure, action, { pollMs: 10 });
+    expect(lab.vnet.properties.dhcpOptions).toBeUndefined();
+    expect(JSON.stringify(lab.vnet.properties.subnets)).toBe(subnets);
+  });
+
   it('fixes to Kubernetes objects are not applied from here, nor node fixes unless opted in, and say so', () => {
     expect(fixActionFor('no-endpoints-selector-mismatch', {})).toEqual({
       unavailable: expect.stringContaining('only reads'),
@@ -160,6 +189,18 @@ describe('applying a confirmed fix through ARM', () => {
     });
     expect(
       fixActionFor('nsg-blocks-10250', { nsg: 'x; rm', nsgResourceGroup: 'rg', priority: '299' }),
+    ).toHaveProperty('unavailable');
+    // Values a paste could have poisoned never reach ARM.
+    expect(
+      fixActionFor('custom-dns-misconfigured', { vnet: 'vnet/../x', vnetResourceGroup: 'rg' }),
+    ).toHaveProperty('unavailable');
+    expect(
+      fixActionFor('snat-exhaustion', {
+        cluster: 'aks',
+        resourceGroup: 'rg',
+        outboundPorts: '4001',
+        outboundIpCount: '1',
+      }),
     ).toHaveProperty('unavailable');
   });
 });

@@ -10,12 +10,15 @@ import { createAzureClients } from '../../src/azure/clients.js';
 import type { CauseId } from '../../src/domain/ids.js';
 import { fixActionFor } from '../../src/engine/fix-action.js';
 import type { Lab } from '../../src/lab/lab.js';
+import { inNs } from '../../src/lab/sh.js';
 import { ADDR, NS } from '../../src/lab/topology.js';
 import { fakeCredential } from '../emulators/arm/index.js';
 import { checkLab, labForTests, reaches, statuses } from '../lab/support.js';
 
 const KUBELET_TIMEOUT = 'Error from server: error dialing backend: dial tcp 10.224.0.5:10250: i/o timeout';
 const LB_TIMEOUT = 'curl: (28) Failed to connect to 203.0.113.20 port 80 after 21045 ms: Timeout was reached';
+const EGRESS_TIMEOUT =
+  'pod shop/web-1 in namespace "shop": curl: (28) Failed to connect to 198.51.100.50 port 443 after 10001 ms: Timeout was reached';
 const NODE0 = 'aks-nodepool1-12345678-vmss000000';
 
 interface FixScenario {
@@ -32,6 +35,19 @@ const kubeletOf = (lab: Lab, node?: string) => {
   const from = lab.world.nodes.find((n) => n.name !== node)!;
   return reaches(from.name, to.ip, 10250);
 };
+
+/** Whether the node resolves a public name the cluster needs (through the DNS servers DHCP gave it). */
+const resolvesOn = async (node: string) =>
+  (await inNs(node, ['nslookup', '-timeout=2', 'mcr.microsoft.com'], { allowFailure: true })).code === 0;
+
+/** How many source ports the outbound load balancer (the edge namespace's SNAT) gives a node's TCP flows. */
+async function snatPorts(lab: Lab, node: string): Promise<number> {
+  const ip = lab.world.nodes.find((n) => n.name === node)!.ip;
+  const rules = (await inNs(NS.edge, ['iptables', '-t', 'nat', '-S', 'POSTROUTING'])).stdout;
+  const line = rules.split('\n').find((l) => l.includes(`-s ${ip}/32`) && l.includes('-p tcp'));
+  const m = /:(\d+)-(\d+)/.exec(line ?? '');
+  return m ? Number(m[2]) - Number(m[1]) + 1 : 0;
+}
 
 const SCENARIOS: FixScenario[] = [
   {
@@ -64,6 +80,26 @@ const SCENARIOS: FixScenario[] = [
     args: ['--client-ip', ADDR.client],
     passes: () => reaches(NS.client, ADDR.apiserverPublic, 443),
   },
+  {
+    // From the nodes: the cluster's own egress IP is what goes into the ranges.
+    fault: 'client-ip-not-authorized',
+    symptom: 'node-cannot-reach-apiserver',
+    args: [],
+    passes: () => reaches(NODE0, ADDR.apiserverPublic, 443),
+  },
+  {
+    fault: 'custom-dns-misconfigured',
+    symptom: 'outbound-dns',
+    args: [],
+    passes: () => resolvesOn(NODE0),
+  },
+  {
+    fault: 'snat-exhaustion',
+    symptom: 'outbound-egress',
+    args: ['--text', EGRESS_TIMEOUT],
+    // The fix's 4,000 ports per node, where the fault left 256.
+    passes: async (lab) => (await snatPorts(lab, NODE0)) >= 4000,
+  },
 ];
 
 let lab: Lab;
@@ -75,7 +111,7 @@ afterAll(() => stop(), 60_000);
 afterEach(() => lab?.clearAll(), 60_000);
 
 describe('fault lab: applying the fix makes the check pass', () => {
-  it.each(SCENARIOS.map((s) => [s.fault, s] as const))(
+  it.each(SCENARIOS.map((s) => [`${s.fault} (${s.symptom})`, s] as const))(
     '%s',
     async (_name, s) => {
       const { node } = await lab.inject(s.fault);
@@ -86,7 +122,8 @@ describe('fault lab: applying the fix makes the check pass', () => {
       const verdict = broken.causes.find((c) => c.id === s.fault)!;
       // Node-level fixes opted in, as AKSDIAG_NODE_FIXES=on does for the bot.
       const action = fixActionFor(s.fault, verdict.values, { nodeFixes: true });
-      if ('unavailable' in action) throw new Error(`no fix to apply: ${action.unavailable}`);
+      if ('unavailable' in action)
+        throw new Error(`no fix to apply: ${action.unavailable} (values: ${JSON.stringify(verdict.values)})`);
       const azure = createAzureClients({
         credential: fakeCredential,
         endpoint: lab.arm.endpoint,

@@ -996,13 +996,21 @@ export async function startArmEmulator(
     return { status: 200, body: clusterBody(c.params, rgName, name, mc) };
   }
 
-  /** PUT of a cluster: only `properties.apiServerAccessProfile` (and tags) are applied. */
+  /**
+   * PUT of a cluster: only `properties.apiServerAccessProfile`, the load balancer's outbound ports and IP
+   * count, and tags are applied. The ports reach the cluster's load balancer outbound rule, as AKS does.
+   */
   function putCluster(c: Ctx): Reply {
     const [name, mc] = clusterOf(c.params);
     const [rgName] = rgOf(c.params.sub!, c.params.rg!);
     const body = (c.body ?? {}) as {
       tags?: Record<string, string>;
-      properties?: { apiServerAccessProfile?: object };
+      properties?: {
+        apiServerAccessProfile?: object;
+        networkProfile?: {
+          loadBalancerProfile?: { allocatedOutboundPorts?: number; managedOutboundIPs?: { count?: number } };
+        };
+      };
     };
     const profile = body.properties?.apiServerAccessProfile;
     if (profile) {
@@ -1010,6 +1018,31 @@ export async function startArmEmulator(
         ...mc.cluster.properties.apiServerAccessProfile,
         ...profile,
       };
+    }
+    const lbWanted = body.properties?.networkProfile?.loadBalancerProfile;
+    const lbHeld = mc.cluster.properties.networkProfile?.loadBalancerProfile;
+    if (lbWanted && lbHeld) {
+      const ports = lbWanted.allocatedOutboundPorts;
+      if (ports !== undefined && (!Number.isInteger(ports) || ports < 0 || ports > 64_000 || ports % 8 !== 0))
+        throw new HttpError(
+          400,
+          'InvalidLoadBalancerProfileAllocatedOutboundPorts',
+          `Load balancer profile allocated ports ${ports} is not in an allowable range given the number of nodes and IPs provisioned. Total node ports must be a multiple of 8.`,
+        );
+      if (ports !== undefined) {
+        lbHeld.allocatedOutboundPorts = ports;
+        const nodeRg = findKey(
+          findKey(state.subscriptions, c.params.sub!)?.[1].resourceGroups,
+          String(mc.cluster.properties.nodeResourceGroup ?? ''),
+        )?.[1];
+        for (const r of nodeRg?.loadBalancers?.['kubernetes']?.properties.outboundRules ?? [])
+          r.properties.allocatedOutboundPorts = ports;
+      }
+      if (lbWanted.managedOutboundIPs?.count !== undefined)
+        lbHeld.managedOutboundIPs = {
+          ...lbHeld.managedOutboundIPs,
+          count: lbWanted.managedOutboundIPs.count,
+        };
     }
     if (body.tags) mc.cluster.tags = body.tags;
     mc.cluster.properties.provisioningState = 'Succeeded';
@@ -1176,6 +1209,19 @@ export async function startArmEmulator(
         'Microsoft.Network/virtualNetworks',
       ),
     };
+  }
+
+  /** PUT of a VNet: only `properties.dhcpOptions` (its DNS servers) is applied. */
+  function putVnet(c: Ctx): Reply {
+    const [, vnet] = networkOf(c.params, 'virtualNetworks', 'vnet', 'Microsoft.Network/virtualNetworks');
+    const dhcp = ((c.body ?? {}) as { properties?: { dhcpOptions?: { dnsServers?: unknown } } }).properties
+      ?.dhcpOptions;
+    const servers = dhcp?.dnsServers;
+    if (servers !== undefined && (!Array.isArray(servers) || servers.some((x) => typeof x !== 'string')))
+      throw new HttpError(400, 'InvalidRequestFormat', 'dhcpOptions.dnsServers must be a list of addresses.');
+    if (servers === undefined || servers.length === 0) delete vnet.properties.dhcpOptions;
+    else vnet.properties.dhcpOptions = { dnsServers: servers as string[] };
+    return getVnet(c);
   }
 
   function listSubnets(c: Ctx): Reply {
@@ -1410,6 +1456,7 @@ export async function startArmEmulator(
         computeOperation,
       ],
       ['GET', `${NET}/virtualnetworks/{vnet}`, getVnet],
+      ['PUT', `${NET}/virtualnetworks/{vnet}`, putVnet],
       ['GET', `${NET}/virtualnetworks/{vnet}/subnets`, listSubnets],
       ['GET', `${NET}/virtualnetworks/{vnet}/subnets/{subnet}`, getSubnet],
       ['GET', `${NET}/networksecuritygroups`, listNsgs],
