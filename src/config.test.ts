@@ -88,6 +88,7 @@ describe('loadConfig', () => {
       port: 3000,
       fixApprovers: ['U012AB3CD', 'S0PLATFORM'],
       nodeFixes: false,
+      kubeFixes: false,
       checks: 'queue',
     });
     expect(

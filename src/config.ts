@@ -38,6 +38,7 @@ const schema = z.object({
     .pipe(z.array(z.string().regex(/^[UWS][A-Z0-9]{2,}$/, 'Slack user (U…/W…) or user group (S…) ids')))
     .optional(),
   AKSDIAG_NODE_FIXES: z.enum(['on', 'off']).default('off'),
+  AKSDIAG_KUBE_FIXES: z.enum(['on', 'off']).default('off'),
   AKSDIAG_BOT_CHECKS: z.enum(['queue', 'in-process']).default('queue'),
   AKSDIAG_SERVICE_ACCOUNT_DIR: z.string().min(1).default('/var/run/secrets/kubernetes.io/serviceaccount'),
   KUBERNETES_SERVICE_HOST: z.string().min(1).optional(),
@@ -114,6 +115,8 @@ export interface SlackSettings {
   fixApprovers: string[];
   /** Fixes run on nodes (ufw, iptables) can be applied from Slack: off unless opted in. */
   nodeFixes: boolean;
+  /** Fixes that change Kubernetes objects (a Service, a Role, a restart) can be applied: off unless opted in. */
+  kubeFixes: boolean;
   /** Where the bot's checks run: on queue workers (`aksdiag worker`), or in the bot's own process. */
   checks: 'queue' | 'in-process';
 }
@@ -158,6 +161,7 @@ function slackSettings(s: z.infer<typeof schema>): SlackSettings | null {
     port: s.PORT,
     fixApprovers: s.AKSDIAG_FIX_APPROVERS ?? [],
     nodeFixes: s.AKSDIAG_NODE_FIXES === 'on',
+    kubeFixes: s.AKSDIAG_KUBE_FIXES === 'on',
     checks: s.AKSDIAG_BOT_CHECKS,
   };
 }

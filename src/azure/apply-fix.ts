@@ -4,7 +4,7 @@
  */
 import { NODE_FIXES } from '../checks/node-fixes/index.js';
 import { renderScript } from '../checks/node-script.js';
-import type { FixAction } from '../engine/fix-action.js';
+import type { AzureFixAction } from '../engine/fix-action.js';
 import { AksdiagError } from '../errors.js';
 import { runNodeScript } from './run-command.js';
 import { type AzureClientFactory, azureError } from './clients.js';
@@ -18,7 +18,7 @@ const POLL = (o: { pollMs?: number }) => (o.pollMs !== undefined ? { updateInter
 /** Resolves with one line saying what changed; throws a coded error saying why not. */
 export async function applyFixAction(
   azure: AzureClientFactory,
-  action: FixAction,
+  action: AzureFixAction,
   options: { nodeDeadlineMs?: number; pollMs?: number } = {},
 ): Promise<string> {
   switch (action.kind) {

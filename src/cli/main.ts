@@ -207,7 +207,7 @@ function program(io: CliIo): Command {
         runner = queueRunner(new DiagnosisQueue(config.queue), config.queue);
       }
       const { createAzureClients } = await import('../azure/clients.js');
-      const { applyFixAction } = await import('../azure/apply-fix.js');
+      const { applyFix } = await import('../run/apply-fix.js');
       const { listClusters } = await import('../azure/find-cluster.js');
       const azure = config.azure && credential ? createAzureClients({ credential, ...config.azure }) : null;
       const { createObservability } = await import('../observability/index.js');
@@ -216,12 +216,8 @@ function program(io: CliIo): Command {
         log: obs.botLog,
         // Fixes are offered only to someone on the approver list, and only when there is one.
         fixer:
-          azure && config.slack?.fixApprovers.length
-            ? (action) =>
-                applyFixAction(azure, action, {
-                  nodeDeadlineMs: config.nodeDeadlineMs,
-                  pollMs: config.runCommandPollMs,
-                })
+          azure && credential && config.slack?.fixApprovers.length
+            ? (action) => applyFix(action, { azure, credential, config })
             : null,
         listClusters: azure && config.azure ? () => listClusters(azure, config.azure!.subscriptions) : null,
       }).catch(async (err: unknown) => {

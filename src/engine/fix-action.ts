@@ -6,6 +6,7 @@
 import { iptablesChain, isIpv4Literal } from '../checks/params.js';
 import type { CheckParams, NodeTarget } from '../domain/checks.js';
 import type { CauseId } from '../domain/ids.js';
+import { describeKubeFixAction, kubeFixActionFor, type KubeFixAction } from './kube-fix-action.js';
 
 export interface NsgAllowRule {
   kind: 'nsg-allow';
@@ -62,7 +63,25 @@ export interface NodeScriptFix {
   summary: string;
 }
 
-export type FixAction = NsgAllowRule | AuthorizeIp | VnetDnsDefault | OutboundPorts | NodeScriptFix;
+/** A change to Kubernetes objects (kube-fix-action.ts) in one cluster: opt-in, see AKSDIAG_KUBE_FIXES. */
+export interface KubeFix {
+  kind: 'kube';
+  subscription: string;
+  resourceGroup: string;
+  cluster: string;
+  change: KubeFixAction;
+}
+
+/** The changes made through ARM (and VMSS run-command); Kubernetes changes go through its API. */
+export type AzureFixAction = NsgAllowRule | AuthorizeIp | VnetDnsDefault | OutboundPorts | NodeScriptFix;
+export type FixAction = AzureFixAction | KubeFix;
+
+export interface FixOptions {
+  /** Constant node scripts through run-command (AKSDIAG_NODE_FIXES=on). */
+  nodeFixes?: boolean;
+  /** Changes to Kubernetes objects (AKSDIAG_KUBE_FIXES=on); `now` stamps a rollout restart. */
+  kubeFixes?: { now: Date } | false;
+}
 
 export const NODE_SUPPORT_WARNING =
   'AKS does not support changing node settings by hand: the change is lost when the node is re-imaged or upgraded, and AKS support may ask you to undo it. The supported alternative is an NSG rule (ARM) or re-imaging the node.';
@@ -80,19 +99,21 @@ export function describeFixAction(a: FixAction): string {
       return `Give each node of ${a.cluster} (resource group ${a.resourceGroup}) ${a.ports} SNAT ports, with ${a.ipCount} managed outbound IP${a.ipCount === 1 ? '' : 's'}`;
     case 'node-script':
       return `On node ${a.target.node} (${a.target.vmss} instance ${a.target.instanceId}): ${a.summary}`;
+    case 'kube':
+      return `In cluster ${a.cluster}: ${describeKubeFixAction(a.change)}`;
   }
 }
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$/;
 
 /**
- * The change for a confirmed cause, or why there is none: changes through ARM, and constant node scripts
- * when opted in. Kubernetes objects are left to a person (aksdiag only reads those).
+ * The change for a confirmed cause, or why there is none: changes through ARM, and, when opted in,
+ * constant node scripts and changes to Kubernetes objects.
  */
 export function fixActionFor(
   cause: CauseId,
   v: Readonly<Record<string, string>>,
-  options: { nodeFixes?: boolean } = {},
+  options: FixOptions = {},
 ): FixAction | { unavailable: string } {
   const base = { subscription: v['subscription'] ?? '' };
   const priority = Number(v['priority']);
@@ -222,10 +243,18 @@ export function fixActionFor(
         summary: `delete rule ${rule} of iptables chain ${v['chain']}`,
       };
     }
-    default:
-      return {
-        unavailable: 'this fix changes Kubernetes objects, which aksdiag only reads: run the commands shown',
-      };
+    default: {
+      // Without a clock the restart stamp is never used: the answer is "off" before it matters.
+      const change = kubeFixActionFor(cause, v, options.kubeFixes ? options.kubeFixes.now : new Date(0));
+      if ('unavailable' in change) return change;
+      if (!options.kubeFixes)
+        return {
+          unavailable: 'fixes to Kubernetes objects are off (AKSDIAG_KUBE_FIXES): run the commands shown',
+        };
+      if (!NAME.test(v['cluster'] ?? '') || !NAME.test(v['resourceGroup'] ?? ''))
+        return { unavailable: 'the cluster is not known' };
+      return { kind: 'kube', ...base, resourceGroup: v['resourceGroup']!, cluster: v['cluster']!, change };
+    }
   }
 }
 

@@ -126,6 +126,17 @@ async function readLive(
   }
 }
 
+/**
+ * How to reach a cluster's API to change something (Apply fix): the home cluster's service account, or
+ * the user credentials from ARM with aksdiag's Entra token. Never the local admin account: a change is
+ * made as the identity the operators granted, or not at all.
+ */
+export async function writeConnection(ref: ClusterRef, deps: KubeAccessDeps): Promise<KubeConnectOptions> {
+  const home = deps.config.homeCluster;
+  if (home && isCluster(home.cluster, ref)) return inClusterOptions(home);
+  return fromKubeconfig(await credentials('user', ref, deps));
+}
+
 export async function readKubeAccess(
   ref: ClusterRef,
   inventory: ClusterInventory,

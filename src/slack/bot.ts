@@ -15,6 +15,7 @@ import {
   fixActionFor,
   NODE_SUPPORT_WARNING,
   type FixAction,
+  type FixOptions,
 } from '../engine/fix-action.js';
 import { redact } from '../engine/redact.js';
 import type { CheckReport } from '../run/check-cluster.js';
@@ -110,6 +111,11 @@ export function createBot(deps: BotDeps): App {
     return bound ? { kind: 'known', query: bound, label: bound } : { kind: 'pick' };
   };
 
+  const fixOptions = (): FixOptions => ({
+    nodeFixes: slack.nodeFixes,
+    kubeFixes: slack.kubeFixes && { now: (deps.now ?? (() => new Date()))() },
+  });
+
   /** What running checks in a thread needs; "Apply fix" is offered when there is a fixer. */
   const threadDeps = (client: WebClient, runner: CheckRunner) => ({
     client,
@@ -117,7 +123,7 @@ export function createBot(deps: BotDeps): App {
     store,
     log,
     canApply: Boolean(deps.fixer),
-    nodeFixes: slack.nodeFixes,
+    fixOptions,
   });
 
   const send = (client: WebClient, channel: string, threadTs: string, m: SlackMessage) =>
@@ -379,7 +385,7 @@ export function createBot(deps: BotDeps): App {
       .flatMap((r) => r.causes)
       .find((c) => c.id === causeId && c.status === 'confirmed');
     const action = verdict
-      ? fixActionFor(verdict.id, verdict.values, { nodeFixes: slack.nodeFixes })
+      ? fixActionFor(verdict.id, verdict.values, fixOptions())
       : { unavailable: 'the cause is no longer confirmed: re-run the checks' };
     return { diag, verdict, action };
   }

@@ -6,7 +6,7 @@
 import type { WebClient } from '@slack/web-api';
 import { NO_ENTITIES } from '../domain/diagnosis.js';
 import { diagnose } from '../engine/diagnose.js';
-import { fixActionFor } from '../engine/fix-action.js';
+import { type FixOptions, fixActionFor } from '../engine/fix-action.js';
 import { describeError } from '../errors.js';
 import {
   type SlackMessage,
@@ -30,8 +30,8 @@ export interface RunInThreadDeps {
   minUpdateMs?: number;
   /** Whether "Apply fix" is offered (a fixer is configured). */
   canApply?: boolean;
-  /** Node-level fixes are opted in (AKSDIAG_NODE_FIXES). */
-  nodeFixes?: boolean;
+  /** Which kinds of fix are opted in (AKSDIAG_NODE_FIXES, AKSDIAG_KUBE_FIXES). */
+  fixOptions?: () => FixOptions;
 }
 
 export function titlesOf(symptom: string | null): Record<string, string> {
@@ -39,12 +39,10 @@ export function titlesOf(symptom: string | null): Record<string, string> {
   return Object.fromEntries((s?.causes ?? []).map((c) => [c.id, c.title]));
 }
 
-/** Confirmed causes whose fix aksdiag can apply (through ARM), for the "Apply fix" buttons. */
-export function applicableFixes(r: CheckReport, nodeFixes = false): string[] {
+/** Confirmed causes whose fix aksdiag can apply, for the "Apply fix" buttons. */
+export function applicableFixes(r: CheckReport, options: FixOptions = {}): string[] {
   return r.causes
-    .filter(
-      (c) => c.status === 'confirmed' && !('unavailable' in fixActionFor(c.id, c.values, { nodeFixes })),
-    )
+    .filter((c) => c.status === 'confirmed' && !('unavailable' in fixActionFor(c.id, c.values, options)))
     .map((c) => c.id);
 }
 
@@ -92,7 +90,7 @@ export async function runInThread(
             reports[0]!,
             titlesOf(diag.symptom),
             diag.id,
-            deps.canApply ? applicableFixes(reports[0]!, deps.nodeFixes) : [],
+            deps.canApply ? applicableFixes(reports[0]!, deps.fixOptions?.()) : [],
           )
         : sweepMessage(reports, (s) => titlesOf(s), diag.id);
     await update(final);

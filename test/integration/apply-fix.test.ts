@@ -5,11 +5,11 @@ import { NO_ENTITIES as EMPTY } from '../../src/domain/diagnosis.js';
  * the same checks run again and the cause is ruled out.
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { applyFixAction } from '../../src/azure/apply-fix.js';
 import { createAzureClients } from '../../src/azure/clients.js';
 import { loadConfig } from '../../src/config.js';
 import type { Entities } from '../../src/domain/diagnosis.js';
-import { describeFixAction, fixActionFor } from '../../src/engine/fix-action.js';
+import { describeFixAction, type FixAction, fixActionFor } from '../../src/engine/fix-action.js';
+import { applyFix } from '../../src/run/apply-fix.js';
 import { checkCluster, type CheckReport } from '../../src/run/check-cluster.js';
 import { SYMPTOMS } from '../../src/symptoms/index.js';
 import {
@@ -59,7 +59,9 @@ async function setup(lab: AksLab) {
       },
       { config, credential: fakeCredential },
     );
-  return { azure, check };
+  /** The bot's path after a person confirms. */
+  const apply = (action: FixAction) => applyFix(action, { azure, credential: fakeCredential, config });
+  return { apply, check };
 }
 
 const cause = (r: CheckReport, id: string) => r.causes.find((c) => c.id === id)!;
@@ -80,7 +82,7 @@ describe('applying a confirmed fix through ARM', () => {
         direction: 'Inbound',
       },
     });
-    const { azure, check } = await setup(lab);
+    const { apply, check } = await setup(lab);
     const before = await check('tunnel-10250');
     expect(cause(before, 'nsg-blocks-10250').status).toBe('confirmed');
     const action = fixActionFor('nsg-blocks-10250', cause(before, 'nsg-blocks-10250').values);
@@ -88,7 +90,7 @@ describe('applying a confirmed fix through ARM', () => {
     expect(describeFixAction(action)).toBe(
       `Add rule allow-kubelet-10250 to NSG ${lab.nsgName} (resource group ${lab.nodeResourceGroup}): allow Inbound Tcp from VirtualNetwork to * port 10250, priority 299`,
     );
-    expect(await applyFixAction(azure, action)).toContain('allow-kubelet-10250');
+    expect(await apply(action)).toContain('allow-kubelet-10250');
     const after = await check('tunnel-10250');
     expect(cause(after, 'nsg-blocks-10250').status).toBe('ruled-out');
   });
@@ -117,7 +119,7 @@ describe('applying a confirmed fix through ARM', () => {
       },
     };
     lab.subnet.properties.networkSecurityGroup = { id };
-    const { azure, check } = await setup(lab);
+    const { apply, check } = await setup(lab);
     const paste = { ...NONE, ips: ['203.0.113.20'], ports: [80] };
     const before = await check('lb-service-timeout', paste);
     expect(cause(before, 'subnet-nsg-missing-rule').status).toBe('confirmed');
@@ -127,7 +129,7 @@ describe('applying a confirmed fix through ARM', () => {
       nsg: 'nsg-snet',
       rule: { source: 'Internet', destination: '203.0.113.20', port: '80' },
     });
-    await applyFixAction(azure, action);
+    await apply(action);
     expect(cause(await check('lb-service-timeout', paste), 'subnet-nsg-missing-rule').status).toBe(
       'ruled-out',
     );
@@ -135,13 +137,13 @@ describe('applying a confirmed fix through ARM', () => {
 
   it('client-ip-not-authorized: the client IP added, the existing ranges kept', async () => {
     const lab = aksCluster({ authorizedIPRanges: ['198.51.100.0/24'] });
-    const { azure, check } = await setup(lab);
+    const { apply, check } = await setup(lab);
     const before = await check('apiserver-unreachable', NONE, '203.0.113.50');
     expect(cause(before, 'client-ip-not-authorized').status).toBe('confirmed');
     const action = fixActionFor('client-ip-not-authorized', cause(before, 'client-ip-not-authorized').values);
     if ('unavailable' in action) throw new Error(action.unavailable);
     expect(action).toMatchObject({ kind: 'authorize-ip', ranges: ['198.51.100.0/24', '203.0.113.50/32'] });
-    await applyFixAction(azure, action);
+    await apply(action);
     expect(lab.managedCluster.cluster.properties.apiServerAccessProfile?.authorizedIPRanges).toEqual([
       '198.51.100.0/24',
       '203.0.113.50/32',
@@ -153,13 +155,13 @@ describe('applying a confirmed fix through ARM', () => {
 
   it('snat-exhaustion: ports and outbound IPs raised on the cluster, and the load balancer follows', async () => {
     const lab = aksCluster({ allocatedOutboundPorts: 256 });
-    const { azure, check } = await setup(lab);
+    const { apply, check } = await setup(lab);
     const before = await check('outbound-egress');
     expect(cause(before, 'snat-exhaustion').status).toBe('confirmed');
     const action = fixActionFor('snat-exhaustion', cause(before, 'snat-exhaustion').values);
     if ('unavailable' in action) throw new Error(action.unavailable);
     expect(describeFixAction(action)).toContain('4000 SNAT ports');
-    await applyFixAction(azure, action);
+    await apply(action);
     expect(lab.loadBalancer.properties.outboundRules?.[0]?.properties.allocatedOutboundPorts).toBe(4000);
     expect(cause(await check('outbound-egress'), 'snat-exhaustion').status).toBe('ruled-out');
   });
@@ -168,22 +170,32 @@ describe('applying a confirmed fix through ARM', () => {
     const lab = aksCluster();
     lab.vnet.properties.dhcpOptions = { dnsServers: ['10.9.0.4'] };
     const subnets = JSON.stringify(lab.vnet.properties.subnets);
-    const { azure } = await setup(lab);
+    const { apply } = await setup(lab);
     const action = fixActionFor('custom-dns-misconfigured', {
       subscription: lab.subscriptionId,
       vnet: lab.vnet.name!,
       vnetResourceGroup: lab.vnetResourceGroup,
     });
     if ('unavailable' in action) throw new Error(action.unavailable);
-    await applyFixAction(azure, action, { pollMs: 10 });
+    await apply(action);
     expect(lab.vnet.properties.dhcpOptions).toBeUndefined();
     expect(JSON.stringify(lab.vnet.properties.subnets)).toBe(subnets);
   });
 
-  it('fixes to Kubernetes objects are not applied from here, nor node fixes unless opted in, and say so', () => {
-    expect(fixActionFor('no-endpoints-selector-mismatch', {})).toEqual({
-      unavailable: expect.stringContaining('only reads'),
+  it('fixes to Kubernetes objects and nodes are applied only when opted in, and say so otherwise', () => {
+    const selector = {
+      cluster: 'aks-lab',
+      resourceGroup: 'rg-lab',
+      namespace: 'shop',
+      service: 'web',
+      selectorPatch: '{"spec":{"selector":{"app":"web"}}}',
+    };
+    expect(fixActionFor('no-endpoints-selector-mismatch', selector)).toEqual({
+      unavailable: expect.stringContaining('AKSDIAG_KUBE_FIXES'),
     });
+    expect(
+      fixActionFor('no-endpoints-selector-mismatch', selector, { kubeFixes: { now: new Date(0) } }),
+    ).toMatchObject({ kind: 'kube', cluster: 'aks-lab', change: { kind: 'kube-patch-service' } });
     expect(fixActionFor('ufw-blocks-10250', {})).toEqual({
       unavailable: expect.stringContaining('AKSDIAG_NODE_FIXES'),
     });

@@ -1,19 +1,16 @@
 /**
  * The fault lab, fixes: for each lab fault whose fix aksdiag can apply, the fix goes through the code
- * path the bot takes after a person confirms (fixActionFor → applyFixAction, the real SDK against the
- * lab's ARM emulator); the namespaces follow ARM, and the check that confirmed the cause now passes,
+ * path the bot takes after a person confirms (fixActionFor → applyFix, the real SDK against the lab's
+ * ARM emulator); the namespaces follow ARM, and the check that confirmed the cause now passes,
  * with the packets agreeing.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { applyFixAction } from '../../src/azure/apply-fix.js';
-import { createAzureClients } from '../../src/azure/clients.js';
 import type { CauseId } from '../../src/domain/ids.js';
 import { fixActionFor } from '../../src/engine/fix-action.js';
 import type { Lab } from '../../src/lab/lab.js';
 import { inNs } from '../../src/lab/sh.js';
 import { ADDR, NS } from '../../src/lab/topology.js';
-import { fakeCredential } from '../emulators/arm/index.js';
-import { checkLab, labForTests, reaches, statuses } from '../lab/support.js';
+import { applyLabFix, checkLab, labForTests, reaches, statuses } from '../lab/support.js';
 
 const KUBELET_TIMEOUT = 'Error from server: error dialing backend: dial tcp 10.224.0.5:10250: i/o timeout';
 const LB_TIMEOUT = 'curl: (28) Failed to connect to 203.0.113.20 port 80 after 21045 ms: Timeout was reached';
@@ -124,13 +121,7 @@ describe('fault lab: applying the fix makes the check pass', () => {
       const action = fixActionFor(s.fault, verdict.values, { nodeFixes: true });
       if ('unavailable' in action)
         throw new Error(`no fix to apply: ${action.unavailable} (values: ${JSON.stringify(verdict.values)})`);
-      const azure = createAzureClients({
-        credential: fakeCredential,
-        endpoint: lab.arm.endpoint,
-        extraCaPem: lab.arm.caPem,
-      });
-      await applyFixAction(azure, action, { pollMs: 50 });
-      await lab.settled();
+      await applyLabFix(lab, action);
 
       const fixed = await checkLab(lab, s.symptom, s.args);
       expect(statuses(fixed)[s.fault]).toBe('ruled-out');

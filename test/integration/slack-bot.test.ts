@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { main } from '../../src/cli/main.js';
 
-import { applyFixAction } from '../../src/azure/apply-fix.js';
+import { applyFix } from '../../src/run/apply-fix.js';
 import { createAzureClients } from '../../src/azure/clients.js';
 import { listClusters } from '../../src/azure/find-cluster.js';
 import { type Config, loadConfig } from '../../src/config.js';
@@ -108,7 +108,7 @@ beforeEach(async () => {
   const azure = createAzureClients({ credential: fakeCredential, ...config.azure! });
   bot = await startBot(config, inProcessRunner(config, fakeCredential), {
     log: (event, fields) => events.emit(event, fields),
-    fixer: (action) => applyFixAction(azure, action),
+    fixer: (action) => applyFix(action, { azure, credential: fakeCredential, config }),
     listClusters: () => listClusters(azure, [lab.subscriptionId]),
   });
   url = `http://127.0.0.1:${bot.port}/slack/events`;

@@ -6,7 +6,11 @@
 import { expect } from '@jest/globals';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
+import { createAzureClients } from '../../src/azure/clients.js';
 import { main } from '../../src/cli/main.js';
+import { loadConfig } from '../../src/config.js';
+import type { FixAction } from '../../src/engine/fix-action.js';
+import { applyFix } from '../../src/run/apply-fix.js';
 import { startLab, type Lab } from '../../src/lab/lab.js';
 import { run } from '../../src/lab/sh.js';
 import { fakeCredential } from '../emulators/arm/index.js';
@@ -90,6 +94,15 @@ export async function checkLab(lab: Lab, symptom: string, args: readonly string[
   });
   if (code !== 0) throw new Error(`aksdiag check exited ${code}: ${err}`);
   return JSON.parse(out) as LabReport;
+}
+
+/** Applies a fix to the lab the way the bot does after a person confirms (src/run/apply-fix.ts). */
+export async function applyLabFix(lab: Lab, action: FixAction): Promise<string> {
+  const config = loadConfig({ ...lab.env, AKSDIAG_RUN_COMMAND_POLL_SECONDS: '0.05' });
+  const azure = createAzureClients({ credential: fakeCredential, ...config.azure! });
+  const done = await applyFix(action, { azure, credential: fakeCredential, config });
+  await lab.settled();
+  return done;
 }
 
 export const statuses = (r: LabReport): Record<string, string> =>
