@@ -4,7 +4,7 @@
  * /32 routes, so every host keeps the plain addressing a VM has (10.224.0.x/16, default via 10.224.0.1)
  * while every packet between two hosts passes the VNet namespace, where the NSGs are enforced.
  */
-import { cpSync, writeFileSync } from 'node:fs';
+import { cpSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { addNamespace, etcDir, link } from './netns.js';
 import { makeNodeDirs, onNode } from './node-shell.js';
@@ -28,9 +28,16 @@ async function vnetHost(ns: string, ifInHost: string, ifInVnet: string, address:
 export async function prepareNodeEtc(node: string, resolvConf: string): Promise<void> {
   const etc = etcDir(node);
   writeFileSync(join(etc, 'resolv.conf'), resolvConf);
-  cpSync('/etc/ufw', join(etc, 'ufw'), { recursive: true });
   cpSync('/etc/default', join(etc, 'default'), { recursive: true });
-  writeFileSync(join(etc, 'ufw', 'ufw.conf'), 'ENABLED=no\nLOGLEVEL=low\n');
+  await pristineUfw(node);
+}
+
+/** The node's /etc/ufw as the image has it: the package's files, inactive (also what a reimage restores). */
+export async function pristineUfw(node: string): Promise<void> {
+  const dir = join(etcDir(node), 'ufw');
+  rmSync(dir, { recursive: true, force: true });
+  cpSync('/etc/ufw', dir, { recursive: true });
+  writeFileSync(join(dir, 'ufw.conf'), 'ENABLED=no\nLOGLEVEL=low\n');
   // Back to the package's rules and policies, whatever the host's copy held.
   await onNode(node, ['ufw', '--force', 'reset']);
 }

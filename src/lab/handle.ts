@@ -8,6 +8,7 @@ import { AksdiagError, describeError } from '../errors.js';
 import { cleanupLab } from './cleanup.js';
 import { findFault, FAULT_IDS, type Fault } from './faults/index.js';
 import { followKubeWrite } from './kube-follow.js';
+import { reimagedInstances } from './reimage.js';
 import { syncAll, type LabWorld } from './sync.js';
 import { ADDR, type LabNode } from './topology.js';
 
@@ -87,7 +88,14 @@ export function labHandle(
   // A change made through ARM (a fix someone applied) is followed like an injected fault: one sync at a
   // time, in order.
   let syncing: Promise<void> = Promise.resolve();
-  const unwatch = arm.onWrite(() => {
+  const unwatch = arm.onWrite((r) => {
+    // A reimaged node is back to its image: the faults that lived only on it are gone.
+    const reimaged = reimagedInstances(
+      r,
+      world.nodes.map((n) => n.instanceId),
+    );
+    for (const [id, a] of active)
+      if (a.fault.goneAfterReimage && reimaged.includes(a.node.instanceId)) active.delete(id);
     syncing = syncing
       .then(async () => {
         syncNotes = await syncAll(world);

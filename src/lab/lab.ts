@@ -1,8 +1,9 @@
 /**
  * The fault lab in one object: `startLab()` removes what a previous run left, builds the namespaces,
  * starts the stand-ins (kubelet, pods, CoreDNS, DNS servers, API server, internet hosts), the ARM and
- * Kubernetes emulators wired to them (a VMSS run-command really runs the script in the node's namespace)
- * and a managed identity endpoint; `inject`/`clear` change what is wrong; `stop()` leaves nothing behind.
+ * Kubernetes emulators wired to them (a VMSS run-command really runs the script in the node's namespace, a
+ * reimage really resets the node) and a managed identity endpoint; `inject`/`clear` change what is wrong;
+ * `stop()` leaves nothing behind.
  * The daemon (`aksdiag lab up`) holds one; the end-to-end tests start one in-process.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -25,6 +26,7 @@ import { startIdentityEndpoint, LAB_TOKEN, type IdentityEndpoint } from './ident
 import { cleanupLab } from './cleanup.js';
 import { LAB_DIR, runScriptOnNode } from './node-shell.js';
 import { preflight } from './preflight.js';
+import { reimageNode } from './reimage.js';
 import { podIpsOn, startProcesses } from './processes.js';
 import { run } from './sh.js';
 import { resolvConf, syncAll, type LabWorld } from './sync.js';
@@ -70,7 +72,7 @@ function makeWorld(count: number): LabWorld {
     arm,
     kube,
     nodes: labNodes(names),
-    local: { firewallDenies: [], privateZoneUnlinked: false, kubeProxyDown: [] },
+    local: { firewallDenies: [], kubeProxyDown: [] },
     azureDns: dnsServer(NS.azureDns, ADDR.azureDns),
   };
 }
@@ -113,6 +115,12 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
         return { stdout: r.stdout, stderr: r.stderr };
       },
       commandInvokeExecutor: async (ctx) => runKubectlScript(world.kube.state, ctx.command),
+      // The operation succeeds once the node is back; the handle then re-syncs (onWrite).
+      reimageExecutor: async (ctx) => {
+        const node = world.nodes.find((n) => n.name === ctx.computerName);
+        if (!node) throw new Error(`no lab node ${ctx.computerName}`);
+        await reimageNode(node);
+      },
     });
     cleanups.push(() => arm.stop());
     const identity: IdentityEndpoint = await startIdentityEndpoint();

@@ -33,7 +33,7 @@ const corednsIpsOn = (world: LabWorld, node: LabNode) =>
     .filter((p) => p.spec.nodeName === node.name && p.metadata.labels?.['k8s-app'] === 'kube-dns')
     .map((p) => p.status.podIP!);
 
-async function waitListening(ns: string, host: string, port: number): Promise<void> {
+export async function waitListening(ns: string, host: string, port: number): Promise<void> {
   const deadline = Date.now() + 15_000;
   for (;;) {
     const r = await run(['ip', 'netns', 'exec', ns, 'nc', '-z', '-w', '1', host, String(port)], {

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type {
   AksLab,
   ArmState,
+  PrivateDnsZoneState,
   WireNetworkSecurityGroup,
   WireRouteTable,
 } from '../../test/emulators/arm/index.js';
@@ -28,8 +29,6 @@ import { ADDR, NS, PUBLIC_PORTS, type LabNode } from './topology.js';
 export interface LabLocal {
   /** Destinations the egress firewall drops (while a 0.0.0.0/0 route sends traffic through it). */
   firewallDenies: { destination: string; why: string }[];
-  /** The private cluster's DNS zone is not linked to the VNet: Azure DNS does not know the privatelink name. */
-  privateZoneUnlinked: boolean;
   /** Nodes whose kube-proxy stopped: their Service rules were flushed and are not rewritten. */
   kubeProxyDown: string[];
 }
@@ -46,7 +45,7 @@ export interface LabWorld {
 function byId<T>(
   state: ArmState,
   id: string | undefined,
-  kind: 'networkSecurityGroups' | 'routeTables',
+  kind: 'networkSecurityGroups' | 'routeTables' | 'privateDnsZones',
 ): T | null {
   const m = id
     ? /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/[^/]+\/[^/]+\/([^/]+)$/i.exec(id)
@@ -160,14 +159,29 @@ export async function syncApiserver(w: LabWorld): Promise<void> {
   await inNs(NS.apiserver, ['iptables-restore'], { input: [...rules, 'COMMIT', ''].join('\n') });
 }
 
+/**
+ * Whether the VNet resolves the private cluster's zone: AKS links the zone it manages ('system') itself; a
+ * bring-your-own zone in ARM needs a completed link to the nodes' VNet.
+ */
+export function privateZoneLinked(w: LabWorld): boolean {
+  const zoneId = w.arm.managedCluster.cluster.properties.apiServerAccessProfile?.privateDNSZone;
+  const zone = byId<PrivateDnsZoneState>(w.arm.state, zoneId, 'privateDnsZones');
+  if (!zone) return true;
+  const vnet = (w.arm.vnet.id ?? '').toLowerCase();
+  return Object.values(zone.virtualNetworkLinks).some(
+    (l) =>
+      l.properties.virtualNetwork?.id?.toLowerCase() === vnet &&
+      l.properties.virtualNetworkLinkState === 'Completed',
+  );
+}
+
 /** Azure DNS's records: public names, and the private zone when it is linked to the VNet. */
 export async function syncDns(w: LabWorld): Promise<void> {
   const p = w.arm.managedCluster.cluster.properties;
   const isPrivate = p.apiServerAccessProfile?.enablePrivateCluster === true;
   const records: Record<string, string> = { 'mcr.microsoft.com': ADDR.mcr };
   if (p.fqdn) records[p.fqdn] = isPrivate ? ADDR.privateEndpoint : ADDR.apiserverPublic;
-  if (isPrivate && p.privateFQDN && !w.local.privateZoneUnlinked)
-    records[p.privateFQDN] = ADDR.privateEndpoint;
+  if (isPrivate && p.privateFQDN && privateZoneLinked(w)) records[p.privateFQDN] = ADDR.privateEndpoint;
   await setRecords(w.azureDns, records);
 }
 

@@ -27,6 +27,8 @@ export interface Fault {
   scope: 'node' | 'cluster';
   /** How the lab makes it real, for `lab status` and the README. */
   how: string;
+  /** It lives only on its node's disk and kernel: reimaging that node (through ARM) removes it. */
+  goneAfterReimage?: boolean;
   inject(ctx: FaultContext): Promise<void> | void;
   clear(ctx: FaultContext): Promise<void> | void;
 }

@@ -21,6 +21,7 @@ export const iptablesDrops10250: Fault = {
   id: 'iptables-drops-10250',
   symptoms: ['tunnel-10250'],
   scope: 'node',
+  goneAfterReimage: true,
   how: "Appends `-A INPUT -p tcp --dport 10250 -j DROP` (commented as a security agent's) to the node's own iptables; clearing deletes that rule.",
   async inject({ node }) {
     const present = await inNs(node.name, ['iptables', '-w', '5', '-C', ...RULE], { allowFailure: true });
