@@ -226,3 +226,64 @@ describe('deploy/kubernetes', () => {
     );
   });
 });
+
+/** Every Kubernetes API call an applied fix makes → the permission RBAC checks for it. */
+const FIX_CALLS: Record<string, { group: string; resource: string; verb: string }> = {
+  readNamespacedService: { group: '', resource: 'services', verb: 'get' },
+  patchNamespacedService: { group: '', resource: 'services', verb: 'patch' },
+  listNamespacedPod: { group: '', resource: 'pods', verb: 'list' },
+  deleteNamespacedPod: { group: '', resource: 'pods', verb: 'delete' },
+  patchNamespacedDeployment: { group: 'apps', resource: 'deployments', verb: 'patch' },
+  createNamespacedNetworkPolicy: { group: 'networking.k8s.io', resource: 'networkpolicies', verb: 'create' },
+  createNamespacedRole: { group: 'rbac.authorization.k8s.io', resource: 'roles', verb: 'create' },
+  createNamespacedRoleBinding: {
+    group: 'rbac.authorization.k8s.io',
+    resource: 'rolebindings',
+    verb: 'create',
+  },
+};
+
+describe('deploy/kubernetes/kube-fixes (AKSDIAG_KUBE_FIXES=on)', () => {
+  const dir = join(DIR, 'kube-fixes');
+  const k = yaml.load(readFileSync(join(dir, 'kustomization.yaml'), 'utf8')) as { resources: string[] };
+  const fixer: Obj[] = k.resources.flatMap((f) => yaml.loadAll(readFileSync(join(dir, f), 'utf8')) as Obj[]);
+  const roles = fixer.filter((o) => o.kind === 'ClusterRole');
+  const grants = (group: string, resource: string, verb: string) =>
+    roles.some((r) =>
+      r.rules.some(
+        (rule: any) =>
+          rule.apiGroups.includes(group) && rule.resources.includes(resource) && rule.verbs.includes(verb),
+      ),
+    );
+
+  it('is valid against the Kubernetes schemas, and binds only the aksdiag service account', () => {
+    for (const o of fixer) expect(() => validate(o)).not.toThrow();
+    for (const b of fixer.filter((o) => o.kind === 'ClusterRoleBinding')) {
+      expect(b.subjects).toEqual([{ kind: 'ServiceAccount', name: 'aksdiag', namespace: 'aksdiag' }]);
+      expect(roles.map((r) => r.metadata.name)).toContain(b.roleRef.name);
+    }
+  });
+
+  it('grants every call src/kube/apply-fix.ts makes (map a new one above), and nothing else', () => {
+    const code = readFileSync(join(REPO_ROOT, 'src/kube/apply-fix.ts'), 'utf8');
+    const calls = [...new Set([...code.matchAll(/\.(\w+Namespaced\w+)\(/g)].map((m) => m[1]!))].sort();
+    expect(calls.filter((c) => !(c in FIX_CALLS))).toEqual([]);
+    for (const c of calls) {
+      const p = FIX_CALLS[c]!;
+      expect([c, grants(p.group, p.resource, p.verb)]).toEqual([c, true]);
+    }
+    // Beyond those: only bind and escalate on roles, without which a Role cannot be handed on.
+    const granted = roles.flatMap((r) =>
+      r.rules.flatMap((rule: any) =>
+        rule.apiGroups.flatMap((g: string) =>
+          rule.resources.flatMap((res: string) => rule.verbs.map((v: string) => `${g}/${res}/${v}`)),
+        ),
+      ),
+    );
+    const needed = calls.map((c) => `${FIX_CALLS[c]!.group}/${FIX_CALLS[c]!.resource}/${FIX_CALLS[c]!.verb}`);
+    expect(granted.filter((g: string) => !needed.includes(g)).sort()).toEqual([
+      'rbac.authorization.k8s.io/roles/bind',
+      'rbac.authorization.k8s.io/roles/escalate',
+    ]);
+  });
+});
