@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Re-captures every interpreter fixture from the real tools in throwaway network namespaces.
+# Re-captures every interpreter fixture from the real tools in throwaway network namespaces, then the
+# lab-* ones from the aksdiag fault lab (which also needs Node 24 and the repository's npm packages).
 # Needs root and iproute2, iptables, ufw, netcat-openbsd, dnsutils, dnsmasq-base, curl.
 # The host's own firewall, ufw configuration and resolv.conf are left untouched.
 set -euo pipefail
@@ -10,3 +11,4 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 bash "$here/fixtures/capture-firewall.sh"
 bash "$here/fixtures/capture-network.sh"
+bash "$here/fixtures/capture-lab.sh"

@@ -22,6 +22,13 @@ const EXPECTED: Record<string, Case> = {
   'http-503': { verdict: 'http-status', evidence: '< HTTP/1.1 503', status: 503 },
   'https-200-insecure': { verdict: 'http-status', evidence: '< HTTP/1.1 200', status: 200 },
   // Same summary line for refused, no-route and unreachable: only -v tells them apart.
+  // From the fault lab: node-curl-endpoint's telnet:// probe of the external API.
+  'lab-external-api-open': { verdict: 'connected', evidence: '* Connected to 198.51.100.50' },
+  'lab-egress-firewall-blocks': {
+    verdict: 'timeout',
+    evidence: 'curl: (28) Failed to connect to 198.51.100.50',
+  },
+  'lab-endpoint-down': { verdict: 'refused', evidence: 'port 443 failed: Connection refused' },
   'network-unreachable': { verdict: 'unreachable', evidence: 'Network is unreachable' },
   'network-unreachable-silent': { verdict: 'unknown', evidence: "Couldn't connect to server", note: '-v' },
   'no-route-to-host': { verdict: 'unreachable', evidence: 'failed: No route to host' },

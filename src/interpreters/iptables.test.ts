@@ -28,6 +28,24 @@ const EXPECTED: Record<string, Expectation[]> = {
       evidence: 'policy ACCEPT',
     },
   ],
+  // From the fault lab: node-iptables-input's filtered listing (its aksdiag-* fact lines first).
+  'lab-healthy-node': [
+    {
+      options: { port: 10250 },
+      verdict: 'allows-port',
+      decidedBy: policy('ACCEPT'),
+      evidence: 'Chain INPUT (policy ACCEPT)',
+    },
+  ],
+  'lab-iptables-drops-10250': [
+    {
+      options: { port: 10250 },
+      verdict: 'blocks-port',
+      decidedBy: at('INPUT', 1, 'DROP'),
+      evidence: 'security agent: block kubelet',
+    },
+    { options: { port: 22 }, verdict: 'allows-port', decidedBy: policy('ACCEPT') },
+  ],
   'not-root': [
     {
       options: { port: 10250 },
@@ -277,7 +295,8 @@ describe('interpretIptables on captured output', () => {
     for (const name of listFixtures(KIND)) {
       const { meta, text } = loadFixture(KIND, name);
       expect(meta.tool).toMatch(/^iptables v1\.\d+\.\d+ \((nf_tables|legacy)\)$/);
-      expect(meta.command).toMatch(/\biptables (-L|--list)\b/);
+      // node-iptables-input waits for the xtables lock: `iptables -w 5 -L <chain>`.
+      expect(meta.command).toMatch(/\biptables (-w \d+ )?(-L|--list)\b/);
       expect(Number.isInteger(meta.exitCode)).toBe(true);
       expect(meta.setup.length).toBeGreaterThan(0);
       expect(text.length).toBeGreaterThan(0);

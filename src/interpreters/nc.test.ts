@@ -40,6 +40,25 @@ const EXPECTED: Record<string, Case[]> = {
       port: 10250,
     },
   ],
+  // From the fault lab (scripts/fixtures/capture-lab.sh): node-nc-kubelet and node-nc-tunnel-egress as aksdiag runs them.
+  'lab-kubelet-open': [{ verdict: 'open', evidence: 'succeeded!', host: '10.224.0.5', port: 10250 }],
+  'lab-nsg-blocks-10250': [
+    { verdict: 'timeout', evidence: 'timed out: Operation now in progress', host: '10.224.0.5', port: 10250 },
+  ],
+  'lab-ufw-blocks-10250': [
+    { verdict: 'timeout', evidence: 'timed out: Operation now in progress', host: '10.224.0.5', port: 10250 },
+  ],
+  'lab-iptables-drops-10250': [
+    { verdict: 'timeout', evidence: 'timed out: Operation now in progress', host: '10.224.0.5', port: 10250 },
+  ],
+  'lab-egress-port-blocked': [
+    {
+      verdict: 'timeout',
+      evidence: '(192.0.2.10) port 443 (tcp) timed out',
+      host: 'aks-lab-dns-a1b2c3d4.hcp.eastus.azmk8s.io',
+      port: 443,
+    },
+  ],
   'multi-address-one-refused': [
     { verdict: 'open', evidence: '(198.51.100.10) 10250 port', host: 'multi.fx.test', port: 10250 },
   ],

@@ -16,6 +16,52 @@ interface Case {
 
 /** Every fixture in test/fixtures/nslookup, with what a user relies on. */
 const EXPECTED: Record<string, Case> = {
+  // From the fault lab: the node-nslookup-* checks, healthy and under the DNS faults.
+  'lab-apiserver-resolved': {
+    verdict: 'resolved',
+    evidence: 'Address: 192.0.2.10',
+    name: 'aks-lab-dns-a1b2c3d4.hcp.eastus.azmk8s.io',
+    server: '168.63.129.16',
+    addresses: ['192.0.2.10'],
+  },
+  'lab-external-resolved': {
+    verdict: 'resolved',
+    evidence: 'Address: 198.51.100.60',
+    name: 'mcr.microsoft.com',
+    server: '168.63.129.16',
+    addresses: ['198.51.100.60'],
+  },
+  'lab-cluster-resolved': {
+    verdict: 'resolved',
+    evidence: 'Address: 10.0.0.1',
+    name: 'kubernetes.default.svc.cluster.local',
+    server: '10.0.0.10',
+    addresses: ['10.0.0.1'],
+  },
+  'lab-custom-dns-misconfigured': {
+    verdict: 'nxdomain',
+    evidence: "server can't find mcr.microsoft.com: NXDOMAIN",
+    name: 'mcr.microsoft.com',
+    server: '10.224.0.200',
+  },
+  'lab-upstream-dns-failure': {
+    verdict: 'timeout',
+    evidence: 'communications error to 168.63.129.16#53: timed out',
+    server: '168.63.129.16',
+  },
+  // kube-proxy REJECTs kube-dns's address once CoreDNS has no ready endpoints: ICMP, not a DNS answer.
+  'lab-cluster-dns-failure': {
+    verdict: 'refused',
+    evidence: 'communications error to 10.0.0.10#53: connection refused',
+    server: '10.0.0.10',
+    note: 'not a DNS REFUSED',
+  },
+  'lab-private-dns': {
+    verdict: 'nxdomain',
+    evidence: '.privatelink.eastus.azmk8s.io: NXDOMAIN',
+    name: 'aks-lab-dns-a1b2c3d4.5e6f7a8b-0000-4000-8000-000000000001.privatelink.eastus.azmk8s.io',
+    server: '168.63.129.16',
+  },
   'no-answer': { verdict: 'unknown', evidence: 'No answer', name: 'txtonly.fx.test', server: '203.0.113.53' },
   nxdomain: { verdict: 'nxdomain', evidence: 'NXDOMAIN', name: 'missing.fx.test', server: '203.0.113.53' },
   refused: { verdict: 'refused', evidence: ': REFUSED', name: 'aks.example.org', server: '203.0.113.53' },

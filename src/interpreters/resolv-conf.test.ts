@@ -28,6 +28,20 @@ const EXPECTED: Record<string, Case> = {
     nameservers: ['203.0.113.53'],
     searchDomains: ['fx.test'],
   },
+  // From the fault lab: node-resolv-conf's output (its `# aksdiag-file:` line, the file without comments).
+  'lab-azure-dns': {
+    verdict: 'azure-dns',
+    evidence: 'nameserver 168.63.129.16',
+    nameservers: ['168.63.129.16'],
+    searchDomains: [],
+  },
+  'lab-custom-dns-misconfigured': {
+    verdict: 'custom-dns',
+    evidence: 'nameserver 10.224.0.200',
+    nameservers: ['10.224.0.200'],
+    searchDomains: [],
+    note: 'forward to 168.63.129.16',
+  },
   'mixed-azure-and-custom': {
     verdict: 'custom-dns',
     evidence: 'nameserver 203.0.113.53',

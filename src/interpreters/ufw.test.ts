@@ -23,6 +23,24 @@ const EXPECTED: Record<string, Expectation[]> = {
     { options: { port: 10250 }, verdict: 'inactive', evidence: 'Status: inactive' },
     { options: {}, verdict: 'inactive', evidence: 'Status: inactive' },
   ],
+  // From the fault lab: node-ufw-status (`ufw status verbose`) on a healthy node and under ufw-blocks-10250.
+  'lab-inactive': [{ options: { port: 10250 }, verdict: 'inactive', evidence: 'Status: inactive' }],
+  'lab-ufw-blocks-10250': [
+    {
+      options: { port: 10250 },
+      verdict: 'blocks-port',
+      rule: null,
+      defaultIncoming: 'deny',
+      evidence: 'Default: deny (incoming)',
+    },
+    {
+      options: { port: 22 },
+      verdict: 'allows-port',
+      rule: rule(1, '22/tcp', 'ALLOW IN'),
+      defaultIncoming: 'deny',
+      evidence: '22/tcp',
+    },
+  ],
   'not-root': [
     { options: { port: 10250 }, verdict: 'unknown', evidence: 'You need to be root', notes: ['no `Status:'] },
   ],
@@ -276,7 +294,9 @@ describe('interpretUfw on captured output', () => {
     if (e.options.port !== undefined) expect(v.port).toBe(e.options.port);
   });
 
-  it.each(listFixtures(KIND).filter((n) => n !== 'inactive'))('%s: no port -> unknown', (name) => {
+  // An inactive ufw blocks nothing, whatever the port: that verdict needs none.
+  const INACTIVE = ['inactive', 'lab-inactive'];
+  it.each(listFixtures(KIND).filter((n) => !INACTIVE.includes(n)))('%s: no port -> unknown', (name) => {
     const v = interpretUfw(loadFixture(KIND, name).text, {});
     expect(v.verdict).toBe('unknown');
     expect(v.decidedBy).toBeUndefined();
