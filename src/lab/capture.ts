@@ -14,7 +14,7 @@ import type { InterpreterKind } from '../domain/verdicts.js';
 import { MAIN_FUNCTION } from '../checks/node-script.js';
 import { nodeCheck, renderNodeCheck, type NodeCheckId, type NodeCheckVerdict } from '../checks/node/index.js';
 import type { NodeScriptParams } from '../checks/params.js';
-import { unwrapRunCommand } from '../interpreters/run-command.js';
+import { BEGIN_MARKER, unwrapRunCommand } from '../interpreters/run-command.js';
 import { startLab, type ActiveFault, type Lab } from './lab.js';
 import { onNode, runScriptOnNode } from './node-shell.js';
 import { ADDR } from './topology.js';
@@ -313,7 +313,7 @@ export async function runCapture(lab: Lab, c: LabCapture, active: readonly Activ
   const r = await runScriptOnNode(nodeOf(lab, c.node).name, script, 60_000);
   // The script sends its stderr to stdout (`aksdiag_main 2>&1`); r.stderr only ever holds the runner's own words.
   const out = unwrapRunCommand(r.stdout);
-  if (out.exitCode === undefined || !r.stdout.startsWith('aksdiag-begin\n')) {
+  if (out.exitCode === undefined || !r.stdout.startsWith(`${BEGIN_MARKER}\n`)) {
     throw new Error(
       `${c.kind}/${c.name}: the script did not finish (exit ${r.code}): ${r.stdout}${r.stderr}`,
     );
