@@ -18,6 +18,7 @@ const WEB = '10.0.120.15';
 const KUBE_DNS = '10.0.0.10';
 const REFUSED =
   'curl: (7) Failed to connect to web.shop.svc.cluster.local port 80 after 3 ms: Connection refused';
+const LB_TIMEOUT = 'curl: (28) Failed to connect to 203.0.113.20 port 80 after 21045 ms: Timeout was reached';
 const FORBIDDEN =
   'Error from server (Forbidden): pods "web-1" is forbidden: User "alice@contoso.com" cannot create resource "pods/exec" in API group "" in the namespace "shop"';
 
@@ -68,6 +69,21 @@ const SCENARIOS: KubeFixScenario[] = [
     describes: /^Delete the kube-proxy pod on node aks-nodepool1-12345678-vmss000001 /,
   },
   {
+    fault: 'network-policy',
+    symptom: 'service-unreachable-in-cluster',
+    args: ['--text', REFUSED],
+    check: 'k8s-network-policies',
+    describes:
+      /^Add NetworkPolicy shop\/aksdiag-allow-ingress-8080 allowing ingress on TCP 8080 from any source for the pods app=web /,
+  },
+  {
+    fault: 'network-policy',
+    symptom: 'lb-service-timeout',
+    args: ['--text', LB_TIMEOUT],
+    check: 'k8s-network-policies',
+    describes: /^Add NetworkPolicy shop\/aksdiag-allow-ingress-8080 allowing ingress on TCP 8080 from /,
+  },
+  {
     fault: 'cluster-dns-failure',
     symptom: 'outbound-dns',
     check: 'k8s-coredns',
@@ -85,7 +101,7 @@ afterAll(() => stop(), 60_000);
 afterEach(() => lab?.clearAll(), 60_000);
 
 describe('fault lab: applying a Kubernetes fix makes the check pass', () => {
-  it.each(SCENARIOS.map((s) => [s.fault, s] as const))(
+  it.each(SCENARIOS.map((s) => [`${s.fault} (${s.symptom})`, s] as const))(
     '%s',
     async (_name, s) => {
       const { node } = await lab.inject(s.fault);

@@ -106,7 +106,7 @@ function judgePod(snapshot: KubeSnapshot, pod: KubePod, p: Params): PodJudgement
 function subjects(
   snapshot: KubeSnapshot,
   p: Params,
-): { pods: KubePod[]; scope: string; port?: number } | string {
+): { pods: KubePod[]; scope: string; port?: number; selector?: Record<string, string> } | string {
   if (p.service || p.loadBalancerIp) {
     const service = findService(snapshot, p);
     if (!service) return `no Service ${describeRef(p)} found`;
@@ -118,7 +118,12 @@ function subjects(
       typeof target === 'number'
         ? target
         : pods.flatMap((pod) => pod.containerPorts).find((c) => c.name === target)?.containerPort;
-    return { pods, scope: `the pods of ${qualified(service)}`, ...(port !== undefined ? { port } : {}) };
+    return {
+      pods,
+      scope: `the pods of ${qualified(service)}`,
+      ...(port !== undefined ? { port } : {}),
+      ...(service.selector ? { selector: service.selector } : {}),
+    };
   }
   if (p.pod) {
     const pods = snapshot.pods.filter(
@@ -173,7 +178,15 @@ export const k8sNetworkPolicies: ClusterCheck<Params> = {
         'blocks',
         'problem',
         `networkpolicy ${names} in ${np.namespace} selects pod ${blocked.pod.name}; no rule allows ${flow}`,
-        { namespace: np.namespace, policy: np.name },
+        {
+          namespace: np.namespace,
+          policy: np.name,
+          // The flow itself, so a fix can allow exactly it (kube-fix-action: an added policy).
+          direction: p.direction,
+          ...(found.selector ? { policyPods: JSON.stringify(found.selector) } : {}),
+          ...(p.port !== undefined ? { port: String(p.port) } : {}),
+          ...(p.peerIp ? { peerIp: p.peerIp } : {}),
+        },
       );
     }
     const unsure = judged.find((j) => j.result === 'maybe');
