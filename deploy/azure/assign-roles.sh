@@ -13,8 +13,9 @@
 #   --home-cluster     RG/NAME of the AKS cluster aksdiag runs in (federated credential); optional
 #   --reader-scope     where "aksdiag Reader" is assigned; default the whole subscription (to find
 #                      clusters by name); a resource group id narrows it
-#   --fixes            also the fixer roles (NSG rule and VNet DNS write on the node RG, cluster
-#                      update for the authorized-IP and SNAT fixes): only when AKSDIAG_FIX_APPROVERS is set
+#   --fixes            also the fixer roles (NSG rule and VNet DNS write and instance reimage on the
+#                      node RG, cluster update for the authorized-IP and SNAT fixes): only when
+#                      AKSDIAG_FIX_APPROVERS is set
 #   --admin-fallback   also the built-in "Azure Kubernetes Service Cluster Admin Role" on the cluster
 #                      (listClusterAdminCredential), used when the user credentials are refused
 #   --dry-run          print the az commands that change something instead of running them
@@ -95,6 +96,7 @@ if [ "$fixes" = 1 ]; then
   assign "aksdiag NSG Fixer" "$node_rg_scope"
   # The managed VNet is in the node resource group too; a bring-your-own VNet's group needs its own assignment.
   assign "aksdiag VNet DNS Fixer" "$node_rg_scope"
+  assign "aksdiag Node Reimager" "$node_rg_scope"
   assign "aksdiag Cluster Fixer" "$cluster_id"
 fi
 if [ "$admin" = 1 ]; then

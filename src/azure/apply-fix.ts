@@ -1,6 +1,7 @@
 /**
  * Carries out a FixAction after a person confirmed it: an ARM change (an NSG allow rule, the API server's
- * authorized IP ranges, the VNet's DNS servers, the cluster's SNAT ports) or an opted-in node script.
+ * authorized IP ranges, the VNet's DNS servers, the cluster's SNAT ports, a node reimage) or an opted-in
+ * node script.
  */
 import { NODE_FIXES } from '../checks/node-fixes/index.js';
 import { renderScript } from '../checks/node-script.js';
@@ -97,6 +98,26 @@ export async function applyFixAction(
         );
       }
       return `each node of ${action.cluster} now gets ${action.ports} SNAT ports on ${action.ipCount} outbound IP${action.ipCount === 1 ? '' : 's'}`;
+    }
+    case 'vmss-reimage': {
+      const t = action.target;
+      try {
+        await azure
+          .compute(t.subscription)
+          .virtualMachineScaleSetVMs.beginReimageAndWait(
+            t.resourceGroup,
+            t.vmss,
+            t.instanceId,
+            POLL(options),
+          );
+      } catch (err) {
+        throw azureError(
+          err,
+          `reimage ${t.node}`,
+          'Grant the identity Microsoft.Compute/virtualMachineScaleSets/virtualMachines/reimage/action (the aksdiag Node Reimager role) on the node resource group, or run az vmss reimage by hand.',
+        );
+      }
+      return `${t.node} reimaged: it is back on the AKS node image`;
     }
     case 'node-script': {
       const fix = NODE_FIXES[action.fix];

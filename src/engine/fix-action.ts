@@ -53,6 +53,15 @@ export interface OutboundPorts {
   ipCount: number;
 }
 
+/**
+ * Reimage one VMSS instance: AKS's supported way back to the node image (ufw off, no hand-made
+ * iptables rules, an empty IPAM store). The node restarts, so its pods are stopped and rescheduled.
+ */
+export interface VmssReimage {
+  kind: 'vmss-reimage';
+  target: NodeTarget;
+}
+
 /** A constant node script (src/checks/node-fixes) run through VMSS run-command: opt-in, see AKSDIAG_NODE_FIXES. */
 export interface NodeScriptFix {
   kind: 'node-script';
@@ -73,7 +82,8 @@ export interface KubeFix {
 }
 
 /** The changes made through ARM (and VMSS run-command); Kubernetes changes go through its API. */
-export type AzureFixAction = NsgAllowRule | AuthorizeIp | VnetDnsDefault | OutboundPorts | NodeScriptFix;
+export type AzureFixAction =
+  NsgAllowRule | AuthorizeIp | VnetDnsDefault | OutboundPorts | VmssReimage | NodeScriptFix;
 export type FixAction = AzureFixAction | KubeFix;
 
 export interface FixOptions {
@@ -97,6 +107,8 @@ export function describeFixAction(a: FixAction): string {
       return `Set the DNS servers of VNet ${a.vnet} (resource group ${a.resourceGroup}) back to Azure-provided DNS; nodes pick it up when their DHCP lease renews or they restart`;
     case 'outbound-ports':
       return `Give each node of ${a.cluster} (resource group ${a.resourceGroup}) ${a.ports} SNAT ports, with ${a.ipCount} managed outbound IP${a.ipCount === 1 ? '' : 's'}`;
+    case 'vmss-reimage':
+      return `Reimage node ${a.target.node} (${a.target.vmss} instance ${a.target.instanceId}, resource group ${a.target.resourceGroup}): it restarts from the AKS node image, and its pods are stopped and rescheduled`;
     case 'node-script':
       return `On node ${a.target.node} (${a.target.vmss} instance ${a.target.instanceId}): ${a.summary}`;
     case 'kube':
@@ -215,15 +227,18 @@ export function fixActionFor(
         ranges: [...new Set([...existing, `${ip}/32`])],
       };
     }
+    case 'ipam-leak': {
+      const target = nodeTarget(v);
+      return target
+        ? { kind: 'vmss-reimage', target }
+        : { unavailable: 'the node (VMSS and instance) is not known' };
+    }
     case 'ufw-blocks-10250':
     case 'iptables-drops-10250': {
-      if (!options.nodeFixes)
-        return {
-          unavailable:
-            'node-level fixes are off (AKSDIAG_NODE_FIXES): run the commands shown, or add an NSG rule instead',
-        };
       const target = nodeTarget(v);
       if (!target) return { unavailable: 'the node (VMSS and instance) is not known' };
+      // Opted in to node changes: the one-line change, no restart. Otherwise AKS's supported path.
+      if (!options.nodeFixes) return { kind: 'vmss-reimage', target };
       if (cause === 'ufw-blocks-10250')
         return {
           kind: 'node-script',
@@ -268,5 +283,6 @@ function nodeTarget(v: Readonly<Record<string, string>>): NodeTarget | null {
     v['nodeResourceGroup'],
   ];
   if (!node || !vmss || !instanceId || !subscription || !resourceGroup) return null;
+  if (!NAME.test(vmss) || !/^[0-9]{1,10}$/.test(instanceId)) return null;
   return { kind: 'node', node, vmss, instanceId, subscription, resourceGroup };
 }

@@ -103,11 +103,15 @@ const OPERATIONS: Record<string, { actions: string[]; role: string }> = {
     ],
     role: 'aksdiag-nsg-fixer',
   },
-  'virtualNetworks.beginCreateOrUpdateAndWait': {
+  'virtualMachineScaleSetVMs.beginReimageAndWait': {
     actions: [
-      'Microsoft.Network/virtualNetworks/write',
-      'Microsoft.Network/locations/operations/read',
+      'Microsoft.Compute/virtualMachineScaleSets/virtualMachines/reimage/action',
+      'Microsoft.Compute/locations/operations/read',
     ],
+    role: 'aksdiag-node-reimager',
+  },
+  'virtualNetworks.beginCreateOrUpdateAndWait': {
+    actions: ['Microsoft.Network/virtualNetworks/write', 'Microsoft.Network/locations/operations/read'],
     role: 'aksdiag-vnet-dns-fixer',
   },
 };
@@ -323,6 +327,7 @@ describe('deploy/azure/assign-roles.sh', () => {
     expect(assignments(r.calls).slice(3)).toEqual([
       ['aksdiag NSG Fixer', `/subscriptions/${SUB}/resourceGroups/MC_rg-aks_aks1_eastus`],
       ['aksdiag VNet DNS Fixer', `/subscriptions/${SUB}/resourceGroups/MC_rg-aks_aks1_eastus`],
+      ['aksdiag Node Reimager', `/subscriptions/${SUB}/resourceGroups/MC_rg-aks_aks1_eastus`],
       ['aksdiag Cluster Fixer', CLUSTER_ID],
       [BUILT_IN_ADMIN, CLUSTER_ID],
     ]);
@@ -335,7 +340,7 @@ describe('deploy/azure/assign-roles.sh', () => {
     const r = run([...base, '--fixes', '--dry-run']);
     expect(r.code).toBe(0);
     expect(r.calls.filter((c) => /create|update|delete/.test(c.slice(0, 3).join(' ')))).toEqual([]);
-    expect(r.out.match(/^would run: az role assignment create/gm)).toHaveLength(6);
+    expect(r.out.match(/^would run: az role assignment create/gm)).toHaveLength(7);
   });
 
   it('refuses a missing argument with what to pass', () => {

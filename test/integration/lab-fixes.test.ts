@@ -5,9 +5,12 @@
  * with the packets agreeing.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { CauseId } from '../../src/domain/ids.js';
-import { fixActionFor } from '../../src/engine/fix-action.js';
+import { type FixAction, fixActionFor } from '../../src/engine/fix-action.js';
 import type { Lab } from '../../src/lab/lab.js';
+import { NODE_PATHS, nodeDir } from '../../src/lab/node-shell.js';
 import { inNs } from '../../src/lab/sh.js';
 import { ADDR, NS } from '../../src/lab/topology.js';
 import { applyLabFix, checkLab, labForTests, reaches, statuses } from '../lab/support.js';
@@ -22,6 +25,10 @@ interface FixScenario {
   fault: CauseId;
   symptom: string;
   args: string[];
+  /** Node-level fixes opted in, as AKSDIAG_NODE_FIXES=on does for the bot (default: off). */
+  nodeFixes?: boolean;
+  /** The kind of change the bot offers for it. */
+  kind: FixAction['kind'];
   /** Whether the traffic the cause blocks gets through (`node`: where the fault was injected). */
   passes: (lab: Lab, node?: string) => Promise<boolean>;
 }
@@ -46,33 +53,50 @@ async function snatPorts(lab: Lab, node: string): Promise<number> {
   return m ? Number(m[2]) - Number(m[1]) + 1 : 0;
 }
 
+/** Whether the node's kubenet IPAM store holds exactly the addresses of the pods running there. */
+function ipamMatchesPods(lab: Lab, node: string): boolean {
+  const dir = join(nodeDir(node), NODE_PATHS.varLib, 'cni', 'networks', 'kubenet');
+  const stored = readdirSync(dir).filter((f) => /^[0-9.]{7,15}$/.test(f));
+  const running = lab.world.kube.state.pods.filter(
+    (p) => p.spec.nodeName === node && p.status.phase === 'Running' && !p.spec.hostNetwork && p.status.podIP,
+  );
+  return stored.length === running.length;
+}
+
 const SCENARIOS: FixScenario[] = [
   {
     fault: 'nsg-blocks-10250',
+    kind: 'nsg-allow',
     symptom: 'tunnel-10250',
     args: ['--text', KUBELET_TIMEOUT],
     passes: (lab) => reaches(NODE0, lab.world.nodes[1]!.ip, 10250),
   },
   {
     fault: 'subnet-nsg-missing-rule',
+    kind: 'nsg-allow',
     symptom: 'lb-service-timeout',
     args: ['--text', LB_TIMEOUT],
     passes: () => reaches(NS.client, ADDR.lbFrontend, 80),
   },
   {
     fault: 'ufw-blocks-10250',
+    kind: 'node-script',
+    nodeFixes: true,
     symptom: 'tunnel-10250',
     args: ['--text', KUBELET_TIMEOUT],
     passes: kubeletOf,
   },
   {
     fault: 'iptables-drops-10250',
+    kind: 'node-script',
+    nodeFixes: true,
     symptom: 'tunnel-10250',
     args: ['--text', KUBELET_TIMEOUT],
     passes: kubeletOf,
   },
   {
     fault: 'client-ip-not-authorized',
+    kind: 'authorize-ip',
     symptom: 'apiserver-unreachable',
     args: ['--client-ip', ADDR.client],
     passes: () => reaches(NS.client, ADDR.apiserverPublic, 443),
@@ -80,22 +104,47 @@ const SCENARIOS: FixScenario[] = [
   {
     // From the nodes: the cluster's own egress IP is what goes into the ranges.
     fault: 'client-ip-not-authorized',
+    kind: 'authorize-ip',
     symptom: 'node-cannot-reach-apiserver',
     args: [],
     passes: () => reaches(NODE0, ADDR.apiserverPublic, 443),
   },
   {
     fault: 'custom-dns-misconfigured',
+    kind: 'vnet-dns-default',
     symptom: 'outbound-dns',
     args: [],
     passes: () => resolvesOn(NODE0),
   },
   {
     fault: 'snat-exhaustion',
+    kind: 'outbound-ports',
     symptom: 'outbound-egress',
     args: ['--text', EGRESS_TIMEOUT],
     // The fix's 4,000 ports per node, where the fault left 256.
     passes: async (lab) => (await snatPorts(lab, NODE0)) >= 4000,
+  },
+  // Without node fixes opted in, AKS's supported path: reimage the instance.
+  {
+    fault: 'ufw-blocks-10250',
+    kind: 'vmss-reimage',
+    symptom: 'tunnel-10250',
+    args: ['--text', KUBELET_TIMEOUT],
+    passes: kubeletOf,
+  },
+  {
+    fault: 'iptables-drops-10250',
+    kind: 'vmss-reimage',
+    symptom: 'tunnel-10250',
+    args: ['--text', KUBELET_TIMEOUT],
+    passes: kubeletOf,
+  },
+  {
+    fault: 'ipam-leak',
+    kind: 'vmss-reimage',
+    symptom: 'pod-ip-exhaustion',
+    args: [],
+    passes: async (lab, node) => ipamMatchesPods(lab, node!),
   },
 ];
 
@@ -108,7 +157,7 @@ afterAll(() => stop(), 60_000);
 afterEach(() => lab?.clearAll(), 60_000);
 
 describe('fault lab: applying the fix makes the check pass', () => {
-  it.each(SCENARIOS.map((s) => [`${s.fault} (${s.symptom})`, s] as const))(
+  it.each(SCENARIOS.map((s) => [`${s.fault} (${s.symptom}): ${s.kind}`, s] as const))(
     '%s',
     async (_name, s) => {
       const { node } = await lab.inject(s.fault);
@@ -117,10 +166,10 @@ describe('fault lab: applying the fix makes the check pass', () => {
       expect(await s.passes(lab, node)).toBe(false);
 
       const verdict = broken.causes.find((c) => c.id === s.fault)!;
-      // Node-level fixes opted in, as AKSDIAG_NODE_FIXES=on does for the bot.
-      const action = fixActionFor(s.fault, verdict.values, { nodeFixes: true });
+      const action = fixActionFor(s.fault, verdict.values, { nodeFixes: s.nodeFixes ?? false });
       if ('unavailable' in action)
         throw new Error(`no fix to apply: ${action.unavailable} (values: ${JSON.stringify(verdict.values)})`);
+      expect(action.kind).toBe(s.kind);
       await applyLabFix(lab, action);
 
       const fixed = await checkLab(lab, s.symptom, s.args);
