@@ -1,17 +1,17 @@
 /**
  * The fault lab, Kubernetes fixes: for each lab fault whose fix is a change in the Kubernetes API, the
- * fix goes through the code path the bot takes after a person confirms (kubeFixActionFor → applyKubeFix,
- * the real client-node against the lab's Kubernetes emulator); the emulator's controllers and the lab
+ * fix goes through the code path the bot takes after a person confirms (fixActionFor with Kubernetes
+ * fixes on → applyFix: the user kubeconfig from ARM, then the real client-node against the lab's
+ * Kubernetes emulator); the emulator's controllers and the lab
  * follow the write (endpoints, kube-proxy's rules on the nodes, new pods), and the check that confirmed
  * the cause now rules it out, with the packets agreeing where the fault blocked traffic.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import type { CauseId } from '../../src/domain/ids.js';
-import { describeKubeFixAction, kubeFixActionFor } from '../../src/engine/kube-fix-action.js';
-import { applyKubeFix } from '../../src/kube/apply-fix.js';
-import { buildKubeConfig } from '../../src/kube/kubeconfig.js';
+import { fixActionFor } from '../../src/engine/fix-action.js';
+import { describeKubeFixAction } from '../../src/engine/kube-fix-action.js';
 import type { Lab } from '../../src/lab/lab.js';
-import { checkLab, findingsOf, labForTests, reaches, statuses } from '../lab/support.js';
+import { applyLabFix, checkLab, findingsOf, labForTests, reaches, statuses } from '../lab/support.js';
 
 const NODE0 = 'aks-nodepool1-12345678-vmss000000';
 const WEB = '10.0.120.15';
@@ -113,18 +113,14 @@ describe('fault lab: applying a Kubernetes fix makes the check pass', () => {
       if (s.passes) expect(await s.passes(node)).toBe(false);
 
       const verdict = broken.causes.find((c) => c.id === s.fault)!;
-      const action = kubeFixActionFor(s.fault, verdict.values, new Date());
+      // AKSDIAG_KUBE_FIXES=on, as the bot passes it.
+      const action = fixActionFor(s.fault, verdict.values, { kubeFixes: { now: new Date() } });
       if ('unavailable' in action) throw new Error(`no fix to apply: ${action.unavailable}`);
-      expect(describeKubeFixAction(action)).toMatch(s.describes);
-      // The identity the bot reads the lab cluster with (the lab's diagnosing user may also write).
-      const kc = buildKubeConfig({
-        server: lab.api.server,
-        token: lab.world.kube.token,
-        ...(lab.api.caPem ? { caPem: lab.api.caPem } : {}),
-      });
-      const changed = await applyKubeFix(kc, action);
-      expect(changed).not.toBe('');
-      await lab.settled();
+      if (action.kind !== 'kube') throw new Error(`not a Kubernetes change: ${action.kind}`);
+      expect(action.cluster).toBe('aks-lab');
+      expect(describeKubeFixAction(action.change)).toMatch(s.describes);
+      // The bot's path: the identity's user kubeconfig from ARM, then the write (the lab's user may write).
+      expect(await applyLabFix(lab, action)).not.toBe('');
 
       const fixed = await checkLab(lab, s.symptom, s.args);
       expect({ status: statuses(fixed)[s.fault], why: why(fixed) }).toMatchObject({ status: 'ruled-out' });
