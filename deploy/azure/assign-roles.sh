@@ -14,8 +14,8 @@
 #   --reader-scope     where "aksdiag Reader" is assigned; default the whole subscription (to find
 #                      clusters by name); a resource group id narrows it
 #   --fixes            also the fixer roles (NSG rule and VNet DNS write and instance reimage on the
-#                      node RG, cluster update for the authorized-IP and SNAT fixes): only when
-#                      AKSDIAG_FIX_APPROVERS is set
+#                      node RG, cluster update for the authorized-IP and SNAT fixes, linking a
+#                      bring-your-own private DNS zone): only when AKSDIAG_FIX_APPROVERS is set
 #   --admin-fallback   also the built-in "Azure Kubernetes Service Cluster Admin Role" on the cluster
 #                      (listClusterAdminCredential), used when the user credentials are refused
 #   --dry-run          print the az commands that change something instead of running them
@@ -97,6 +97,14 @@ if [ "$fixes" = 1 ]; then
   # The managed VNet is in the node resource group too; a bring-your-own VNet's group needs its own assignment.
   assign "aksdiag VNet DNS Fixer" "$node_rg_scope"
   assign "aksdiag Node Reimager" "$node_rg_scope"
+  # A private cluster with its own private DNS zone: linking it needs the zone's group and the VNet's.
+  zone="$(az aks show -g "$cluster_rg" -n "$cluster_name" --query apiServerAccessProfile.privateDnsZone -o tsv)"
+  case "$zone" in
+    /subscriptions/*)
+      assign "aksdiag Private DNS Linker" "${zone%%/providers/*}"
+      assign "aksdiag Private DNS Linker" "$node_rg_scope"
+      ;;
+  esac
   assign "aksdiag Cluster Fixer" "$cluster_id"
 fi
 if [ "$admin" = 1 ]; then

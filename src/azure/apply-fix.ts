@@ -99,6 +99,26 @@ export async function applyFixAction(
       }
       return `each node of ${action.cluster} now gets ${action.ports} SNAT ports on ${action.ipCount} outbound IP${action.ipCount === 1 ? '' : 's'}`;
     }
+    case 'private-dns-link': {
+      try {
+        await azure
+          .privateDns(action.subscription)
+          .virtualNetworkLinks.beginCreateOrUpdateAndWait(
+            action.resourceGroup,
+            action.zone,
+            action.link,
+            { location: 'global', virtualNetwork: { id: action.vnetId }, registrationEnabled: false },
+            POLL(options),
+          );
+      } catch (err) {
+        throw azureError(
+          err,
+          `link private DNS zone ${action.zone} to the VNet`,
+          "Grant the identity the aksdiag Private DNS Linker role on the zone's resource group (virtualNetworkLinks/write) and join on the VNet, or link it by hand.",
+        );
+      }
+      return `private DNS zone ${action.zone} linked to VNet ${action.vnetId.split('/').pop()}`;
+    }
     case 'vmss-reimage': {
       const t = action.target;
       try {

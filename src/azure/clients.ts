@@ -14,6 +14,7 @@ import type { TokenCredential } from '@azure/identity';
 import { ComputeManagementClient, type ComputeManagementClientOptionalParams } from '@azure/arm-compute';
 import { ContainerServiceClient } from '@azure/arm-containerservice';
 import { NetworkManagementClient } from '@azure/arm-network';
+import { PrivateDnsManagementClient } from '@azure/arm-privatedns';
 import { AksdiagError } from '../errors.js';
 
 export interface AzureRetryOptions {
@@ -43,6 +44,8 @@ export interface AzureClientFactory {
   compute(subscription: string): ComputeManagementClient;
   containers(subscription: string): ContainerServiceClient;
   network(subscription: string): NetworkManagementClient;
+  /** Private DNS zones: only the fix that links a private cluster's zone to the nodes' VNet. */
+  privateDns(subscription: string): PrivateDnsManagementClient;
 }
 
 export const DEFAULT_MAX_RETRY_AFTER_MS = 60_000;
@@ -174,6 +177,7 @@ export function createAzureClients(options: AzureClientsOptions): AzureClientFac
     compute: cache((sub) => new ComputeManagementClient(options.credential, sub, clientOptions)),
     containers: cache((sub) => new ContainerServiceClient(options.credential, sub, clientOptions)),
     network: cache((sub) => new NetworkManagementClient(options.credential, sub, clientOptions)),
+    privateDns: cache((sub) => new PrivateDnsManagementClient(options.credential, sub, clientOptions)),
   };
 }
 

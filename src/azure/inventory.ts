@@ -317,6 +317,8 @@ export async function readInventory(factory: AzureClientFactory, ref: ClusterRef
     access: {
       authorizedIpRanges: [...(access?.authorizedIPRanges ?? [])],
       privateCluster: access?.enablePrivateCluster ?? false,
+      // `system` and `none` are not resources: only a bring-your-own zone has an id to link.
+      ...(access?.privateDNSZone?.startsWith('/') ? { privateDnsZoneId: access.privateDNSZone } : {}),
     },
     network: {
       plugin: np?.networkPlugin ?? null,

@@ -74,7 +74,7 @@ export const CHECKS = {
   'arm-vnet-dns': {
     target: 'arm',
     summary: 'custom DNS servers set on the virtual network',
-    fills: ['vnet', 'vnetResourceGroup', 'vnetId', 'dnsServer'],
+    fills: ['vnet', 'vnetResourceGroup', 'dnsServer'],
     verdicts: ['custom-dns', 'azure-dns'],
   },
   'node-nc-kubelet': {
@@ -110,7 +110,7 @@ export const CHECKS = {
   'node-nslookup-apiserver': {
     target: 'node',
     summary: "resolve the API server's (private) FQDN from a node",
-    fills: ['node', 'apiServerFqdn', 'privateDnsZone'],
+    fills: ['node', 'apiServerFqdn'],
     verdicts: NSLOOKUP,
   },
   'node-nslookup-cluster': {
@@ -216,12 +216,18 @@ export const CHECKS = {
 
 export type CheckId = keyof typeof CHECKS;
 
-/** Placeholders every fix can use: known as soon as the cluster is found. */
+/** Placeholders every fix can use: known as soon as the cluster is found (see inventoryValues). */
 export const INVENTORY_PLACEHOLDERS = [
   'cluster',
   'resourceGroup',
   'nodeResourceGroup',
   'subscription',
+  'vnet',
+  'vnetResourceGroup',
+  'vnetId',
+  'privateDnsZone',
+  'privateDnsZoneResourceGroup',
+  'privateDnsZoneSubscription',
 ] as const;
 
 /** Placeholders a paste itself can fill (from the entities found in it). */

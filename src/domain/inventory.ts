@@ -69,6 +69,8 @@ export interface ClusterInventory {
     /** Empty means every address may reach the public endpoint. */
     authorizedIpRanges: string[];
     privateCluster: boolean;
+    /** A private cluster's own private DNS zone (a resource id), when it is not AKS's `system` one. */
+    privateDnsZoneId?: string;
   };
   network: {
     plugin: string | null;

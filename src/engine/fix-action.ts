@@ -53,6 +53,17 @@ export interface OutboundPorts {
   ipCount: number;
 }
 
+/** Link a private cluster's own private DNS zone to the nodes' VNet, so Azure DNS answers its name there. */
+export interface PrivateDnsLink {
+  kind: 'private-dns-link';
+  /** The zone's subscription and resource group (often not the cluster's). */
+  subscription: string;
+  resourceGroup: string;
+  zone: string;
+  vnetId: string;
+  link: string;
+}
+
 /**
  * Reimage one VMSS instance: AKS's supported way back to the node image (ufw off, no hand-made
  * iptables rules, an empty IPAM store). The node restarts, so its pods are stopped and rescheduled.
@@ -83,7 +94,7 @@ export interface KubeFix {
 
 /** The changes made through ARM (and VMSS run-command); Kubernetes changes go through its API. */
 export type AzureFixAction =
-  NsgAllowRule | AuthorizeIp | VnetDnsDefault | OutboundPorts | VmssReimage | NodeScriptFix;
+  NsgAllowRule | AuthorizeIp | VnetDnsDefault | OutboundPorts | PrivateDnsLink | VmssReimage | NodeScriptFix;
 export type FixAction = AzureFixAction | KubeFix;
 
 export interface FixOptions {
@@ -107,6 +118,8 @@ export function describeFixAction(a: FixAction): string {
       return `Set the DNS servers of VNet ${a.vnet} (resource group ${a.resourceGroup}) back to Azure-provided DNS; nodes pick it up when their DHCP lease renews or they restart`;
     case 'outbound-ports':
       return `Give each node of ${a.cluster} (resource group ${a.resourceGroup}) ${a.ports} SNAT ports, with ${a.ipCount} managed outbound IP${a.ipCount === 1 ? '' : 's'}`;
+    case 'private-dns-link':
+      return `Link private DNS zone ${a.zone} (resource group ${a.resourceGroup}) to VNet ${a.vnetId.split('/').pop()} as ${a.link}, without auto-registration`;
     case 'vmss-reimage':
       return `Reimage node ${a.target.node} (${a.target.vmss} instance ${a.target.instanceId}, resource group ${a.target.resourceGroup}): it restarts from the AKS node image, and its pods are stopped and rescheduled`;
     case 'node-script':
@@ -117,6 +130,9 @@ export function describeFixAction(a: FixAction): string {
 }
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$/;
+const ZONE = /^[a-z0-9][a-z0-9.-]{0,252}$/i;
+const VNET_ID =
+  /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[A-Za-z0-9_.()-]{1,90}\/providers\/Microsoft\.Network\/virtualNetworks\/[A-Za-z0-9_.-]{1,80}$/i;
 
 /**
  * The change for a confirmed cause, or why there is none: changes through ARM, and, when opted in,
@@ -225,6 +241,27 @@ export function fixActionFor(
         resourceGroup: v['resourceGroup'] ?? '',
         cluster: v['cluster'] ?? '',
         ranges: [...new Set([...existing, `${ip}/32`])],
+      };
+    }
+    case 'private-dns': {
+      const [zone, zoneRg, zoneSub, vnetId] = [
+        v['privateDnsZone'] ?? '',
+        v['privateDnsZoneResourceGroup'] ?? '',
+        v['privateDnsZoneSubscription'] ?? '',
+        v['vnetId'] ?? '',
+      ];
+      if (!ZONE.test(zone) || !NAME.test(zoneRg) || !NAME.test(zoneSub) || !VNET_ID.test(vnetId))
+        return {
+          unavailable:
+            "the cluster's own private DNS zone or the nodes' VNet is not known (with AKS's system zone, AKS links it itself)",
+        };
+      return {
+        kind: 'private-dns-link',
+        subscription: zoneSub,
+        resourceGroup: zoneRg,
+        zone,
+        vnetId,
+        link: 'aks-dns-link',
       };
     }
     case 'ipam-leak': {

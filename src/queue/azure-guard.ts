@@ -63,6 +63,7 @@ export function guardRunCommands(factory: AzureClientFactory): AzureClientFactor
     },
     containers: (sub) => factory.containers(sub),
     network: (sub) => factory.network(sub),
+    privateDns: (sub) => factory.privateDns(sub),
   };
 }
 

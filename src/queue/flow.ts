@@ -5,6 +5,7 @@
  */
 import type { FlowProducer, JobsOptions, Queue } from 'bullmq';
 import type { QueueSettings } from '../config.js';
+import { inventoryValues } from '../engine/inventory-values.js';
 import type { ContextStore } from './context.js';
 import { fingerprint } from './fingerprint.js';
 import { QUEUES, childJobId } from './keys.js';
@@ -73,6 +74,7 @@ export async function addDiagnosisFlow(
       resourceGroup: prepared.ref.resourceGroup,
       subscription: prepared.ref.subscription,
       nodeResourceGroup: prepared.inventory.nodeResourceGroup,
+      values: inventoryValues(prepared.inventory),
       total: requests.length,
       skipped: prepared.plan.skipped,
       nodes: prepared.plan.nodes,

@@ -132,6 +132,8 @@ export const parentDataSchema = z.object({
   resourceGroup: z.string(),
   subscription: z.string(),
   nodeResourceGroup: z.string(),
+  /** The fix placeholders the inventory fills (inventoryValues); optional for jobs queued before it. */
+  values: z.record(z.string(), z.string()).optional(),
   total: z.number().int().min(0),
   skipped: z.array(z.object({ check: z.enum(CHECK_IDS), reason: z.string() })),
   nodes: planNodes,

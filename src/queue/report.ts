@@ -41,6 +41,7 @@ export function assembleReport(
     resourceGroup: data.resourceGroup,
     subscription: data.subscription,
     nodeResourceGroup: data.nodeResourceGroup,
+    ...data.values,
   };
   return {
     cluster: data.cluster,

@@ -12,6 +12,7 @@ import type { SymptomId } from '../domain/ids.js';
 import type { Symptom } from '../domain/knowledge.js';
 import type { Plan } from '../engine/plan.js';
 import { type CauseVerdict, judgeCauses } from '../engine/verdict.js';
+import { inventoryValues } from '../engine/inventory-values.js';
 import { AksdiagError } from '../errors.js';
 import { prepareDiagnosis } from './prepare.js';
 import { runCheck } from './run-check.js';
@@ -97,12 +98,7 @@ export async function checkCluster(input: CheckClusterInput, deps: CheckClusterD
     deps.concurrency ?? 8,
     (f) => deps.onProgress?.(++done, plan.requests.length, f),
   );
-  const values = {
-    cluster: ref.name,
-    resourceGroup: ref.resourceGroup,
-    subscription: ref.subscription,
-    nodeResourceGroup: inventory.nodeResourceGroup,
-  };
+  const values = inventoryValues(inventory);
   return {
     cluster: ref.name,
     resourceGroup: ref.resourceGroup,

@@ -168,7 +168,7 @@ export const nodeCannotReachApiserver: Symptom = {
             via: 'arm',
             action: "Link the private DNS zone to the nodes' VNet",
             command:
-              'az network private-dns link vnet create -g {nodeResourceGroup} -z {privateDnsZone} -n aks-dns-link -v {vnetId} -e false',
+              'az network private-dns link vnet create --subscription {privateDnsZoneSubscription} -g {privateDnsZoneResourceGroup} -z {privateDnsZone} -n aks-dns-link -v {vnetId} -e false',
           },
         ],
       },

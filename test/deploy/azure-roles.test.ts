@@ -103,6 +103,14 @@ const OPERATIONS: Record<string, { actions: string[]; role: string }> = {
     ],
     role: 'aksdiag-nsg-fixer',
   },
+  'virtualNetworkLinks.beginCreateOrUpdateAndWait': {
+    actions: [
+      'Microsoft.Network/privateDnsZones/virtualNetworkLinks/write',
+      'Microsoft.Network/privateDnsOperationStatuses/read',
+      'Microsoft.Network/virtualNetworks/join/action',
+    ],
+    role: 'aksdiag-private-dns-linker',
+  },
   'virtualMachineScaleSetVMs.beginReimageAndWait': {
     actions: [
       'Microsoft.Compute/virtualMachineScaleSets/virtualMachines/reimage/action',
@@ -124,6 +132,7 @@ const GROUPS = [
   'virtualMachines',
   'networkInterfaces',
   'virtualNetworks',
+  'virtualNetworkLinks',
   'subnets',
   'networkSecurityGroups',
   'securityRules',
@@ -210,6 +219,7 @@ describe('Azure roles', () => {
     expect(byAction((a) => /\/(write|delete)$/.test(a))).toEqual([
       'aksdiag-cluster-fixer',
       'aksdiag-nsg-fixer',
+      'aksdiag-private-dns-linker',
       'aksdiag-vnet-dns-fixer',
     ]);
     expect(byAction((a) => /runCommand\/action$/i.test(a))).toEqual([
@@ -236,7 +246,10 @@ describe('deploy/azure/assign-roles.sh', () => {
   const CLUSTER_ID = `/subscriptions/${SUB}/resourceGroups/rg-aks/providers/Microsoft.ContainerService/managedClusters/aks1`;
 
   /** Runs the script with a stub `az` that answers the reads and records every call. */
-  function run(args: string[]): {
+  function run(
+    args: string[],
+    zone = '',
+  ): {
     code: number | null;
     calls: string[][];
     definitions: RoleDefinition[];
@@ -254,6 +267,7 @@ describe('deploy/azure/assign-roles.sh', () => {
           `  "aks show"*"--query id"*) echo ${CLUSTER_ID} ;;`,
           '  "aks show"*nodeResourceGroup*) echo MC_rg-aks_aks1_eastus ;;',
           '  "aks show"*issuerUrl*) echo https://eastus.oic.prod-aks.azure.com/tenant/issuer/ ;;',
+          `  "aks show"*privateDnsZone*) echo '${zone}' ;;`,
           '  "identity show"*principalId*) echo 11111111-1111-1111-1111-111111111111 ;;',
           '  "identity show"*clientId*) echo 22222222-2222-2222-2222-222222222222 ;;',
           '  "identity show"*) echo /subscriptions/x/identity ;;',
@@ -334,6 +348,18 @@ describe('deploy/azure/assign-roles.sh', () => {
     const fed = r.calls.find((c) => c.slice(0, 3).join(' ') === 'identity federated-credential create')!;
     expect(fed).toEqual(expect.arrayContaining(['--subject', 'system:serviceaccount:aksdiag:aksdiag']));
     expect(fed).toEqual(expect.arrayContaining(['--audience', 'api://AzureADTokenExchange']));
+  });
+
+  it("assigns the private DNS linker on a bring-your-own zone's group and the node group, only then", () => {
+    const zone = `/subscriptions/${SUB}/resourceGroups/rg-dns/providers/Microsoft.Network/privateDnsZones/privatelink.eastus.azmk8s.io`;
+    const linker = (calls: string[][]) =>
+      assignments(calls).filter(([role]) => role === 'aksdiag Private DNS Linker');
+    expect(linker(run([...base, '--fixes'], zone).calls)).toEqual([
+      ['aksdiag Private DNS Linker', `/subscriptions/${SUB}/resourceGroups/rg-dns`],
+      ['aksdiag Private DNS Linker', `/subscriptions/${SUB}/resourceGroups/MC_rg-aks_aks1_eastus`],
+    ]);
+    expect(linker(run([...base, '--fixes'], 'system').calls)).toEqual([]);
+    expect(linker(run(base, zone).calls)).toEqual([]);
   });
 
   it('with --dry-run only reads: every change is printed, none is run', () => {

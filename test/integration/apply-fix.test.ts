@@ -196,9 +196,22 @@ describe('applying a confirmed fix through ARM', () => {
     expect(
       fixActionFor('no-endpoints-selector-mismatch', selector, { kubeFixes: { now: new Date(0) } }),
     ).toMatchObject({ kind: 'kube', cluster: 'aks-lab', change: { kind: 'kube-patch-service' } });
-    expect(fixActionFor('ufw-blocks-10250', {})).toEqual({
-      unavailable: expect.stringContaining('AKSDIAG_NODE_FIXES'),
+    // A node: reimaged (AKS's supported path) unless node fixes are on, then the one-line change.
+    const node = {
+      subscription: 's',
+      nodeResourceGroup: 'MC_rg',
+      node: 'aks-nodepool1-1-vmss000001',
+      vmss: 'aks-nodepool1-1-vmss',
+      instanceId: '1',
+    };
+    expect(fixActionFor('ufw-blocks-10250', node)).toMatchObject({ kind: 'vmss-reimage' });
+    expect(fixActionFor('ufw-blocks-10250', node, { nodeFixes: true })).toMatchObject({
+      kind: 'node-script',
+      fix: 'ufw-allow-10250',
     });
+    expect(fixActionFor('ufw-blocks-10250', { ...node, instanceId: '1; reboot' })).toHaveProperty(
+      'unavailable',
+    );
     expect(
       fixActionFor('nsg-blocks-10250', { nsg: 'x; rm', nsgResourceGroup: 'rg', priority: '299' }),
     ).toHaveProperty('unavailable');

@@ -19,6 +19,8 @@ const KUBELET_TIMEOUT = 'Error from server: error dialing backend: dial tcp 10.2
 const LB_TIMEOUT = 'curl: (28) Failed to connect to 203.0.113.20 port 80 after 21045 ms: Timeout was reached';
 const EGRESS_TIMEOUT =
   'pod shop/web-1 in namespace "shop": curl: (28) Failed to connect to 198.51.100.50 port 443 after 10001 ms: Timeout was reached';
+const FROM_POD =
+  'namespace "shop": Get "https://10.0.0.1:443/api/v1/namespaces/shop/pods": dial tcp 10.0.0.1:443: i/o timeout';
 const NODE0 = 'aks-nodepool1-12345678-vmss000000';
 
 interface FixScenario {
@@ -123,6 +125,14 @@ const SCENARIOS: FixScenario[] = [
     args: ['--text', EGRESS_TIMEOUT],
     // The fix's 4,000 ports per node, where the fault left 256.
     passes: async (lab) => (await snatPorts(lab, NODE0)) >= 4000,
+  },
+  {
+    fault: 'private-dns',
+    kind: 'private-dns-link',
+    symptom: 'node-cannot-reach-apiserver',
+    args: ['--text', FROM_POD],
+    // The private name resolves on the node again, to the private endpoint it reaches.
+    passes: (lab) => reaches(NODE0, lab.world.arm.managedCluster.cluster.properties.privateFQDN!, 443),
   },
   // Without node fixes opted in, AKS's supported path: reimage the instance.
   {
