@@ -48,6 +48,26 @@ describe('judgeCauses', () => {
     );
   });
 
+  it("fills a node's failed tunnel connection with the tunnel's port from the cluster, never from another node", () => {
+    const findings = [
+      finding('k8s-tunnel-component', 'kube-system', 'running', {
+        tunnelComponent: 'konnectivity-agent',
+        tunnelPort: '443',
+      }),
+      finding('node-nc-tunnel-egress', 'aks-nodepool1-12345678-vmss000000', 'timeout', { instanceId: '0' }),
+      finding('node-nc-tunnel-egress', 'aks-nodepool1-12345678-vmss000001', 'open', {
+        instanceId: '1',
+        chain: 'INPUT',
+      }),
+    ];
+    const egress = judgeCauses(tunnel10250, findings).find((v) => v.id === 'egress-port-blocked')!;
+    expect(egress.status).toBe('confirmed');
+    expect(egress.fix).toContain('--destination-port-ranges 443');
+    expect(egress.fix).toContain('rollout restart deployment konnectivity-agent');
+    expect(egress.values).toMatchObject({ instanceId: '0' });
+    expect(egress.values).not.toHaveProperty('chain');
+  });
+
   it('does not rule a cause out when a node could not be checked', () => {
     const findings = [
       finding('node-ufw-status', 'aks-nodepool1-12345678-vmss000000', 'inactive'),

@@ -5,6 +5,7 @@
 import type { CauseId } from '../domain/ids.js';
 import type { CauseStatus, Finding } from '../domain/checks.js';
 import type { Cause, Symptom, VerdictCondition } from '../domain/knowledge.js';
+import { CHECKS } from '../checks/catalogue.js';
 import { fillFix, fixText } from './fix.js';
 
 export interface CauseVerdict {
@@ -65,7 +66,19 @@ export function judgeCauses(
 ): CauseVerdict[] {
   return symptom.causes.map((cause) => {
     const { status, evidence } = judgeCause(cause, findings);
-    const filled = Object.assign({}, values, ...[...evidence].reverse().map((f) => f.values));
+    // Cluster-wide findings of the cause's own checks fill what the evidence does not (the tunnel's port
+    // for a node's failed connection); per-node findings do not, so one node's rule never lands in
+    // another node's fix. The evidence wins.
+    const wide = findings.filter(
+      (f) =>
+        cause.checks.includes(f.check) && CHECKS[f.check].target !== 'node' && f.status !== 'could-not-check',
+    );
+    const filled = Object.assign(
+      {},
+      values,
+      ...wide.map((f) => f.values),
+      ...[...evidence].reverse().map((f) => f.values),
+    );
     return { id: cause.id, status, evidence, fix: fixText(fillFix(cause.fix, filled)), values: filled };
   });
 }
