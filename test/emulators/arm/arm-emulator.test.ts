@@ -8,6 +8,7 @@ import { RestError } from '@azure/arm-compute';
 import { ContainerServiceClient } from '@azure/arm-containerservice';
 import {
   ACTIONS,
+  addAzureFirewall,
   addPrivateDnsZone,
   aksCluster,
   createArmClients,
@@ -723,5 +724,181 @@ describe('private DNS zone links', () => {
     expect(err).toMatchObject({ statusCode: 403, code: 'AuthorizationFailed' });
     expect((err as Error).message).toContain(ACTIONS.writeVirtualNetworkLink);
     expect(zone.zone.virtualNetworkLinks).toEqual({});
+  });
+});
+
+describe('Azure Firewall (classic rules)', () => {
+  // A hub-less setup: the firewall in the VNet's resource group, the node subnet routed to it.
+  async function withFirewall() {
+    const lab = aksCluster({ byoVnet: true });
+    const fw = addAzureFirewall(lab.state, lab.subscriptionId, 'rg-lab', 'fw-lab', {
+      location: lab.location,
+      privateIp: '10.224.255.4',
+      vnetId: lab.vnet.id!,
+      networkRuleCollections: [
+        {
+          name: 'aks-network',
+          properties: {
+            priority: 100,
+            action: { type: 'Allow' },
+            rules: [
+              {
+                name: 'tunnel',
+                protocols: ['TCP'],
+                sourceAddresses: ['10.224.0.0/16'],
+                destinationAddresses: ['192.0.2.10'],
+                destinationPorts: ['9000', '1194'],
+              },
+            ],
+          },
+        },
+      ],
+    });
+    return { ...(await setup(lab)), fw };
+  }
+
+  it('gets and lists the firewall (resource group and subscription) with its private IP and rules', async () => {
+    const { c, fw } = await withFirewall();
+    const got = await c.network.azureFirewalls.get('rg-lab', 'fw-lab');
+    expect(got).toMatchObject({
+      id: fw.id,
+      name: 'fw-lab',
+      type: 'Microsoft.Network/azureFirewalls',
+      provisioningState: 'Succeeded',
+      sku: { name: 'AZFW_VNet', tier: 'Standard' },
+      networkRuleCollections: [
+        {
+          id: `${fw.id}/networkRuleCollections/aks-network`,
+          name: 'aks-network',
+          priority: 100,
+          action: { type: 'Allow' },
+          rules: [
+            { name: 'tunnel', destinationAddresses: ['192.0.2.10'], destinationPorts: ['9000', '1194'] },
+          ],
+        },
+      ],
+      applicationRuleCollections: [],
+    });
+    expect(got.ipConfigurations![0]!.privateIPAddress).toBe('10.224.255.4');
+    expect((await collect(c.network.azureFirewalls.list('rg-lab'))).map((f) => f.id)).toEqual([fw.id]);
+    expect((await collect(c.network.azureFirewalls.listAll())).map((f) => f.id)).toEqual([fw.id]);
+    expect(await collect(c.network.azureFirewalls.list('MC_rg-lab_aks-lab_eastus'))).toEqual([]);
+    await expect(c.network.azureFirewalls.get('rg-lab', 'fw-gone')).rejects.toMatchObject({
+      statusCode: 404,
+      code: 'ResourceNotFound',
+    });
+  });
+
+  it('adds rules by a read-modify-write PUT, a long-running write: Updating until it succeeds', async () => {
+    const { c, emu, fw } = await withFirewall();
+    const writes: RecordedRequest[] = [];
+    emu.onWrite((r) => writes.push(r));
+    const current = await c.network.azureFirewalls.get('rg-lab', 'fw-lab');
+    const updated = await c.network.azureFirewalls.beginCreateOrUpdateAndWait(
+      'rg-lab',
+      'fw-lab',
+      {
+        ...current,
+        applicationRuleCollections: [
+          ...(current.applicationRuleCollections ?? []),
+          {
+            name: 'aks-required',
+            priority: 100,
+            action: { type: 'Allow' },
+            rules: [
+              {
+                name: 'aks-fqdn-tag',
+                sourceAddresses: ['10.224.0.0/16'],
+                protocols: [{ protocolType: 'Https', port: 443 }],
+                fqdnTags: ['AzureKubernetesService'],
+              },
+            ],
+          },
+        ],
+      },
+      POLL,
+    );
+    expect(updated.provisioningState).toBe('Succeeded');
+    expect(updated.applicationRuleCollections).toMatchObject([
+      { name: 'aks-required', rules: [{ fqdnTags: ['AzureKubernetesService'] }] },
+    ]);
+    // The rules already there survived, and Azure kept the address it gave the firewall.
+    expect(updated.networkRuleCollections?.map((r) => r.name)).toEqual(['aks-network']);
+    expect(updated.ipConfigurations![0]!.privateIPAddress).toBe('10.224.255.4');
+    expect(fw.firewall.properties.provisioningState).toBe('Succeeded');
+    // Answered 200 (an update) with an Azure-AsyncOperation URL that was polled; heard when accepted and done.
+    expect(emu.requests.find((r) => r.method === 'PUT')?.status).toBe(200);
+    expect(
+      emu.requests.some((r) =>
+        /\/providers\/Microsoft\.Network\/locations\/[^/]+\/operations\//i.test(r.path),
+      ),
+    ).toBe(true);
+    expect(writes.map((w) => w.method)).toEqual(['PUT', 'PUT']);
+  });
+
+  it('holds the firewall Updating while the operation runs', async () => {
+    const { c, emu } = await withFirewall();
+    emu.options.runCommandLatencyMs = 300;
+    const current = await c.network.azureFirewalls.get('rg-lab', 'fw-lab');
+    const poller = c.network.azureFirewalls.createOrUpdate('rg-lab', 'fw-lab', current, POLL);
+    await emu.waitForRequest((r) => r.method === 'PUT');
+    expect((await c.network.azureFirewalls.get('rg-lab', 'fw-lab')).provisioningState).toBe('Updating');
+    await expect(poller).resolves.toMatchObject({ provisioningState: 'Succeeded' });
+  });
+
+  it('creates a firewall with a PUT (201) and refuses rules Azure would refuse', async () => {
+    const { lab, c, emu } = await withFirewall();
+    const created = await c.network.azureFirewalls.beginCreateOrUpdateAndWait(
+      'rg-lab',
+      'fw-two',
+      { location: lab.location, networkRuleCollections: [] },
+      POLL,
+    );
+    expect(created).toMatchObject({ name: 'fw-two', provisioningState: 'Succeeded' });
+    expect(emu.requests.find((r) => r.method === 'PUT')?.status).toBe(201);
+    const bad = (priority: number, fqdnTags?: string[]) =>
+      c.network.azureFirewalls.beginCreateOrUpdateAndWait(
+        'rg-lab',
+        'fw-two',
+        {
+          location: lab.location,
+          applicationRuleCollections: [
+            {
+              name: 'x',
+              priority,
+              action: { type: 'Allow' },
+              rules: [
+                {
+                  name: 'r',
+                  sourceAddresses: ['*'],
+                  protocols: [{ protocolType: 'Https', port: 443 }],
+                  targetFqdns: ['example.com'],
+                  ...(fqdnTags ? { fqdnTags } : {}),
+                },
+              ],
+            },
+          ],
+        },
+        POLL,
+      );
+    await expect(bad(50)).rejects.toMatchObject({ statusCode: 400 });
+    await expect(bad(200, ['AzureKubernetesService'])).rejects.toMatchObject({ statusCode: 400 });
+    await expect(
+      c.network.azureFirewalls.beginCreateOrUpdateAndWait('rg-lab', 'fw-two', {}, POLL),
+    ).rejects.toMatchObject({ statusCode: 400, code: 'LocationRequired' });
+  });
+
+  it('answers 403 AuthorizationFailed to a caller without the firewall write action, and changes nothing', async () => {
+    const { c, emu, fw } = await withFirewall();
+    emu.deny(ACTIONS.writeAzureFirewall, (r) => r.method === 'PUT' && /\/azureFirewalls\//i.test(r.path));
+    const before = JSON.stringify(fw.firewall);
+    const current = await c.network.azureFirewalls.get('rg-lab', 'fw-lab');
+    const err = await c.network.azureFirewalls
+      .beginCreateOrUpdateAndWait('rg-lab', 'fw-lab', { ...current, networkRuleCollections: [] }, POLL)
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RestError);
+    expect(err).toMatchObject({ statusCode: 403, code: 'AuthorizationFailed' });
+    expect((err as Error).message).toContain(ACTIONS.writeAzureFirewall);
+    expect(JSON.stringify(fw.firewall)).toBe(before);
   });
 });

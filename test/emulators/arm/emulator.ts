@@ -9,8 +9,9 @@
  * - Run command is a real long-running operation: 202 + Azure-AsyncOperation + Location on the
  *   emulator's own base URL, 409 while a run is in progress on that VM, output cut to the last
  *   4,096 bytes per stream, optional never-answer instances, 429 + Retry-After throttling.
- * - Reimage of VMSS instances and private DNS zone links are long-running writes too: the instance is
- *   'Updating' (or the link 'InProgress') until the operation succeeds, and `onWrite` hears of both.
+ * - Reimage of VMSS instances, private DNS zone links and Azure Firewall PUTs are long-running writes too:
+ *   the instance (firewall) is 'Updating' (or the link 'InProgress') until the operation succeeds, and
+ *   `onWrite` hears of both.
  * - Every request is recorded (method, path, status) and announced as an event, so tests wait on
  *   promises instead of sleeping.
  */
@@ -28,6 +29,11 @@ import type {
   ResourceGroupState,
   VmssInstanceState,
   VmssState,
+  WireAzureFirewall,
+  WireAzureFirewallApplicationRule,
+  WireAzureFirewallIpConfiguration,
+  WireAzureFirewallNetworkRule,
+  WireAzureFirewallRuleCollection,
   WireNetworkSecurityGroup,
   WireSecurityRule,
   WireVirtualNetworkLink,
@@ -205,6 +211,7 @@ export const ACTIONS = {
   reimageVmssVm: 'Microsoft.Compute/virtualMachineScaleSets/virtualMachines/reimage/action',
   reimageVmss: 'Microsoft.Compute/virtualMachineScaleSets/reimage/action',
   writeVirtualNetworkLink: 'Microsoft.Network/privateDnsZones/virtualNetworkLinks/write',
+  writeAzureFirewall: 'Microsoft.Network/azureFirewalls/write',
 } as const;
 
 export const RUN_COMMAND_CONFLICT_MESSAGE =
@@ -329,7 +336,7 @@ interface AsyncWrite {
   /** Body served at the Location URL when done (none for a reimage). */
   result?: () => unknown;
   /** Which operation URLs may serve it. */
-  kind: 'compute' | 'private-dns';
+  kind: 'compute' | 'private-dns' | 'network';
 }
 
 /** Case-insensitive lookup of a record entry; returns the key as stored. */
@@ -1423,6 +1430,237 @@ export async function startArmEmulator(
     return { status: 200, body: { value: lb.properties.outboundRules ?? [] } };
   }
 
+  // ---- Azure Firewall (classic rules) -------------------------------------------------------
+
+  const FIREWALL_TYPE = 'Microsoft.Network/azureFirewalls';
+
+  /** The firewall as ARM serves it: ids on the firewall and on each collection and IP configuration. */
+  function firewallBody(
+    p: Record<string, string>,
+    rgName: string,
+    name: string,
+    fw: WireAzureFirewall,
+  ): unknown {
+    const id = resourceId(p, rgName, 'Microsoft.Network', 'azureFirewalls', name);
+    const props = fw.properties;
+    const withId = <T extends { id?: string; name: string }>(kind: string, xs: T[] | undefined): T[] =>
+      (xs ?? []).map((x) => ({ ...x, id: x.id ?? `${id}/${kind}/${x.name}` }));
+    return served(
+      {
+        ...fw,
+        properties: {
+          ...props,
+          provisioningState: props.provisioningState ?? 'Succeeded',
+          ipConfigurations: withId('azureFirewallIpConfigurations', props.ipConfigurations),
+          networkRuleCollections: withId('networkRuleCollections', props.networkRuleCollections),
+          applicationRuleCollections: withId('applicationRuleCollections', props.applicationRuleCollections),
+          natRuleCollections: props.natRuleCollections ?? [],
+        },
+      },
+      id,
+      name,
+      FIREWALL_TYPE,
+    );
+  }
+
+  function getFirewall(c: Ctx): Reply {
+    const [name, fw, rgName] = networkOf(c.params, 'azureFirewalls', 'fw', FIREWALL_TYPE);
+    return { status: 200, body: firewallBody(c.params, rgName, name, fw) };
+  }
+
+  function listFirewalls(c: Ctx): Reply {
+    const [rgName, rg] = rgOf(c.params.sub!, c.params.rg!);
+    const value = Object.entries(rg.azureFirewalls ?? {}).map(([name, fw]) =>
+      firewallBody(c.params, rgName, name, fw),
+    );
+    return { status: 200, body: { value } };
+  }
+
+  function listAllFirewalls(c: Ctx): Reply {
+    const sub = findKey(state.subscriptions, c.params.sub!);
+    if (!sub)
+      throw new HttpError(
+        404,
+        'SubscriptionNotFound',
+        `The subscription '${c.params.sub}' could not be found.`,
+      );
+    const value = Object.entries(sub[1].resourceGroups).flatMap(([rgName, rg]) =>
+      Object.entries(rg.azureFirewalls ?? {}).map(([name, fw]) => firewallBody(c.params, rgName, name, fw)),
+    );
+    return { status: 200, body: { value } };
+  }
+
+  const badFirewall = (message: string): HttpError => new HttpError(400, 'InvalidRequestFormat', message);
+  const strings = (x: unknown): x is string[] =>
+    Array.isArray(x) && x.every((v) => typeof v === 'string' && v.length > 0);
+  const filled = (x: unknown): boolean => strings(x) && x.length > 0;
+
+  /** The checks Azure makes on a collection before it accepts the firewall (names, priority, action). */
+  function checkCollections<R extends { name: string }>(
+    kind: string,
+    list: unknown,
+    checkRule: (rule: R, where: string) => void,
+  ): WireAzureFirewallRuleCollection<R>[] {
+    if (list === undefined) return [];
+    if (!Array.isArray(list)) throw badFirewall(`${kind} must be a list.`);
+    const names = new Set<string>();
+    return list.map((raw: unknown) => {
+      const col = raw as Partial<WireAzureFirewallRuleCollection<R>>;
+      if (!col.name) throw badFirewall(`Every item of ${kind} needs a name.`);
+      if (names.has(col.name.toLowerCase()))
+        throw badFirewall(`${kind} has two collections named ${col.name}.`);
+      names.add(col.name.toLowerCase());
+      const props = col.properties;
+      const priority = props?.priority;
+      if (typeof priority !== 'number' || priority < 100 || priority > 65000)
+        throw new HttpError(
+          400,
+          'AzureFirewallRuleCollectionInvalidPriority',
+          `Rule collection ${col.name} has invalid priority ${String(priority)}: allowed range is 100-65000.`,
+        );
+      if (props?.action?.type !== 'Allow' && props?.action?.type !== 'Deny')
+        throw badFirewall(`Rule collection ${col.name} needs action.type Allow or Deny.`);
+      const rules = (props.rules ?? []) as R[];
+      if (rules.length === 0) throw badFirewall(`Rule collection ${col.name} has no rules.`);
+      for (const r of rules) {
+        if (!r.name) throw badFirewall(`A rule in collection ${col.name} has no name.`);
+        checkRule(r, `${col.name}/${r.name}`);
+      }
+      return {
+        name: col.name,
+        etag: randomUUID(),
+        properties: { priority, action: { type: props.action.type }, rules, provisioningState: 'Succeeded' },
+      };
+    });
+  }
+
+  function checkNetworkRule(r: WireAzureFirewallNetworkRule, where: string): void {
+    const protocols = ['TCP', 'UDP', 'ICMP', 'Any'];
+    if (
+      !Array.isArray(r.protocols) ||
+      r.protocols.length === 0 ||
+      !r.protocols.every((x) => protocols.includes(x))
+    )
+      throw badFirewall(`Network rule ${where} needs protocols from ${protocols.join(', ')}.`);
+    if (!filled(r.sourceAddresses) && !filled(r.sourceIpGroups))
+      throw badFirewall(`Network rule ${where} needs sourceAddresses or sourceIpGroups.`);
+    if (!filled(r.destinationAddresses) && !filled(r.destinationFqdns) && !filled(r.destinationIpGroups))
+      throw badFirewall(
+        `Network rule ${where} needs destinationAddresses, destinationFqdns or destinationIpGroups.`,
+      );
+    if (!filled(r.destinationPorts)) throw badFirewall(`Network rule ${where} needs destinationPorts.`);
+  }
+
+  function checkApplicationRule(r: WireAzureFirewallApplicationRule, where: string): void {
+    if (!filled(r.sourceAddresses) && !filled(r.sourceIpGroups))
+      throw badFirewall(`Application rule ${where} needs sourceAddresses or sourceIpGroups.`);
+    const fqdns = filled(r.targetFqdns);
+    const tags = filled(r.fqdnTags);
+    if (fqdns === tags)
+      throw badFirewall(`Application rule ${where} needs either targetFqdns or fqdnTags (not both).`);
+    const types = ['Http', 'Https', 'Mssql'];
+    if (
+      !Array.isArray(r.protocols) ||
+      r.protocols.length === 0 ||
+      !r.protocols.every(
+        (x) => types.includes(x.protocolType) && (x.port === undefined || (x.port > 0 && x.port <= 64000)),
+      )
+    )
+      throw badFirewall(`Application rule ${where} needs protocols (Http, Https or Mssql, port 1-64000).`);
+  }
+
+  /**
+   * Create or update an Azure Firewall: a long-running PUT of the whole resource (Network's pattern: 201 or
+   * 200 with the body 'Updating' and an Azure-AsyncOperation URL). The new rules are in the state at once,
+   * marked 'Updating', and the firewall is 'Succeeded' when the operation is. Private IPs are Azure's to
+   * give: an IP configuration keeps the address it had (the SDK does not send read-only fields back).
+   */
+  function putFirewall(c: Ctx): Reply {
+    const p = c.params;
+    const [rgName, rg] = rgOf(p.sub!, p.rg!);
+    const body = (c.body ?? {}) as Partial<WireAzureFirewall>;
+    if (!body.location)
+      throw new HttpError(400, 'LocationRequired', 'The location property is required for this definition.');
+    const props = body.properties ?? {};
+    if (props.firewallPolicy)
+      throw badFirewall('The emulator models classic rules only: a firewall policy is not supported.');
+    const networkRuleCollections = checkCollections<WireAzureFirewallNetworkRule>(
+      'networkRuleCollections',
+      props.networkRuleCollections,
+      checkNetworkRule,
+    );
+    const applicationRuleCollections = checkCollections<WireAzureFirewallApplicationRule>(
+      'applicationRuleCollections',
+      props.applicationRuleCollections,
+      checkApplicationRule,
+    );
+    const existing = findKey(rg.azureFirewalls, p.fw!);
+    const name = existing?.[0] ?? p.fw!;
+    const before = existing?.[1].properties.ipConfigurations ?? [];
+    const ipConfigurations: WireAzureFirewallIpConfiguration[] = (props.ipConfigurations ?? []).map((ip) => {
+      const had = before.find((b) => b.name.toLowerCase() === (ip.name ?? '').toLowerCase());
+      const address = had?.properties.privateIPAddress ?? ip.properties?.privateIPAddress;
+      return {
+        name: ip.name,
+        properties: {
+          ...(ip.properties?.subnet ? { subnet: { id: ip.properties.subnet.id } } : {}),
+          ...(ip.properties?.publicIPAddress
+            ? { publicIPAddress: { id: ip.properties.publicIPAddress.id } }
+            : {}),
+          ...(address ? { privateIPAddress: address } : {}),
+          provisioningState: 'Succeeded',
+        },
+      };
+    });
+    const fw: WireAzureFirewall = {
+      location: body.location,
+      etag: randomUUID(),
+      ...(body.tags ? { tags: body.tags } : {}),
+      ...(body.zones ? { zones: body.zones } : {}),
+      properties: {
+        sku: props.sku ?? { name: 'AZFW_VNet', tier: 'Standard' },
+        threatIntelMode: props.threatIntelMode ?? 'Alert',
+        ipConfigurations,
+        networkRuleCollections,
+        applicationRuleCollections,
+        natRuleCollections: props.natRuleCollections ?? [],
+        provisioningState: 'Updating',
+      },
+    };
+    rg.azureFirewalls = { ...rg.azureFirewalls, [name]: fw };
+    const id = randomUUID();
+    startWrite(
+      {
+        id,
+        subscription: p.sub!,
+        status: 'InProgress',
+        startTime: new Date().toISOString(),
+        kind: 'network',
+      },
+      async () => {
+        await sleep(Math.max(1, options.runCommandLatencyMs ?? 0));
+        fw.properties.provisioningState = 'Succeeded';
+      },
+    );
+    const location = body.location.toLowerCase().replace(/\s/g, '');
+    return {
+      status: existing ? 200 : 201,
+      operationId: id,
+      headers: {
+        'azure-asyncoperation': `${endpoint}/subscriptions/${p.sub}/providers/Microsoft.Network/locations/${location}/operations/${id}?api-version=${apiVersionOf(c.query)}`,
+      },
+      body: firewallBody(p, rgName, name, fw),
+    };
+  }
+
+  /** Network's operation status: InProgress, then Succeeded (or Failed with the error). */
+  function networkOperation(c: Ctx): Reply {
+    const w = writes.get(c.params.op!);
+    if (!w || w.kind !== 'network' || w.subscription.toLowerCase() !== c.params.sub!.toLowerCase())
+      throw new HttpError(404, 'NotFound', `The operation '${c.params.op}' was not found.`);
+    return { status: 200, body: { status: w.status, ...(w.error ? { error: w.error } : {}) } };
+  }
+
   // ---- routing ------------------------------------------------------------------------------
 
   const RG = 'subscriptions/{sub}/resourcegroups/{rg}/providers';
@@ -1471,6 +1709,15 @@ export async function startArmEmulator(
         getSimple('loadBalancers', 'lb', 'Microsoft.Network/loadBalancers'),
       ],
       ['GET', `${NET}/loadbalancers/{lb}/outboundrules`, listOutboundRules],
+      ['GET', 'subscriptions/{sub}/providers/microsoft.network/azurefirewalls', listAllFirewalls],
+      ['GET', `${NET}/azurefirewalls`, listFirewalls],
+      ['GET', `${NET}/azurefirewalls/{fw}`, getFirewall],
+      ['PUT', `${NET}/azurefirewalls/{fw}`, putFirewall],
+      [
+        'GET',
+        'subscriptions/{sub}/providers/microsoft.network/locations/{loc}/operations/{op}',
+        networkOperation,
+      ],
       ['GET', `${NET}/privatednszones/{zone}`, getZone],
       ['GET', `${NET}/privatednszones/{zone}/virtualnetworklinks`, listLinks],
       ['GET', `${NET}/privatednszones/{zone}/virtualnetworklinks/{link}`, getLink],

@@ -338,6 +338,7 @@ export interface ResourceGroupState {
   loadBalancers?: Record<string, WireLoadBalancer>;
   natGateways?: Record<string, WireNatGateway>;
   privateDnsZones?: Record<string, PrivateDnsZoneState>;
+  azureFirewalls?: Record<string, WireAzureFirewall>;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -381,6 +382,77 @@ export interface WireNatGateway extends WireResource {
     idleTimeoutInMinutes?: number;
     publicIpAddresses?: SubResource[];
     subnets?: SubResource[];
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Microsoft.Network/azureFirewalls (classic rules, no firewall policy)
+
+/** A network rule: addresses and ports, matched before application rules. */
+export interface WireAzureFirewallNetworkRule {
+  name: string;
+  description?: string;
+  protocols: ('TCP' | 'UDP' | 'ICMP' | 'Any')[];
+  sourceAddresses?: string[];
+  sourceIpGroups?: string[];
+  destinationAddresses?: string[];
+  destinationFqdns?: string[];
+  destinationIpGroups?: string[];
+  destinationPorts: string[];
+}
+
+/** An application rule: FQDNs (or an FQDN tag such as AzureKubernetesService) on Http/Https ports. */
+export interface WireAzureFirewallApplicationRule {
+  name: string;
+  description?: string;
+  sourceAddresses?: string[];
+  sourceIpGroups?: string[];
+  protocols: { protocolType: 'Http' | 'Https' | 'Mssql'; port?: number }[];
+  targetFqdns?: string[];
+  fqdnTags?: string[];
+}
+
+export interface WireAzureFirewallRuleCollection<R> {
+  id?: string;
+  name: string;
+  etag?: string;
+  properties: {
+    priority: number;
+    action: { type: 'Allow' | 'Deny' };
+    rules: R[];
+    provisioningState?: string;
+  };
+}
+
+export interface WireAzureFirewallIpConfiguration {
+  id?: string;
+  name: string;
+  etag?: string;
+  type?: string;
+  properties: {
+    /** Read-only: the address Azure gave the firewall in AzureFirewallSubnet (a route's next hop). */
+    privateIPAddress?: string;
+    subnet?: SubResource;
+    publicIPAddress?: SubResource;
+    provisioningState?: string;
+  };
+}
+
+export interface WireAzureFirewall extends WireResource {
+  location: string;
+  etag?: string;
+  zones?: string[];
+  properties: {
+    /** 'Updating' while a PUT's operation runs: the data plane still enforces the previous rules. */
+    provisioningState?: string;
+    sku?: { name?: 'AZFW_VNet' | 'AZFW_Hub'; tier?: 'Basic' | 'Standard' | 'Premium' };
+    threatIntelMode?: 'Alert' | 'Deny' | 'Off';
+    ipConfigurations?: WireAzureFirewallIpConfiguration[];
+    networkRuleCollections?: WireAzureFirewallRuleCollection<WireAzureFirewallNetworkRule>[];
+    applicationRuleCollections?: WireAzureFirewallRuleCollection<WireAzureFirewallApplicationRule>[];
+    natRuleCollections?: unknown[];
+    firewallPolicy?: SubResource;
+    [k: string]: unknown;
   };
 }
 
@@ -930,4 +1002,54 @@ export function addPrivateDnsZone(
   };
   rg.privateDnsZones = { ...rg.privateDnsZones, [zoneName]: zone };
   return { id: armId(subscriptionId, resourceGroup, 'Microsoft.Network', 'privateDnsZones', zoneName), zone };
+}
+
+export interface AzureFirewallOptions {
+  location: string;
+  /** The firewall's private address in AzureFirewallSubnet: what a route's VirtualAppliance next hop names. */
+  privateIp: string;
+  /** The VNet that holds AzureFirewallSubnet (its resource id). */
+  vnetId: string;
+  publicIpId?: string;
+  networkRuleCollections?: WireAzureFirewallRuleCollection<WireAzureFirewallNetworkRule>[];
+  applicationRuleCollections?: WireAzureFirewallRuleCollection<WireAzureFirewallApplicationRule>[];
+}
+
+/**
+ * Adds a Standard Azure Firewall with classic rules to `resourceGroup` (creating the group if needed) and
+ * returns it and its id. With no collections it denies everything, as Azure Firewall does.
+ */
+export function addAzureFirewall(
+  state: ArmState,
+  subscriptionId: string,
+  resourceGroup: string,
+  name: string,
+  opts: AzureFirewallOptions,
+): { id: string; firewall: WireAzureFirewall } {
+  const sub = (state.subscriptions[subscriptionId] ??= { resourceGroups: {} });
+  const rg = (sub.resourceGroups[resourceGroup] ??= { location: opts.location });
+  const firewall: WireAzureFirewall = {
+    location: opts.location,
+    properties: {
+      provisioningState: 'Succeeded',
+      sku: { name: 'AZFW_VNet', tier: 'Standard' },
+      threatIntelMode: 'Alert',
+      ipConfigurations: [
+        {
+          name: 'ipconfig1',
+          properties: {
+            privateIPAddress: opts.privateIp,
+            subnet: { id: `${opts.vnetId}/subnets/AzureFirewallSubnet` },
+            ...(opts.publicIpId ? { publicIPAddress: { id: opts.publicIpId } } : {}),
+            provisioningState: 'Succeeded',
+          },
+        },
+      ],
+      networkRuleCollections: opts.networkRuleCollections ?? [],
+      applicationRuleCollections: opts.applicationRuleCollections ?? [],
+      natRuleCollections: [],
+    },
+  };
+  rg.azureFirewalls = { ...rg.azureFirewalls, [name]: firewall };
+  return { id: armId(subscriptionId, resourceGroup, 'Microsoft.Network', 'azureFirewalls', name), firewall };
 }
