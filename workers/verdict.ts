@@ -43,7 +43,7 @@ export function verdictProcessor(deps: VerdictProcessorDeps): Processor<unknown,
       for (const [key, reason] of Object.entries(ignored)) {
         failures.push({ index: childIndex(key) ?? -1, reason });
       }
-      const report = assembleReport(data, ctx.requests, results, failures);
+      const report = assembleReport(data, ctx.inventory, ctx.requests, results, failures);
       // Failed children get their could-not-check finding recorded like any other.
       for (const f of failures) {
         const finding = report.findings[f.index];

@@ -15,6 +15,11 @@ export interface CheckSpec {
   fills: readonly string[];
   /** Every verdict word its finding can carry (node checks: their interpreter's vocabulary). */
   verdicts: readonly string[];
+  /**
+   * A follow-up: never planned, judged once this check's findings are in, from what they found
+   * (src/checks/follow-up.ts).
+   */
+  after?: string;
 }
 
 const NC = ['open', 'timeout', 'refused', 'unreachable', 'dns-failure', 'unknown'] as const;
@@ -58,6 +63,14 @@ export const CHECKS = {
     summary: 'subnet and NIC NSGs evaluated for outbound traffic to a destination and port',
     fills: ['nsg', 'nsgResourceGroup', 'priority', 'blockingRule'],
     verdicts: FLOW,
+  },
+  'arm-nsg-tunnel-egress': {
+    target: 'arm',
+    summary:
+      'subnet and NIC NSGs evaluated for the tunnel connection a node could not open, to the address it tried',
+    fills: ['nsg', 'nsgResourceGroup', 'priority', 'blockingRule', 'blockedAddress'],
+    verdicts: FLOW,
+    after: 'node-nc-tunnel-egress',
   },
   'arm-lb-outbound-ports': {
     target: 'arm',

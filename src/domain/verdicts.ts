@@ -37,6 +37,8 @@ export type NcVerdict = VerdictBase<
   'open' | 'timeout' | 'refused' | 'unreachable' | 'dns-failure' | 'unknown'
 > & {
   host?: string;
+  /** The IPv4 address the deciding attempt tried (the host itself, or what nc resolved it to). */
+  address?: string;
   port?: number;
 };
 

@@ -16,8 +16,8 @@ export interface NsgAllowRule {
   rule: {
     name: string;
     priority: number;
-    direction: 'Inbound';
-    protocol: 'Tcp';
+    direction: 'Inbound' | 'Outbound';
+    protocol: 'Tcp' | '*';
     source: string;
     destination: string;
     port: string;
@@ -194,6 +194,33 @@ export function fixActionFor(
           protocol: 'Tcp',
           source: 'Internet',
           destination: v['publicIp']!,
+          port: String(port),
+        },
+      };
+    }
+    case 'egress-port-blocked': {
+      // The address the node really tried (its own lookup of the API server), rather than the
+      // AzureCloud tag the hand-run command uses: exactly the tunnel's flow, in the NSG that blocks it.
+      const port = Number(v['tunnelPort']);
+      const to = v['blockedAddress'] ?? '';
+      if (!nsgReady || !isIpv4Literal(to) || !Number.isInteger(port) || port < 1 || port > 65535)
+        return {
+          unavailable:
+            'no NSG blocks the tunnel (look at the firewall or route table), or its port or a free priority is not known',
+        };
+      return {
+        kind: 'nsg-allow',
+        ...base,
+        resourceGroup: v['nsgResourceGroup']!,
+        nsg: v['nsg']!,
+        rule: {
+          name: 'allow-aks-tunnel',
+          priority,
+          direction: 'Outbound',
+          // aks-link's tunnel runs over UDP as well as TCP.
+          protocol: '*',
+          source: 'VirtualNetwork',
+          destination: `${to}/32`,
           port: String(port),
         },
       };

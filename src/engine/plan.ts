@@ -202,6 +202,8 @@ export function planChecks(symptom: Symptom, ctx: PlanContext): Plan {
     nodes: { checked: nodes.length, total: ctx.inventory.nodes.length, named },
   };
   for (const check of checks) {
+    // Follow-ups are judged from the first round's findings, not planned.
+    if ('after' in CHECKS[check]) continue;
     const kind = CHECKS[check].target;
     if (kind === 'cluster' && !ctx.kube) {
       plan.skipped.push({

@@ -184,12 +184,16 @@ export function interpretNc(output: string, options: InterpretOptions = {}): NcV
     notes.push(`${attempt.host} is ${attempt.address}.`);
   const explain = OUTCOME_NOTES[outcome];
   if (explain) notes.push(explain);
+  const address = attempt.address ?? attempt.host;
   return {
     kind: 'nc',
     verdict: outcome,
     evidence: attempt.line,
     notes,
     host: attempt.host,
+    ...(IPV4.test(address) ? { address } : {}),
     ...(attempt.port === undefined ? asked : { port: attempt.port }),
   };
 }
+
+const IPV4 = /^(?:[0-9]{1,3}\.){3}[0-9]{1,3}$/;

@@ -1,10 +1,13 @@
 /**
  * The flow parent's work, as a function of data: the children's findings, in the order the plan
- * listed the requests, judged into the same CheckReport `checkCluster` returns. A child that
+ * listed the requests, plus the follow-ups they call for, judged into the same CheckReport
+ * `checkCluster` returns. A child that
  * failed in the queue (a payload that did not validate, Redis trouble on every attempt) is a
  * could-not-check finding for its target, never a failed diagnosis.
  */
+import { followUpFindings } from '../checks/follow-up.js';
 import type { CheckRequest, Finding } from '../domain/checks.js';
+import type { ClusterInventory } from '../domain/inventory.js';
 import { judgeCauses } from '../engine/verdict.js';
 import type { CheckReport } from '../run/check-cluster.js';
 import { SYMPTOMS } from '../symptoms/index.js';
@@ -22,6 +25,7 @@ const notRun = (req: CheckRequest, where: string, reason: string): Finding => ({
 
 export function assembleReport(
   data: ParentData,
+  inventory: ClusterInventory,
   requests: readonly CheckRequest[],
   results: readonly ChildResult[],
   failures: readonly { index: number; reason: string }[],
@@ -31,11 +35,12 @@ export function assembleReport(
   const byIndex = new Map<number, Finding>();
   for (const r of results) byIndex.set(r.index, r.finding);
   const failed = new Map(failures.map((f) => [f.index, f.reason]));
-  const findings = requests.map(
+  const firstRound = requests.map(
     (req, i) =>
       byIndex.get(i) ??
       notRun(req, data.cluster, `The check failed in the queue: ${failed.get(i) ?? 'its result was lost'}.`),
   );
+  const findings = [...firstRound, ...followUpFindings(requests, firstRound, inventory)];
   const values = {
     cluster: data.cluster,
     resourceGroup: data.resourceGroup,

@@ -12,6 +12,7 @@ import type { SymptomId } from '../domain/ids.js';
 import type { Symptom } from '../domain/knowledge.js';
 import type { Plan } from '../engine/plan.js';
 import { type CauseVerdict, judgeCauses } from '../engine/verdict.js';
+import { followUpFindings } from '../checks/follow-up.js';
 import { inventoryValues } from '../engine/inventory-values.js';
 import { AksdiagError } from '../errors.js';
 import { prepareDiagnosis } from './prepare.js';
@@ -85,7 +86,7 @@ export async function checkCluster(input: CheckClusterInput, deps: CheckClusterD
     azure,
   });
   let done = 0;
-  const findings = await runAll(
+  const firstRound = await runAll(
     plan,
     (i) =>
       runCheck(plan.requests[i]!, {
@@ -98,6 +99,7 @@ export async function checkCluster(input: CheckClusterInput, deps: CheckClusterD
     deps.concurrency ?? 8,
     (f) => deps.onProgress?.(++done, plan.requests.length, f),
   );
+  const findings = [...firstRound, ...followUpFindings(plan.requests, firstRound, inventory)];
   const values = inventoryValues(inventory);
   return {
     cluster: ref.name,

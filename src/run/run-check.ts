@@ -58,6 +58,9 @@ function nodeValues(target: NodeTarget, v: NodeCheckVerdict): Record<string, str
     values['ruleNumber'] = String(decided.rule);
   }
   if (typeof decided?.number === 'number') values['ufwRule'] = String(decided.number);
+  // The address a connection went to, for a follow-up that judges the NSGs on exactly that flow.
+  const address = (v as { address?: unknown }).address;
+  if (typeof address === 'string') values['address'] = address;
   return values;
 }
 

@@ -108,7 +108,7 @@ export const tunnel10250: Symptom = {
       title: "The nodes cannot open the tunnel: egress to the API server on the tunnel's port is blocked",
       explanation:
         'The tunnel is opened from the nodes to the control plane: konnectivity-agent uses 443, tunnelfront 9000 and aks-link 1194 (UDP/TCP). If a firewall, UDR or NSG drops that egress, the agent pods restart or sit disconnected and every logs/exec call times out.',
-      checks: ['k8s-tunnel-component', 'node-nc-tunnel-egress', 'arm-nsg-egress'],
+      checks: ['k8s-tunnel-component', 'node-nc-tunnel-egress', 'arm-nsg-tunnel-egress'],
       proof: {
         confirmedWhen: [{ check: 'node-nc-tunnel-egress', verdicts: ['timeout', 'unreachable'] }],
         ruledOutWhen: [{ check: 'node-nc-tunnel-egress', verdicts: ['open'] }],

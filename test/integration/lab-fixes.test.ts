@@ -112,6 +112,14 @@ const SCENARIOS: FixScenario[] = [
     passes: () => reaches(NODE0, ADDR.apiserverPublic, 443),
   },
   {
+    // The NSG rule that blocks the tunnel is found on the address the node tried (a follow-up check).
+    fault: 'egress-port-blocked',
+    kind: 'nsg-allow',
+    symptom: 'tunnel-10250',
+    args: ['--text', KUBELET_TIMEOUT],
+    passes: () => reaches(NODE0, ADDR.apiserverPublic, 443),
+  },
+  {
     fault: 'custom-dns-misconfigured',
     kind: 'vnet-dns-default',
     symptom: 'outbound-dns',

@@ -3,6 +3,7 @@ import { type RunnableArmCheck, runnable } from './arm-check.js';
 import { armApiserverAccess } from './arm-apiserver-access.js';
 import { armLbOutboundPorts } from './arm-lb-outbound-ports.js';
 import { armNsgEgress } from './arm-nsg-egress.js';
+import { armNsgTunnelEgress } from './arm-nsg-tunnel-egress.js';
 import { armNsgFlow10250 } from './arm-nsg-flow-10250.js';
 import { armNsgFlowLb } from './arm-nsg-flow-lb.js';
 import { armOutboundIps } from './arm-outbound-ips.js';
@@ -17,6 +18,7 @@ export const ARM_CHECKS: readonly RunnableArmCheck[] = [
   runnable(armNsgFlow10250),
   runnable(armNsgFlowLb),
   runnable(armNsgEgress),
+  runnable(armNsgTunnelEgress),
   runnable(armLbOutboundPorts),
   runnable(armSubnetCapacity),
   runnable(armVnetDns),
