@@ -1,8 +1,9 @@
 /**
  * Carries out a FixAction after a person confirmed it: an ARM change (an NSG allow rule, the API server's
- * authorized IP ranges, the VNet's DNS servers, the cluster's SNAT ports, a node reimage) or an opted-in
- * node script.
+ * authorized IP ranges, the VNet's DNS servers, the cluster's SNAT ports, a private DNS zone link, a node
+ * reimage) or an opted-in node script.
  */
+import type { ManagedCluster } from '@azure/arm-containerservice';
 import { NODE_FIXES } from '../checks/node-fixes/index.js';
 import { renderScript } from '../checks/node-script.js';
 import type { AzureFixAction } from '../engine/fix-action.js';
@@ -10,11 +11,40 @@ import { AksdiagError } from '../errors.js';
 import { runNodeScript } from './run-command.js';
 import { type AzureClientFactory, azureError } from './clients.js';
 
-const FIXER_ROLE =
-  'Grant the identity Microsoft.Network/networkSecurityGroups/securityRules/write (the aksdiag fixer role) on that resource group, or apply the fix by hand.';
+/** What to grant when ARM refuses, by the role in deploy/azure/roles that holds the action. */
+const GRANT = {
+  nsg: 'Grant the identity the aksdiag NSG Fixer role (networkSecurityGroups/securityRules/write) on that resource group, or apply the fix by hand.',
+  cluster:
+    'Grant the identity the aksdiag Cluster Fixer role (managedClusters/write) on the cluster, or apply the fix by hand.',
+  vnet: "Grant the identity the aksdiag VNet DNS Fixer role (virtualNetworks/write) on the VNet's resource group, or apply the fix by hand.",
+  link: "Grant the identity the aksdiag Private DNS Linker role on the zone's resource group and the VNet's, or link it by hand.",
+  reimage:
+    'Grant the identity the aksdiag Node Reimager role (virtualMachines/reimage/action) on the node resource group, or run az vmss reimage by hand.',
+};
 
 /** How often to poll a long-running ARM operation (tests poll fast). */
 const POLL = (o: { pollMs?: number }) => (o.pollMs !== undefined ? { updateIntervalInMs: o.pollMs } : {});
+
+/** One ARM change; a refusal or failure becomes a coded error saying what could not be done and why. */
+async function armChange(what: string, grant: string, change: () => Promise<unknown>): Promise<void> {
+  try {
+    await change();
+  } catch (err) {
+    throw azureError(err, what, grant);
+  }
+}
+
+/** AKS takes a cluster whole (as `az aks update` does): read it, change one part, write it back. */
+async function updateCluster(
+  azure: AzureClientFactory,
+  at: { subscription: string; resourceGroup: string; cluster: string },
+  edit: (mc: ManagedCluster) => void,
+): Promise<void> {
+  const clusters = azure.containers(at.subscription).managedClusters;
+  const mc = await clusters.get(at.resourceGroup, at.cluster);
+  edit(mc);
+  await clusters.createOrUpdate(at.resourceGroup, at.cluster, mc);
+}
 
 /** Resolves with one line saying what changed; throws a coded error saying why not. */
 export async function applyFixAction(
@@ -25,8 +55,8 @@ export async function applyFixAction(
   switch (action.kind) {
     case 'nsg-allow': {
       const r = action.rule;
-      try {
-        await azure
+      await armChange(`add rule ${r.name} to NSG ${action.nsg}`, GRANT.nsg, () =>
+        azure
           .network(action.subscription)
           .securityRules.createOrUpdate(action.resourceGroup, action.nsg, r.name, {
             protocol: r.protocol,
@@ -38,70 +68,45 @@ export async function applyFixAction(
             priority: r.priority,
             direction: r.direction,
             description: 'Added by aksdiag after a person confirmed the fix',
-          });
-      } catch (err) {
-        throw azureError(err, `add rule ${r.name} to NSG ${action.nsg}`, FIXER_ROLE);
-      }
+          }),
+      );
       return `rule ${r.name} (priority ${r.priority}) added to NSG ${action.nsg}`;
     }
-    case 'authorize-ip': {
-      const clusters = azure.containers(action.subscription).managedClusters;
-      try {
-        const mc = await clusters.get(action.resourceGroup, action.cluster);
-        // AKS takes the cluster whole (az aks update does the same): change only the ranges.
-        mc.apiServerAccessProfile = { ...mc.apiServerAccessProfile, authorizedIPRanges: action.ranges };
-        await clusters.createOrUpdate(action.resourceGroup, action.cluster, mc);
-      } catch (err) {
-        throw azureError(
-          err,
-          `update the authorized IP ranges of ${action.cluster}`,
-          'Grant the identity Microsoft.ContainerService/managedClusters/write on the cluster, or apply the fix by hand.',
-        );
-      }
+    case 'authorize-ip':
+      await armChange(`update the authorized IP ranges of ${action.cluster}`, GRANT.cluster, () =>
+        updateCluster(azure, action, (mc) => {
+          mc.apiServerAccessProfile = { ...mc.apiServerAccessProfile, authorizedIPRanges: action.ranges };
+        }),
+      );
       return `authorized IP ranges of ${action.cluster} set to ${action.ranges.join(', ')}`;
-    }
+    case 'outbound-ports':
+      await armChange(`change the outbound ports of ${action.cluster}`, GRANT.cluster, () =>
+        updateCluster(azure, action, (mc) => {
+          const profile = mc.networkProfile?.loadBalancerProfile ?? {};
+          mc.networkProfile = {
+            ...mc.networkProfile,
+            loadBalancerProfile: {
+              ...profile,
+              allocatedOutboundPorts: action.ports,
+              managedOutboundIPs: { ...profile.managedOutboundIPs, count: action.ipCount },
+            },
+          };
+        }),
+      );
+      return `each node of ${action.cluster} now gets ${action.ports} SNAT ports on ${action.ipCount} outbound IP${action.ipCount === 1 ? '' : 's'}`;
     case 'vnet-dns-default': {
       const vnets = azure.network(action.subscription).virtualNetworks;
-      try {
+      await armChange(`set the DNS servers of VNet ${action.vnet}`, GRANT.vnet, async () => {
         // A VNet PUT replaces the whole resource: read it, empty only the DNS servers, write it back.
         const vnet = await vnets.get(action.resourceGroup, action.vnet);
         vnet.dhcpOptions = { ...vnet.dhcpOptions, dnsServers: [] };
         await vnets.beginCreateOrUpdateAndWait(action.resourceGroup, action.vnet, vnet, POLL(options));
-      } catch (err) {
-        throw azureError(
-          err,
-          `set the DNS servers of VNet ${action.vnet}`,
-          'Grant the identity Microsoft.Network/virtualNetworks/write on the VNet, or apply the fix by hand.',
-        );
-      }
+      });
       return `VNet ${action.vnet} uses Azure-provided DNS again; restart the nodes (or wait for their DHCP lease to renew) so they pick it up`;
     }
-    case 'outbound-ports': {
-      const clusters = azure.containers(action.subscription).managedClusters;
-      try {
-        const mc = await clusters.get(action.resourceGroup, action.cluster);
-        const profile = mc.networkProfile?.loadBalancerProfile ?? {};
-        mc.networkProfile = {
-          ...mc.networkProfile,
-          loadBalancerProfile: {
-            ...profile,
-            allocatedOutboundPorts: action.ports,
-            managedOutboundIPs: { ...profile.managedOutboundIPs, count: action.ipCount },
-          },
-        };
-        await clusters.createOrUpdate(action.resourceGroup, action.cluster, mc);
-      } catch (err) {
-        throw azureError(
-          err,
-          `change the outbound ports of ${action.cluster}`,
-          'Grant the identity Microsoft.ContainerService/managedClusters/write on the cluster, or apply the fix by hand.',
-        );
-      }
-      return `each node of ${action.cluster} now gets ${action.ports} SNAT ports on ${action.ipCount} outbound IP${action.ipCount === 1 ? '' : 's'}`;
-    }
-    case 'private-dns-link': {
-      try {
-        await azure
+    case 'private-dns-link':
+      await armChange(`link private DNS zone ${action.zone} to the VNet`, GRANT.link, () =>
+        azure
           .privateDns(action.subscription)
           .virtualNetworkLinks.beginCreateOrUpdateAndWait(
             action.resourceGroup,
@@ -109,34 +114,21 @@ export async function applyFixAction(
             action.link,
             { location: 'global', virtualNetwork: { id: action.vnetId }, registrationEnabled: false },
             POLL(options),
-          );
-      } catch (err) {
-        throw azureError(
-          err,
-          `link private DNS zone ${action.zone} to the VNet`,
-          "Grant the identity the aksdiag Private DNS Linker role on the zone's resource group (virtualNetworkLinks/write) and join on the VNet, or link it by hand.",
-        );
-      }
+          ),
+      );
       return `private DNS zone ${action.zone} linked to VNet ${action.vnetId.split('/').pop()}`;
-    }
     case 'vmss-reimage': {
       const t = action.target;
-      try {
-        await azure
+      await armChange(`reimage ${t.node}`, GRANT.reimage, () =>
+        azure
           .compute(t.subscription)
           .virtualMachineScaleSetVMs.beginReimageAndWait(
             t.resourceGroup,
             t.vmss,
             t.instanceId,
             POLL(options),
-          );
-      } catch (err) {
-        throw azureError(
-          err,
-          `reimage ${t.node}`,
-          'Grant the identity Microsoft.Compute/virtualMachineScaleSets/virtualMachines/reimage/action (the aksdiag Node Reimager role) on the node resource group, or run az vmss reimage by hand.',
-        );
-      }
+          ),
+      );
       return `${t.node} reimaged: it is back on the AKS node image`;
     }
     case 'node-script': {

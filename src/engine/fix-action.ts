@@ -144,86 +144,52 @@ export function fixActionFor(
   options: FixOptions = {},
 ): FixAction | { unavailable: string } {
   const base = { subscription: v['subscription'] ?? '' };
-  const priority = Number(v['priority']);
-  const nsgReady =
-    NAME.test(v['nsg'] ?? '') &&
-    NAME.test(v['nsgResourceGroup'] ?? '') &&
-    Number.isInteger(priority) &&
-    priority >= 100 &&
-    priority <= 4096;
+  const nsg = blockingNsg(v);
   switch (cause) {
     case 'nsg-blocks-10250':
-      if (!nsgReady)
-        return { unavailable: 'the blocking NSG or a free priority ahead of its rule is not known' };
-      return {
-        kind: 'nsg-allow',
-        ...base,
-        resourceGroup: v['nsgResourceGroup']!,
-        nsg: v['nsg']!,
-        rule: {
-          name: 'allow-kubelet-10250',
-          priority,
-          direction: 'Inbound',
-          protocol: 'Tcp',
-          source: 'VirtualNetwork',
-          destination: '*',
-          port: '10250',
-        },
-      };
+      if (!nsg) return { unavailable: 'the blocking NSG or a free priority ahead of its rule is not known' };
+      return nsgAllow(nsg, {
+        name: 'allow-kubelet-10250',
+        direction: 'Inbound',
+        protocol: 'Tcp',
+        source: 'VirtualNetwork',
+        destination: '*',
+        port: '10250',
+      });
     case 'subnet-nsg-missing-rule': {
-      const port = Number(v['port']);
-      if (
-        !nsgReady ||
-        !isIpv4Literal(v['publicIp'] ?? '') ||
-        !Number.isInteger(port) ||
-        port < 1 ||
-        port > 65535
-      )
+      const port = tcpPort(v['port']);
+      if (!nsg || !isIpv4Literal(v['publicIp'] ?? '') || port === null)
         return {
           unavailable: "the subnet NSG, the service's public IP and port, or a free priority is not known",
         };
-      return {
-        kind: 'nsg-allow',
-        ...base,
-        resourceGroup: v['nsgResourceGroup']!,
-        nsg: v['nsg']!,
-        rule: {
-          name: `allow-lb-${port}`,
-          priority,
-          direction: 'Inbound',
-          protocol: 'Tcp',
-          source: 'Internet',
-          destination: v['publicIp']!,
-          port: String(port),
-        },
-      };
+      return nsgAllow(nsg, {
+        name: `allow-lb-${port}`,
+        direction: 'Inbound',
+        protocol: 'Tcp',
+        source: 'Internet',
+        destination: v['publicIp']!,
+        port: String(port),
+      });
     }
     case 'egress-port-blocked': {
       // The address the node really tried (its own lookup of the API server), rather than the
       // AzureCloud tag the hand-run command uses: exactly the tunnel's flow, in the NSG that blocks it.
-      const port = Number(v['tunnelPort']);
+      const port = tcpPort(v['tunnelPort']);
       const to = v['blockedAddress'] ?? '';
-      if (!nsgReady || !isIpv4Literal(to) || !Number.isInteger(port) || port < 1 || port > 65535)
+      if (!nsg || !isIpv4Literal(to) || port === null)
         return {
           unavailable:
             'no NSG blocks the tunnel (look at the firewall or route table), or its port or a free priority is not known',
         };
-      return {
-        kind: 'nsg-allow',
-        ...base,
-        resourceGroup: v['nsgResourceGroup']!,
-        nsg: v['nsg']!,
-        rule: {
-          name: 'allow-aks-tunnel',
-          priority,
-          direction: 'Outbound',
-          // aks-link's tunnel runs over UDP as well as TCP.
-          protocol: '*',
-          source: 'VirtualNetwork',
-          destination: `${to}/32`,
-          port: String(port),
-        },
-      };
+      return nsgAllow(nsg, {
+        name: 'allow-aks-tunnel',
+        direction: 'Outbound',
+        // aks-link's tunnel runs over UDP as well as TCP.
+        protocol: '*',
+        source: 'VirtualNetwork',
+        destination: `${to}/32`,
+        port: String(port),
+      });
     }
     case 'custom-dns-misconfigured':
       if (!NAME.test(v['vnet'] ?? '') || !NAME.test(v['vnetResourceGroup'] ?? ''))
@@ -335,6 +301,28 @@ export function fixActionFor(
       return { kind: 'kube', ...base, resourceGroup: v['resourceGroup']!, cluster: v['cluster']!, change };
     }
   }
+}
+
+/** The NSG a finding says blocks the flow, with a free priority ahead of its rule; null when not all known. */
+function blockingNsg(v: Readonly<Record<string, string>>) {
+  const priority = Number(v['priority']);
+  const [nsg, resourceGroup] = [v['nsg'] ?? '', v['nsgResourceGroup'] ?? ''];
+  if (!NAME.test(nsg) || !NAME.test(resourceGroup) || !Number.isInteger(priority)) return null;
+  if (priority < 100 || priority > 4096) return null;
+  return { subscription: v['subscription'] ?? '', resourceGroup, nsg, priority };
+}
+
+function nsgAllow(
+  at: NonNullable<ReturnType<typeof blockingNsg>>,
+  rule: Omit<NsgAllowRule['rule'], 'priority'>,
+): NsgAllowRule {
+  const { priority, ...where } = at;
+  return { kind: 'nsg-allow', ...where, rule: { ...rule, priority } };
+}
+
+function tcpPort(raw: string | undefined): number | null {
+  const port = Number(raw);
+  return Number.isInteger(port) && port >= 1 && port <= 65535 ? port : null;
 }
 
 /** The VMSS instance a node finding names, with the inventory's subscription and node resource group. */
