@@ -72,7 +72,7 @@ function makeWorld(count: number): LabWorld {
     arm,
     kube,
     nodes: labNodes(names),
-    local: { firewallDenies: [], kubeProxyDown: [] },
+    local: { firewallApplied: null, kubeProxyDown: [] },
     azureDns: dnsServer(NS.azureDns, ADDR.azureDns),
   };
 }

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type {
   AksLab,
   ArmState,
+  WireAzureFirewall,
   PrivateDnsZoneState,
   WireNetworkSecurityGroup,
   WireRouteTable,
@@ -20,15 +21,19 @@ import { fromAzureRule } from '../engine/nsg-flow.js';
 import { setRecords, type DnsServer } from './dns.js';
 import { syncIpam } from './ipam.js';
 import { FILTER_JUMPS, kubeProxyRules } from './kube-proxy.js';
+import { firewallTable } from './firewall-rules.js';
 import { etcDir } from './netns.js';
 import { nsgFilterTable, type NsgInput } from './nsg-rules.js';
 import { inNs } from './sh.js';
 import { ADDR, NS, PUBLIC_PORTS, type LabNode } from './topology.js';
 
-/** What only the lab knows (Azure Firewall's rules and DNS outages are not in the ARM emulator's state). */
+/** What only the lab knows (what a node's kube-proxy did, the rules a firewall last enforced). */
 export interface LabLocal {
-  /** Destinations the egress firewall drops (while a 0.0.0.0/0 route sends traffic through it). */
-  firewallDenies: { destination: string; why: string }[];
+  /**
+   * The FORWARD rules the firewall enforced when it last was 'Succeeded': while an update's operation runs
+   * (ARM shows the firewall 'Updating'), Azure Firewall keeps enforcing its previous rules.
+   */
+  firewallApplied: string[] | null;
   /** Nodes whose kube-proxy stopped: their Service rules were flushed and are not rewritten. */
   kubeProxyDown: string[];
 }
@@ -62,13 +67,26 @@ export function routeTable(w: LabWorld): WireRouteTable | null {
   return byId<WireRouteTable>(w.arm.state, w.arm.subnet.properties.routeTable?.id, 'routeTables');
 }
 
-/** A 0.0.0.0/0 route to a virtual appliance: egress goes through the firewall. */
-export function firewallMode(w: LabWorld): boolean {
-  return (
-    routeTable(w)?.properties.routes.some(
-      (r) => r.properties.addressPrefix === '0.0.0.0/0' && r.properties.nextHopType === 'VirtualAppliance',
-    ) ?? false
+/** The next hop of a 0.0.0.0/0 route to a virtual appliance (egress goes through it), or null. */
+export function firewallHop(w: LabWorld): string | null {
+  const route = routeTable(w)?.properties.routes.find(
+    (r) => r.properties.addressPrefix === '0.0.0.0/0' && r.properties.nextHopType === 'VirtualAppliance',
   );
+  return route ? (route.properties.nextHopIpAddress ?? '') : null;
+}
+
+export function firewallMode(w: LabWorld): boolean {
+  return firewallHop(w) !== null;
+}
+
+/** The Azure Firewall (any resource group of the subscription) whose private IP is `ip`. */
+export function firewallAt(w: LabWorld, ip: string): { name: string; firewall: WireAzureFirewall } | null {
+  const groups = w.arm.state.subscriptions[w.arm.subscriptionId]?.resourceGroups ?? {};
+  for (const rg of Object.values(groups))
+    for (const [name, firewall] of Object.entries(rg.azureFirewalls ?? {}))
+      if (firewall.properties.ipConfigurations?.some((c) => c.properties.privateIPAddress === ip))
+        return { name, firewall };
+  return null;
 }
 
 function nsgInput(nsg: WireNetworkSecurityGroup, name: string): NsgInput {
@@ -110,7 +128,8 @@ export async function syncNsgs(w: LabWorld): Promise<string[]> {
 }
 
 /** Load balancer outbound (SNAT to the outbound IP, each node its share of ports) or the egress firewall. */
-export async function syncEdge(w: LabWorld): Promise<void> {
+export async function syncEdge(w: LabWorld): Promise<string[]> {
+  const notes: string[] = [];
   const nat = [
     '*nat',
     ':PREROUTING ACCEPT [0:0]',
@@ -121,10 +140,31 @@ export async function syncEdge(w: LabWorld): Promise<void> {
   const filter = ['*filter', ':INPUT ACCEPT [0:0]', ':FORWARD ACCEPT [0:0]', ':OUTPUT ACCEPT [0:0]'];
   if (firewallMode(w)) {
     nat.push(`-A POSTROUTING -s ${ADDR.vnet} -o out0 -j SNAT --to-source ${ADDR.firewallPublicIp}`);
-    filter.push('-A FORWARD -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT');
-    for (const d of w.local.firewallDenies)
-      filter.push(`-A FORWARD -s ${ADDR.vnet} -d ${d.destination} -m comment --comment "${d.why}" -j DROP`);
+    const hop = firewallHop(w)!;
+    const found = firewallAt(w, hop);
+    if (!found) {
+      // Nothing answers at the next hop: the traffic is lost there.
+      notes.push(`no Azure Firewall in ARM has the private IP ${hop}: egress is dropped`);
+      filter.push(`-A FORWARD -i in0 -m comment --comment "no appliance at ${hop}" -j DROP`);
+      w.local.firewallApplied = null;
+    } else if (found.firewall.properties.provisioningState === 'Updating' && w.local.firewallApplied) {
+      filter.push(...w.local.firewallApplied);
+    } else {
+      const p = w.arm.managedCluster.cluster.properties;
+      const table = firewallTable(
+        { ...found.firewall, name: found.name },
+        {
+          records: dnsRecords(w),
+          apiserverFqdns: [p.fqdn, p.privateFQDN].filter((x): x is string => !!x),
+          inside: 'in0',
+        },
+      );
+      notes.push(...table.notes);
+      filter.push(...table.lines);
+      w.local.firewallApplied = table.lines;
+    }
   } else {
+    w.local.firewallApplied = null;
     // 0 means Azure's default: 1024 ports per node for pools of up to 50 nodes.
     const ports = w.arm.loadBalancer.properties.outboundRules?.[0]?.properties.allocatedOutboundPorts || 1024;
     for (const n of w.nodes) {
@@ -138,6 +178,7 @@ export async function syncEdge(w: LabWorld): Promise<void> {
   }
   const doc = [...nat, 'COMMIT', ...filter, 'COMMIT', ''].join('\n');
   await inNs(NS.edge, ['iptables-restore'], { input: doc });
+  return notes;
 }
 
 /** Who reaches the API server: its public endpoint (authorized IP ranges) or only the private endpoint. */
@@ -176,13 +217,17 @@ export function privateZoneLinked(w: LabWorld): boolean {
 }
 
 /** Azure DNS's records: public names, and the private zone when it is linked to the VNet. */
-export async function syncDns(w: LabWorld): Promise<void> {
+export function dnsRecords(w: LabWorld): Record<string, string> {
   const p = w.arm.managedCluster.cluster.properties;
   const isPrivate = p.apiServerAccessProfile?.enablePrivateCluster === true;
   const records: Record<string, string> = { 'mcr.microsoft.com': ADDR.mcr };
   if (p.fqdn) records[p.fqdn] = isPrivate ? ADDR.privateEndpoint : ADDR.apiserverPublic;
   if (isPrivate && p.privateFQDN && privateZoneLinked(w)) records[p.privateFQDN] = ADDR.privateEndpoint;
-  await setRecords(w.azureDns, records);
+  return records;
+}
+
+export async function syncDns(w: LabWorld): Promise<void> {
+  await setRecords(w.azureDns, dnsRecords(w));
 }
 
 /** What DHCP gives each node: the VNet's custom DNS servers, or Azure DNS. */
@@ -210,7 +255,7 @@ export async function syncNode(w: LabWorld, node: LabNode): Promise<void> {
 /** Everything above; returns notes about what could not be made real (NSG rules with unknown tags). */
 export async function syncAll(w: LabWorld): Promise<string[]> {
   const notes = await syncNsgs(w);
-  await syncEdge(w);
+  notes.push(...(await syncEdge(w)));
   await syncApiserver(w);
   await syncDns(w);
   for (const n of w.nodes) await syncNode(w, n);
