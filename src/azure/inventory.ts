@@ -4,7 +4,9 @@
  * Order: the managed cluster first; then, in parallel, the scale sets of the node resource group and
  * the outbound public IPs; then per scale set its instances and NICs; then the node subnets (from
  * `vnetSubnetID`, or from the NICs for the AKS-managed VNet) and, in parallel, their VNets, NSGs,
- * route tables and NAT gateways. At most a few calls per step are in flight.
+ * route tables and NAT gateways. At most a few calls per step are in flight. Last, only when a node subnet
+ * routes 0.0.0.0/0 to a virtual appliance, the Azure Firewalls that could be it: those in the VNet's and
+ * the route table's resource groups, then (when none has the next hop's address) the subscription's.
  *
  * An NSG attached to a node subnet gets level 'subnet', even when the same NSG also sits on the NICs
  * (AKS's own NSG on an AKS-managed VNet): `nsgs` is keyed by id, so it appears once.
@@ -14,11 +16,12 @@
  */
 import type { ManagedCluster } from '@azure/arm-containerservice';
 import type { VirtualMachineScaleSetVM } from '@azure/arm-compute';
-import type { NetworkInterface, NetworkSecurityGroup } from '@azure/arm-network';
+import type { AzureFirewall, NetworkInterface, NetworkSecurityGroup } from '@azure/arm-network';
 import type {
   AgentPool,
   ClusterInventory,
   ClusterRef,
+  FirewallInfo,
   NodeInstance,
   RouteTableInfo,
   SubnetInfo,
@@ -212,6 +215,62 @@ async function readNatGatewayIpIds(factory: AzureClientFactory, id: string): Pro
   return (nat.publicIpAddresses ?? []).flatMap((r) => (r.id ? [r.id] : []));
 }
 
+function toFirewall(fw: AzureFirewall): FirewallInfo | null {
+  const p = fw.id ? parseResourceId(fw.id) : null;
+  if (!p) return null;
+  return {
+    id: fw.id!,
+    name: fw.name ?? p.name,
+    resourceGroup: p.resourceGroup,
+    privateIps: unique((fw.ipConfigurations ?? []).map((c) => c.privateIPAddress)),
+  };
+}
+
+/**
+ * The Azure Firewalls at the next hops of the subnets' 0.0.0.0/0 routes, or undefined without such a route.
+ * The firewall is extra detail for a fix, not needed for a verdict: a group or subscription the identity
+ * may not list is skipped, so a hub firewall it cannot see leaves the list empty rather than failing.
+ */
+async function readFirewalls(
+  factory: AzureClientFactory,
+  subnets: SubnetInfo[],
+  routeTables: RouteTableInfo[],
+): Promise<FirewallInfo[] | undefined> {
+  const hops: { subscription: string; groups: string[]; ip: string }[] = [];
+  for (const s of subnets) {
+    const table = routeTables.find((t) => lower(t.id) === lower(s.routeTableId ?? ''));
+    const route = table?.routes.find(
+      (r) => r.addressPrefix === '0.0.0.0/0' && lower(r.nextHopType) === 'virtualappliance',
+    );
+    if (!table || !route?.nextHopIpAddress) continue;
+    hops.push({
+      subscription: idParts(s.id, 'subnet').subscription,
+      groups: unique([s.resourceGroup, table.resourceGroup]),
+      ip: route.nextHopIpAddress,
+    });
+  }
+  if (hops.length === 0) return undefined;
+  const listed = async (list: () => AsyncIterable<AzureFirewall>): Promise<FirewallInfo[]> => {
+    try {
+      return (await collect(list())).flatMap((f) => toFirewall(f) ?? []);
+    } catch (err) {
+      if (statusOf(err) === 403 || statusOf(err) === 404) return [];
+      throw azureError(err, 'list the Azure Firewalls', INVENTORY_ROLE);
+    }
+  };
+  const found = new Map<string, FirewallInfo>();
+  for (const hop of hops) {
+    const at = (fws: FirewallInfo[]) => fws.filter((f) => f.privateIps.includes(hop.ip));
+    const client = factory.network(hop.subscription);
+    let hits = at(
+      (await mapLimit(hop.groups, CONCURRENCY, (g) => listed(() => client.azureFirewalls.list(g)))).flat(),
+    );
+    if (hits.length === 0) hits = at(await listed(() => client.azureFirewalls.listAll()));
+    for (const f of hits) found.set(lower(f.id), f);
+  }
+  return [...found.values()];
+}
+
 function outboundIpIds(mc: ManagedCluster): string[] {
   const np = mc.networkProfile;
   const type = lower(np?.outboundType ?? 'loadBalancer');
@@ -305,7 +364,10 @@ export async function readInventory(factory: AzureClientFactory, ref: ClusterRef
     }),
     mapLimit(natIds, CONCURRENCY, (id) => readNatGatewayIpIds(factory, id)),
   ]);
-  const natIps = await mapLimit(unique(natIpIds.flat()), CONCURRENCY, (id) => readPublicIp(factory, id));
+  const [natIps, firewalls] = await Promise.all([
+    mapLimit(unique(natIpIds.flat()), CONCURRENCY, (id) => readPublicIp(factory, id)),
+    readFirewalls(factory, subnets, routeTables),
+  ]);
 
   const access = mc.apiServerAccessProfile;
   const lbp = np?.loadBalancerProfile;
@@ -336,6 +398,7 @@ export async function readInventory(factory: AzureClientFactory, ref: ClusterRef
     subnets,
     nsgs: Object.fromEntries(nsgList),
     routeTables,
+    ...(firewalls ? { firewalls } : {}),
     vnetAddressSpaces: unique(vnets.flatMap((v) => v.addressSpace?.addressPrefixes ?? [])),
     vnetDnsServers: unique(vnets.flatMap((v) => v.dhcpOptions?.dnsServers ?? [])),
   };

@@ -60,6 +60,15 @@ export interface RouteTableInfo {
   routes: Route[];
 }
 
+/** An Azure Firewall that a node subnet's 0.0.0.0/0 route sends traffic to. */
+export interface FirewallInfo {
+  id: string;
+  name: string;
+  resourceGroup: string;
+  /** Its private IP addresses (what a route's VirtualAppliance next hop names). */
+  privateIps: string[];
+}
+
 export interface ClusterInventory {
   cluster: ClusterRef;
   nodeResourceGroup: string;
@@ -91,6 +100,12 @@ export interface ClusterInventory {
   /** NSGs on the node subnets and NICs, keyed by lower-cased resource id. */
   nsgs: Record<string, Nsg>;
   routeTables: RouteTableInfo[];
+  /**
+   * Azure Firewalls found at the next hop of a node subnet's 0.0.0.0/0 route (in the VNet's or the route
+   * table's resource group, else anywhere in the subscription the identity may read). Absent when no such
+   * route exists; empty when the appliance is not an Azure Firewall aksdiag can see.
+   */
+  firewalls?: FirewallInfo[];
   /** Address spaces of the nodes' VNet(s): what the VirtualNetwork service tag covers. */
   vnetAddressSpaces: string[];
   /** Custom DNS servers set on the VNet; empty means Azure-provided DNS. */

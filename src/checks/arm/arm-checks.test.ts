@@ -81,6 +81,43 @@ describe('ARM checks', () => {
     expect(run('arm-route-table', inventory()).verdict).toBe('no-firewall-route');
   });
 
+  it('arm-route-table: names the Azure Firewall whose private IP is the next hop, for the fix', () => {
+    const routed = (firewalls: ClusterInventory['firewalls']) =>
+      inventory((i) => {
+        i.routeTables = [
+          {
+            id: '/rt/fw',
+            name: 'aks-egress',
+            resourceGroup: 'rg-net',
+            routes: [
+              {
+                name: 'to-fw',
+                addressPrefix: '0.0.0.0/0',
+                nextHopType: 'VirtualAppliance',
+                nextHopIpAddress: '10.10.1.4',
+              },
+            ],
+          },
+        ];
+        i.subnets[0]!.routeTableId = '/rt/fw';
+        if (firewalls) i.firewalls = firewalls;
+      });
+    const hub = { id: '/fw/hub', name: 'fw-hub', resourceGroup: 'rg-hub', privateIps: ['10.10.1.4'] };
+    const other = { id: '/fw/other', name: 'fw-other', resourceGroup: 'rg-hub', privateIps: ['10.20.1.4'] };
+    const found = run('arm-route-table', routed([other, hub]));
+    expect(found.values).toMatchObject({
+      firewallName: 'fw-hub',
+      firewallResourceGroup: 'rg-hub',
+      firewallIp: '10.10.1.4',
+      subnetPrefix: '10.224.0.0/16',
+    });
+    expect(found.evidence).toContain('Azure Firewall rg-hub/fw-hub');
+    // An appliance that is not an Azure Firewall aksdiag can see: the route is still reported, unnamed.
+    const unnamed = run('arm-route-table', routed([other]));
+    expect(unnamed.verdict).toBe('firewall-route');
+    expect(unnamed.values).not.toHaveProperty('firewallName');
+  });
+
   it('arm-nsg-flow-10250: a custom deny on the subnet NSG, with a free priority that beats it', () => {
     expect(run('arm-nsg-flow-10250', inventory()).verdict).toBe('allowed');
     const inv = inventory((i) =>

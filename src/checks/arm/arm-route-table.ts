@@ -12,17 +12,20 @@ export const armRouteTable: ArmCheck<Record<string, never>> = {
         (r) => r.addressPrefix === '0.0.0.0/0' && r.nextHopType.toLowerCase() === 'virtualappliance',
       );
       if (table && route) {
+        // The Azure Firewall at the next hop (when aksdiag can see it): what a fix changes.
+        const fw = inv.firewalls?.find((f) => f.privateIps.includes(route.nextHopIpAddress ?? ''));
         return armFinding(
           this.id,
           table.name,
           'firewall-route',
           'ok',
-          `route ${route.name}: 0.0.0.0/0 -> VirtualAppliance ${route.nextHopIpAddress ?? ''}`.trim(),
+          `route ${route.name}: 0.0.0.0/0 -> VirtualAppliance ${route.nextHopIpAddress ?? ''}${fw ? ` (Azure Firewall ${fw.resourceGroup}/${fw.name})` : ''}`.trim(),
           {
             routeTable: table.name,
             firewallIp: route.nextHopIpAddress ?? '',
             vnetResourceGroup: subnet.resourceGroup,
             subnetPrefix: subnet.addressPrefixes[0] ?? '',
+            ...(fw ? { firewallName: fw.name, firewallResourceGroup: fw.resourceGroup } : {}),
           },
         );
       }
