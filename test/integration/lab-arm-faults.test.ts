@@ -4,10 +4,10 @@
  * follow it (the API server host filters sources, drops its public endpoint, Azure DNS loses a zone, the
  * VNet enforces the new NSG); the check must confirm the cause from ARM, and the packets must agree.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import type { Lab } from '../../src/lab/lab.js';
 import { ADDR, NS } from '../../src/lab/topology.js';
-import { checkLab, labForTests, provesCause, reaches, type LabScenario } from '../lab/support.js';
+import { checkLab, provesCause, reaches, type LabScenario, useSharedLab } from '../lab/support.js';
 
 const LB_TIMEOUT = 'curl: (28) Failed to connect to 203.0.113.20 port 80 after 21045 ms: Timeout was reached';
 const NODE0 = 'aks-nodepool1-12345678-vmss000000';
@@ -60,13 +60,7 @@ const SCENARIOS: LabScenario[] = [
 ];
 
 let lab: Lab;
-let stop: () => Promise<void> = async () => {};
-
-beforeAll(async () => {
-  ({ lab, stop } = await labForTests());
-}, 600_000);
-afterAll(() => stop(), 60_000);
-afterEach(() => lab?.clearAll(), 60_000);
+useSharedLab((l) => (lab = l));
 
 describe('lab: ARM-state faults, proven end to end', () => {
   it.each(SCENARIOS.map((s) => [`${s.fault} (${s.symptom})`, s] as const))(

@@ -5,10 +5,10 @@
  * lab's ARM emulator, with the values the check's findings carry where they carry them; the check that
  * confirmed the cause then rules it out and the traffic agrees.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import type { Lab } from '../../src/lab/lab.js';
 import { createArmClients, type ArmClients } from '../emulators/arm/index.js';
-import { checkLab, confirmed, findingsOf, labForTests, reaches, statuses } from '../lab/support.js';
+import { checkLab, confirmed, findingsOf, reaches, statuses, useSharedLab } from '../lab/support.js';
 
 const KUBELET_TIMEOUT = 'Error from server: error dialing backend: dial tcp 10.224.0.5:10250: i/o timeout';
 const FROM_POD =
@@ -53,14 +53,10 @@ const REIMAGE: ReimageScenario[] = [
 
 let lab: Lab;
 let arm: ArmClients;
-let stop: () => Promise<void> = async () => {};
-
-beforeAll(async () => {
-  ({ lab, stop } = await labForTests());
+useSharedLab((l) => {
+  lab = l;
   arm = createArmClients(lab.arm, lab.world.arm.subscriptionId);
-}, 600_000);
-afterAll(() => stop(), 60_000);
-afterEach(() => lab?.clearAll(), 60_000);
+});
 
 describe('lab: a reimage through ARM puts the node back to its image', () => {
   it.each(REIMAGE.map((s) => [s.fault, s] as const))(

@@ -4,7 +4,7 @@
  * ARM emulator); the namespaces follow ARM, and the check that confirmed the cause now passes,
  * with the packets agreeing.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CauseId } from '../../src/domain/ids.js';
@@ -13,7 +13,7 @@ import type { Lab } from '../../src/lab/lab.js';
 import { NODE_PATHS, nodeDir } from '../../src/lab/node-shell.js';
 import { inNs } from '../../src/lab/sh.js';
 import { ADDR, NS } from '../../src/lab/topology.js';
-import { applyLabFix, checkLab, labForTests, reaches, statuses } from '../lab/support.js';
+import { applyLabFix, checkLab, reaches, statuses, useSharedLab } from '../lab/support.js';
 
 const KUBELET_TIMEOUT = 'Error from server: error dialing backend: dial tcp 10.224.0.5:10250: i/o timeout';
 const LB_TIMEOUT = 'curl: (28) Failed to connect to 203.0.113.20 port 80 after 21045 ms: Timeout was reached';
@@ -167,12 +167,7 @@ const SCENARIOS: FixScenario[] = [
 ];
 
 let lab: Lab;
-let stop: () => Promise<void>;
-beforeAll(async () => {
-  ({ lab, stop } = await labForTests());
-}, 240_000);
-afterAll(() => stop(), 60_000);
-afterEach(() => lab?.clearAll(), 60_000);
+useSharedLab((l) => (lab = l));
 
 describe('fault lab: applying the fix makes the check pass', () => {
   it.each(SCENARIOS.map((s) => [`${s.fault} (${s.symptom}): ${s.kind}`, s] as const))(

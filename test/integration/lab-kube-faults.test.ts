@@ -5,9 +5,9 @@
  * stand-in rewrites each node's iptables from the Services and endpoints), so the cause is confirmed by
  * the check and the packets agree.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import type { Lab } from '../../src/lab/lab.js';
-import { labForTests, provesCause, reaches, type LabScenario } from '../lab/support.js';
+import { provesCause, reaches, type LabScenario, useSharedLab } from '../lab/support.js';
 
 const NODE0 = 'aks-nodepool1-12345678-vmss000000';
 const NODE1 = 'aks-nodepool1-12345678-vmss000001';
@@ -94,13 +94,7 @@ const SCENARIOS: LabScenario[] = [
 ];
 
 let lab: Lab;
-let stop: () => Promise<void> = async () => {};
-
-beforeAll(async () => {
-  ({ lab, stop } = await labForTests());
-}, 600_000);
-afterAll(() => stop(), 60_000);
-afterEach(() => lab?.clearAll(), 60_000);
+useSharedLab((l) => (lab = l));
 
 describe('lab: Kubernetes faults, proven end to end', () => {
   it.each(SCENARIOS.map((s) => [`${s.fault} (${s.symptom})`, s] as const))(

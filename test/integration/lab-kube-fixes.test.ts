@@ -6,12 +6,12 @@
  * follow the write (endpoints, kube-proxy's rules on the nodes, new pods), and the check that confirmed
  * the cause now rules it out, with the packets agreeing where the fault blocked traffic.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import type { CauseId } from '../../src/domain/ids.js';
 import { fixActionFor } from '../../src/engine/fix-action.js';
 import { describeKubeFixAction } from '../../src/engine/kube-fix-action.js';
 import type { Lab } from '../../src/lab/lab.js';
-import { applyLabFix, checkLab, findingsOf, labForTests, reaches, statuses } from '../lab/support.js';
+import { applyLabFix, checkLab, findingsOf, reaches, statuses, useSharedLab } from '../lab/support.js';
 
 const NODE0 = 'aks-nodepool1-12345678-vmss000000';
 const WEB = '10.0.120.15';
@@ -93,12 +93,7 @@ const SCENARIOS: KubeFixScenario[] = [
 ];
 
 let lab: Lab;
-let stop: () => Promise<void> = async () => {};
-beforeAll(async () => {
-  ({ lab, stop } = await labForTests());
-}, 600_000);
-afterAll(() => stop(), 60_000);
-afterEach(() => lab?.clearAll(), 60_000);
+useSharedLab((l) => (lab = l));
 
 describe('fault lab: applying a Kubernetes fix makes the check pass', () => {
   it.each(SCENARIOS.map((s) => [`${s.fault} (${s.symptom})`, s] as const))(

@@ -5,9 +5,9 @@
  * be the one confirmed; cleared, it must be ruled out. Needs root and the lab's tools: it fails, never
  * skips, without them.
  */
-import { afterAll, afterEach, beforeAll, describe, it } from '@jest/globals';
+import { describe, it } from '@jest/globals';
 import type { Lab } from '../../src/lab/lab.js';
-import { labForTests, provesCause, type LabScenario } from '../lab/support.js';
+import { provesCause, type LabScenario, useSharedLab } from '../lab/support.js';
 
 const KUBELET_TIMEOUT = 'Error from server: error dialing backend: dial tcp 10.224.0.5:10250: i/o timeout';
 const EGRESS_TIMEOUT =
@@ -59,13 +59,7 @@ const SCENARIOS: LabScenario[] = [
 ];
 
 let lab: Lab;
-let stop: () => Promise<void> = async () => {};
-
-beforeAll(async () => {
-  ({ lab, stop } = await labForTests());
-}, 600_000);
-afterAll(() => stop(), 60_000);
-afterEach(() => lab?.clearAll(), 60_000);
+useSharedLab((l) => (lab = l));
 
 describe('lab: node-level faults, proven end to end', () => {
   it.each(SCENARIOS.map((s) => [`${s.fault} (${s.symptom})`, s] as const))(

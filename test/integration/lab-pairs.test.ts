@@ -3,9 +3,9 @@
  * the other confirmed while the cleared one is ruled out. Faults touch only their own rule, record or flag,
  * so they combine; this is the proof.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import type { Lab } from '../../src/lab/lab.js';
-import { checkLab, confirmed, labForTests, statuses } from '../lab/support.js';
+import { checkLab, confirmed, statuses, useSharedLab } from '../lab/support.js';
 
 const REFUSED =
   'curl: (7) Failed to connect to web.shop.svc.cluster.local port 80 after 3 ms: Connection refused';
@@ -35,13 +35,7 @@ const PAIRS: Pair[] = [
 ];
 
 let lab: Lab;
-let stop: () => Promise<void> = async () => {};
-
-beforeAll(async () => {
-  ({ lab, stop } = await labForTests());
-}, 600_000);
-afterAll(() => stop(), 60_000);
-afterEach(() => lab?.clearAll(), 60_000);
+useSharedLab((l) => (lab = l));
 
 describe('lab: two faults at once', () => {
   it.each(PAIRS.map((p) => [`${p.faults.join(' + ')} (${p.symptom})`, p] as const))(

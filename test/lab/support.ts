@@ -3,7 +3,7 @@
  * files in parallel and every lab uses the same namespace names), and `aksdiag check` run in-process
  * against it with the real SDK clients.
  */
-import { expect } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, expect } from '@jest/globals';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { createAzureClients } from '../../src/azure/clients.js';
@@ -66,6 +66,20 @@ export async function labForTests(nodes = 3): Promise<{ lab: Lab; stop: () => Pr
     release();
     throw err;
   }
+}
+
+/**
+ * One lab for the whole test file (started under the lock; a slow machine may wait for another file's
+ * lab), handed to `use`; every fault is cleared after each test, and the lab stopped after the last.
+ */
+export function useSharedLab(use: (lab: Lab) => void): void {
+  let running: { lab: Lab; stop: () => Promise<void> } | null = null;
+  beforeAll(async () => {
+    running = await labForTests();
+    use(running.lab);
+  }, 600_000);
+  afterEach(() => running?.lab.clearAll(), 60_000);
+  afterAll(() => running?.stop(), 60_000);
 }
 
 export interface LabReport {
