@@ -16,6 +16,8 @@
 #   --fixes            also the fixer roles (NSG rule and VNet DNS write and instance reimage on the
 #                      node RG, cluster update for the authorized-IP and SNAT fixes, linking a
 #                      bring-your-own private DNS zone): only when AKSDIAG_FIX_APPROVERS is set
+#   --firewall-group   with --fixes: the resource group of the Azure Firewall the nodes' egress goes
+#                      through, where "aksdiag Firewall Fixer" is assigned (firewall rule fixes)
 #   --admin-fallback   also the built-in "Azure Kubernetes Service Cluster Admin Role" on the cluster
 #                      (listClusterAdminCredential), used when the user credentials are refused
 #   --dry-run          print the az commands that change something instead of running them
@@ -25,7 +27,7 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
-sub="" cluster="" id_rg="" id_name="" home="" reader_scope="" fixes=0 admin=0 dry=0
+sub="" cluster="" id_rg="" id_name="" home="" reader_scope="" fw_rg="" fixes=0 admin=0 dry=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --subscription) sub="$2"; shift 2 ;;
@@ -35,9 +37,10 @@ while [ $# -gt 0 ]; do
     --home-cluster) home="$2"; shift 2 ;;
     --reader-scope) reader_scope="$2"; shift 2 ;;
     --fixes) fixes=1; shift ;;
+    --firewall-group) fw_rg="$2"; shift 2 ;;
     --admin-fallback) admin=1; shift ;;
     --dry-run) dry=1; shift ;;
-    -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,/^# Administrator/p' "$0"; exit 0 ;;
     *) echo "assign-roles.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -97,6 +100,9 @@ if [ "$fixes" = 1 ]; then
   # The managed VNet is in the node resource group too; a bring-your-own VNet's group needs its own assignment.
   assign "aksdiag VNet DNS Fixer" "$node_rg_scope"
   assign "aksdiag Node Reimager" "$node_rg_scope"
+  if [ -n "$fw_rg" ]; then
+    assign "aksdiag Firewall Fixer" "$sub_scope/resourceGroups/$fw_rg"
+  fi
   # A private cluster with its own private DNS zone: linking it needs the zone's group and the VNet's.
   zone="$(az aks show -g "$cluster_rg" -n "$cluster_name" --query apiServerAccessProfile.privateDnsZone -o tsv)"
   case "$zone" in

@@ -6,7 +6,8 @@
 import type { ManagedCluster } from '@azure/arm-containerservice';
 import { NODE_FIXES } from '../checks/node-fixes/index.js';
 import { renderScript } from '../checks/node-script.js';
-import type { AzureFixAction } from '../engine/fix-action.js';
+import type { AzureFirewall } from '@azure/arm-network';
+import type { AzureFixAction, FirewallAllow } from '../engine/fix-action.js';
 import { AksdiagError } from '../errors.js';
 import { runNodeScript } from './run-command.js';
 import { type AzureClientFactory, azureError } from './clients.js';
@@ -18,6 +19,8 @@ const GRANT = {
     'Grant the identity the aksdiag Cluster Fixer role (managedClusters/write) on the cluster, or apply the fix by hand.',
   vnet: "Grant the identity the aksdiag VNet DNS Fixer role (virtualNetworks/write) on the VNet's resource group, or apply the fix by hand.",
   link: "Grant the identity the aksdiag Private DNS Linker role on the zone's resource group and the VNet's, or link it by hand.",
+  firewall:
+    "Grant the identity the aksdiag Firewall Fixer role (azureFirewalls/write) on the firewall's resource group, or add the rule by hand.",
   reimage:
     'Grant the identity the aksdiag Node Reimager role (virtualMachines/reimage/action) on the node resource group, or run az vmss reimage by hand.',
 };
@@ -44,6 +47,59 @@ async function updateCluster(
   const mc = await clusters.get(at.resourceGroup, at.cluster);
   edit(mc);
   await clusters.createOrUpdate(at.resourceGroup, at.cluster, mc);
+}
+
+/**
+ * Adds the rule to its collection (created when missing, at the wanted priority or the next one no
+ * collection of that kind uses: Azure refuses two at one priority). A rule of the same name is replaced.
+ */
+function addFirewallRule(fw: AzureFirewall, a: FirewallAllow): void {
+  const r = a.rule;
+  if ('fqdnTag' in r)
+    upsertRule((fw.applicationRuleCollections ??= []), a.collection, {
+      name: r.name,
+      sourceAddresses: [r.source],
+      protocols: [{ protocolType: 'Https', port: 443 }],
+      fqdnTags: [r.fqdnTag],
+    });
+  else
+    upsertRule((fw.networkRuleCollections ??= []), a.collection, {
+      name: r.name,
+      protocols: ['TCP'],
+      sourceAddresses: [r.source],
+      destinationAddresses: [r.destination],
+      destinationPorts: [String(r.port)],
+    });
+}
+
+interface RuleCollection<R> {
+  name?: string;
+  priority?: number;
+  action?: { type?: string };
+  rules?: R[];
+}
+
+function upsertRule<R extends { name?: string }>(
+  list: RuleCollection<R>[],
+  wanted: FirewallAllow['collection'],
+  rule: R,
+): void {
+  const found = list.find((c) => c.name === wanted.name);
+  if (found) found.rules = [...(found.rules ?? []).filter((x) => x.name !== rule.name), rule];
+  else
+    list.push({
+      name: wanted.name,
+      priority: freePriority(list, wanted.priority),
+      action: { type: 'Allow' },
+      rules: [rule],
+    });
+}
+
+function freePriority(collections: readonly { priority?: number }[], wanted: number): number {
+  const taken = new Set(collections.map((c) => c.priority));
+  let p = wanted;
+  while (taken.has(p)) p++;
+  return p;
 }
 
 /** Resolves with one line saying what changed; throws a coded error saying why not. */
@@ -103,6 +159,16 @@ export async function applyFixAction(
         await vnets.beginCreateOrUpdateAndWait(action.resourceGroup, action.vnet, vnet, POLL(options));
       });
       return `VNet ${action.vnet} uses Azure-provided DNS again; restart the nodes (or wait for their DHCP lease to renew) so they pick it up`;
+    }
+    case 'firewall-allow': {
+      const firewalls = azure.network(action.subscription).azureFirewalls;
+      await armChange(`add a rule to Azure Firewall ${action.firewall}`, GRANT.firewall, async () => {
+        // A firewall is written whole: read it, add the one rule, write it back.
+        const fw = await firewalls.get(action.resourceGroup, action.firewall);
+        addFirewallRule(fw, action);
+        await firewalls.beginCreateOrUpdateAndWait(action.resourceGroup, action.firewall, fw, POLL(options));
+      });
+      return `rule ${action.rule.name} added to rule collection ${action.collection.name} of Azure Firewall ${action.firewall}`;
     }
     case 'private-dns-link':
       await armChange(`link private DNS zone ${action.zone} to the VNet`, GRANT.link, () =>

@@ -15,6 +15,8 @@ export interface CheckSpec {
   fills: readonly string[];
   /** Every verdict word its finding can carry (node checks: their interpreter's vocabulary). */
   verdicts: readonly string[];
+  /** Fix placeholders a node check fills from its own parameters (placeholder → parameter). */
+  fromParams?: Readonly<Record<string, string>>;
   /**
    * A follow-up: never planned, judged once this check's findings are in, from what they found
    * (src/checks/follow-up.ts).
@@ -43,7 +45,14 @@ export const CHECKS = {
   'arm-route-table': {
     target: 'arm',
     summary: "the node subnet's route table: is 0.0.0.0/0 sent to a firewall appliance",
-    fills: ['firewallIp', 'firewallName', 'routeTable', 'vnetResourceGroup', 'subnetPrefix'],
+    fills: [
+      'firewallIp',
+      'firewallName',
+      'firewallResourceGroup',
+      'routeTable',
+      'vnetResourceGroup',
+      'subnetPrefix',
+    ],
     verdicts: ['firewall-route', 'no-firewall-route'],
   },
   'arm-nsg-flow-10250': {
@@ -112,6 +121,7 @@ export const CHECKS = {
     target: 'node',
     summary: "nc from a node to the API server on the tunnel component's port (443, 9000 or 1194)",
     fills: ['node', 'vmss', 'instanceId', 'tunnelPort', 'apiServerFqdn'],
+    fromParams: { tunnelPort: 'port', apiServerFqdn: 'host' },
     verdicts: NC,
   },
   'node-nc-apiserver': {
@@ -148,6 +158,7 @@ export const CHECKS = {
     target: 'node',
     summary: 'curl the failing endpoint from a node (TCP connect, TLS, HTTP status)',
     fills: ['node', 'endpoint', 'port'],
+    fromParams: { endpoint: 'host', port: 'port' },
     verdicts: [
       'connected',
       'http-status',

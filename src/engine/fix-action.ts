@@ -53,6 +53,21 @@ export interface OutboundPorts {
   ipCount: number;
 }
 
+/**
+ * A rule added to an Azure Firewall (classic rules): a network rule for one address and TCP port, or
+ * an application rule for an FQDN tag on HTTPS 443. Added to the named collection, created if missing.
+ */
+export interface FirewallAllow {
+  kind: 'firewall-allow';
+  subscription: string;
+  resourceGroup: string;
+  firewall: string;
+  collection: { name: string; kind: 'network' | 'application'; priority: number };
+  rule:
+    | { name: string; source: string; destination: string; port: number }
+    | { name: string; source: string; fqdnTag: 'AzureKubernetesService' };
+}
+
 /** Link a private cluster's own private DNS zone to the nodes' VNet, so Azure DNS answers its name there. */
 export interface PrivateDnsLink {
   kind: 'private-dns-link';
@@ -94,7 +109,14 @@ export interface KubeFix {
 
 /** The changes made through ARM (and VMSS run-command); Kubernetes changes go through its API. */
 export type AzureFixAction =
-  NsgAllowRule | AuthorizeIp | VnetDnsDefault | OutboundPorts | PrivateDnsLink | VmssReimage | NodeScriptFix;
+  | NsgAllowRule
+  | AuthorizeIp
+  | VnetDnsDefault
+  | OutboundPorts
+  | FirewallAllow
+  | PrivateDnsLink
+  | VmssReimage
+  | NodeScriptFix;
 export type FixAction = AzureFixAction | KubeFix;
 
 export interface FixOptions {
@@ -118,6 +140,12 @@ export function describeFixAction(a: FixAction): string {
       return `Set the DNS servers of VNet ${a.vnet} (resource group ${a.resourceGroup}) back to Azure-provided DNS; nodes pick it up when their DHCP lease renews or they restart`;
     case 'outbound-ports':
       return `Give each node of ${a.cluster} (resource group ${a.resourceGroup}) ${a.ports} SNAT ports, with ${a.ipCount} managed outbound IP${a.ipCount === 1 ? '' : 's'}`;
+    case 'firewall-allow': {
+      const r = a.rule;
+      const what =
+        'fqdnTag' in r ? `HTTPS 443 to FQDN tag ${r.fqdnTag}` : `TCP to ${r.destination} port ${r.port}`;
+      return `Add rule ${r.name} to ${a.collection.kind} rule collection ${a.collection.name} of Azure Firewall ${a.firewall} (resource group ${a.resourceGroup}): allow ${what} from ${r.source}`;
+    }
     case 'private-dns-link':
       return `Link private DNS zone ${a.zone} (resource group ${a.resourceGroup}) to VNet ${a.vnetId.split('/').pop()} as ${a.link}, without auto-registration`;
     case 'vmss-reimage':
@@ -190,6 +218,35 @@ export function fixActionFor(
         destination: `${to}/32`,
         port: String(port),
       });
+    }
+    case 'egress-firewall-blocks':
+    case 'egress-firewall-rules': {
+      const [firewall, group, source] = [
+        v['firewallName'] ?? '',
+        v['firewallResourceGroup'] ?? '',
+        v['subnetPrefix'] ?? '',
+      ];
+      if (!NAME.test(firewall) || !NAME.test(group) || !isIpv4Cidr(source))
+        return {
+          unavailable:
+            'the Azure Firewall on the route (name and resource group) or the node subnet is not known',
+        };
+      const at = { kind: 'firewall-allow', ...base, resourceGroup: group, firewall } as const;
+      if (cause === 'egress-firewall-rules')
+        return {
+          ...at,
+          collection: { name: 'aks-required', kind: 'application', priority: 100 },
+          rule: { name: 'aks-fqdn-tag', source, fqdnTag: 'AzureKubernetesService' },
+        };
+      const port = tcpPort(v['port']);
+      const to = v['endpoint'] ?? '';
+      if (!isIpv4Literal(to) || port === null)
+        return { unavailable: 'the endpoint (an address and port from the paste) is not known' };
+      return {
+        ...at,
+        collection: { name: 'aks-egress', kind: 'network', priority: 200 },
+        rule: { name: `allow-${port}`, source, destination: to, port },
+      };
     }
     case 'custom-dns-misconfigured':
       if (!NAME.test(v['vnet'] ?? '') || !NAME.test(v['vnetResourceGroup'] ?? ''))
@@ -318,6 +375,12 @@ function nsgAllow(
 ): NsgAllowRule {
   const { priority, ...where } = at;
   return { kind: 'nsg-allow', ...where, rule: { ...rule, priority } };
+}
+
+function isIpv4Cidr(text: string): boolean {
+  const [ip, bits, extra] = text.split('/');
+  const n = Number(bits);
+  return extra === undefined && isIpv4Literal(ip ?? '') && Number.isInteger(n) && n >= 0 && n <= 32;
 }
 
 function tcpPort(raw: string | undefined): number | null {

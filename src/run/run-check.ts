@@ -3,6 +3,7 @@
  * look. The CLI calls it in-process; queue workers will call the same function.
  */
 import { ARM_CHECKS } from '../checks/arm/index.js';
+import { CHECKS, type CheckSpec } from '../checks/catalogue.js';
 import { CLUSTER_CHECKS } from '../checks/cluster/index.js';
 import { nodeCheck } from '../checks/node/index.js';
 import {
@@ -44,13 +45,18 @@ const couldNotCheck = (
   notes: [reason],
 });
 
-/** Values a node verdict carries for the fix: the node itself, and the rule that decided. */
-function nodeValues(target: NodeTarget, v: NodeCheckVerdict): Record<string, string> {
+/** Values a node verdict carries for the fix: the node itself, what it was asked, and the rule that decided. */
+function nodeValues(req: CheckRequest, target: NodeTarget, v: NodeCheckVerdict): Record<string, string> {
   const values: Record<string, string> = {
     node: target.node,
     vmss: target.vmss,
     instanceId: target.instanceId,
   };
+  const spec: CheckSpec = CHECKS[req.check];
+  for (const [placeholder, param] of Object.entries(spec.fromParams ?? {})) {
+    const given = req.params[param];
+    if (given !== undefined) values[placeholder] = String(given);
+  }
   const decided = (v as { decidedBy?: { chain?: string; rule?: number | string; number?: number } })
     .decidedBy;
   if (decided?.chain && typeof decided.rule === 'number') {
@@ -95,7 +101,7 @@ async function runOnNode(req: CheckRequest, target: NodeTarget, deps: RunCheckDe
     // A verdict the interpreter could not reach is a check that could not look.
     status: verdict.verdict === 'unknown' ? 'could-not-check' : 'ok',
     evidence: verdict.evidence,
-    values: nodeValues(target, verdict),
+    values: nodeValues(req, target, verdict),
     notes,
   };
 }

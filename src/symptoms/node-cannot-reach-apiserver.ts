@@ -101,7 +101,7 @@ export const nodeCannotReachApiserver: Symptom = {
             via: 'arm',
             action: 'Allow the AKS FQDN tag on 443 from the node subnet in Azure Firewall',
             command:
-              'az network firewall application-rule create -g {vnetResourceGroup} -f {firewallName} --collection-name aks-required --name aks-fqdn-tag --priority 100 --action Allow --source-addresses {subnetPrefix} --protocols Https=443 --fqdn-tags AzureKubernetesService',
+              'az network firewall application-rule create -g {firewallResourceGroup} -f {firewallName} --collection-name aks-required --name aks-fqdn-tag --priority 100 --action Allow --source-addresses {subnetPrefix} --protocols Https=443 --fqdn-tags AzureKubernetesService',
           },
         ],
       },

@@ -123,7 +123,7 @@ export const outboundEgress: Symptom = {
             via: 'arm',
             action: 'Allow {endpoint} on {port} from the node subnet in Azure Firewall',
             command:
-              'az network firewall application-rule create -g {vnetResourceGroup} -f {firewallName} --collection-name aks-egress --name allow-{port} --priority 200 --action Allow --source-addresses {subnetPrefix} --protocols Https={port} --target-fqdns {endpoint}',
+              'az network firewall network-rule create -g {firewallResourceGroup} -f {firewallName} --collection-name aks-egress --name allow-{port} --priority 200 --action Allow --source-addresses {subnetPrefix} --protocols TCP --destination-addresses {endpoint} --destination-ports {port}',
           },
         ],
       },

@@ -94,6 +94,16 @@ const OPERATIONS: Record<string, { actions: string[]; role: string }> = {
     role: 'aksdiag-reader',
   },
   'routeTables.get': { actions: ['Microsoft.Network/routeTables/read'], role: 'aksdiag-reader' },
+  'azureFirewalls.list': { actions: ['Microsoft.Network/azureFirewalls/read'], role: 'aksdiag-reader' },
+  'azureFirewalls.listAll': { actions: ['Microsoft.Network/azureFirewalls/read'], role: 'aksdiag-reader' },
+  'azureFirewalls.get': {
+    actions: ['Microsoft.Network/azureFirewalls/read'],
+    role: 'aksdiag-firewall-fixer',
+  },
+  'azureFirewalls.beginCreateOrUpdateAndWait': {
+    actions: ['Microsoft.Network/azureFirewalls/write', 'Microsoft.Network/locations/operations/read'],
+    role: 'aksdiag-firewall-fixer',
+  },
   'publicIPAddresses.get': { actions: ['Microsoft.Network/publicIPAddresses/read'], role: 'aksdiag-reader' },
   'natGateways.get': { actions: ['Microsoft.Network/natGateways/read'], role: 'aksdiag-reader' },
   'securityRules.createOrUpdate': {
@@ -137,6 +147,7 @@ const GROUPS = [
   'networkSecurityGroups',
   'securityRules',
   'routeTables',
+  'azureFirewalls',
   'publicIPAddresses',
   'natGateways',
   'loadBalancers',
@@ -218,6 +229,7 @@ describe('Azure roles', () => {
         .sort();
     expect(byAction((a) => /\/(write|delete)$/.test(a))).toEqual([
       'aksdiag-cluster-fixer',
+      'aksdiag-firewall-fixer',
       'aksdiag-nsg-fixer',
       'aksdiag-private-dns-linker',
       'aksdiag-vnet-dns-fixer',
@@ -360,6 +372,15 @@ describe('deploy/azure/assign-roles.sh', () => {
     ]);
     expect(linker(run([...base, '--fixes'], 'system').calls)).toEqual([]);
     expect(linker(run(base, zone).calls)).toEqual([]);
+  });
+
+  it('assigns the firewall fixer on the firewall group only with --fixes and --firewall-group', () => {
+    const fixer = (calls: string[][]) =>
+      assignments(calls).filter(([role]) => role === 'aksdiag Firewall Fixer');
+    expect(fixer(run([...base, '--fixes', '--firewall-group', 'rg-hub']).calls)).toEqual([
+      ['aksdiag Firewall Fixer', `/subscriptions/${SUB}/resourceGroups/rg-hub`],
+    ]);
+    expect(fixer(run([...base, '--firewall-group', 'rg-hub']).calls)).toEqual([]);
   });
 
   it('with --dry-run only reads: every change is printed, none is run', () => {

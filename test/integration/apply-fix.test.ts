@@ -219,6 +219,19 @@ describe('applying a confirmed fix through ARM', () => {
     expect(
       fixActionFor('custom-dns-misconfigured', { vnet: 'vnet/../x', vnetResourceGroup: 'rg' }),
     ).toHaveProperty('unavailable');
+    const firewall = { firewallName: 'fw', firewallResourceGroup: 'rg', subnetPrefix: '10.224.0.0/16' };
+    expect(
+      fixActionFor('egress-firewall-blocks', { ...firewall, endpoint: '198.51.100.50', port: '443' }),
+    ).toMatchObject({
+      kind: 'firewall-allow',
+      rule: { destination: '198.51.100.50', port: 443, source: '10.224.0.0/16' },
+    });
+    expect(
+      fixActionFor('egress-firewall-blocks', { ...firewall, endpoint: 'x.example; rm -rf /', port: '443' }),
+    ).toHaveProperty('unavailable');
+    expect(
+      fixActionFor('egress-firewall-rules', { ...firewall, subnetPrefix: '0.0.0.0/0 --x' }),
+    ).toHaveProperty('unavailable');
     expect(
       fixActionFor('snat-exhaustion', {
         cluster: 'aks',

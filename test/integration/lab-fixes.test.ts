@@ -120,6 +120,20 @@ const SCENARIOS: FixScenario[] = [
     passes: () => reaches(NODE0, ADDR.apiserverPublic, 443),
   },
   {
+    fault: 'egress-firewall-blocks',
+    kind: 'firewall-allow',
+    symptom: 'outbound-egress',
+    args: ['--text', EGRESS_TIMEOUT],
+    passes: () => reaches(NODE0, ADDR.externalApi, 443),
+  },
+  {
+    fault: 'egress-firewall-rules',
+    kind: 'firewall-allow',
+    symptom: 'node-cannot-reach-apiserver',
+    args: [],
+    passes: () => reaches(NODE0, ADDR.apiserverPublic, 443),
+  },
+  {
     fault: 'custom-dns-misconfigured',
     kind: 'vnet-dns-default',
     symptom: 'outbound-dns',
