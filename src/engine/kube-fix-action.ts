@@ -252,6 +252,8 @@ export function kubeFixActionFor(
       };
     }
     default:
-      return { unavailable: 'this cause has no Kubernetes change aksdiag can apply' };
+      return {
+        unavailable: 'aksdiag has no change of its own to make for this cause: run the commands shown',
+      };
   }
 }
