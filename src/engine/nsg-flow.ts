@@ -113,7 +113,7 @@ export const MAX_CUSTOM_PRIORITY = 4096;
 export const AZURE_LOAD_BALANCER_IP = '168.63.129.16';
 
 /** Addresses the `Internet` tag never covers: RFC 1918, CGNAT, loopback, link-local, "this network", multicast, reserved. */
-const NON_INTERNET = [
+export const NON_INTERNET: readonly string[] = [
   '0.0.0.0/8',
   '10.0.0.0/8',
   '100.64.0.0/10',

@@ -133,31 +133,19 @@ export function kubeProxyRules(
 }
 
 /** Jumps into the filter table's KUBE-SERVICES that kube-proxy keeps in place (ufw's disable flushes them). */
-export const FILTER_JUMPS: readonly (readonly string[])[] = [
-  [
-    'OUTPUT',
-    '-m',
-    'conntrack',
-    '--ctstate',
-    'NEW',
-    '-m',
-    'comment',
-    '--comment',
-    'kubernetes service portals',
-    '-j',
-    'KUBE-SERVICES',
-  ],
-  [
-    'FORWARD',
-    '-m',
-    'conntrack',
-    '--ctstate',
-    'NEW',
-    '-m',
-    'comment',
-    '--comment',
-    'kubernetes service portals',
-    '-j',
-    'KUBE-SERVICES',
-  ],
+const PORTALS_JUMP = [
+  '-m',
+  'conntrack',
+  '--ctstate',
+  'NEW',
+  '-m',
+  'comment',
+  '--comment',
+  'kubernetes service portals',
+  '-j',
+  'KUBE-SERVICES',
 ];
+export const FILTER_JUMPS: readonly (readonly string[])[] = ['OUTPUT', 'FORWARD'].map((chain) => [
+  chain,
+  ...PORTALS_JUMP,
+]);

@@ -15,22 +15,13 @@
  * IP) is never filtered by NSGs, as in Azure. Application security groups and other service tags have no
  * addresses here: such a rule is left out, with a note.
  */
-import { AZURE_DEFAULT_RULES, type NsgRule } from '../engine/nsg-flow.js';
+import {
+  AZURE_DEFAULT_RULES,
+  AZURE_LOAD_BALANCER_IP,
+  NON_INTERNET,
+  type NsgRule,
+} from '../engine/nsg-flow.js';
 import { parseCidr } from '../engine/cidr.js';
-
-/** Never part of the `Internet` tag (RFC 1918, CGNAT, loopback, link-local, multicast, reserved). */
-const NON_INTERNET = [
-  '0.0.0.0/8',
-  '10.0.0.0/8',
-  '100.64.0.0/10',
-  '127.0.0.0/8',
-  '169.254.0.0/16',
-  '172.16.0.0/12',
-  '192.168.0.0/16',
-  '224.0.0.0/4',
-  '240.0.0.0/4',
-];
-export const AZURE_PLATFORM_IP = '168.63.129.16';
 
 export interface NsgInput {
   /** A short, stable label for the chain comment (the NSG's name). */
@@ -97,7 +88,7 @@ function addresses(prefixes: string[], vnet: string[]): Addresses | { unsupporte
     if (lower === '*' || lower === 'any') return { any: true };
     if (parseCidr(p)) cidrs.push(p.includes('/') ? p : `${p}/32`);
     else if (lower === 'virtualnetwork') cidrs.push(...vnet);
-    else if (lower === 'azureloadbalancer') cidrs.push(`${AZURE_PLATFORM_IP}/32`);
+    else if (lower === 'azureloadbalancer') cidrs.push(`${AZURE_LOAD_BALANCER_IP}/32`);
     else if (lower === 'internet') cidrs.push(...complement([...vnet, ...NON_INTERNET]));
     else if (p.includes(':'))
       continue; // IPv6: never matches the lab's IPv4 traffic
@@ -191,8 +182,8 @@ export function nsgFilterTable(input: NsgTableInput): NsgTable {
   });
   const forward = [
     '-A FORWARD -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT',
-    `-A FORWARD -s ${AZURE_PLATFORM_IP}/32 -j ACCEPT`,
-    `-A FORWARD -d ${AZURE_PLATFORM_IP}/32 -j ACCEPT`,
+    `-A FORWARD -s ${AZURE_LOAD_BALANCER_IP}/32 -j ACCEPT`,
+    `-A FORWARD -d ${AZURE_LOAD_BALANCER_IP}/32 -j ACCEPT`,
   ];
   for (const n of input.nodes) {
     const out = `OUT-${n.vnetIf}`;
