@@ -26,18 +26,9 @@ import { SYMPTOMS } from '../src/symptoms/index.js';
 import { startWorker, type WorkerTuning } from '../workers/worker.js';
 import { aksCluster, fakeCredential, startArmEmulator } from '../test/emulators/arm/index.js';
 import { startTestRedis } from '../test/support/redis.js';
+import { NO_ENTITIES } from '../src/domain/diagnosis.js';
 
 const WORKER_FLAG = '--queue-bench-worker';
-const NO_ENTITIES = {
-  ips: [],
-  ports: [],
-  nodes: [],
-  apiServers: [],
-  pods: [],
-  namespaces: [],
-  services: [],
-  rbac: [],
-};
 
 /** Child mode: an aksdiag worker that answers 'rss' with its peak RSS and stops on 'stop'. */
 async function workerMain(): Promise<void> {

@@ -8,7 +8,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type AzureClientFactory, createAzureClients } from '../../src/azure/clients.js';
 import { type Config, loadConfig } from '../../src/config.js';
-import type { Entities } from '../../src/domain/diagnosis.js';
 import {
   type AksLab,
   type ArmEmulator,
@@ -101,13 +100,4 @@ export const tunnelNodes =
     return { stdout: '', stderr: '' };
   };
 
-export const NO_ENTITIES: Entities = {
-  ips: [],
-  ports: [],
-  nodes: [],
-  apiServers: [],
-  pods: [],
-  namespaces: [],
-  services: [],
-  rbac: [],
-};
+export { NO_ENTITIES } from '../../src/domain/diagnosis.js';
