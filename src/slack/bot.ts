@@ -395,19 +395,29 @@ export function createBot(deps: BotDeps): App {
       .audit(entry, (deps.now ?? (() => new Date()))())
       .catch((err: unknown) => log('audit-failed', { error: describeError(err) }));
 
+  /** The fixer, when one is configured and `user` is an approver now; null, audited, otherwise. */
+  async function fixerFor(
+    client: WebClient,
+    user: string,
+    at: { cause: string; channel: string; d: string },
+  ): Promise<NonNullable<BotDeps['fixer']> | null> {
+    if (deps.fixer && (await mayApply(client, user))) return deps.fixer;
+    await audit({
+      who: user,
+      what: `apply ${at.cause}`,
+      where: at.channel,
+      result: 'refused: not on the approver list',
+      diagnosis: at.d,
+    });
+    return null;
+  }
+
   app.action<BlockAction>(ACTIONS.applyFix, async ({ ack, body, client }) => {
     await ack();
     const { d, cause } = JSON.parse(value(body)) as { d: string; cause: string };
     const user = body.user.id;
     const channel = body.channel?.id ?? '';
-    if (!deps.fixer || !(await mayApply(client, user))) {
-      await audit({
-        who: user,
-        what: `apply ${cause}`,
-        where: channel,
-        result: 'refused: not on the approver list',
-        diagnosis: d,
-      });
+    if (!(await fixerFor(client, user, { cause, channel, d }))) {
       return void (await client.chat.postEphemeral({
         channel,
         user,
@@ -466,22 +476,14 @@ export function createBot(deps: BotDeps): App {
     };
     const user = body.user.id;
     // The allow-list is checked again: the modal could be submitted after someone was removed.
-    if (!deps.fixer || !(await mayApply(client, user))) {
-      await audit({
-        who: user,
-        what: `apply ${cause}`,
-        where: channel,
-        result: 'refused: not on the approver list',
-        diagnosis: d,
-      });
-      return;
-    }
+    const fixer = await fixerFor(client, user, { cause, channel, d });
+    if (!fixer) return;
     const { diag, action } = await plannedFix(d, cause);
     if (!diag || 'unavailable' in action) return;
     const what = describeFixAction(action);
     let result: string;
     try {
-      result = `applied: ${await deps.fixer(action)}`;
+      result = `applied: ${await fixer(action)}`;
     } catch (err) {
       result = `failed: ${describeError(err)}`;
     }
