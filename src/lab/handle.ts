@@ -88,6 +88,16 @@ export function labHandle(
   // A change made through ARM (a fix someone applied) is followed like an injected fault: one sync at a
   // time, in order.
   let syncing: Promise<void> = Promise.resolve();
+  /** Queues one full sync after the ones already queued; a failure becomes a note in `lab status`. */
+  const resync = (what: string) => {
+    syncing = syncing
+      .then(async () => {
+        syncNotes = await syncAll(world);
+      })
+      .catch((err: unknown) => {
+        syncNotes = [...syncNotes, `could not follow ${what}: ${describeError(err)}`];
+      });
+  };
   const unwatch = arm.onWrite((r) => {
     // A reimaged node is back to its image: the faults that lived only on it are gone.
     const reimaged = reimagedInstances(
@@ -96,25 +106,13 @@ export function labHandle(
     );
     for (const [id, a] of active)
       if (a.fault.goneAfterReimage && reimaged.includes(a.node.instanceId)) active.delete(id);
-    syncing = syncing
-      .then(async () => {
-        syncNotes = await syncAll(world);
-      })
-      .catch((err: unknown) => {
-        syncNotes = [...syncNotes, `could not follow an ARM change: ${describeError(err)}`];
-      });
+    resync('an ARM change');
   });
   cleanups.unshift(async () => unwatch());
   // A change made through the Kubernetes API (a Kubernetes fix) is followed the same way, in the same queue.
   const unwatchKube = api.onWrite((w) => {
     followKubeWrite(world, w);
-    syncing = syncing
-      .then(async () => {
-        syncNotes = await syncAll(world);
-      })
-      .catch((err: unknown) => {
-        syncNotes = [...syncNotes, `could not follow a Kubernetes change: ${describeError(err)}`];
-      });
+    resync('a Kubernetes change');
   });
   cleanups.unshift(async () => unwatchKube());
   return {

@@ -14,8 +14,7 @@ import type { Plan } from '../engine/plan.js';
 import { type CauseVerdict, judgeCauses } from '../engine/verdict.js';
 import { followUpFindings } from '../checks/follow-up.js';
 import { inventoryValues } from '../engine/inventory-values.js';
-import { AksdiagError } from '../errors.js';
-import { prepareDiagnosis } from './prepare.js';
+import { azureSettingsOf, prepareDiagnosis } from './prepare.js';
 import { runCheck } from './run-check.js';
 
 export interface CheckReport {
@@ -71,15 +70,7 @@ async function runAll(
 }
 
 export async function checkCluster(input: CheckClusterInput, deps: CheckClusterDeps): Promise<CheckReport> {
-  const azureSettings = deps.config.azure;
-  if (!azureSettings) {
-    throw new AksdiagError(
-      'config-invalid',
-      'No Azure subscription is configured, so nothing can be checked.',
-      'Set AKSDIAG_SUBSCRIPTIONS (or AZURE_SUBSCRIPTION_ID) to the subscription ids to search.',
-    );
-  }
-  const azure = createAzureClients({ credential: deps.credential, ...azureSettings });
+  const azure = createAzureClients({ credential: deps.credential, ...azureSettingsOf(deps.config) });
   const { ref, inventory, kube, kubeRead, plan } = await prepareDiagnosis(input, {
     config: deps.config,
     credential: deps.credential,

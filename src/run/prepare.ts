@@ -65,15 +65,18 @@ function snapshotRequest(entities: Entities, inventory: ClusterInventory): Snaps
   };
 }
 
+/** The Azure settings, or the error that says which setting is missing. */
+export function azureSettingsOf(config: Pick<Config, 'azure'>): NonNullable<Config['azure']> {
+  if (config.azure) return config.azure;
+  throw new AksdiagError(
+    'config-invalid',
+    'No Azure subscription is configured, so nothing can be checked.',
+    'Set AKSDIAG_SUBSCRIPTIONS (or AZURE_SUBSCRIPTION_ID) to the subscription ids to search.',
+  );
+}
+
 export async function prepareDiagnosis(input: PrepareInput, deps: PrepareDeps): Promise<PreparedDiagnosis> {
-  const settings = deps.config.azure;
-  if (!settings) {
-    throw new AksdiagError(
-      'config-invalid',
-      'No Azure subscription is configured, so nothing can be checked.',
-      'Set AKSDIAG_SUBSCRIPTIONS (or AZURE_SUBSCRIPTION_ID) to the subscription ids to search.',
-    );
-  }
+  const settings = azureSettingsOf(deps.config);
   const ref = await findCluster(deps.azure, settings.subscriptions, input.cluster);
   const inventory = await readInventory(deps.azure, ref);
   const needsKube = input.symptom.causes.some((c) => c.checks.some((id) => CHECKS[id].target === 'cluster'));
