@@ -4,21 +4,13 @@
  * swap one for the other.
  */
 import type { QueueSettings } from '../config.js';
-import type { Finding } from '../domain/checks.js';
 import { AksdiagError, type ErrorCode } from '../errors.js';
-import type { CheckClusterInput, CheckReport } from '../run/check-cluster.js';
+import type { CheckRunner } from '../run/runner.js';
 import type { DiagnosisQueue } from './client.js';
 import { newDiagnosisId } from './keys.js';
 import type { ProgressEvent } from './payloads.js';
 
-export interface QueueRunner {
-  run(
-    input: CheckClusterInput,
-    onProgress: (done: number, total: number, finding: Finding) => void,
-  ): Promise<CheckReport>;
-}
-
-export function queueRunner(queue: DiagnosisQueue, settings: QueueSettings): QueueRunner {
+export function queueRunner(queue: DiagnosisQueue, settings: QueueSettings): CheckRunner {
   return {
     async run(input, onProgress) {
       const diagnosis = newDiagnosisId();
