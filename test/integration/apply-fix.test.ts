@@ -19,8 +19,9 @@ import {
   defaultSecurityRules,
   fakeCredential,
   startArmEmulator,
+  securityRule,
 } from '../emulators/arm/index.js';
-import { loadFixture } from '../support/fixtures.js';
+import { tunnelNodes } from '../support/node-answers.js';
 
 const NONE: Entities = EMPTY;
 
@@ -32,15 +33,7 @@ afterEach(async () => {
 
 async function setup(lab: AksLab) {
   arm = await startArmEmulator(lab.state, {
-    runCommandExecutor: async (ctx) => {
-      const script = ctx.script.join('\n');
-      if (script.includes('ufw status'))
-        return { stdout: loadFixture('ufw-status', 'inactive').text, stderr: '' };
-      if (script.includes('iptables'))
-        return { stdout: loadFixture('iptables-list', 'empty-policy-accept').text, stderr: '' };
-      if (script.includes('nc -v')) return { stdout: loadFixture('nc', 'open-10250').text, stderr: '' };
-      return { stdout: '', stderr: '' };
-    },
+    runCommandExecutor: tunnelNodes(),
   });
   const config = loadConfig({
     AKSDIAG_SUBSCRIPTIONS: lab.subscriptionId,
@@ -69,19 +62,7 @@ const cause = (r: CheckReport, id: string) => r.causes.find((c) => c.id === id)!
 describe('applying a confirmed fix through ARM', () => {
   it('nsg-blocks-10250: an allow rule that beats the deny, then the check passes', async () => {
     const lab = aksCluster();
-    lab.nsg.properties.securityRules.push({
-      name: 'deny-kubelet',
-      properties: {
-        protocol: 'Tcp',
-        sourcePortRange: '*',
-        destinationPortRange: '10250',
-        sourceAddressPrefix: '*',
-        destinationAddressPrefix: '*',
-        access: 'Deny',
-        priority: 300,
-        direction: 'Inbound',
-      },
-    });
+    lab.nsg.properties.securityRules.push(securityRule('deny-kubelet', 'Inbound', 'Deny', 300, '10250'));
     const { apply, check } = await setup(lab);
     const before = await check('tunnel-10250');
     expect(cause(before, 'nsg-blocks-10250').status).toBe('confirmed');
@@ -97,19 +78,9 @@ describe('applying a confirmed fix through ARM', () => {
 
   it('subnet-nsg-missing-rule: the rule for the service on the customer subnet NSG', async () => {
     const lab = aksCluster({ byoVnet: true });
-    lab.nsg.properties.securityRules.push({
-      name: 'a-web-public-80',
-      properties: {
-        protocol: 'Tcp',
-        sourcePortRange: '*',
-        destinationPortRange: '80',
-        sourceAddressPrefix: '*',
-        destinationAddressPrefix: '203.0.113.20',
-        access: 'Allow',
-        priority: 500,
-        direction: 'Inbound',
-      },
-    });
+    lab.nsg.properties.securityRules.push(
+      securityRule('a-web-public-80', 'Inbound', 'Allow', 500, '80', '203.0.113.20'),
+    );
     const rg = lab.state.subscriptions[lab.subscriptionId]!.resourceGroups[lab.vnetResourceGroup]!;
     const id = `/subscriptions/${lab.subscriptionId}/resourceGroups/${lab.vnetResourceGroup}/providers/Microsoft.Network/networkSecurityGroups/nsg-snet`;
     rg.networkSecurityGroups = {

@@ -6,28 +6,13 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import {
   type AksLab,
   type ArmEmulator,
-  type RunCommandExecutor,
   aksCluster,
   fakeCredential,
   startArmEmulator,
+  securityRule,
 } from '../emulators/arm/index.js';
 import { runCli } from '../support/cli.js';
-import { loadFixture } from '../support/fixtures.js';
-
-/** Answers each node script with captured output of the tool the script runs; ufw blocks 10250 on `ufwNode`. */
-const nodeWithUfw =
-  (ufwNode: string): RunCommandExecutor =>
-  async (ctx) => {
-    const script = ctx.script.join('\n');
-    if (script.includes('ufw status')) {
-      const fixture = ctx.instanceId === ufwNode ? 'ssh-only-verbose' : 'inactive';
-      return { stdout: loadFixture('ufw-status', fixture).text, stderr: '' };
-    }
-    if (script.includes('iptables'))
-      return { stdout: loadFixture('iptables-list', 'empty-policy-accept').text, stderr: '' };
-    if (script.includes('nc -v')) return { stdout: loadFixture('nc', 'open-10250').text, stderr: '' };
-    return { stdout: '', stderr: '' };
-  };
+import { tunnelNodes } from '../support/node-answers.js';
 
 let lab: AksLab;
 let emu: ArmEmulator;
@@ -37,7 +22,7 @@ const check = (args: string[], env: Record<string, string> = {}, credential = fa
 
 beforeEach(async () => {
   lab = aksCluster();
-  emu = await startArmEmulator(lab.state, { runCommandExecutor: nodeWithUfw('1') });
+  emu = await startArmEmulator(lab.state, { runCommandExecutor: tunnelNodes({ ufwBlocksOn: '1' }) });
 });
 
 afterEach(async () => {
@@ -72,19 +57,7 @@ describe('aksdiag check', () => {
   });
 
   it('confirms an NSG deny on 10250 from the paste, with a priority that beats it', async () => {
-    lab.nsg.properties.securityRules.push({
-      name: 'deny-kubelet',
-      properties: {
-        protocol: 'Tcp',
-        sourcePortRange: '*',
-        destinationPortRange: '10250',
-        sourceAddressPrefix: '*',
-        destinationAddressPrefix: '*',
-        access: 'Deny',
-        priority: 300,
-        direction: 'Inbound',
-      },
-    });
+    lab.nsg.properties.securityRules.push(securityRule('deny-kubelet', 'Inbound', 'Deny', 300, '10250'));
     const paste = 'Error from server: error dialing backend: dial tcp 10.224.0.5:10250: i/o timeout';
     const { code, out } = await check(['aks-lab', '--text', paste]);
     expect(code).toBe(0);

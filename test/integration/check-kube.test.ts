@@ -11,7 +11,6 @@ import { join } from 'node:path';
 import {
   type AksLab,
   type ArmEmulator,
-  type RunCommandExecutor,
   aksCluster,
   fakeCredential,
   startArmEmulator,
@@ -26,7 +25,7 @@ import {
   startKubeEmulator,
 } from '../emulators/kube/index.js';
 import { runCli } from '../support/cli.js';
-import { loadFixture } from '../support/fixtures.js';
+import { tunnelNodes } from '../support/node-answers.js';
 import { setNotReady } from '../support/kube-snapshot.js';
 
 interface Report {
@@ -55,20 +54,6 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-/** Node scripts answered with captured real output: every port open, no ufw, no iptables rules. */
-const healthyNodes =
-  (scripts: string[]): RunCommandExecutor =>
-  async (ctx) => {
-    const script = ctx.script.join('\n');
-    scripts.push(script);
-    if (script.includes('ufw status'))
-      return { stdout: loadFixture('ufw-status', 'inactive').text, stderr: '' };
-    if (script.includes('iptables'))
-      return { stdout: loadFixture('iptables-list', 'empty-policy-accept').text, stderr: '' };
-    if (script.includes('nc -v')) return { stdout: loadFixture('nc', 'open-10250').text, stderr: '' };
-    return { stdout: '', stderr: '' };
-  };
-
 async function setup(
   shape: {
     lab?: Parameters<typeof aksCluster>[0];
@@ -85,7 +70,7 @@ async function setup(
   const invoked: string[] = [];
   const scripts: string[] = [];
   const arm = await startArmEmulator(lab.state, {
-    runCommandExecutor: healthyNodes(scripts),
+    runCommandExecutor: tunnelNodes({ seen: scripts }),
     commandInvokeExecutor: async (ctx) => {
       invoked.push(ctx.command);
       return runKubectlScript(kube.state, ctx.command);

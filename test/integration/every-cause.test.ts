@@ -13,6 +13,7 @@ import {
   aksCluster,
   defaultSecurityRules,
   startArmEmulator,
+  securityRule,
 } from '../emulators/arm/index.js';
 import {
   AKSDIAG_USER,
@@ -108,19 +109,8 @@ const policyEngine = (c: Cluster) => {
 };
 const np = (c: Cluster, name: string, spec: Record<string, unknown>) =>
   c.kube.state.networkPolicies.push({ metadata: { name, namespace: 'shop' }, spec } as never);
-const inboundRule = (name: string, port: string, access: 'Allow' | 'Deny', priority: number, dst = '*') => ({
-  name,
-  properties: {
-    protocol: 'Tcp' as const,
-    sourcePortRange: '*',
-    destinationPortRange: port,
-    sourceAddressPrefix: '*',
-    destinationAddressPrefix: dst,
-    access,
-    priority,
-    direction: 'Inbound' as const,
-  },
-});
+const inboundRule = (name: string, port: string, access: 'Allow' | 'Deny', priority: number, dst = '*') =>
+  securityRule(name, 'Inbound', access, priority, port, dst);
 
 const SCENARIOS: Scenario[] = [
   {

@@ -21,7 +21,8 @@ import {
   createArmClients,
   fakeCredential,
 } from '../emulators/arm/index.js';
-import { NO_ENTITIES, type QueueLab, startQueueLab, tunnelNodes } from '../support/queue-lab.js';
+import { tunnelNodes } from '../support/node-answers.js';
+import { NO_ENTITIES, type QueueLab, startQueueLab } from '../support/queue-lab.js';
 
 jest.setTimeout(60_000);
 
@@ -113,7 +114,7 @@ function foreignRun(l: QueueLab, id: string): Promise<unknown> {
 describe('scheduling node checks', () => {
   it('puts a check off while someone else runs on its VM (409), spending no attempt, then runs it', async () => {
     const release = deferred();
-    const base = tunnelNodes('0');
+    const base = tunnelNodes({ ufwBlocksOn: '0' });
     const { lab, config } = await setup({
       emulator: {
         runCommandExecutor: async (ctx) => {
@@ -186,7 +187,7 @@ describe('scheduling node checks', () => {
   it('runs one run-command at a time per VM across workers, without a single 409', async () => {
     let running = 0;
     let most = 0;
-    const base = tunnelNodes('1');
+    const base = tunnelNodes({ ufwBlocksOn: '1' });
     const executor: RunCommandExecutor = async (ctx) => {
       most = Math.max(most, ++running);
       await new Promise((r) => setTimeout(r, 150));
@@ -232,7 +233,7 @@ describe("a check's deadline", () => {
         neverAnswer: [{ vmss: 'aks-nodepool1-12345678-vmss', instanceId: '1' }],
         runCommandExecutor: async (ctx) => {
           if (ctx.script[0] === 'theirs') await new Promise(() => undefined); // never finishes
-          return tunnelNodes('9')(ctx);
+          return tunnelNodes({ ufwBlocksOn: '9' })(ctx);
         },
       },
     });

@@ -25,6 +25,7 @@ import {
   aksCluster,
   fakeCredential,
   startArmEmulator,
+  securityRule,
 } from '../emulators/arm/index.js';
 import {
   type SlackCall,
@@ -36,6 +37,7 @@ import {
   startSlackEmulator,
 } from '../emulators/slack/index.js';
 import { loadFixture } from '../support/fixtures.js';
+import { tunnelNodes } from '../support/node-answers.js';
 import { spawnWorker } from '../support/queue-worker.js';
 import { startTestRedis, type TestRedis } from '../support/redis.js';
 
@@ -69,18 +71,7 @@ beforeAll(async () => {
   lab = aksCluster();
   // Node 1 has ufw blocking 10250; everything else is healthy (captured real output).
   arm = await startArmEmulator(lab.state, {
-    runCommandExecutor: async (ctx) => {
-      const script = ctx.script.join('\n');
-      if (script.includes('ufw status'))
-        return {
-          stdout: loadFixture('ufw-status', ctx.instanceId === '1' ? 'ssh-only-verbose' : 'inactive').text,
-          stderr: '',
-        };
-      if (script.includes('iptables'))
-        return { stdout: loadFixture('iptables-list', 'empty-policy-accept').text, stderr: '' };
-      if (script.includes('nc -v')) return { stdout: loadFixture('nc', 'open-10250').text, stderr: '' };
-      return { stdout: '', stderr: '' };
-    },
+    runCommandExecutor: tunnelNodes({ ufwBlocksOn: '1' }),
   });
   dir = mkdtempSync(join(tmpdir(), 'aksdiag-bot-'));
   writeFileSync(join(dir, 'ca.pem'), arm.caPem);
@@ -381,19 +372,7 @@ async function press(reply: SlackCall, actionId: string, user: string, channel =
 
 describe('Apply fix', () => {
   it('an approver confirms in a modal, the NSG rule is added, the re-check passes; others are refused and audited', async () => {
-    lab.nsg.properties.securityRules.push({
-      name: 'deny-kubelet',
-      properties: {
-        protocol: 'Tcp',
-        sourcePortRange: '*',
-        destinationPortRange: '10250',
-        sourceAddressPrefix: '*',
-        destinationAddressPrefix: '*',
-        access: 'Deny',
-        priority: 300,
-        direction: 'Inbound',
-      },
-    });
+    lab.nsg.properties.securityRules.push(securityRule('deny-kubelet', 'Inbound', 'Deny', 300, '10250'));
     const checked = logged('checked');
     await postSigned(
       { url, secret: SECRET },

@@ -12,12 +12,11 @@ import {
   type AksLab,
   type ArmEmulator,
   type ArmEmulatorOptions,
-  type RunCommandExecutor,
   aksCluster,
   fakeCredential,
   startArmEmulator,
 } from '../emulators/arm/index.js';
-import { loadFixture } from './fixtures.js';
+import { tunnelNodes } from './node-answers.js';
 import { type TestRedis, startTestRedis } from './redis.js';
 
 export interface QueueLab {
@@ -46,7 +45,7 @@ export async function startQueueLab(options: QueueLabOptions = {}): Promise<Queu
   const redis = await startTestRedis({ aof: options.aof ?? false });
   const lab = aksCluster({ nodeCount: options.nodeCount ?? 3 });
   const emu = await startArmEmulator(lab.state, {
-    runCommandExecutor: tunnelNodes('1'),
+    runCommandExecutor: tunnelNodes({ ufwBlocksOn: '1' }),
     ...options.emulator,
   });
   const dir = mkdtempSync(join(tmpdir(), 'aksdiag-queue-'));
@@ -84,20 +83,5 @@ export async function startQueueLab(options: QueueLabOptions = {}): Promise<Queu
     },
   };
 }
-
-/** Node scripts answered with captured tool output; ufw blocks 10250 on instance `ufwNode`. */
-export const tunnelNodes =
-  (ufwNode: string): RunCommandExecutor =>
-  async (ctx) => {
-    const script = ctx.script.join('\n');
-    if (script.includes('ufw status')) {
-      const fixture = ctx.instanceId === ufwNode ? 'ssh-only-verbose' : 'inactive';
-      return { stdout: loadFixture('ufw-status', fixture).text, stderr: '' };
-    }
-    if (script.includes('iptables'))
-      return { stdout: loadFixture('iptables-list', 'empty-policy-accept').text, stderr: '' };
-    if (script.includes('nc -v')) return { stdout: loadFixture('nc', 'open-10250').text, stderr: '' };
-    return { stdout: '', stderr: '' };
-  };
 
 export { NO_ENTITIES } from '../../src/domain/diagnosis.js';

@@ -6,6 +6,7 @@
  * rule, record or flag, and clearing one leaves the others.
  */
 import type { WireNetworkSecurityGroup, WireSecurityRule } from '../../../test/emulators/arm/index.js';
+export { securityRule } from '../../../test/emulators/arm/index.js';
 import type { WirePod } from '../../../test/emulators/kube/index.js';
 import type { CauseId, SymptomId } from '../../domain/ids.js';
 import type { LabWorld } from '../sync.js';
@@ -31,32 +32,6 @@ export interface Fault {
   goneAfterReimage?: boolean;
   inject(ctx: FaultContext): Promise<void> | void;
   clear(ctx: FaultContext): Promise<void> | void;
-}
-
-/** A custom security rule as ARM holds it. */
-export function securityRule(
-  name: string,
-  direction: 'Inbound' | 'Outbound',
-  access: 'Allow' | 'Deny',
-  priority: number,
-  port: string,
-  destination = '*',
-  protocol: WireSecurityRule['properties']['protocol'] = 'Tcp',
-): WireSecurityRule {
-  return {
-    name,
-    properties: {
-      protocol,
-      sourcePortRange: '*',
-      destinationPortRange: port,
-      sourceAddressPrefix: '*',
-      destinationAddressPrefix: destination,
-      access,
-      priority,
-      direction,
-      provisioningState: 'Succeeded',
-    },
-  };
 }
 
 export function addRule(nsg: WireNetworkSecurityGroup, rule: WireSecurityRule): void {

@@ -22,6 +22,7 @@ import {
   type RecordedRequest,
   type ReimageContext,
   type RunCommandContext,
+  securityRule,
 } from './index.js';
 
 const FAST_RETRY = { maxRetries: 2, retryDelayInMs: 10, maxRetryDelayInMs: 50 };
@@ -244,19 +245,7 @@ describe('compute and network reads', () => {
   it('creates a security rule through PUT and rejects a clashing priority', async () => {
     const { lab, c } = await setup();
     const rg = lab.nodeResourceGroup;
-    lab.nsg.properties.securityRules.push({
-      name: 'deny-10250',
-      properties: {
-        protocol: 'Tcp',
-        sourcePortRange: '*',
-        destinationPortRange: '10250',
-        sourceAddressPrefix: '*',
-        destinationAddressPrefix: '*',
-        access: 'Deny',
-        priority: 200,
-        direction: 'Inbound',
-      },
-    });
+    lab.nsg.properties.securityRules.push(securityRule('deny-10250', 'Inbound', 'Deny', 200, '10250'));
     const rule = {
       protocol: 'Tcp' as const,
       sourcePortRange: '*',

@@ -1053,3 +1053,29 @@ export function addAzureFirewall(
   rg.azureFirewalls = { ...rg.azureFirewalls, [name]: firewall };
   return { id: armId(subscriptionId, resourceGroup, 'Microsoft.Network', 'azureFirewalls', name), firewall };
 }
+
+/** A custom security rule as ARM holds it. */
+export function securityRule(
+  name: string,
+  direction: 'Inbound' | 'Outbound',
+  access: 'Allow' | 'Deny',
+  priority: number,
+  port: string,
+  destination = '*',
+  protocol: WireSecurityRule['properties']['protocol'] = 'Tcp',
+): WireSecurityRule {
+  return {
+    name,
+    properties: {
+      protocol,
+      sourcePortRange: '*',
+      destinationPortRange: port,
+      sourceAddressPrefix: '*',
+      destinationAddressPrefix: destination,
+      access,
+      priority,
+      direction,
+      provisioningState: 'Succeeded',
+    },
+  };
+}
