@@ -243,11 +243,13 @@ async function readFirewalls(
       (r) => r.addressPrefix === '0.0.0.0/0' && lower(r.nextHopType) === 'virtualappliance',
     );
     if (!table || !route?.nextHopIpAddress) continue;
-    hops.push({
+    const hop = {
       subscription: idParts(s.id, 'subnet').subscription,
       groups: unique([s.resourceGroup, table.resourceGroup]),
       ip: route.nextHopIpAddress,
-    });
+    };
+    // Pools' subnets often share one route table: list each group once per next hop.
+    if (!hops.some((h) => JSON.stringify(h) === JSON.stringify(hop))) hops.push(hop);
   }
   if (hops.length === 0) return undefined;
   const listed = async (list: () => AsyncIterable<AzureFirewall>): Promise<FirewallInfo[]> => {
