@@ -6,6 +6,7 @@ import type { CauseId, SymptomId } from './ids.js';
 import type { CheckParams } from './checks.js';
 import type { CheckId } from '../checks/catalogue.js';
 import type { InterpreterKind } from './verdicts.js';
+import type { Outcome, Role, Vantage } from './events.js';
 
 /**
  * Facts the engine derives once from a paste, which signals can require or exclude.
@@ -32,6 +33,19 @@ export interface Signal {
   /** Does not count when any of these facts holds. */
   excludes?: Fact[];
   /** A cause this signal makes more likely: it is listed first when the signal matched. */
+  suggests?: CauseId;
+}
+
+/**
+ * A rule over network events (see engine/events): "an attempt from <vantage> to <role> ended
+ * in <outcome>", whatever tool printed it. Omitted fields match anything.
+ */
+export interface EventRule {
+  id: string;
+  outcomes: readonly Outcome[];
+  roles?: readonly Role[];
+  vantages?: readonly Vantage[];
+  weight: number;
   suggests?: CauseId;
 }
 
@@ -107,6 +121,8 @@ export interface Symptom {
   /** What the engineer sees, one line. */
   seen: string;
   signals: Signal[];
+  /** Rules over the paste's network events: how the failure looks whatever tool printed it. */
+  events?: EventRule[];
   penalties?: Penalty[];
   evidence?: EvidenceRule[];
   /** Most likely first. */

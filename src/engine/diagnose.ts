@@ -8,6 +8,7 @@ import type { CauseReport, Diagnosis, Entities, PastedEvidence } from '../domain
 import type { Symptom } from '../domain/knowledge.js';
 import { SYMPTOMS } from '../symptoms/index.js';
 import { extractEntities } from './entities.js';
+import { readEvents } from './events/index.js';
 import { findEvidence } from './evidence.js';
 import { fillFix, fillPlaceholders, fixText } from './fix.js';
 import { ALTERNATIVE_THRESHOLD, CONFIDENCE_THRESHOLD, type SymptomScore, rankSymptoms } from './match.js';
@@ -98,7 +99,8 @@ export function diagnose(input: string, options: DiagnoseOptions = {}): Diagnosi
     };
   }
   const evidence: PastedEvidence[] = findEvidence(redactedText.text, symptoms);
-  const ranked = rankSymptoms(symptoms, flatten(redactedText.text), evidence);
+  const events = readEvents(redactedText.text);
+  const ranked = rankSymptoms(symptoms, flatten(redactedText.text), evidence, events);
   const best = ranked[0];
   const chosen = best && best.confidence >= CONFIDENCE_THRESHOLD ? best : null;
   const alternatives = ranked

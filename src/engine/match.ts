@@ -4,7 +4,8 @@
  */
 import type { PastedEvidence } from '../domain/diagnosis.js';
 import type { CauseId } from '../domain/ids.js';
-import type { Fact, Symptom } from '../domain/knowledge.js';
+import type { EventRule, Fact, Symptom } from '../domain/knowledge.js';
+import type { NetEvent } from './events/index.js';
 import { PUBLIC_IPV4 } from '../symptoms/shared.js';
 
 /** Below this the matcher abstains: in a busy channel silence beats a wrong answer. */
@@ -57,11 +58,30 @@ function evidenceMatches(symptom: Symptom, evidence: readonly PastedEvidence[]):
   return out;
 }
 
+function ruleHolds(rule: EventRule, e: NetEvent): boolean {
+  return (
+    rule.outcomes.includes(e.outcome) &&
+    (!rule.roles || rule.roles.includes(e.role)) &&
+    (!rule.vantages || rule.vantages.includes(e.vantage))
+  );
+}
+
+function eventMatches(symptom: Symptom, events: readonly NetEvent[]): MatchedSignal[] {
+  const out: MatchedSignal[] = [];
+  for (const rule of symptom.events ?? []) {
+    if (!events.some((e) => ruleHolds(rule, e))) continue;
+    const id = `event: ${rule.id}`;
+    out.push(rule.suggests ? { id, weight: rule.weight, suggests: rule.suggests } : { id, weight: rule.weight });
+  }
+  return out;
+}
+
 export function scoreSymptom(
   symptom: Symptom,
   flat: string,
   facts: ReadonlySet<Fact>,
   evidence: readonly PastedEvidence[],
+  events: readonly NetEvent[] = [],
 ): SymptomScore {
   const matched: MatchedSignal[] = [];
   for (const s of symptom.signals) {
@@ -73,6 +93,8 @@ export function scoreSymptom(
       );
   }
   matched.push(...evidenceMatches(symptom, evidence));
+  // An event rule and a phrase signal often see the same line: count the event only when it adds.
+  for (const m of eventMatches(symptom, events)) if (!matched.some((x) => x.weight >= m.weight)) matched.push(m);
   if (matched.length === 0) return { symptom, confidence: 0, matched };
   let miss = 1;
   for (const m of matched) miss *= 1 - m.weight;
@@ -87,10 +109,11 @@ export function rankSymptoms(
   symptoms: readonly Symptom[],
   flat: string,
   evidence: readonly PastedEvidence[],
+  events: readonly NetEvent[] = [],
 ): SymptomScore[] {
   const facts = deriveFacts(flat);
   return symptoms
-    .map((s) => scoreSymptom(s, flat, facts, evidence))
+    .map((s) => scoreSymptom(s, flat, facts, evidence, events))
     .sort((a, b) => b.confidence - a.confidence);
 }
 

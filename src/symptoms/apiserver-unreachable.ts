@@ -62,6 +62,34 @@ export const apiserverUnreachable: Symptom = {
     // A TLS trust failure is not a reachability problem.
     { id: 'x509-trust', pattern: re('x509: certificate'), factor: 0.3 },
   ],
+  events: [
+    {
+      // kubectl, az, helm or terraform on a laptop or CI agent: no answer from the API server.
+      id: 'outside-to-apiserver-silent',
+      outcomes: ['timeout', 'unreachable', 'tls-timeout'],
+      roles: ['apiserver'],
+      vantages: ['outside'],
+      weight: 0.8,
+      suggests: 'client-ip-not-authorized',
+    },
+    {
+      id: 'outside-to-apiserver-refused',
+      outcomes: ['refused', 'reset'],
+      roles: ['apiserver'],
+      vantages: ['outside'],
+      weight: 0.75,
+    },
+    {
+      // The laptop's own resolver cannot find the cluster's name: a private cluster's FQDN
+      // resolves only inside its VNet.
+      id: 'outside-cannot-resolve-apiserver',
+      outcomes: ['nxdomain', 'dns-timeout', 'dns-failure'],
+      roles: ['apiserver'],
+      vantages: ['outside', 'unknown'],
+      weight: 0.7,
+      suggests: 'private-cluster',
+    },
+  ],
   causes: [
     {
       id: 'client-ip-not-authorized',

@@ -54,6 +54,17 @@ export const lbServiceTimeout: Symptom = {
     },
     { id: 'kubectl-to-apiserver', pattern: re('unable to connect to the server'), factor: 0.3 },
   ],
+  events: [
+    {
+      // From a laptop or browser to a public address: a LoadBalancer Service or ingress IP.
+      id: 'outside-to-public-ip',
+      outcomes: ['timeout', 'unreachable', 'refused', 'reset'],
+      roles: ['public-ip'],
+      vantages: ['outside', 'unknown'],
+      weight: 0.5,
+      suggests: 'subnet-nsg-missing-rule',
+    },
+  ],
   causes: [
     {
       id: 'subnet-nsg-missing-rule',

@@ -79,6 +79,23 @@ export const nodeCannotReachApiserver: Symptom = {
     { id: 'kubectl-discovery', pattern: re("couldn't get current server api group list"), factor: 0.4 },
     { id: 'required-host-not-apiserver', pattern: re(`https?://${AKS_REQUIRED_HOSTS}`), factor: 0.7 },
   ],
+  events: [
+    {
+      id: 'in-cluster-to-apiserver',
+      outcomes: ['timeout', 'unreachable', 'tls-timeout', 'refused', 'reset'],
+      roles: ['apiserver', 'apiserver-service'],
+      vantages: ['pod', 'node'],
+      weight: 0.75,
+    },
+    {
+      // Only something inside the cluster dials the kubernetes Service address.
+      id: 'kubernetes-service-address',
+      outcomes: ['timeout', 'unreachable', 'tls-timeout', 'refused', 'reset'],
+      roles: ['apiserver-service'],
+      vantages: ['unknown', 'control-plane'],
+      weight: 0.65,
+    },
+  ],
   causes: [
     {
       id: 'egress-firewall-rules',

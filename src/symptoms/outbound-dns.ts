@@ -77,6 +77,29 @@ export const outboundDns: Symptom = {
     // kubectl failing to resolve the API server is its own symptom.
     { id: 'kubectl-to-apiserver', pattern: re('unable to connect to the server'), factor: 0.4 },
   ],
+  events: [
+    {
+      id: 'lookup-fails-in-cluster',
+      outcomes: ['nxdomain', 'dns-timeout', 'dns-failure'],
+      roles: [
+        'external-host',
+        'cluster-service',
+        'apiserver-service',
+        'registry',
+        'unknown',
+        'cluster-dns',
+        'apiserver',
+      ],
+      vantages: ['pod', 'node', 'unknown', 'control-plane'],
+      weight: 0.7,
+    },
+    {
+      id: 'resolver-unreachable',
+      outcomes: ['timeout', 'refused', 'unreachable', 'dns-timeout'],
+      roles: ['cluster-dns'],
+      weight: 0.8,
+    },
+  ],
   causes: [
     {
       id: 'cluster-dns-failure',

@@ -103,6 +103,23 @@ export const outboundEgress: Symptom = {
     { tool: 'curl', verdicts: ['refused'], cause: 'endpoint-down', weight: 0.3 },
     { tool: 'nc', verdicts: ['timeout'], cause: 'egress-firewall-blocks', weight: 0.3 },
   ],
+  events: [
+    {
+      id: 'registry-unreachable',
+      outcomes: ['timeout', 'tls-timeout', 'reset', 'unreachable', 'refused'],
+      roles: ['registry'],
+      weight: 0.75,
+      suggests: 'egress-firewall-blocks',
+    },
+    {
+      id: 'in-cluster-to-internet',
+      outcomes: ['timeout', 'tls-timeout', 'reset', 'unreachable'],
+      roles: ['public-ip', 'external-host'],
+      vantages: ['pod', 'node'],
+      weight: 0.65,
+      suggests: 'egress-firewall-blocks',
+    },
+  ],
   causes: [
     {
       id: 'egress-firewall-blocks',

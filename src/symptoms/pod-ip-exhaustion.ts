@@ -57,6 +57,7 @@ export const podIpExhaustion: Symptom = {
     // `Insufficient pods` is the scheduler's max-pods-per-node limit, not an address shortage.
     { id: 'scheduler-max-pods', pattern: re('insufficient pods'), factor: 0.2 },
   ],
+  events: [{ id: 'ipam-out-of-addresses', outcomes: ['no-ips'], weight: 0.85 }],
   causes: [
     {
       id: 'ipam-leak',

@@ -35,6 +35,7 @@ export const rbacForbidden: Symptom = {
       factor: 0.2,
     },
   ],
+  events: [{ id: 'rbac-denial', outcomes: ['forbidden'], weight: 0.9, suggests: 'missing-role-binding' }],
   causes: [
     {
       id: 'missing-role-binding',

@@ -111,6 +111,31 @@ export const serviceUnreachableInCluster: Symptom = {
     { id: 'kubectl-to-apiserver', pattern: re('unable to connect to the server'), factor: 0.4 },
     { id: 'loadbalancer-provisioning', pattern: re('failed to ensure load balancer'), factor: 0.3 },
   ],
+  events: [
+    { id: 'service-without-endpoints', outcomes: ['no-endpoints'], weight: 0.8 },
+    {
+      id: 'cluster-service-unreachable',
+      outcomes: ['timeout', 'refused', 'reset', 'unreachable'],
+      roles: ['cluster-service'],
+      vantages: ['pod', 'node', 'unknown'],
+      weight: 0.65,
+    },
+    {
+      id: 'cluster-ip-unreachable',
+      outcomes: ['timeout', 'refused', 'reset', 'unreachable'],
+      roles: ['cluster-ip'],
+      vantages: ['pod', 'node', 'unknown'],
+      weight: 0.55,
+    },
+    {
+      // A private address from inside the cluster: a ClusterIP or a pod; weaker on its own.
+      id: 'in-cluster-private-address',
+      outcomes: ['timeout', 'refused', 'reset', 'unreachable'],
+      roles: ['private-ip'],
+      vantages: ['pod', 'node'],
+      weight: 0.45,
+    },
+  ],
   causes: [
     {
       id: 'no-endpoints-selector-mismatch',

@@ -80,6 +80,30 @@ export const tunnel10250: Symptom = {
     },
     { tool: 'nc', port: 10250, verdicts: ['timeout', 'refused'], cause: 'nsg-blocks-10250', weight: 0.45 },
   ],
+  events: [
+    {
+      id: 'kubelet-unreachable',
+      outcomes: ['timeout', 'unreachable', 'tls-timeout', 'refused', 'reset'],
+      roles: ['kubelet'],
+      weight: 0.85,
+    },
+    { id: 'tunnel-without-agent', outcomes: ['no-agent'], weight: 0.85, suggests: 'egress-port-blocked' },
+    {
+      // The API server calls webhooks and aggregated APIs in pods through the same tunnel; a
+      // silent drop on that path is the tunnel's, a refusal is the webhook pod's own.
+      id: 'control-plane-to-pod-silent',
+      outcomes: ['timeout', 'unreachable', 'tls-timeout'],
+      roles: ['webhook', 'aggregated-api'],
+      weight: 0.7,
+    },
+    {
+      id: 'control-plane-proxy-to-pod',
+      outcomes: ['timeout', 'unreachable'],
+      roles: ['private-ip', 'unknown'],
+      vantages: ['control-plane'],
+      weight: 0.55,
+    },
+  ],
   causes: [
     {
       id: 'nsg-blocks-10250',

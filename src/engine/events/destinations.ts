@@ -1,0 +1,77 @@
+/**
+ * Where an attempt was going, read from one line in the shapes tools print it: URLs,
+ * `host:port` (Go's `dial tcp`, Node, .NET, nginx), `host port N` (curl, nc), wget's
+ * `|ip|:port`, PowerShell's `(ip : port)`, and the name a failed lookup was for.
+ * Redactions (`<ip>`, `x.x.x.x`, `X.X.X.X:YYY`, `[CLUSTERIP]`) are kept as hosts so that the
+ * port and path still say what the destination was.
+ */
+import type { Destination } from '../../domain/events.js';
+
+export interface DestinationAt {
+  dest: Destination;
+  at: number;
+  /** The name a lookup was for (DNS outcomes bind to these). */
+  lookup: boolean;
+}
+
+/** `file.go:265`, `reflector.go:147`: a source position, not a host and port. */
+const SOURCE_FILE = /\.(?:go|py|js|ts|java|cs|rs|c|cc|cpp|h|rb|kt|scala|sh|php|cjs|mjs)$/;
+
+const IPV4 = /^(?:\d{1,3}\.){3}\d{1,3}$/;
+
+const URL =
+  /\b(?:https?|tcp|udp|grpc|wss?|tftp):\/\/(\[[0-9a-f:.]{2,45}\]|<[a-z_ -]{1,20}>|[a-z0-9_*.-]{1,253})(?::(\d{1,5}))?(\/[^\s"'<>)\]]{0,300})?/g;
+/** host:port, host being an IP, a dotted name, a bracketed IPv6 address or a redaction. */
+const HOST_PORT =
+  /(?<![\w.:/@-])(\[[0-9a-f:.]{2,45}\]|(?:\d{1,3}\.){3}\d{1,3}|x\.x\.x\.x|<[a-z_ -]{1,20}>|\[[a-z_ -]{1,20}\]|[a-z0-9][a-z0-9_-]{0,62}(?:\.[a-z0-9_-]{1,63}){1,8}):(\d{1,5}|y{2,5}|x{2,5})(?![\d.])/g;
+const HOST_PORT_WORDS =
+  /\b(?:connect to|connecting to|trying|to) (\[?[a-z0-9_.:-]{1,253}\]?)(?: \([^)]{1,60}\))? port (\d{1,5})\b/g;
+const WGET_ADDRESS = /\|([0-9a-f.:]{3,45})\|:(\d{1,5})/g;
+const POWERSHELL = /\(([0-9a-f.:]{3,45}) : (\d{1,5})\)/g;
+/** The name a lookup was for, in each resolver's wording. */
+const LOOKUP_NAME =
+  /\blookup ([a-z0-9_*-][a-z0-9_.*-]{0,252})|(?:resolve host|resolve|bad address|can't find|find host|unknownhostexception|enotfound|eai_again|resolving)[: ]{1,2}'?"?([a-z0-9_-][a-z0-9_.-]{0,252})|\b([a-z0-9_-][a-z0-9_.-]{0,252}): (?:name or service not known|name does not resolve|no address associated|temporary failure|nodename nor servname)/g;
+
+function toPort(s: string | undefined): number | undefined {
+  const n = Number(s);
+  return Number.isInteger(n) && n >= 1 && n <= 65535 ? n : undefined;
+}
+
+function hostDest(rawHost: string, port?: number, path?: string): Destination | null {
+  const host = rawHost.replace(/^\[|\]$/g, '');
+  if (SOURCE_FILE.test(host)) return null;
+  const dest: Destination = IPV4.test(host) ? { ip: host } : { host };
+  if (port !== undefined) dest.port = port;
+  if (path) dest.path = path;
+  return dest;
+}
+
+/** Every destination on a lower-cased line, in order of position. */
+export function destinationsOn(lower: string): DestinationAt[] {
+  const out: DestinationAt[] = [];
+  const add = (at: number, dest: Destination | null, lookup = false) => {
+    if (dest) out.push({ dest, at, lookup });
+  };
+  for (const m of lower.matchAll(URL)) {
+    const port = toPort(m[2]) ?? (m[0].startsWith('https') ? 443 : m[0].startsWith('http:') ? 80 : undefined);
+    add(m.index, hostDest(m[1] ?? '', port, m[3]));
+  }
+  for (const m of lower.matchAll(HOST_PORT)) add(m.index, hostDest(m[1] ?? '', toPort(m[2])));
+  for (const m of lower.matchAll(HOST_PORT_WORDS)) add(m.index, hostDest(m[1] ?? '', toPort(m[2])));
+  for (const m of lower.matchAll(WGET_ADDRESS)) add(m.index, hostDest(m[1] ?? '', toPort(m[2])));
+  for (const m of lower.matchAll(POWERSHELL)) add(m.index, hostDest(m[1] ?? '', toPort(m[2])));
+  for (const m of lower.matchAll(LOOKUP_NAME)) {
+    const name = (m[1] ?? m[2] ?? m[3] ?? '').replace(/[.:]+$/, '');
+    if (name) add(m.index, hostDest(name), true);
+  }
+  return out.sort((a, b) => a.at - b.at);
+}
+
+export const DESTINATION_REGEXES: readonly RegExp[] = [
+  URL,
+  HOST_PORT,
+  HOST_PORT_WORDS,
+  WGET_ADDRESS,
+  POWERSHELL,
+  LOOKUP_NAME,
+];

@@ -1,0 +1,14 @@
+export type { Destination, NetEvent, Outcome, Role, Vantage } from '../../domain/events.js';
+export { DNS_FAILURES, NETWORK_FAILURES, SILENT_FAILURES } from '../../domain/events.js';
+export { readEvents } from './read-events.js';
+export { roleOf } from './roles.js';
+import { DESTINATION_REGEXES } from './destinations.js';
+import { OUTCOME_REGEXES } from './outcomes.js';
+import { VANTAGE_REGEXES } from './vantage.js';
+
+/** Patterns built at run time, for the ReDoS test. */
+export const EVENT_REGEXES: readonly RegExp[] = [
+  ...OUTCOME_REGEXES,
+  ...DESTINATION_REGEXES,
+  ...VANTAGE_REGEXES,
+];

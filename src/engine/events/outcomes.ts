@@ -1,0 +1,210 @@
+/**
+ * How tools say what happened to a connection or a lookup, in the words they really print:
+ * Go's net package, glibc strerror, curl, wget, nc, busybox, PowerShell, browsers, Python,
+ * Node, Java, .NET, Envoy and nginx, and Windows' connectex/WinError text in the languages
+ * Windows ships (the same message people paste from a localized laptop). Matched on one
+ * lower-cased line; each phrase is a literal, so the whole lexicon is one linear-time pattern.
+ */
+import type { Outcome } from '../../domain/events.js';
+
+const PHRASES: Record<Outcome, readonly string[]> = {
+  timeout: [
+    'i/o timeout',
+    'timed out',
+    'timedout',
+    'time out',
+    'timeout exceeded',
+    'deadline exceeded',
+    'connect timeout',
+    'connecttimeout',
+    'etimedout',
+    'errno 110',
+    'winerror 10060',
+    'err_connection_timed_out',
+    'took too long to respond',
+    'tcptestsucceeded : false',
+    'request canceled while waiting for connection',
+    'client.timeout exceeded',
+    'upstream timed out',
+    'ncat: timeout',
+    // Windows connectex / WSAETIMEDOUT, localized.
+    'did not properly respond after a period of time',
+    'a connection attempt failed',
+    'une tentative de connexion a échoué',
+    "délai d'attente",
+    "délai d'expiration",
+    'zeitüberschreitung',
+    'ein verbindungsversuch ist fehlgeschlagen',
+    'tiempo de espera',
+    'se produjo un error durante el intento de conexión',
+    'uma tentativa de conexão falhou',
+    'een verbindingspoging is mislukt',
+    '시간 제한',
+    '시간이 초과',
+    '응답이 없어 연결하지 못했',
+    'タイムアウト',
+    '一定の時間を過ぎても正しく応答しなかった',
+    '超时',
+    '連線嘗試失敗',
+    '连接尝试失败',
+  ],
+  refused: [
+    'connection refused',
+    'refused to connect',
+    'actively refused',
+    'econnrefused',
+    'errno 111',
+    'winerror 10061',
+    'err_connection_refused',
+    'connexion refusée',
+    "l'ordinateur cible l'a expressément refusée",
+    'verbindung abgelehnt',
+    'verweigert',
+    'conexión rehusada',
+    'denegó expresamente',
+    'conexão recusada',
+    'recusou ativamente',
+    'verbinding geweigerd',
+    'weigerde',
+    '연결이 거부',
+    '연결을 거부',
+    '接続が拒否',
+    '接続を拒否',
+    '拒否されました',
+    '拒绝连接',
+    '积极拒绝',
+    '拒絕連線',
+    '連線遭拒',
+  ],
+  reset: [
+    'connection reset',
+    'reset by peer',
+    'econnreset',
+    'errno 104',
+    'winerror 10054',
+    'forcibly closed',
+    'err_connection_reset',
+    'disconnect/reset before headers',
+  ],
+  unreachable: [
+    'no route to host',
+    'network is unreachable',
+    'host is unreachable',
+    'unreachable host',
+    'unreachable network',
+    'ehostunreach',
+    'enetunreach',
+    'errno 113',
+    'winerror 10065',
+    'winerror 10051',
+    'err_address_unreachable',
+  ],
+  'tls-timeout': ['tls handshake timeout'],
+  nxdomain: [
+    'no such host',
+    'nxdomain',
+    "can't find",
+    'non-existent domain',
+    'could not resolve host',
+    'could not resolve',
+    "couldn't resolve",
+    'name or service not known',
+    'name does not resolve',
+    'nodename nor servname',
+    'unknownhostexception',
+    'unknown host',
+    'enotfound',
+    'err_name_not_resolved',
+    'bad address',
+    "can't resolve",
+    'unable to resolve',
+    'errno -2',
+    'errno 11001',
+    'getaddrinfo failed',
+    'no address associated with hostname',
+  ],
+  'dns-timeout': ['no servers could be reached', 'dns request timed out', 'errno -3'],
+  'dns-failure': [
+    'server misbehaving',
+    'temporary failure in name resolution',
+    'eai_again',
+    'servfail',
+    'server failure',
+  ],
+  forbidden: [],
+  'no-endpoints': [
+    'no endpoints available',
+    'does not have any active endpoint',
+    'no healthy upstream',
+    'no running pod',
+    'service not available',
+    'endpoints not found',
+  ],
+  'no-agent': ['no agent available'],
+  'no-ips': [
+    'no ip addresses available',
+    'no available ip addresses',
+    'no available addresses',
+    'no more ips available',
+    'not enough ips available',
+    'not enough ip addresses',
+    'failed to allocate address',
+    'failed to allocate ip',
+    'unable to allocate ip',
+    'failed to assign an ip address',
+    'ip address pool exhausted',
+    'ipam exhausted',
+    'subnetisfull',
+    'subnet is full',
+    'insufficientsubnetsize',
+    'no remaining cidrs',
+    'cidrnotavailable',
+    'cidr allocation failed',
+    'exceeds ips available in subnet',
+    'addresses exhausted',
+    'address exhaustion',
+    'failed to allocate for range',
+    'no free ip',
+  ],
+};
+
+/** A Kubernetes RBAC denial in any client's wording: `User "x" cannot <verb> ...`, `is forbidden: ... cannot`. */
+const FORBIDDEN =
+  /(?:\bis forbidden: |\breason: forbidden|\bforbidden\b[^\n]{0,200}?)(?:user|serviceaccount|group) "?[^"\s]{1,256}"? cannot [a-z]{2,20}\b|\buser "[^"]{1,256}" cannot [a-z]{2,20} (?:resource|[a-z]{1,63}(?:\/[a-z]{1,30})? (?:in|at))/;
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+
+/** One pattern per outcome, alternation of literals. */
+const OUTCOME_PATTERNS: [Outcome, RegExp][] = (Object.entries(PHRASES) as [Outcome, readonly string[]][])
+  .filter(([, phrases]) => phrases.length > 0)
+  .map(([outcome, phrases]) => [outcome, new RegExp(phrases.map(escape).join('|'), 'g')]);
+
+/** Every phrase of every outcome, for the single prefilter pass over a big paste. */
+export const ANY_OUTCOME = new RegExp(
+  `${Object.values(PHRASES).flat().map(escape).join('|')}|forbidden|cannot [a-z]{2,20} resource`,
+  'i',
+);
+
+export interface OutcomeAt {
+  outcome: Outcome;
+  /** Where the phrase starts on the line. */
+  at: number;
+}
+
+/** Every outcome phrase on a lower-cased line, in order of position. */
+export function outcomesOn(lower: string): OutcomeAt[] {
+  const found: OutcomeAt[] = [];
+  for (const [outcome, rx] of OUTCOME_PATTERNS) {
+    rx.lastIndex = 0;
+    for (const m of lower.matchAll(rx)) found.push({ outcome, at: m.index });
+  }
+  const denial = FORBIDDEN.exec(lower);
+  if (denial) found.push({ outcome: 'forbidden', at: denial.index });
+  return found.sort((a, b) => a.at - b.at);
+}
+
+export const OUTCOME_REGEXES: readonly RegExp[] = [
+  ...OUTCOME_PATTERNS.map(([, rx]) => rx),
+  FORBIDDEN,
+  ANY_OUTCOME,
+];

@@ -1,0 +1,72 @@
+/**
+ * What a destination is to an AKS cluster, from its address, port and path alone: the kubelet
+ * (10250), the API server (`*.azmk8s.io`, 6443, `/api` paths) or its in-cluster Service (the
+ * service CIDR's first address, `kubernetes.default`), cluster DNS (53, Azure DNS at
+ * 168.63.129.16), a ClusterIP Service (`*.svc`), a registry, or something else.
+ */
+import type { Destination, Role } from '../../domain/events.js';
+
+const REGISTRY =
+  /(?:^|\.)(?:mcr\.microsoft\.com|azurecr\.io|docker\.io|docker\.com|gcr\.io|registry\.k8s\.io|quay\.io|ghcr\.io|amazonaws\.com|azureedge\.net|data\.mcr\.microsoft\.com|pkg\.dev|cloudflare\.docker\.com)$/;
+const PRIVATE_V4 =
+  /^(?:10\.|192\.168\.|172\.(?:1[6-9]|2\d|3[01])\.|100\.(?:6[4-9]|[7-9]\d|1[01]\d|12[0-7])\.)/;
+const KUBELET_PATH =
+  /^\/(?:containerlogs|exec|attach|portforward|run|logs|stats|metrics\/resource|pods|healthz\?|configz)/;
+// Rancher and other proxies put the API under a prefix: /k8s/clusters/<id>/api/v1/...
+const API_PATH = /^\/(?:api|apis|version|openapi|healthz|livez|readyz)(?:[/?]|$)|\/apis?\/v1(?:beta\d)?\//;
+/**
+ * Default service CIDRs: AKS 10.0.0.0/16, kubeadm 10.96.0.0/12, k3s 10.43.0.0/16, EKS
+ * 10.100.0.0/16 and 172.20.0.0/16, OpenShift 172.30.0.0/16, microk8s 10.152.183.0/24, and the
+ * 10.254.0.0/16 of many older guides. An address there is most likely a ClusterIP.
+ */
+const SERVICE_CIDR =
+  /^(?:10\.0\.|10\.(?:9[6-9]|10[0-9]|11[01])\.|10\.43\.|10\.100\.|172\.20\.|172\.30\.|10\.152\.183\.|10\.254\.)/;
+
+/** The roles that say most about a failure come first when a line names several destinations. */
+export const ROLE_PRIORITY: readonly Role[] = [
+  'kubelet',
+  'webhook',
+  'aggregated-api',
+  'apiserver-service',
+  'apiserver',
+  'cluster-dns',
+  'registry',
+  'cluster-service',
+  'cluster-ip',
+  'public-ip',
+  'external-host',
+  'private-ip',
+  'local',
+  'unknown',
+];
+
+export function roleOf(dest: Destination): Role {
+  const host = dest.host ?? '';
+  const ip = dest.ip ?? '';
+  const port = dest.port;
+  const path = dest.path ?? '';
+  if (port === 10250 || port === 10255 || (path && KUBELET_PATH.test(path) && port !== 443)) return 'kubelet';
+  if (/(?:^|\.)azmk8s\.io$/.test(host)) return 'apiserver';
+  if (/^kubernetes(?:\.default(?:\.svc(?:\.cluster\.local)?)?)?$/.test(host)) return 'apiserver-service';
+  // The kubernetes Service is the first address of the service CIDR (10.0.0.1 on AKS, 10.96.0.1 on kubeadm).
+  if (/^(?:\d{1,3}\.){2}0\.1$/.test(ip) && (port === 443 || port === undefined)) return 'apiserver-service';
+  if (port === 53 || ip === '168.63.129.16' || /^kube-dns\./.test(host)) return 'cluster-dns';
+  if (port === 6443 || (path && API_PATH.test(path))) return 'apiserver';
+  if (REGISTRY.test(host) || path.startsWith('/v2/')) return 'registry';
+  if (/\.(?:svc|svc\.cluster\.local|cluster\.local)$/.test(host)) return 'cluster-service';
+  if (ip) {
+    if (/^127\./.test(ip)) return 'local';
+    if (SERVICE_CIDR.test(ip)) return 'cluster-ip';
+    return PRIVATE_V4.test(ip) ? 'private-ip' : /^0\./.test(ip) ? 'unknown' : 'public-ip';
+  }
+  if (host === 'localhost') return 'local';
+  if (/^[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,24}$/.test(host) && !/\.(?:local|internal|lan)$/.test(host))
+    return 'external-host';
+  return 'unknown';
+}
+
+export function strongestRole(roles: readonly Role[]): Role {
+  let best: Role = 'unknown';
+  for (const r of roles) if (ROLE_PRIORITY.indexOf(r) < ROLE_PRIORITY.indexOf(best)) best = r;
+  return best;
+}

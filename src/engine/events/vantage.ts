@@ -1,0 +1,74 @@
+/**
+ * Where a paste was written from. The same timeout means different things from a laptop
+ * (authorized ranges, a private cluster), from a pod (egress, policies, DNS), from a node
+ * (kubelet, bootstrap) or from the control plane (the tunnel to the kubelet, webhooks).
+ * A line's own cue wins over the paste's; the paste's is the strongest cue anywhere in it.
+ */
+import type { Role, Vantage } from '../../domain/events.js';
+
+const CUES: [Vantage, RegExp][] = [
+  [
+    'control-plane',
+    /error dialing backend|failed calling webhook|failed to call webhook|no response from https?:|faileddiscoverycheck|proxy error from|tunnel-uds|no agent available|unable to upgrade connection|error from server[^\n]{0,300}(?:dial|dail) tcp|konnectivity|tunnelfront|aks-link/,
+  ],
+  [
+    'outside',
+    /unable to connect to the server|the connection to the server|couldn't get current server api group list|memcache\.go|couldn't read version from server|kubernetes cluster unreachable|connectex|winerror|err_connection|err_name_not_resolved|this site can.t be reached|took too long to respond|tcptestsucceeded|test-netconnection|invoke-webrequest|ps c:\\|c:\\users|unable to connect to the remote server|az aks (?:get-credentials|browse|command)|kubelogin/,
+  ],
+  [
+    'node',
+    /kubelet\[|kubelet\.go|kubelet_node_status|@aks-[a-z0-9-]{1,40}:|journalctl|vmsscse|cse exit|containerd\[|failed to pull image|failedcreatepodsandbox|failed to create pod sandbox|back-off pulling image|crictl |docker pull|systemd\[|provisioning of vm extension|vmextensionprovisioningerror/,
+  ],
+  [
+    'pod',
+    /kubectl exec|kubectl run|oc exec| -- (?:curl|wget|nc|nslookup|dig|ping|telnet|sh|bash)\b|^\/ # |^~ \$ |\bwget: |reflector\.go|failed to (?:list|watch) \*?v1|failed to get api group-resources|controller-runtime|leaderelection|error retrieving resource lock|nslookup: can|traceback|exception|\bat (?:org|com|java|io|sun|system)\.|urllib3|requests\.exceptions|econnrefused|enotfound|eai_again|in-cluster|serviceaccount|busybox|\bpod\/|coredns|plugin\/errors|upstream connect error|no healthy upstream/,
+  ],
+];
+
+/** The vantage a line itself names, if any. */
+export function lineVantage(lower: string): Vantage | null {
+  for (const [vantage, cue] of CUES) if (cue.test(lower)) return vantage;
+  return null;
+}
+
+/** The paste's vantage: the first of control-plane, outside, node, pod named anywhere. */
+export function pasteVantage(lines: readonly string[]): Vantage {
+  const seen = new Set<Vantage>();
+  for (const l of lines) {
+    const v = lineVantage(l);
+    if (v) seen.add(v);
+  }
+  for (const v of ['control-plane', 'outside', 'node', 'pod'] as const) if (seen.has(v)) return v;
+  return 'unknown';
+}
+
+/** Phrases on a line that say what the destination is whatever its address (a redacted one too). */
+export function lineRole(lower: string): Role | null {
+  if (/error dialing backend|proxy error from [^\n]{0,200}while dialing|:10250\b/.test(lower))
+    return 'kubelet';
+  if (/failed calling webhook|failed to call webhook|admission webhook/.test(lower)) return 'webhook';
+  if (
+    /faileddiscoverycheck|no response from https?:|\.metrics\.k8s\.io|unable to handle the request \(get /.test(
+      lower,
+    )
+  )
+    return 'aggregated-api';
+  if (
+    /unable to connect to the server|the connection to the server|couldn't get current server api group list|couldn't read version from server|kubernetes cluster unreachable|unable to register node|failed to get api group-resources|error retrieving resource lock|failed to (?:list|watch) \*?v1/.test(
+      lower,
+    )
+  )
+    return 'apiserver';
+  // A proxy in the cluster (Envoy, ingress-nginx) that could not reach the Service's backends.
+  if (/upstream connect error|no healthy upstream|while connecting to upstream/.test(lower))
+    return 'cluster-service';
+  if (
+    /failed to pull image|pulling image|failed to resolve reference|manifests\/|image pull|imagepull|back-off pulling/.test(
+      lower,
+    )
+  )
+    return 'registry';
+  return null;
+}
+
+export const VANTAGE_REGEXES: readonly RegExp[] = CUES.map(([, rx]) => rx);
