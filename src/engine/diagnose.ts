@@ -9,6 +9,7 @@ import type { Symptom } from '../domain/knowledge.js';
 import { SYMPTOMS } from '../symptoms/index.js';
 import { extractEntities } from './entities.js';
 import { readEvents } from './events/index.js';
+import { focusText } from './focus.js';
 import { findEvidence } from './evidence.js';
 import { fillFix, fillPlaceholders, fixText } from './fix.js';
 import { ALTERNATIVE_THRESHOLD, CONFIDENCE_THRESHOLD, type SymptomScore, rankSymptoms } from './match.js';
@@ -84,7 +85,8 @@ export function diagnose(input: string, options: DiagnoseOptions = {}): Diagnosi
     binary: normalized.binary,
     redactions: redactedText.counts,
   };
-  const entities = extractEntities(redactedText.text);
+  const focus = focusText(redactedText.text);
+  const entities = extractEntities(focus);
   if (normalized.binary) {
     return {
       symptom: null,
@@ -99,8 +101,8 @@ export function diagnose(input: string, options: DiagnoseOptions = {}): Diagnosi
     };
   }
   const evidence: PastedEvidence[] = findEvidence(redactedText.text, symptoms);
-  const events = readEvents(redactedText.text);
-  const ranked = rankSymptoms(symptoms, flatten(redactedText.text), evidence, events);
+  const events = readEvents(focus);
+  const ranked = rankSymptoms(symptoms, flatten(focus), evidence, events);
   const best = ranked[0];
   const chosen = best && best.confidence >= CONFIDENCE_THRESHOLD ? best : null;
   const alternatives = ranked

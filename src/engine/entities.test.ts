@@ -83,3 +83,12 @@ describe('entities', () => {
     expect(extractEntities(many).ips).toHaveLength(20);
   });
 });
+
+describe('entities: what is not a host and port', () => {
+  it('does not read a log position (file.go:line) as a port', () => {
+    const e = extractEntities(
+      'E1123 10:00:00.000000   12345 memcache.go:265] couldn\'t get current server API group list: Get "https://x-1a2b3c4d.hcp.westeurope.azmk8s.io:443/api?timeout=32s"\nW0101 reflector.go:147] failed',
+    );
+    expect(e.ports).toEqual([443]);
+  });
+});

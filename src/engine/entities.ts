@@ -1,5 +1,6 @@
 /** Pulls the names an engineer would act on out of a (normalised, redacted) paste. */
 import type { ApiServerRef, Entities, NodeRef, RbacRef } from '../domain/diagnosis.js';
+import { isSourceFile } from './events/destinations.js';
 
 /** Lists are capped so a 1 MB log cannot produce a 1 MB answer. */
 const MAX_PER_KIND = 20;
@@ -56,7 +57,8 @@ export function hostBefore(text: string, colon: number): string | null {
   }
   const labels = labelsBefore(text, colon, 127);
   const host = labels.join('.');
-  // A clock time (03:14:15) or a log prefix is not a host.
+  // A clock time (03:14:15), a log prefix or a source position (memcache.go:265) is not a host.
+  if (isSourceFile(host)) return null;
   if (labels.length > 1 || /^(?:localhost|aks-)/i.test(host)) return host;
   return null;
 }

@@ -71,7 +71,9 @@ function eventMatches(symptom: Symptom, events: readonly NetEvent[]): MatchedSig
   for (const rule of symptom.events ?? []) {
     if (!events.some((e) => ruleHolds(rule, e))) continue;
     const id = `event: ${rule.id}`;
-    out.push(rule.suggests ? { id, weight: rule.weight, suggests: rule.suggests } : { id, weight: rule.weight });
+    out.push(
+      rule.suggests ? { id, weight: rule.weight, suggests: rule.suggests } : { id, weight: rule.weight },
+    );
   }
   return out;
 }
@@ -94,7 +96,8 @@ export function scoreSymptom(
   }
   matched.push(...evidenceMatches(symptom, evidence));
   // An event rule and a phrase signal often see the same line: count the event only when it adds.
-  for (const m of eventMatches(symptom, events)) if (!matched.some((x) => x.weight >= m.weight)) matched.push(m);
+  for (const m of eventMatches(symptom, events))
+    if (!matched.some((x) => x.weight >= m.weight)) matched.push(m);
   if (matched.length === 0) return { symptom, confidence: 0, matched };
   let miss = 1;
   for (const m of matched) miss *= 1 - m.weight;

@@ -47,3 +47,11 @@ describe('normalize', () => {
     expect(looksBinary('plain text\twith tabs\r\n')).toBe(false);
   });
 });
+
+describe('normalize: Slack autolinks', () => {
+  it('turns an autolinked e-mail address back into the address', () => {
+    expect(
+      normalize('User "<mailto:alice@contoso.com|alice@contoso.com>" cannot list resource "pods"').text,
+    ).toBe('User "alice@contoso.com" cannot list resource "pods"');
+  });
+});

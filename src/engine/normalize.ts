@@ -67,7 +67,9 @@ export function normalize(input: string): NormalizedText {
   let text = unescapeJsonish(capped.replace(/\r\n?/g, '\n'));
   text = text
     .replace(/&(?:gt|lt|amp|quot|nbsp|#39|#x27);/g, (m) => ENTITIES[m] ?? m)
-    // Slack links: <https://x|label> and <https://x> keep the address; mentions keep their label.
+    // Slack links: <https://x|label> and <https://x> keep the address; mentions keep their label;
+    // an autolinked e-mail address (<mailto:a@b|a@b>) is just the address again.
+    .replace(/<mailto:([^|<>\s]{1,320})(?:\|[^<>\n]{0,2000})?>/g, '$1')
     .replace(/<((?:https?|mailto|ftp):[^|<>\s]{1,2000})(?:\|[^<>\n]{0,2000})?>/g, '$1')
     .replace(/<[#@!][^|<>\s]{1,100}\|([^<>\n]{1,200})>/g, '$1')
     // Code fences and inline code marks.

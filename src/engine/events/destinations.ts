@@ -17,6 +17,11 @@ export interface DestinationAt {
 /** `file.go:265`, `reflector.go:147`: a source position, not a host and port. */
 const SOURCE_FILE = /\.(?:go|py|js|ts|java|cs|rs|c|cc|cpp|h|rb|kt|scala|sh|php|cjs|mjs)$/;
 
+/** True for `memcache.go`, `reflector.go`: what precedes `:<line>` in a log position. */
+export function isSourceFile(host: string): boolean {
+  return SOURCE_FILE.test(host.toLowerCase());
+}
+
 const IPV4 = /^(?:\d{1,3}\.){3}\d{1,3}$/;
 
 const URL =
@@ -39,7 +44,7 @@ function toPort(s: string | undefined): number | undefined {
 
 function hostDest(rawHost: string, port?: number, path?: string): Destination | null {
   const host = rawHost.replace(/^\[|\]$/g, '');
-  if (SOURCE_FILE.test(host)) return null;
+  if (isSourceFile(host)) return null;
   const dest: Destination = IPV4.test(host) ? { ip: host } : { host };
   if (port !== undefined) dest.port = port;
   if (path) dest.path = path;

@@ -22,10 +22,10 @@ function boundTo(dests: readonly DestinationAt[], at: number, dns: boolean): Des
   const candidates = pool.length > 0 ? pool : dests;
   const before = candidates.filter((d) => d.at < at);
   if (dns) {
-    const nearest = before.at(-1) ?? candidates.find((d) => d.at > at);
+    const nearest = before.at(-1) ?? candidates.find((d) => d.at >= at);
     return nearest ? [nearest] : [];
   }
-  return before.length > 0 ? before : candidates.filter((d) => d.at > at).slice(0, 1);
+  return before.length > 0 ? before : candidates.filter((d) => d.at >= at).slice(0, 1);
 }
 
 function eventsOnLine(

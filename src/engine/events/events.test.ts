@@ -1,0 +1,126 @@
+/**
+ * The event reader on lines as the tools print them: the same failure must come out as the
+ * same event whichever tool, language or redaction it is written in.
+ */
+import { readEvents } from './index.js';
+
+const first = (text: string) => {
+  const e = readEvents(text)[0];
+  return e ? { outcome: e.outcome, role: e.role, vantage: e.vantage, port: e.dest.port } : null;
+};
+
+describe('network events', () => {
+  it.each([
+    [
+      'kubectl through Go net',
+      'Unable to connect to the server: dial tcp 20.31.5.6:443: i/o timeout',
+      { outcome: 'timeout', role: 'apiserver', vantage: 'outside', port: 443 },
+    ],
+    [
+      'kubectl on Windows (connectex)',
+      'Unable to connect to the server: dial tcp 52.143.1.2:443: connectex: A connection attempt failed because the connected party did not properly respond after a period of time',
+      { outcome: 'timeout', role: 'apiserver', vantage: 'outside', port: 443 },
+    ],
+    [
+      'connectex in Japanese',
+      'Unable to connect to the server: dial tcp 52.143.1.2:443: connectex: 接続済みの呼び出し先が一定の時間を過ぎても正しく応答しなかったため、接続できませんでした。',
+      { outcome: 'timeout', role: 'apiserver', vantage: 'outside', port: 443 },
+    ],
+    [
+      'a redacted address still classified by its context',
+      'Unable to connect to the server: dial tcp X.X.X.X:YYY: i/o timeout',
+      { outcome: 'timeout', role: 'apiserver', vantage: 'outside', port: undefined },
+    ],
+    [
+      'an in-cluster controller on the kubernetes Service',
+      'E0101 12:00:00.000000 1 reflector.go:147] failed to list *v1.Pod: Get "https://10.0.0.1:443/api/v1/pods?limit=500": dial tcp 10.0.0.1:443: i/o timeout',
+      { outcome: 'timeout', role: 'apiserver-service', vantage: 'pod', port: 443 },
+    ],
+    [
+      'the API server dialing the kubelet',
+      'Error from server: Get "https://aks-nodepool1-12345678-vmss000000:10250/containerLogs/default/web/web": dial tcp 10.224.0.4:10250: i/o timeout',
+      { outcome: 'timeout', role: 'kubelet', vantage: 'control-plane', port: 10250 },
+    ],
+    [
+      'a webhook call timing out',
+      'Internal error occurred: failed calling webhook "validate.nginx.ingress.kubernetes.io": failed to call webhook: Post "https://ingress-nginx-controller-admission.ingress-nginx.svc:443/networking/v1/ingresses?timeout=10s": context deadline exceeded',
+      { outcome: 'timeout', role: 'webhook', vantage: 'control-plane', port: 443 },
+    ],
+    [
+      'a Go lookup through CoreDNS',
+      'dial tcp: lookup login.microsoftonline.com on 10.0.0.10:53: read udp 10.244.0.12:45678->10.0.0.10:53: i/o timeout',
+      { outcome: 'dns-timeout', role: 'external-host', vantage: 'unknown', port: undefined },
+    ],
+    [
+      'busybox wget',
+      "/ # wget -qO- http://api.example.com\nwget: bad address 'api.example.com'",
+      { outcome: 'nxdomain', role: 'external-host', vantage: 'pod', port: undefined },
+    ],
+    [
+      'curl from a pod to a ClusterIP',
+      'kubectl exec -it client -- curl -v http://10.0.123.45:8080\ncurl: (28) Failed to connect to 10.0.123.45 port 8080 after 130000 ms: Connection timed out',
+      { outcome: 'timeout', role: 'cluster-ip', vantage: 'pod', port: 8080 },
+    ],
+    [
+      'nc refused',
+      'nc: connect to 10.224.0.5 port 10250 (tcp) failed: Connection refused',
+      { outcome: 'refused', role: 'kubelet', vantage: 'unknown', port: 10250 },
+    ],
+    [
+      'a registry pull through a silent firewall',
+      'Failed to pull image "mcr.microsoft.com/oss/nginx/nginx:1.25": failed to do request: Head "https://mcr.microsoft.com/v2/oss/nginx/nginx/manifests/1.25": dial tcp 204.79.197.219:443: i/o timeout',
+      { outcome: 'timeout', role: 'registry', vantage: 'node', port: 443 },
+    ],
+    [
+      'Node.js',
+      'Error: connect ETIMEDOUT 20.50.2.3:443\n    at TCPConnectWrap.afterConnect [as oncomplete] (node:net:1555:16)',
+      { outcome: 'timeout', role: 'public-ip', vantage: 'unknown', port: 443 },
+    ],
+    [
+      'Python requests',
+      "requests.exceptions.ConnectionError: HTTPSConnectionPool(host='api.contoso.com', port=443): Max retries exceeded with url: / (Caused by NewConnectionError('<urllib3.connection.HTTPSConnection object>: Failed to establish a new connection: [Errno -3] Temporary failure in name resolution'))",
+      { outcome: 'dns-timeout', role: 'unknown', vantage: 'pod', port: undefined },
+    ],
+    [
+      'Envoy in front of a Service',
+      'upstream connect error or disconnect/reset before headers. reset reason: connection failure',
+      { outcome: 'reset', role: 'cluster-service', vantage: 'pod', port: undefined },
+    ],
+    [
+      'ingress-nginx with nothing behind a Service',
+      'W1123 10:00:00.000000 7 controller.go:1214] Service "shop/web" does not have any active Endpoint.',
+      { outcome: 'no-endpoints', role: 'cluster-service', vantage: 'unknown', port: undefined },
+    ],
+    [
+      'an RBAC denial from a client library',
+      'pods is forbidden: User "system:serviceaccount:ci:deployer" cannot list resource "pods" in API group "" at the cluster scope',
+      { outcome: 'forbidden', role: 'unknown', vantage: 'pod', port: undefined },
+    ],
+    [
+      'konnectivity with no agent',
+      'Error from server: error dialing backend: No agent available',
+      { outcome: 'no-agent', role: 'kubelet', vantage: 'control-plane', port: undefined },
+    ],
+  ])('%s', (_tool, text, want) => {
+    expect(first(text)).toEqual(want);
+  });
+
+  it('reads a log position as a position, not a destination', () => {
+    const [e] = readEvents(
+      'E1123 memcache.go:265] Get "https://10.0.0.1:443/api": dial tcp 10.0.0.1:443: i/o timeout',
+    );
+    expect(e?.dest).toEqual({ ip: '10.0.0.1', port: 443 });
+  });
+
+  it('finds nothing in a line that reports success', () => {
+    expect(readEvents('Connection to 10.224.0.5 10250 port [tcp/*] succeeded!')).toEqual([]);
+  });
+
+  it('stays bounded on a log full of failures', () => {
+    const log = Array.from(
+      { length: 5_000 },
+      (_, i) => `dial tcp 10.1.${i % 250}.${i % 200}:80: i/o timeout`,
+    ).join('\n');
+    expect(readEvents(log).length).toBeLessThanOrEqual(200);
+  });
+});

@@ -1,0 +1,46 @@
+/**
+ * A big log is mostly noise around a few error lines. Above FOCUS_MIN_CHARS the matcher reads
+ * only the lines that say something went wrong (one literal prefilter pass), each with a few
+ * lines either side so wrapped errors and `curl -v` traces stay whole. Small pastes are read whole.
+ */
+import { ANY_OUTCOME } from './events/outcomes.js';
+
+export const FOCUS_MIN_CHARS = 64_000;
+/** curl -v prints `Connected to` several lines before the failure that ends it. */
+const CONTEXT_LINES = 8;
+
+/** Words any error line carries, beyond the outcome phrases themselves. */
+const TROUBLE =
+  /\b(?:error|err|fail|failed|failure|unable|cannot|can't|could not|couldn't|denied|deny|forbidden|warning|warn|fatal|panic|exit status|exit code|still waiting|backend|webhook|unreachable|exhausted|not available|exceeded|nameserver|chain|status|tunnel|konnectivity|endpoints|subnet|ipam)\b|azmk8s|10250|[EWF]\d{4} |" 50[234] /i;
+
+/** One pass: each hit jumps the scan to the next line, so the text is read about once. */
+const HIT = new RegExp(`${TROUBLE.source}|${ANY_OUTCOME.source}`, 'gi');
+
+function lineStart(text: string, pos: number, back: number): number {
+  let start = text.lastIndexOf('\n', pos - 1) + 1;
+  for (let k = 0; k < back && start > 0; k++) start = text.lastIndexOf('\n', start - 2) + 1;
+  return start;
+}
+
+function lineEnd(text: string, pos: number, ahead: number): number {
+  let end = text.indexOf('\n', pos);
+  for (let k = 0; k < ahead && end >= 0; k++) end = text.indexOf('\n', end + 1);
+  return end < 0 ? text.length : end;
+}
+
+export function focusText(text: string): string {
+  if (text.length < FOCUS_MIN_CHARS) return text;
+  const spans: [number, number][] = [];
+  HIT.lastIndex = 0;
+  for (let m = HIT.exec(text); m; m = HIT.exec(text)) {
+    const from = lineStart(text, m.index, CONTEXT_LINES);
+    const to = lineEnd(text, m.index, CONTEXT_LINES);
+    const last = spans.at(-1);
+    if (last && from <= last[1] + 1) last[1] = Math.max(last[1], to);
+    else spans.push([from, to]);
+    HIT.lastIndex = lineEnd(text, m.index, 0) + 1;
+  }
+  return spans.map(([a, b]) => text.slice(a, b)).join('\n');
+}
+
+export const FOCUS_REGEXES: readonly RegExp[] = [TROUBLE, HIT];
