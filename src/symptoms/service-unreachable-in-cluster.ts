@@ -110,6 +110,8 @@ export const serviceUnreachableInCluster: Symptom = {
   penalties: [
     { id: 'kubectl-to-apiserver', pattern: re('unable to connect to the server'), factor: 0.4 },
     { id: 'loadbalancer-provisioning', pattern: re('failed to ensure load balancer'), factor: 0.3 },
+    // The API server calling a webhook's Service is the control plane's path, not a pod's.
+    { id: 'webhook-call', pattern: re('failed (?:calling|to call) webhook'), factor: 0.5 },
   ],
   events: [
     { id: 'service-without-endpoints', outcomes: ['no-endpoints'], weight: 0.8 },

@@ -7,6 +7,8 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { check } from 'recheck';
 import ts from 'typescript';
+import { EVENT_REGEXES } from '../../src/engine/events/index.js';
+import { FOCUS_REGEXES } from '../../src/engine/focus.js';
 import { FACT_REGEXES } from '../../src/engine/match.js';
 import { SYMPTOMS } from '../../src/symptoms/index.js';
 import { REPO_ROOT } from '../support/paths.js';
@@ -45,6 +47,8 @@ const patterns = [
     ...(s.penalties ?? []).map((p) => ({ where: `${s.id} penalty ${p.id}`, re: p.pattern })),
   ]),
   ...FACT_REGEXES.map((re, i) => ({ where: `fact ${i}`, re })),
+  ...EVENT_REGEXES.map((re, i) => ({ where: `event pattern ${i}`, re })),
+  ...FOCUS_REGEXES.map((re, i) => ({ where: `focus pattern ${i}`, re })),
 ];
 
 describe('regular expressions', () => {

@@ -24,6 +24,7 @@ const PHRASES: Record<Outcome, readonly string[]> = {
     'took too long to respond',
     'tcptestsucceeded : false',
     'request canceled while waiting for connection',
+    'timeout period expired',
     'client.timeout exceeded',
     'upstream timed out',
     'ncat: timeout',
@@ -122,6 +123,8 @@ const PHRASES: Record<Outcome, readonly string[]> = {
     'errno 11001',
     'getaddrinfo failed',
     'no address associated with hostname',
+    'could not be resolved',
+    'no such host is known',
   ],
   'dns-timeout': ['no servers could be reached', 'dns request timed out', 'errno -3'],
   'dns-failure': [
@@ -165,6 +168,13 @@ const PHRASES: Record<Outcome, readonly string[]> = {
     'address exhaustion',
     'failed to allocate for range',
     'no free ip',
+    'addresses available in pool',
+    'no ipv4 addresses available',
+    'no ipv6 addresses available',
+    'per host block limit',
+    'range is full',
+    'insufficientpodcidr',
+    'pre-allocated ips',
   ],
 };
 

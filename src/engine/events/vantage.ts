@@ -9,7 +9,7 @@ import type { Role, Vantage } from '../../domain/events.js';
 const CUES: [Vantage, RegExp][] = [
   [
     'control-plane',
-    /error dialing backend|failed calling webhook|failed to call webhook|no response from https?:|faileddiscoverycheck|proxy error from|tunnel-uds|no agent available|unable to upgrade connection|error from server[^\n]{0,300}(?:dial|dail) tcp|konnectivity|tunnelfront|aks-link/,
+    /error dialing backend|failed calling webhook|failed to call webhook|no response from https?:|faileddiscoverycheck|proxy error from|tunnel-uds|no agent available|unable to upgrade connection|konnectivity|tunnelfront|aks-link/,
   ],
   [
     'outside',
@@ -27,6 +27,9 @@ const CUES: [Vantage, RegExp][] = [
 
 /** The vantage a line itself names, if any. */
 export function lineVantage(lower: string): Vantage | null {
+  // The server itself dialing out (`Error from server: ... dial tcp ...`): the control plane's attempt.
+  const server = lower.indexOf('error from server');
+  if (server >= 0 && /(?:dial|dail) tcp/.test(lower.slice(server))) return 'control-plane';
   for (const [vantage, cue] of CUES) if (cue.test(lower)) return vantage;
   return null;
 }
