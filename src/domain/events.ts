@@ -32,6 +32,8 @@ export type Outcome =
 /** What the destination is to the cluster. */
 export type Role =
   | 'kubelet'
+  /** The control plane's tunnel to the nodes (konnectivity, tunnelfront, aks-link). */
+  | 'tunnel'
   | 'apiserver'
   /** The API server through the in-cluster `kubernetes` Service (10.0.0.1, kubernetes.default). */
   | 'apiserver-service'

@@ -87,6 +87,13 @@ export const tunnel10250: Symptom = {
       roles: ['kubelet'],
       weight: 0.85,
     },
+    {
+      id: 'tunnel-socket-failed',
+      outcomes: ['timeout', 'unreachable', 'tls-timeout', 'refused', 'reset'],
+      roles: ['tunnel'],
+      weight: 0.75,
+      suggests: 'egress-port-blocked',
+    },
     { id: 'tunnel-without-agent', outcomes: ['no-agent'], weight: 0.85, suggests: 'egress-port-blocked' },
     {
       // The API server calls webhooks and aggregated APIs in pods through the same tunnel; a

@@ -32,15 +32,19 @@ const HOST_PORT =
 const HOST_PORT_WORDS =
   /\b(?:connect to|connecting to|trying|to) (\[?[a-z0-9_.:-]{1,253}\]?)(?: \([^)]{1,60}\))? port (\d{1,5})\b/g;
 const WGET_ADDRESS = /\|([0-9a-f.:]{3,45})\|:(\d{1,5})/g;
+/** busybox wget: `can't connect to remote host (10.96.0.1): Connection timed out`. */
+const REMOTE_HOST = /remote host \(([0-9a-f.:]{3,45})\)/g;
 const POWERSHELL = /\(([0-9a-f.:]{3,45}) : (\d{1,5})\)/g;
 /** The name a lookup was for, in each resolver's wording: after the phrase... */
 const LOOKUP_AFTER = /\blookup ([a-z0-9_*-][a-z0-9_.*-]{0,252})/g;
 const NAME_AFTER =
   /(?:resolve host|resolve|bad address|can't find|find host|unknownhostexception|enotfound|eai_again|resolving)[: ]{1,2}['"]?([a-z0-9_-][a-z0-9_.-]{0,252})/g;
 /** ...or before it (glibc's `<name>: Name or service not known`), read backwards from the phrase. */
-const NAME_BEFORE = /: (?:name or service not known|name does not resolve|no address associated|temporary failure|nodename nor servname)/g;
+const NAME_BEFORE =
+  /: (?:name or service not known|name does not resolve|no address associated|temporary failure|nodename nor servname)/g;
 
-const isNameChar = (c: string) => (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c === '-' || c === '_' || c === '.';
+const isNameChar = (c: string) =>
+  (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c === '-' || c === '_' || c === '.';
 
 function nameBefore(lower: string, end: number): { name: string; at: number } | null {
   let start = end;
@@ -82,6 +86,7 @@ export function destinationsOn(lower: string): DestinationAt[] {
   for (const m of lower.matchAll(HOST_PORT_WORDS)) add(m.index, hostDest(m[1] ?? '', toPort(m[2])));
   for (const m of lower.matchAll(WGET_ADDRESS)) add(m.index, hostDest(m[1] ?? '', toPort(m[2])));
   for (const m of lower.matchAll(POWERSHELL)) add(m.index, hostDest(m[1] ?? '', toPort(m[2])));
+  for (const m of lower.matchAll(REMOTE_HOST)) add(m.index, hostDest(m[1] ?? ''));
   for (const rx of [LOOKUP_AFTER, NAME_AFTER]) {
     for (const m of lower.matchAll(rx)) {
       const name = trimDots(m[1] ?? '');
@@ -100,6 +105,7 @@ export const DESTINATION_REGEXES: readonly RegExp[] = [
   HOST_PORT,
   HOST_PORT_WORDS,
   WGET_ADDRESS,
+  REMOTE_HOST,
   POWERSHELL,
   LOOKUP_AFTER,
   NAME_AFTER,

@@ -124,3 +124,33 @@ describe('network events', () => {
     expect(readEvents(log).length).toBeLessThanOrEqual(200);
   });
 });
+
+describe('tool output that is itself the failure', () => {
+  it('reads an empty Endpoints field of kubectl describe service', () => {
+    const text = [
+      'Name:              web',
+      'Namespace:         shop',
+      'Selector:          app=web-frontend',
+      'Type:              ClusterIP',
+      'IP:                10.0.143.12',
+      'Port:              http  80/TCP',
+      'TargetPort:        8080/TCP',
+      'Endpoints:         <none>',
+      'Session Affinity:  None',
+    ].join('\n');
+    expect(readEvents(text).map((e) => e.outcome)).toEqual(['no-endpoints']);
+  });
+
+  it('reads <none> in kubectl get endpoints', () => {
+    expect(readEvents('NAME   ENDPOINTS   AGE\nweb    <none>      3m').map((e) => e.outcome)).toEqual([
+      'no-endpoints',
+    ]);
+  });
+
+  it('reads a full Cilium IPAM pool, and not one with room left', () => {
+    expect(readEvents('IPAM:                   IPv4: 254/256 allocated from 10.0.1.0/24,')[0]?.outcome).toBe(
+      'no-ips',
+    );
+    expect(readEvents('IPAM:                   IPv4: 12/256 allocated from 10.0.1.0/24,')).toEqual([]);
+  });
+});

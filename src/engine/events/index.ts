@@ -4,6 +4,7 @@ export { readEvents } from './read-events.js';
 export { roleOf } from './roles.js';
 import { DESTINATION_REGEXES } from './destinations.js';
 import { OUTCOME_REGEXES } from './outcomes.js';
+import { TOOL_OUTPUT_REGEXES } from './tool-output.js';
 import { VANTAGE_REGEXES } from './vantage.js';
 
 /** Patterns built at run time, for the ReDoS test. */
@@ -11,4 +12,5 @@ export const EVENT_REGEXES: readonly RegExp[] = [
   ...OUTCOME_REGEXES,
   ...DESTINATION_REGEXES,
   ...VANTAGE_REGEXES,
+  ...TOOL_OUTPUT_REGEXES,
 ];

@@ -7,6 +7,7 @@ import { DNS_FAILURES, type NetEvent, type Outcome, type Role } from '../../doma
 import { destinationsOn, type DestinationAt } from './destinations.js';
 import { ANY_OUTCOME, outcomesOn } from './outcomes.js';
 import { roleOf, strongestRole } from './roles.js';
+import { toolOutputEvents } from './tool-output.js';
 import { lineRole, lineVantage, pasteVantage } from './vantage.js';
 
 /** Events kept per paste: enough for any rule, bounded for a 2 MB log. */
@@ -14,7 +15,7 @@ const MAX_EVENTS = 200;
 const MAX_LINE = 2_000;
 // Go's `dial tcp: i/o timeout` (no address) means the lookup before the dial ran out of time.
 const DNS_CONTEXT =
-  /\blookup |:53\b|resolv|nslookup|\bdns\b|no servers could be reached|dial (?:tcp|udp): i\/o timeout/;
+  /\blookup |:53\b|resolv\.conf|resolve host|resolving|name resolution|resolve-dnsname|could not be resolved|nslookup|\bdns\b|no servers could be reached|dial (?:tcp|udp): i\/o timeout/;
 
 /** Which destinations an outcome at `at` is about: the ones before it on the line, else after. */
 function boundTo(dests: readonly DestinationAt[], at: number, dns: boolean): DestinationAt[] {
@@ -63,6 +64,7 @@ function eventsOnLine(
         role === 'private-ip' ||
         role === 'public-ip' ||
         contextRole === 'kubelet' ||
+        contextRole === 'tunnel' ||
         contextRole === 'webhook' ||
         contextRole === 'aggregated-api')
     )
@@ -87,7 +89,10 @@ export function readEvents(text: string): NetEvent[] {
     .filter((i) => i >= 0 && i < all.length)
     .map(lowerAll);
   const vantage = pasteVantage(cueLines);
-  const events: NetEvent[] = [];
+  const events: NetEvent[] = /endpoints|ipam:/i.test(text)
+    ? toolOutputEvents(all.map((_, i) => lowerAll(i)))
+    : [];
+  for (const e of events) e.vantage = vantage;
   const seen = new Set<string>();
   for (const i of candidates) {
     for (const e of eventsOnLine(lowerAll(i), lowerAll(i - 1), vantage, seen)) {

@@ -25,6 +25,7 @@ const SERVICE_CIDR =
 /** The roles that say most about a failure come first when a line names several destinations. */
 export const ROLE_PRIORITY: readonly Role[] = [
   'kubelet',
+  'tunnel',
   'webhook',
   'aggregated-api',
   'apiserver-service',

@@ -9,7 +9,7 @@ import type { Role, Vantage } from '../../domain/events.js';
 const CUES: [Vantage, RegExp][] = [
   [
     'control-plane',
-    /error dialing backend|failed calling webhook|failed to call webhook|no response from https?:|faileddiscoverycheck|proxy error from|tunnel-uds|no agent available|unable to upgrade connection|konnectivity|tunnelfront|aks-link/,
+    /error dialing backend|failed calling webhook|failed to call webhook|no response from https?:|faileddiscoverycheck|proxy error from|tunnel-uds|no agent available|trying to reach: |error: 'dial tcp|백 엔드에 전화 걸기|unable to upgrade connection|konnectivity|tunnelfront|aks-link/,
   ],
   [
     'outside',
@@ -47,8 +47,11 @@ export function pasteVantage(lines: readonly string[]): Vantage {
 
 /** Phrases on a line that say what the destination is whatever its address (a redacted one too). */
 export function lineRole(lower: string): Role | null {
-  if (/error dialing backend|proxy error from [^\n]{0,200}while dialing|:10250\b/.test(lower))
-    return 'kubelet';
+  if (/error dialing backend|백 엔드에 전화 걸기|:10250\b/.test(lower)) return 'kubelet';
+  const proxy = lower.indexOf('proxy error from ');
+  if (proxy >= 0 && lower.includes('while dialing', proxy)) return 'kubelet';
+  // The API server's own tunnel to the nodes (konnectivity's socket, tunnelfront, aks-link).
+  if (/tunnel-uds|konnectivity|tunnelfront|tunnel-front|aks-link/.test(lower)) return 'tunnel';
   if (/failed calling webhook|failed to call webhook|admission webhook/.test(lower)) return 'webhook';
   if (
     /faileddiscoverycheck|no response from https?:|\.metrics\.k8s\.io|unable to handle the request \(get /.test(
@@ -71,6 +74,8 @@ export function lineRole(lower: string): Role | null {
     )
   )
     return 'registry';
+  // An HTTP proxy on the way out (HTTPS_PROXY): the egress path, whatever the final host.
+  if (/proxyconnect tcp/.test(lower)) return 'external-host';
   return null;
 }
 

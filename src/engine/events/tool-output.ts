@@ -1,0 +1,47 @@
+/**
+ * Pasted tool output that is itself the failure, with no error phrase in it: `kubectl describe
+ * service` with an empty `Endpoints:` field, `kubectl get endpoints` showing `<none>`, and
+ * `cilium status` with its IPAM pool (nearly) all allocated.
+ */
+import type { NetEvent } from '../../domain/events.js';
+
+const DESCRIBE_FIELD = /^\s*(?:selector|targetport|port|type|ip families|session affinity):/;
+const EMPTY_ENDPOINTS = /^\s*endpoints:\s*(?:<none>)?\s*$/;
+const GET_ENDPOINTS_HEADER = /^name\s+endpoints\s+age\s*$/;
+const NO_ENDPOINTS_ROW = /^[a-z0-9][a-z0-9.-]{0,252}\s+<none>\s+\d{1,5}[smhd]/;
+const CILIUM_IPAM = /^\s*ipam:\s+ipv[46]: (\d{1,7})\/(\d{1,7}) allocated/;
+
+const event = (outcome: NetEvent['outcome'], role: NetEvent['role'], line: string): NetEvent => ({
+  outcome,
+  role,
+  vantage: 'unknown',
+  dest: {},
+  line: line.slice(0, 300),
+});
+
+/** Events read from tool output among lower-cased lines. */
+export function toolOutputEvents(lines: readonly string[]): NetEvent[] {
+  const out: NetEvent[] = [];
+  let describing = false;
+  let endpointsTable = false;
+  for (const line of lines) {
+    if (DESCRIBE_FIELD.test(line)) describing = true;
+    if (GET_ENDPOINTS_HEADER.test(line)) endpointsTable = true;
+    if (describing && EMPTY_ENDPOINTS.test(line)) out.push(event('no-endpoints', 'cluster-service', line));
+    else if (endpointsTable && NO_ENDPOINTS_ROW.test(line))
+      out.push(event('no-endpoints', 'cluster-service', line));
+    const ipam = CILIUM_IPAM.exec(line);
+    // Cilium keeps a few addresses back: a pool 98 % used fails new pods already.
+    if (ipam && Number(ipam[1]) >= Number(ipam[2]) * 0.98) out.push(event('no-ips', 'unknown', line));
+    if (out.length >= 5) break;
+  }
+  return out;
+}
+
+export const TOOL_OUTPUT_REGEXES: readonly RegExp[] = [
+  DESCRIBE_FIELD,
+  EMPTY_ENDPOINTS,
+  GET_ENDPOINTS_HEADER,
+  NO_ENDPOINTS_ROW,
+  CILIUM_IPAM,
+];
