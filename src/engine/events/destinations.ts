@@ -26,9 +26,8 @@ const IPV4 = /^(?:\d{1,3}\.){3}\d{1,3}$/;
 
 const URL =
   /\b(?:https?|tcp|udp|grpc|wss?|tftp):\/\/(\[[0-9a-f:.]{2,45}\]|<[a-z_ -]{1,20}>|[a-z0-9_*.-]{1,253})(?::(\d{1,5}))?(\/[^\s"'<>)\]]{0,300})?/g;
-/** host:port, host being an IP, a dotted name, a bracketed IPv6 address or a redaction. */
-const HOST_PORT =
-  /(?<![\w.:/@-])(\[[0-9a-f:.]{2,45}\]|(?:\d{1,3}\.){3}\d{1,3}|x\.x\.x\.x|<[a-z_ -]{1,40}>|\[[a-z_ -]{1,20}\]|[a-z0-9][a-z0-9_-]{0,62}(?:\.[a-z0-9_-]{1,63}){1,8}):(\d{1,5}|y{2,5}|x{2,5})(?![\d.])/g;
+/** `:port` (a redacted `:YYY` too); the host before it is read backwards, so the scan starts only at colons. */
+const COLON_PORT = /:(\d{1,5}|y{2,5}|x{2,5})(?![\d.])/g;
 const HOST_PORT_WORDS =
   /\b(?:connect to|connecting to|trying|to) (\[?[a-z0-9_.:-]{1,253}\]?)(?: \([^)]{1,60}\))? port (\d{1,5})\b/g;
 const WGET_ADDRESS = /\|([0-9a-f.:]{3,45})\|:(\d{1,5})/g;
@@ -72,42 +71,79 @@ function hostDest(rawHost: string, port?: number, path?: string): Destination | 
   return dest;
 }
 
+/** One shape of destination: a literal the line must contain (cheap), the pattern, and how to read a match. */
+interface Reader {
+  needs: string;
+  rx: RegExp;
+  read: (m: RegExpExecArray, lower: string) => DestinationAt | null;
+}
+
+const at = (index: number, dest: Destination | null, lookup = false): DestinationAt | null =>
+  dest ? { dest, at: index, lookup } : null;
+const hostAndPort = (m: RegExpExecArray) => at(m.index, hostDest(m[1] ?? '', toPort(m[2])));
+
+const isHostChar = (c: string) =>
+  (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c === '-' || c === '_' || c === '.';
+/** What may not stand right before a host: part of a word, a URL (read by its own reader) or `user@`. */
+const GLUED = /[\w.:/@-]/;
+
+/**
+ * The host written right before a `:port`: an IP, a dotted name, `[v6]`, or a redaction
+ * (`<ip>`, `[CLUSTERIP]`, `x.x.x.x`).
+ */
+function hostBefore(lower: string, colon: number, port: string | undefined): DestinationAt | null {
+  let start = colon;
+  const last = lower[colon - 1];
+  if (last === ']' || last === '>') {
+    start = lower.lastIndexOf(last === ']' ? '[' : '<', colon - 1);
+    if (start < 0 || colon - start > 47) return null;
+  } else {
+    while (start > 0 && colon - start < 253 && isHostChar(lower[start - 1] ?? '')) start--;
+    const host = lower.slice(start, colon);
+    if (!host.includes('.') || host.startsWith('.') || host.endsWith('.')) return null;
+  }
+  if (start > 0 && GLUED.test(lower[start - 1] ?? '')) return null;
+  return at(start, hostDest(lower.slice(start, colon), toPort(port)));
+}
+
+const READERS: readonly Reader[] = [
+  {
+    needs: '://',
+    rx: URL,
+    read: (m) => {
+      const port =
+        toPort(m[2]) ?? (m[0].startsWith('https') ? 443 : m[0].startsWith('http:') ? 80 : undefined);
+      return at(m.index, hostDest(m[1] ?? '', port, m[3]));
+    },
+  },
+  { needs: ':', rx: COLON_PORT, read: (m, lower) => hostBefore(lower, m.index, m[1]) },
+  { needs: ' port ', rx: HOST_PORT_WORDS, read: hostAndPort },
+  { needs: '|:', rx: WGET_ADDRESS, read: hostAndPort },
+  { needs: ' : ', rx: POWERSHELL, read: hostAndPort },
+  { needs: 'remote host (', rx: REMOTE_HOST, read: (m) => at(m.index, hostDest(m[1] ?? '')) },
+  { needs: 'lookup ', rx: LOOKUP_AFTER, read: (m) => at(m.index, hostDest(trimDots(m[1] ?? '')), true) },
+  { needs: '', rx: NAME_AFTER, read: (m) => at(m.index, hostDest(trimDots(m[1] ?? '')), true) },
+  {
+    needs: ': ',
+    rx: NAME_BEFORE,
+    read: (m, lower) => {
+      const found = nameBefore(lower, m.index);
+      return found ? at(found.at, hostDest(trimDots(found.name)), true) : null;
+    },
+  },
+];
+
 /** Every destination on a lower-cased line, in order of position. */
 export function destinationsOn(lower: string): DestinationAt[] {
   const out: DestinationAt[] = [];
-  const add = (at: number, dest: Destination | null, lookup = false) => {
-    if (dest) out.push({ dest, at, lookup });
-  };
-  for (const m of lower.matchAll(URL)) {
-    const port = toPort(m[2]) ?? (m[0].startsWith('https') ? 443 : m[0].startsWith('http:') ? 80 : undefined);
-    add(m.index, hostDest(m[1] ?? '', port, m[3]));
-  }
-  for (const m of lower.matchAll(HOST_PORT)) add(m.index, hostDest(m[1] ?? '', toPort(m[2])));
-  for (const m of lower.matchAll(HOST_PORT_WORDS)) add(m.index, hostDest(m[1] ?? '', toPort(m[2])));
-  for (const m of lower.matchAll(WGET_ADDRESS)) add(m.index, hostDest(m[1] ?? '', toPort(m[2])));
-  for (const m of lower.matchAll(POWERSHELL)) add(m.index, hostDest(m[1] ?? '', toPort(m[2])));
-  for (const m of lower.matchAll(REMOTE_HOST)) add(m.index, hostDest(m[1] ?? ''));
-  for (const rx of [LOOKUP_AFTER, NAME_AFTER]) {
+  for (const { needs, rx, read } of READERS) {
+    if (needs && !lower.includes(needs)) continue;
     for (const m of lower.matchAll(rx)) {
-      const name = trimDots(m[1] ?? '');
-      if (name) add(m.index, hostDest(name), true);
+      const found = read(m, lower);
+      if (found) out.push(found);
     }
-  }
-  for (const m of lower.matchAll(NAME_BEFORE)) {
-    const found = nameBefore(lower, m.index);
-    if (found) add(found.at, hostDest(trimDots(found.name)), true);
   }
   return out.sort((a, b) => a.at - b.at);
 }
 
-export const DESTINATION_REGEXES: readonly RegExp[] = [
-  URL,
-  HOST_PORT,
-  HOST_PORT_WORDS,
-  WGET_ADDRESS,
-  REMOTE_HOST,
-  POWERSHELL,
-  LOOKUP_AFTER,
-  NAME_AFTER,
-  NAME_BEFORE,
-];
+export const DESTINATION_REGEXES: readonly RegExp[] = READERS.map((r) => r.rx);

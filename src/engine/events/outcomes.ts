@@ -224,16 +224,26 @@ const FORBIDDEN =
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
-/** One pattern per outcome, alternation of literals. */
-const OUTCOME_PATTERNS: [Outcome, RegExp][] = (Object.entries(PHRASES) as [Outcome, readonly string[]][])
-  .filter(([, phrases]) => phrases.length > 0)
-  .map(([outcome, phrases]) => [outcome, new RegExp(phrases.map(escape).join('|'), 'g')]);
+/** Which outcome each phrase says. */
+const OUTCOME_OF = new Map<string, Outcome>(
+  (Object.entries(PHRASES) as [Outcome, readonly string[]][]).flatMap(([outcome, phrases]) =>
+    phrases.map((p): [string, Outcome] => [p, outcome]),
+  ),
+);
+
+/** Every phrase in one alternation, longest first so `dns request timed out` wins over `timed out`. */
+const PHRASE = new RegExp(
+  [...OUTCOME_OF.keys()]
+    .sort((x, y) => y.length - x.length)
+    .map(escape)
+    .join('|'),
+  'g',
+);
 
 /** Every phrase of every outcome, for the single prefilter pass over a big paste. */
-export const ANY_OUTCOME = new RegExp(
-  `${Object.values(PHRASES).flat().map(escape).join('|')}|forbidden|cannot [a-z]{2,20} resource`,
-  'i',
-);
+export const ANY_OUTCOME = new RegExp(`${PHRASE.source}|forbidden|cannot [a-z]{2,20} resource`, 'i');
+/** The same on text already lower-cased, scanning it all at once. */
+export const ANY_OUTCOME_LOWER = new RegExp(ANY_OUTCOME.source, 'g');
 
 export interface OutcomeAt {
   outcome: Outcome;
@@ -241,20 +251,19 @@ export interface OutcomeAt {
   at: number;
 }
 
-/** Every outcome phrase on a lower-cased line, in order of position. */
-export function outcomesOn(lower: string): OutcomeAt[] {
-  const found: OutcomeAt[] = [];
-  for (const [outcome, rx] of OUTCOME_PATTERNS) {
-    rx.lastIndex = 0;
-    for (const m of lower.matchAll(rx)) found.push({ outcome, at: m.index });
-  }
-  const denial = FORBIDDEN.exec(lower);
-  if (denial) found.push({ outcome: 'forbidden', at: denial.index });
-  return found.sort((a, b) => a.at - b.at);
+/**
+ * The outcome a prefilter hit stands for, its position made relative to its line. `forbidden`
+ * and `cannot ... resource` hits count only when the line is a Kubernetes RBAC denial.
+ */
+export function outcomeOf(hit: string, lower: string, lineStart: number, index: number): OutcomeAt | null {
+  const outcome = OUTCOME_OF.get(hit);
+  if (outcome) return { outcome, at: index - lineStart };
+  const end = lower.indexOf('\n', index);
+  const line = lower.slice(lineStart, end < 0 ? undefined : end);
+  const denial = FORBIDDEN.exec(line);
+  return denial && denial.index <= index - lineStart && index - lineStart - denial.index < 600
+    ? { outcome: 'forbidden', at: denial.index }
+    : null;
 }
 
-export const OUTCOME_REGEXES: readonly RegExp[] = [
-  ...OUTCOME_PATTERNS.map(([, rx]) => rx),
-  FORBIDDEN,
-  ANY_OUTCOME,
-];
+export const OUTCOME_REGEXES: readonly RegExp[] = [FORBIDDEN, ANY_OUTCOME, ANY_OUTCOME_LOWER];

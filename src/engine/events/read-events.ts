@@ -3,9 +3,9 @@
  * outcome to the destination it was about, the destination to its role, and the attempt to
  * its vantage. Pure and linear: each candidate line is read a bounded number of times.
  */
-import { DNS_FAILURES, type NetEvent, type Outcome, type Role } from '../../domain/events.js';
+import { DNS_FAILURES, type NetEvent, type Outcome, type Role, type Vantage } from '../../domain/events.js';
 import { destinationsOn, type DestinationAt } from './destinations.js';
-import { ANY_OUTCOME, outcomesOn } from './outcomes.js';
+import { ANY_OUTCOME_LOWER, type OutcomeAt, outcomeOf } from './outcomes.js';
 import { roleOf, strongestRole } from './roles.js';
 import { toolOutputEvents } from './tool-output.js';
 import { lineRole, lineVantage, pasteVantage } from './vantage.js';
@@ -29,26 +29,40 @@ function boundTo(dests: readonly DestinationAt[], at: number, dns: boolean): Des
   return before.length > 0 ? before : candidates.filter((d) => d.at >= at).slice(0, 1);
 }
 
+/** What one line says, read once however many candidate lines look at it. */
+interface LineFacts {
+  text: string;
+  outcomes: OutcomeAt[];
+  dests: DestinationAt[];
+  role: Role | null;
+  vantage: Vantage | null;
+}
+
+const shifted = <T extends { at: number }>(xs: readonly T[], by: number): T[] =>
+  xs.map((x) => ({ ...x, at: x.at + by }));
+
 function eventsOnLine(
-  line: string,
-  previous: string,
+  line: LineFacts,
+  previous: LineFacts | null,
   fallbackVantage: NetEvent['vantage'],
   seen: Set<string>,
 ): NetEvent[] {
   // A wrapped error (YAML, kubectl describe) prints the destination or the context a line above.
-  let lower = line;
-  let dests = destinationsOn(lower);
-  if (dests.length === 0 || lineRole(lower) === null) {
-    const joined = `${previous} ${line}`;
-    if (destinationsOn(joined).length > dests.length || lineRole(previous) !== null) {
-      lower = joined;
-      dests = destinationsOn(lower);
-    }
+  let { text: lower, dests, outcomes } = line;
+  let contextRole = line.role;
+  if (
+    previous &&
+    (dests.length === 0 || contextRole === null) &&
+    (previous.dests.length > 0 || previous.role)
+  ) {
+    const by = previous.text.length + 1;
+    lower = `${previous.text} ${line.text}`;
+    dests = [...previous.dests, ...shifted(line.dests, by)];
+    outcomes = [...previous.outcomes, ...shifted(line.outcomes, by)];
+    contextRole = lineRole(lower);
   }
-  const outcomes = outcomesOn(lower);
   if (outcomes.length === 0) return [];
-  const vantage = lineVantage(lower) ?? fallbackVantage;
-  const contextRole = lineRole(lower);
+  const vantage = (lower === line.text ? line.vantage : lineVantage(lower)) ?? fallbackVantage;
   const dnsLine = DNS_CONTEXT.test(lower);
   const out: NetEvent[] = [];
   for (const { outcome: raw, at } of outcomes) {
@@ -57,17 +71,7 @@ function eventsOnLine(
     const bound = boundTo(dests, at, dns);
     const roles = bound.map((d) => roleOf(d.dest));
     let role: Role = strongestRole(roles);
-    if (
-      contextRole &&
-      !dns &&
-      (role === 'unknown' ||
-        role === 'private-ip' ||
-        role === 'public-ip' ||
-        contextRole === 'kubelet' ||
-        contextRole === 'tunnel' ||
-        contextRole === 'webhook' ||
-        contextRole === 'aggregated-api')
-    )
+    if (contextRole && !dns && (WEAK_ROLES.includes(role) || STRONG_CONTEXT.includes(contextRole)))
       role = contextRole;
     if (outcome === 'no-endpoints') role = 'cluster-service';
     const dest = bound.at(-1)?.dest ?? {};
@@ -79,23 +83,68 @@ function eventsOnLine(
   return out;
 }
 
+/** Roles an address alone gives that a line's wording (`Unable to connect to the server`) can sharpen. */
+const WEAK_ROLES: readonly Role[] = ['unknown', 'private-ip', 'public-ip'];
+/** Wording that names the path whatever the address (`error dialing backend`, `failed calling webhook`). */
+const STRONG_CONTEXT: readonly Role[] = ['kubelet', 'tunnel', 'webhook', 'aggregated-api'];
+
+/** The outcome phrases of the whole lower-cased text, by line: one scan. */
+function outcomesByLine(lower: string): Map<number, OutcomeAt[]> {
+  const byLine = new Map<number, OutcomeAt[]>();
+  let line = 0;
+  let lineStart = 0;
+  ANY_OUTCOME_LOWER.lastIndex = 0;
+  for (let m = ANY_OUTCOME_LOWER.exec(lower); m; m = ANY_OUTCOME_LOWER.exec(lower)) {
+    for (let nl = lower.indexOf('\n', lineStart); nl >= 0 && nl < m.index; nl = lower.indexOf('\n', nl + 1)) {
+      line++;
+      lineStart = nl + 1;
+    }
+    if (m.index - lineStart >= MAX_LINE) continue;
+    const found = outcomeOf(m[0], lower, lineStart, m.index);
+    if (!found) continue;
+    const list = byLine.get(line) ?? [];
+    if (list.length === 0) byLine.set(line, list);
+    list.push(found);
+  }
+  return byLine;
+}
+
 export function readEvents(text: string): NetEvent[] {
-  const all = text.split('\n');
-  const lowerAll = (i: number) => (all[i] ?? '').slice(0, MAX_LINE).toLowerCase();
-  const candidates: number[] = [];
-  for (let i = 0; i < all.length; i++) if (ANY_OUTCOME.test(all[i] ?? '')) candidates.push(i);
+  const lower = text.toLowerCase();
+  const all = lower.split('\n');
+  const byLine = outcomesByLine(lower);
+  const facts = new Map<number, LineFacts>();
+  const factsOf = (i: number): LineFacts | null => {
+    if (i < 0 || i >= all.length) return null;
+    let f = facts.get(i);
+    if (!f) {
+      const t = (all[i] ?? '').slice(0, MAX_LINE);
+      f = {
+        text: t,
+        outcomes: byLine.get(i) ?? [],
+        dests: destinationsOn(t),
+        role: lineRole(t),
+        vantage: lineVantage(t),
+      };
+      facts.set(i, f);
+    }
+    return f;
+  };
+  const candidates = [...byLine.keys()];
   // The paste's vantage is read from the candidate lines and the few lines at the top (the command typed).
-  const cueLines = [...new Set([0, 1, 2, ...candidates.flatMap((i) => [i - 1, i])])]
-    .filter((i) => i >= 0 && i < all.length)
-    .map(lowerAll);
-  const vantage = pasteVantage(cueLines);
-  const events: NetEvent[] = /endpoints|ipam:/i.test(text)
-    ? toolOutputEvents(all.map((_, i) => lowerAll(i)))
-    : [];
+  const cues = new Set<Vantage>();
+  for (const i of new Set([0, 1, 2, ...candidates.flatMap((i) => [i - 1, i])])) {
+    const v = factsOf(i)?.vantage;
+    if (v) cues.add(v);
+  }
+  const vantage = pasteVantage(cues);
+  const events: NetEvent[] = /endpoints|ipam:/.test(lower) ? toolOutputEvents(all) : [];
   for (const e of events) e.vantage = vantage;
   const seen = new Set<string>();
   for (const i of candidates) {
-    for (const e of eventsOnLine(lowerAll(i), lowerAll(i - 1), vantage, seen)) {
+    const line = factsOf(i);
+    if (!line) continue;
+    for (const e of eventsOnLine(line, factsOf(i - 1), vantage, seen)) {
       if (events.length >= MAX_EVENTS) return events;
       events.push(e);
     }

@@ -34,13 +34,8 @@ export function lineVantage(lower: string): Vantage | null {
   return null;
 }
 
-/** The paste's vantage: the first of control-plane, outside, node, pod named anywhere. */
-export function pasteVantage(lines: readonly string[]): Vantage {
-  const seen = new Set<Vantage>();
-  for (const l of lines) {
-    const v = lineVantage(l);
-    if (v) seen.add(v);
-  }
+/** The paste's vantage, from the cues its lines named: the first of control-plane, outside, node, pod. */
+export function pasteVantage(seen: ReadonlySet<Vantage>): Vantage {
   for (const v of ['control-plane', 'outside', 'node', 'pod'] as const) if (seen.has(v)) return v;
   return 'unknown';
 }
