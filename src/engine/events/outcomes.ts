@@ -209,6 +209,8 @@ const PHRASES: Record<Outcome, readonly string[]> = {
     'failed to allocate for range',
     'no free ip',
     'addresses available in pool',
+    'no available ipv4 addresses',
+    'no available ipv6 addresses',
     'no ipv4 addresses available',
     'no ipv6 addresses available',
     'per host block limit',

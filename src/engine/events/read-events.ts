@@ -3,12 +3,12 @@
  * outcome to the destination it was about, the destination to its role, and the attempt to
  * its vantage. Pure and linear: each candidate line is read a bounded number of times.
  */
-import { DNS_FAILURES, type NetEvent, type Outcome, type Role, type Vantage } from '../../domain/events.js';
+import { DNS_FAILURES, type NetEvent, type Outcome, type Role } from '../../domain/events.js';
 import { destinationsOn, type DestinationAt } from './destinations.js';
 import { ANY_OUTCOME_LOWER, type OutcomeAt, outcomeOf } from './outcomes.js';
 import { roleOf, strongestRole } from './roles.js';
 import { toolOutputEvents } from './tool-output.js';
-import { lineRole, lineVantage, pasteVantage } from './vantage.js';
+import { lineCue, lineRole, lineVantage, vantageOf } from './vantage.js';
 
 /** Events kept per paste: enough for any rule, bounded for a 2 MB log. */
 const MAX_EVENTS = 200;
@@ -35,7 +35,8 @@ interface LineFacts {
   outcomes: OutcomeAt[];
   dests: DestinationAt[];
   role: Role | null;
-  vantage: Vantage | null;
+  /** Rank of the strongest vantage cue on the line (see vantage.ts), or null. */
+  cue: number | null;
 }
 
 const shifted = <T extends { at: number }>(xs: readonly T[], by: number): T[] =>
@@ -62,7 +63,9 @@ function eventsOnLine(
     contextRole = lineRole(lower);
   }
   if (outcomes.length === 0) return [];
-  const vantage = (lower === line.text ? line.vantage : lineVantage(lower)) ?? fallbackVantage;
+  const vantage =
+    (lower === line.text ? (line.cue === null ? null : vantageOf(line.cue)) : lineVantage(lower)) ??
+    fallbackVantage;
   const dnsLine = DNS_CONTEXT.test(lower);
   const out: NetEvent[] = [];
   for (const { outcome: raw, at } of outcomes) {
@@ -124,7 +127,7 @@ export function readEvents(text: string): NetEvent[] {
         outcomes: byLine.get(i) ?? [],
         dests: destinationsOn(t),
         role: lineRole(t),
-        vantage: lineVantage(t),
+        cue: lineCue(t),
       };
       facts.set(i, f);
     }
@@ -132,12 +135,12 @@ export function readEvents(text: string): NetEvent[] {
   };
   const candidates = [...byLine.keys()];
   // The paste's vantage is read from the candidate lines and the few lines at the top (the command typed).
-  const cues = new Set<Vantage>();
+  let strongest: number | null = null;
   for (const i of new Set([0, 1, 2, ...candidates.flatMap((i) => [i - 1, i])])) {
-    const v = factsOf(i)?.vantage;
-    if (v) cues.add(v);
+    const cue = factsOf(i)?.cue ?? null;
+    if (cue !== null && (strongest === null || cue < strongest)) strongest = cue;
   }
-  const vantage = pasteVantage(cues);
+  const vantage = vantageOf(strongest);
   const events: NetEvent[] = /endpoints|ipam:/.test(lower) ? toolOutputEvents(all) : [];
   for (const e of events) e.vantage = vantage;
   const seen = new Set<string>();

@@ -2,7 +2,8 @@
  * Where a paste was written from. The same timeout means different things from a laptop
  * (authorized ranges, a private cluster), from a pod (egress, policies, DNS), from a node
  * (kubelet, bootstrap) or from the control plane (the tunnel to the kubelet, webhooks).
- * A line's own cue wins over the paste's; the paste's is the strongest cue anywhere in it.
+ * A line's own cue wins over the paste's; the paste's is the strongest cue anywhere in it,
+ * strongest first in CUES: a command run inside a pod beats the laptop it was typed on.
  */
 import type { Role, Vantage } from '../../domain/events.js';
 
@@ -10,6 +11,11 @@ const CUES: [Vantage, RegExp][] = [
   [
     'control-plane',
     /error dialing backend|failed calling webhook|failed to call webhook|no response from https?:|faileddiscoverycheck|proxy error from|tunnel-uds|no agent available|trying to reach: |error: 'dial tcp|백 엔드에 전화 걸기|unable to upgrade connection|konnectivity|tunnelfront|aks-link/,
+  ],
+  [
+    // Run inside a pod, or answered by the cluster's DNS: whatever terminal it was typed in.
+    'pod',
+    /kubectl exec|kubectl run|oc exec| -- (?:curl|wget|nc|nslookup|dig|ping|telnet|sh|bash)\b|^\/ # |^server:\s+(?:kube-dns|coredns|\d{1,3}\.\d{1,3}\.0\.10$)|^search [a-z0-9-]{1,63}\.svc\.cluster\.local/,
   ],
   [
     'outside',
@@ -21,23 +27,27 @@ const CUES: [Vantage, RegExp][] = [
   ],
   [
     'pod',
-    /kubectl exec|kubectl run|oc exec| -- (?:curl|wget|nc|nslookup|dig|ping|telnet|sh|bash)\b|^\/ # |^~ \$ |\bwget: |reflector\.go|failed to (?:list|watch) \*?v1|failed to get api group-resources|controller-runtime|leaderelection|error retrieving resource lock|nslookup: can|traceback|exception|\bat (?:org|com|java|io|sun|system)\.|urllib3|requests\.exceptions|econnrefused|enotfound|eai_again|in-cluster|serviceaccount|busybox|\bpod\/|coredns|plugin\/errors|upstream connect error|no healthy upstream/,
+    /^~ \$ |\bwget: |reflector\.go|failed to (?:list|watch) \*?v1|failed to get api group-resources|controller-runtime|leaderelection|error retrieving resource lock|nslookup: can|traceback|exception|\bat (?:org|com|java|io|sun|system)\.|urllib3|requests\.exceptions|econnrefused|enotfound|eai_again|in-cluster|serviceaccount|busybox|\bpod\/|coredns|plugin\/errors|upstream connect error|no healthy upstream/,
   ],
 ];
 
-/** The vantage a line itself names, if any. */
-export function lineVantage(lower: string): Vantage | null {
+/** The strongest cue a line names, as its rank in CUES (lower is stronger), or null. */
+export function lineCue(lower: string): number | null {
   // The server itself dialing out (`Error from server: ... dial tcp ...`): the control plane's attempt.
   const server = lower.indexOf('error from server');
-  if (server >= 0 && /(?:dial|dail) tcp/.test(lower.slice(server))) return 'control-plane';
-  for (const [vantage, cue] of CUES) if (cue.test(lower)) return vantage;
-  return null;
+  if (server >= 0 && /(?:dial|dail) tcp/.test(lower.slice(server))) return 0;
+  const rank = CUES.findIndex(([, cue]) => cue.test(lower));
+  return rank < 0 ? null : rank;
 }
 
-/** The paste's vantage, from the cues its lines named: the first of control-plane, outside, node, pod. */
-export function pasteVantage(seen: ReadonlySet<Vantage>): Vantage {
-  for (const v of ['control-plane', 'outside', 'node', 'pod'] as const) if (seen.has(v)) return v;
-  return 'unknown';
+export function vantageOf(cue: number | null | undefined): Vantage {
+  return cue === null || cue === undefined ? 'unknown' : (CUES[cue]?.[0] ?? 'unknown');
+}
+
+/** The vantage a line itself names, if any. */
+export function lineVantage(lower: string): Vantage | null {
+  const cue = lineCue(lower);
+  return cue === null ? null : vantageOf(cue);
 }
 
 /** Phrases on a line that say what the destination is whatever its address (a redacted one too). */
