@@ -71,6 +71,8 @@ export interface CauseReport {
   fixSteps: FixStep[];
   /** Why this cause is listed where it is: ids of signals or pasted evidence that point at it. */
   pointedAtBy: string[];
+  /** Outcomes in the paste that this cause would not produce (it is listed last then). */
+  contradictedBy: string[];
 }
 
 export interface Alternative {
@@ -102,5 +104,9 @@ export interface Diagnosis {
   evidence: PastedEvidence[];
   /** Ids of the signals that matched for the chosen symptom, strongest first. */
   matched: string[];
+  /** What happened to the attempts the paste shows (`timeout`, `refused`, ...), from its network events. */
+  outcomes: string[];
+  /** One line on what the outcome says, when it rules causes out (a refusal means something answered). */
+  outcomeNote: string | null;
   input: InputSummary;
 }

@@ -113,6 +113,12 @@ export interface Cause {
   checkParams?: Partial<Record<CheckId, CheckParams>>;
   proof: Proof;
   fix: Fix;
+  /**
+   * The outcomes this cause produces (a silent drop times out; a REJECT or nothing listening
+   * refuses). When the paste shows only outcomes outside this list, the cause is listed last as
+   * contradicted by the paste. Omitted: it fits any outcome.
+   */
+  fits?: readonly Outcome[];
 }
 
 export interface Symptom {

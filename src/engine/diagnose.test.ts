@@ -93,3 +93,36 @@ describe('diagnose', () => {
     expect(d.causes).toEqual([]);
   });
 });
+
+describe('causes that fit the outcome in the paste', () => {
+  const order = (text: string) => diagnose(text).causes.map((c) => [c.id, c.contradictedBy.length > 0]);
+
+  it('lists silent-drop causes last, and says why, when the connection was refused', () => {
+    const d = diagnose(
+      'error: unable to upgrade connection: error dialing backend: dial tcp 10.224.0.4:10250: connect: connection refused',
+    );
+    expect(d.outcomes).toEqual(['refused']);
+    expect(d.outcomeNote).toMatch(/refused: something answered/);
+    const nsg = d.causes.findIndex((c) => c.id === 'nsg-blocks-10250');
+    const iptables = d.causes.findIndex((c) => c.id === 'iptables-drops-10250');
+    expect(iptables).toBeLessThan(nsg);
+    expect(d.causes[nsg]?.contradictedBy).toEqual(['refused']);
+  });
+
+  it('keeps the runbook order and adds no note when the attempt timed out', () => {
+    const d = diagnose('Unable to connect to the server: dial tcp 20.1.2.3:443: i/o timeout');
+    expect(d.outcomes).toEqual(['timeout']);
+    expect(d.outcomeNote).toBeNull();
+    expect(order('Unable to connect to the server: dial tcp 20.1.2.3:443: i/o timeout')[0]).toEqual([
+      'client-ip-not-authorized',
+      false,
+    ]);
+  });
+
+  it('does not offer a network policy for a Service with no endpoints', () => {
+    const d = diagnose('Error: no endpoints available for service "shop/web"');
+    expect(d.symptom).toBe('service-unreachable-in-cluster');
+    expect(d.causes[0]?.id).toBe('no-endpoints-selector-mismatch');
+    expect(d.causes.find((c) => c.id === 'network-policy')?.contradictedBy).toEqual(['no-endpoints']);
+  });
+});

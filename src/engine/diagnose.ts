@@ -8,11 +8,18 @@ import type { CauseReport, Diagnosis, Entities, PastedEvidence } from '../domain
 import type { Symptom } from '../domain/knowledge.js';
 import { SYMPTOMS } from '../symptoms/index.js';
 import { extractEntities } from './entities.js';
-import { readEvents } from './events/index.js';
+import { type NetEvent, type Outcome, readEvents } from './events/index.js';
+import { OUTCOME_NOTES } from '../symptoms/shared.js';
 import { focusText } from './focus.js';
 import { findEvidence } from './evidence.js';
 import { fillFix, fillPlaceholders, fixText } from './fix.js';
-import { ALTERNATIVE_THRESHOLD, CONFIDENCE_THRESHOLD, type SymptomScore, rankSymptoms } from './match.js';
+import {
+  ALTERNATIVE_THRESHOLD,
+  CONFIDENCE_THRESHOLD,
+  type SymptomScore,
+  rankSymptoms,
+  ruleHolds,
+} from './match.js';
 import { flatten, normalize } from './normalize.js';
 import { redact } from './redact.js';
 
@@ -42,7 +49,17 @@ export function pasteValues(entities: Entities): Record<string, string> {
   return values;
 }
 
-function causeReports(score: SymptomScore, values: Record<string, string>): CauseReport[] {
+/** What the attempts behind the chosen symptom ended in: the events its rules matched, else all events. */
+export function pasteOutcomes(symptom: Symptom, events: readonly NetEvent[]): Outcome[] {
+  const mine = events.filter((e) => (symptom.events ?? []).some((r) => ruleHolds(r, e)));
+  return [...new Set((mine.length ? mine : events).map((e) => e.outcome))].sort();
+}
+
+function causeReports(
+  score: SymptomScore,
+  values: Record<string, string>,
+  outcomes: readonly Outcome[],
+): CauseReport[] {
   const pointers = new Map<string, string[]>();
   for (const m of score.matched) {
     if (m.suggests) pointers.set(m.suggests, [...(pointers.get(m.suggests) ?? []), m.id]);
@@ -57,12 +74,22 @@ function causeReports(score: SymptomScore, values: Record<string, string>): Caus
       fix: fixText(fix),
       fixSteps: fix.steps,
       pointedAtBy: pointers.get(cause.id) ?? [],
+      contradictedBy:
+        cause.fits && outcomes.length > 0 && !outcomes.some((o) => cause.fits?.includes(o))
+          ? [...outcomes]
+          : [],
     };
   });
-  // Causes the paste points at come first (most pointers first); the rest keep runbook order.
+  // Causes the paste contradicts go last; then those it points at come first (most pointers
+  // first); the rest keep runbook order.
   return reports
     .map((r, i) => ({ r, i }))
-    .sort((a, b) => b.r.pointedAtBy.length - a.r.pointedAtBy.length || a.i - b.i)
+    .sort(
+      (a, b) =>
+        Number(a.r.contradictedBy.length > 0) - Number(b.r.contradictedBy.length > 0) ||
+        b.r.pointedAtBy.length - a.r.pointedAtBy.length ||
+        a.i - b.i,
+    )
     .map(({ r }) => r);
 }
 
@@ -97,6 +124,8 @@ export function diagnose(input: string, options: DiagnoseOptions = {}): Diagnosi
       causes: [],
       evidence: [],
       matched: [],
+      outcomes: [],
+      outcomeNote: null,
       input: inputSummary,
     };
   }
@@ -110,15 +139,22 @@ export function diagnose(input: string, options: DiagnoseOptions = {}): Diagnosi
     .slice(0, 3)
     .map((s) => ({ symptom: s.symptom.id, confidence: s.confidence }));
   const values = pasteValues(entities);
+  const outcomes = chosen ? pasteOutcomes(chosen.symptom, events) : [];
+  const causes = chosen ? causeReports(chosen, values, outcomes) : [];
+  const note = causes.some((c) => c.contradictedBy.length > 0)
+    ? (outcomes.map((o) => OUTCOME_NOTES[o]).find((n) => n) ?? null)
+    : null;
   return {
     symptom: chosen?.symptom.id ?? null,
     confidence: chosen?.confidence ?? 0,
     title: chosen?.symptom.title ?? null,
     alternatives,
     entities,
-    causes: chosen ? causeReports(chosen, values) : [],
+    causes,
     evidence,
     matched: chosen?.matched.map((m) => m.id) ?? [],
+    outcomes,
+    outcomeNote: note,
     input: inputSummary,
   };
 }

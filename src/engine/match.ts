@@ -58,7 +58,7 @@ function evidenceMatches(symptom: Symptom, evidence: readonly PastedEvidence[]):
   return out;
 }
 
-function ruleHolds(rule: EventRule, e: NetEvent): boolean {
+export function ruleHolds(rule: EventRule, e: NetEvent): boolean {
   return (
     rule.outcomes.includes(e.outcome) &&
     (!rule.roles || rule.roles.includes(e.role)) &&

@@ -125,8 +125,16 @@ export function diagnosisMessage(d: Diagnosis, diagnosisId: string, cluster: Clu
   const blocks: Block[] = [
     header(title),
     section(`*${esc(title)}* (confidence ${pct(d.confidence)})`),
-    section(`*Likely causes*\n${d.causes.map((c, i) => `${i + 1}. ${esc(c.title)}`).join('\n')}`),
+    section(
+      `*Likely causes*\n${d.causes
+        .map(
+          (c, i) =>
+            `${i + 1}. ${esc(c.title)}${c.contradictedBy.length ? ' _(does not fit the paste)_' : ''}`,
+        )
+        .join('\n')}`,
+    ),
   ];
+  if (d.outcomeNote) blocks.push(context(esc(d.outcomeNote)));
   if (checks.length)
     blocks.push(section(`*What the checks look at*\n${checks.map((c) => `• ${esc(c)}`).join('\n')}`));
   const entities = entityLine(d);

@@ -70,10 +70,14 @@ export function renderDiagnosis(d: Diagnosis): string {
   if (d.evidence.length)
     out.push('', 'Tool output in the paste:', ...d.evidence.map((v) => `  ${verdictLine(v)}`));
   out.push('', 'Likely causes:');
+  if (d.outcomeNote) out.push(indent(d.outcomeNote, '  '));
   d.causes.forEach((c, i) => {
-    out.push(
-      `${String(i + 1).padStart(2)}. ${c.id}: ${c.title}${c.pointedAtBy.length ? '  [the paste points here]' : ''}`,
-    );
+    const mark = c.contradictedBy.length
+      ? `  [does not fit: ${c.contradictedBy.join(', ')}]`
+      : c.pointedAtBy.length
+        ? '  [the paste points here]'
+        : '';
+    out.push(`${String(i + 1).padStart(2)}. ${c.id}: ${c.title}${mark}`);
     out.push(indent(c.explanation, '    '));
     out.push(`    Checks: ${c.checks.map((k) => `${k.id} (${k.target})`).join(', ')}`);
     out.push('    Fix:', indent(c.fix, '      '));

@@ -93,6 +93,7 @@ export const apiserverUnreachable: Symptom = {
   causes: [
     {
       id: 'client-ip-not-authorized',
+      fits: ['timeout', 'unreachable', 'tls-timeout'],
       title: "Your client's public IP is not in the API server's authorized IP ranges",
       explanation:
         'With authorized IP ranges set, the API server silently drops connections from any other address, so kubectl times out instead of getting an error. CI agents and VPN or home addresses that change are the usual victims.',
@@ -118,6 +119,7 @@ export const apiserverUnreachable: Symptom = {
     },
     {
       id: 'private-cluster',
+      fits: ['timeout', 'unreachable', 'tls-timeout', 'nxdomain', 'dns-timeout', 'dns-failure'],
       title: 'The cluster is private: its API server has no public endpoint',
       explanation:
         "A private cluster's API server is reachable only from its VNet, peered networks or through a private endpoint, and its FQDN resolves only in the linked private DNS zone. From anywhere else the name does not resolve or the connection times out.",

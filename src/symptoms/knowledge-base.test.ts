@@ -71,6 +71,20 @@ describe('knowledge base', () => {
     for (const e of symptom.evidence ?? []) expect(symptom.causes.map((c) => c.id)).toContain(e.cause);
   });
 
+  it.each(SYMPTOMS.map((s) => [s.id, s] as const))('%s has sound event rules', (_id, symptom) => {
+    const rules = symptom.events ?? [];
+    expect(rules.length).toBeGreaterThan(0);
+    expect(new Set(rules.map((r) => r.id)).size).toBe(rules.length);
+    for (const r of rules) {
+      expect(r.outcomes.length).toBeGreaterThan(0);
+      expect(r.weight).toBeGreaterThan(0);
+      expect(r.weight).toBeLessThan(1);
+      if (r.suggests) expect(symptom.causes.map((c) => c.id)).toContain(r.suggests);
+    }
+    // A cause that fits no outcome could never be listed first.
+    for (const c of symptom.causes) if (c.fits) expect(c.fits.length).toBeGreaterThan(0);
+  });
+
   const allCauses = SYMPTOMS.flatMap((s) => s.causes.map((c) => [`${s.id}/${c.id}`, c] as const));
 
   it.each(allCauses)('%s explains itself in two sentences and names its checks', (_id, cause) => {

@@ -68,6 +68,7 @@ export const lbServiceTimeout: Symptom = {
   causes: [
     {
       id: 'subnet-nsg-missing-rule',
+      fits: ['timeout', 'unreachable', 'tls-timeout'],
       title: 'A custom NSG on the node subnet does not allow the service port from the Internet',
       explanation:
         'AKS adds the inbound rule for a LoadBalancer Service only to the NSG it manages at NIC level; a custom NSG attached to the subnet is evaluated too and, with only its default rules, denies Internet traffic (DenyAllInBound, 65500). The health probe still passes because AzureLoadBalancer is allowed, which makes the service look healthy.',
@@ -90,6 +91,7 @@ export const lbServiceTimeout: Symptom = {
     },
     {
       id: 'network-policy',
+      fits: ['timeout', 'unreachable', 'tls-timeout'],
       title: 'A network policy on the pods does not allow traffic from outside the cluster',
       explanation:
         "With externalTrafficPolicy Cluster the packets arrive from node IPs after SNAT, and with Local from the client's own IP; a policy that allows only in-cluster namespaces drops both. The load balancer's probes still succeed, so only real clients time out.",

@@ -99,6 +99,7 @@ export const nodeCannotReachApiserver: Symptom = {
   causes: [
     {
       id: 'egress-firewall-rules',
+      fits: ['timeout', 'unreachable', 'tls-timeout', 'reset'],
       title: 'The egress firewall (or UDR) does not let the nodes reach the API server',
       explanation:
         "With a route table that sends 0.0.0.0/0 to Azure Firewall or an appliance, the cluster's egress must allow the API server's FQDN or IP on 443. When it does not, kubelet and in-cluster clients time out; clients that call the API server by IP without SNI are denied by FQDN rules.",
@@ -125,6 +126,7 @@ export const nodeCannotReachApiserver: Symptom = {
     },
     {
       id: 'network-policy',
+      fits: ['timeout', 'unreachable', 'tls-timeout'],
       title: 'A network policy blocks egress from the pods to the API server',
       explanation:
         'An egress network policy that selects the pods and does not allow the API server address (the kubernetes Service IP and the control plane IP behind it) drops their calls. Only pods the policy selects are affected; the node itself still reaches the API server.',
@@ -147,6 +149,7 @@ export const nodeCannotReachApiserver: Symptom = {
     },
     {
       id: 'client-ip-not-authorized',
+      fits: ['timeout', 'unreachable', 'tls-timeout'],
       title: "The cluster's own egress IP is not in the API server's authorized IP ranges",
       explanation:
         "When authorized IP ranges are set, the cluster's outbound public IPs must be in them, or the nodes' own calls to the public API endpoint are dropped. This bites after changing the outbound type or adding a NAT gateway or firewall, because the egress IP changes.",
@@ -169,6 +172,7 @@ export const nodeCannotReachApiserver: Symptom = {
     },
     {
       id: 'private-dns',
+      fits: ['nxdomain', 'dns-timeout', 'dns-failure', 'timeout', 'tls-timeout'],
       title: "The nodes cannot resolve the private cluster's API server name",
       explanation:
         "A private cluster's FQDN resolves only through its private DNS zone; custom DNS servers on the VNet must forward privatelink.<region>.azmk8s.io to Azure DNS (168.63.129.16) or hold the zone. Otherwise nodes fail to join and kubelet cannot find the API server.",

@@ -123,6 +123,7 @@ export const outboundEgress: Symptom = {
   causes: [
     {
       id: 'egress-firewall-blocks',
+      fits: ['timeout', 'unreachable', 'tls-timeout', 'reset'],
       title: 'The egress firewall or NSG does not allow the destination',
       explanation:
         'With outbound type userDefinedRouting, or outbound NSG rules, traffic to anything not explicitly allowed is dropped, so connections time out without an answer. New nodes fail to provision (CSE exit 50) when the endpoints AKS itself needs are among those blocked.',
@@ -147,6 +148,7 @@ export const outboundEgress: Symptom = {
     },
     {
       id: 'network-policy',
+      fits: ['timeout', 'unreachable', 'tls-timeout'],
       title: 'An egress network policy on the pods does not allow the destination',
       explanation:
         'Once any egress policy selects a pod, everything it does not allow is dropped, including DNS unless it is listed. The node can still reach the endpoint, only the selected pods cannot.',
@@ -169,6 +171,7 @@ export const outboundEgress: Symptom = {
     },
     {
       id: 'snat-exhaustion',
+      fits: ['timeout', 'tls-timeout', 'reset'],
       title: 'SNAT ports on the outbound load balancer are exhausted',
       explanation:
         'Each node gets a fixed share of SNAT ports for outbound connections; many short connections to the same destination use them up and new ones fail intermittently until ports are freed. It shows as sporadic timeouts under load rather than a constant block.',
@@ -192,6 +195,7 @@ export const outboundEgress: Symptom = {
     },
     {
       id: 'endpoint-down',
+      fits: ['refused', 'reset', 'timeout', 'unreachable', 'tls-timeout'],
       title: 'The endpoint itself is down or refusing connections',
       explanation:
         'A refused connection or an HTTP error means packets got there: the service at the other end is not listening or not healthy. Nothing in the cluster blocks it.',

@@ -141,6 +141,7 @@ export const serviceUnreachableInCluster: Symptom = {
   causes: [
     {
       id: 'no-endpoints-selector-mismatch',
+      fits: ['no-endpoints', 'refused', 'unreachable'],
       title: "The Service's selector matches no ready pod, so it has no endpoints",
       explanation:
         'A Service forwards only to ready pods whose labels match its selector; a typo in a label, a changed Deployment template or pods failing readiness leave it with no endpoints. Calls are then refused (or answered 503 by an ingress) even though the pods run.',
@@ -168,6 +169,7 @@ export const serviceUnreachableInCluster: Symptom = {
     },
     {
       id: 'target-port-mismatch',
+      fits: ['refused', 'reset', 'no-endpoints'],
       title: "The Service's targetPort is not the port the container listens on",
       explanation:
         'Traffic reaches the pod but on a port nothing listens on, so it is refused (or the ingress returns 502). It often follows a container port change that the Service did not get.',
@@ -190,6 +192,7 @@ export const serviceUnreachableInCluster: Symptom = {
     },
     {
       id: 'network-policy',
+      fits: ['timeout', 'unreachable', 'tls-timeout'],
       title: 'A network policy blocks traffic to the pods behind the Service',
       explanation:
         'An ingress network policy on the destination pods (or an egress one on the caller) that does not allow this caller drops its packets, which shows as timeouts rather than refusals. Ingress controllers behind a default-deny policy are the classic case.',
@@ -212,6 +215,7 @@ export const serviceUnreachableInCluster: Symptom = {
     },
     {
       id: 'kube-proxy-or-iptables',
+      fits: ['timeout', 'refused', 'reset', 'unreachable'],
       title: "kube-proxy's rules for the Service are missing or broken on the node",
       explanation:
         "kube-proxy programs each node's iptables (or nft) rules that turn the Service IP into a pod IP; if it is not running, or another tool flushes or overrides those rules, the ClusterIP stops working on that node while pod IPs still answer. On Cilium clusters kube-proxy is replaced and these rules are not expected.",

@@ -1,4 +1,5 @@
 /** Pattern pieces and wording that several symptom modules use. */
+import type { Outcome } from '../domain/events.js';
 
 /** One IPv4 octet, 0-255. */
 const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
@@ -23,3 +24,15 @@ export const AKS_REQUIRED_HOSTS =
 
 /** An IPv4 or bracketed IPv6 address as Go prints it in `dial tcp <addr>:<port>`. */
 export const DIAL_ADDRESS = '(?:[\\d.]{7,15}|\\[[0-9a-f:]{2,45}\\])';
+
+/**
+ * What an outcome says about the path, shown when it rules causes out. A refusal or a reset is
+ * an answer: something on the path (the service, a host firewall's REJECT, a proxy) replied.
+ */
+export const OUTCOME_NOTES: Partial<Record<Outcome, string>> = {
+  refused:
+    'The connection was refused: something answered, so nothing listens on that address and port (a wrong address or port, a stopped service) or a host firewall rejects it. Causes that drop traffic silently do not fit it and are listed last.',
+  reset:
+    'The connection was reset: something on the path answered and closed it (the service, a proxy or a firewall that inspects traffic). Causes that drop traffic silently do not fit it and are listed last.',
+  'no-endpoints': 'The Service has no ready endpoints: no pod matches its selector or none is ready.',
+};

@@ -114,6 +114,7 @@ export const tunnel10250: Symptom = {
   causes: [
     {
       id: 'nsg-blocks-10250',
+      fits: ['timeout', 'unreachable', 'tls-timeout'],
       title: 'An NSG on the node subnet or NIC denies TCP 10250',
       explanation:
         'A custom network security group rule with a higher priority than the defaults denies traffic to port 10250, so the tunnel cannot hand connections to the kubelet. AKS adds no such rule itself: it comes from a policy or a hand-made deny-all.',
@@ -136,6 +137,7 @@ export const tunnel10250: Symptom = {
     },
     {
       id: 'egress-port-blocked',
+      fits: ['timeout', 'unreachable', 'tls-timeout', 'no-agent'],
       title: "The nodes cannot open the tunnel: egress to the API server on the tunnel's port is blocked",
       explanation:
         'The tunnel is opened from the nodes to the control plane: konnectivity-agent uses 443, tunnelfront 9000 and aks-link 1194 (UDP/TCP). If a firewall, UDR or NSG drops that egress, the agent pods restart or sit disconnected and every logs/exec call times out.',
@@ -165,6 +167,7 @@ export const tunnel10250: Symptom = {
     },
     {
       id: 'ufw-blocks-10250',
+      fits: ['timeout', 'unreachable', 'tls-timeout', 'refused'],
       title: 'ufw on the node is active and does not allow 10250',
       explanation:
         'AKS nodes ship with ufw off; someone enabled it (often a hardening script) and its default-deny drops the kubelet port. Only pods on that node are affected, which is why logs work for some pods and not others.',
@@ -193,6 +196,7 @@ export const tunnel10250: Symptom = {
     },
     {
       id: 'iptables-drops-10250',
+      fits: ['timeout', 'unreachable', 'tls-timeout', 'refused'],
       title: 'An iptables rule on the node drops or rejects 10250',
       explanation:
         "A rule in the node's INPUT chain (or a chain it jumps to) drops TCP 10250 before anything accepts it, usually added by a security agent or a DaemonSet. The kubelet is up, but no connection reaches it.",
@@ -222,6 +226,7 @@ export const tunnel10250: Symptom = {
     },
     {
       id: 'snat-exhaustion',
+      fits: ['timeout', 'tls-timeout', 'reset'],
       title: 'SNAT ports on the outbound load balancer are exhausted',
       explanation:
         'Each node gets a fixed number of outbound SNAT ports on the AKS load balancer; when busy pods use them up, new outbound connections, including the tunnel, fail intermittently. It shows as timeouts that come and go under load rather than a hard block.',
