@@ -60,7 +60,7 @@ describe('diagnose', () => {
     );
     const ufw = d.causes.find((c) => c.id === 'ufw-blocks-10250');
     expect(ufw?.fix).toContain(
-      'az vmss reimage -g {nodeResourceGroup} -n aks-pool2-87654321-vmss --instance-ids 3',
+      'az vmss reimage -g <node-resource-group> -n aks-pool2-87654321-vmss --instance-ids 3',
     );
     const rbac = diagnose(
       'pods is forbidden: User "x$(reboot)" cannot list resource "pods" in API group "" in the namespace "team1"',

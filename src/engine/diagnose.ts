@@ -12,7 +12,7 @@ import { type NetEvent, type Outcome, readEvents } from './events/index.js';
 import { OUTCOME_NOTES } from '../symptoms/shared.js';
 import { focusText } from './focus.js';
 import { findEvidence } from './evidence.js';
-import { fillFix, fillPlaceholders, fixText } from './fix.js';
+import { fillFix, fillPlaceholders, fixText, markUnfilled } from './fix.js';
 import {
   ALTERNATIVE_THRESHOLD,
   CONFIDENCE_THRESHOLD,
@@ -65,14 +65,14 @@ function causeReports(
     if (m.suggests) pointers.set(m.suggests, [...(pointers.get(m.suggests) ?? []), m.id]);
   }
   const reports = score.symptom.causes.map((cause): CauseReport => {
-    const fix = fillFix(cause.fix, values);
+    const fix = markUnfilled(fillFix(cause.fix, values));
     return {
       id: cause.id,
-      title: fillPlaceholders(cause.title, values),
+      title: markUnfilled({ summary: fillPlaceholders(cause.title, values), steps: [] }).fix.summary,
       explanation: cause.explanation,
       checks: cause.checks.map((id) => ({ id, target: CHECKS[id].target, summary: CHECKS[id].summary })),
       fix: fixText(fix),
-      fixSteps: fix.steps,
+      fixSteps: fix.fix.steps,
       pointedAtBy: pointers.get(cause.id) ?? [],
       contradictedBy:
         cause.fits && outcomes.length > 0 && !outcomes.some((o) => cause.fits?.includes(o))

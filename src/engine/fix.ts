@@ -1,5 +1,6 @@
 /** Fills `{placeholders}` and renders a fix as text; node-level steps carry AKS's support warning. */
 import type { Fix } from '../domain/knowledge.js';
+import { UNFILLED } from '../symptoms/placeholders.js';
 
 /**
  * AKS support policy: changes made on agent nodes through IaaS APIs or SSH are not supported
@@ -19,13 +20,61 @@ export function placeholdersIn(text: string): string[] {
 
 const VIA_LABEL = { arm: 'Azure', kubernetes: 'Kubernetes', client: 'You', node: 'Node' } as const;
 
-export function fixText(fix: Fix): string {
+const PLACEHOLDER = /\{([a-zA-Z][a-zA-Z0-9]{0,40})\}/g;
+
+/** `nsgResourceGroup` → `<nsg-resource-group>`, for a placeholder the catalogue does not know. */
+const marked = (name: string) =>
+  UNFILLED[name]?.shown ?? `<${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}>`;
+
+/** A fix whose unknown values are shown as `<name>`, and the names of those values. */
+export interface MarkedFix {
+  fix: Fix;
+  unfilled: string[];
+}
+
+/** Replaces every `{placeholder}` still left with its marked form (`<nsg-name>`). */
+export function markUnfilled(fix: Fix): MarkedFix {
+  const unfilled = new Set<string>();
+  const mark = (text: string) =>
+    text.replace(PLACEHOLDER, (_m, name: string) => {
+      unfilled.add(name);
+      return marked(name);
+    });
+  return {
+    fix: {
+      summary: mark(fix.summary),
+      steps: fix.steps.map((s) => ({
+        via: s.via,
+        action: mark(s.action),
+        ...(s.command ? { command: mark(s.command) } : {}),
+      })),
+    },
+    unfilled: [...unfilled],
+  };
+}
+
+/** Where a fix's missing values come from, said once under it. */
+export type UnfilledNote = 'before-checks' | 'after-checks';
+
+export function fixText({ fix, unfilled }: MarkedFix, note: UnfilledNote = 'before-checks'): string {
   const lines = [fix.summary];
   fix.steps.forEach((step, i) => {
     lines.push(`${i + 1}. [${VIA_LABEL[step.via]}] ${step.action}`);
     if (step.via === 'node') lines.push(`   Warning: ${NODE_LEVEL_WARNING}`);
     if (step.command) lines.push(`   ${step.command}`);
   });
+  if (unfilled.length) {
+    lines.push(
+      note === 'before-checks'
+        ? 'Values in <angle brackets> are not in the paste: `aksdiag check <cluster>` (or Run checks in Slack) fills them from Azure. By hand:'
+        : 'The checks could not find the values in <angle brackets>. By hand:',
+    );
+    for (const name of unfilled) {
+      const find = UNFILLED[name]?.find;
+      // Values shown in words ("the blocking rule") need no line of their own.
+      if (find && marked(name).startsWith('<')) lines.push(`   ${marked(name)}: ${find}`);
+    }
+  }
   return lines.join('\n');
 }
 

@@ -7,7 +7,7 @@ import { ANY_OUTCOME } from './events/outcomes.js';
 
 export const FOCUS_MIN_CHARS = 64_000;
 /** curl -v prints `Connected to` several lines before the failure that ends it. */
-const CONTEXT_LINES = 8;
+const CONTEXT_LINES = 12;
 
 /** Words any error line carries, beyond the outcome phrases themselves. */
 const TROUBLE =

@@ -6,7 +6,7 @@ import type { CauseId } from '../domain/ids.js';
 import type { CauseStatus, Finding } from '../domain/checks.js';
 import type { Cause, Symptom, VerdictCondition } from '../domain/knowledge.js';
 import { CHECKS } from '../checks/catalogue.js';
-import { fillFix, fixText } from './fix.js';
+import { fillFix, fixText, markUnfilled } from './fix.js';
 
 export interface CauseVerdict {
   id: CauseId;
@@ -79,6 +79,12 @@ export function judgeCauses(
       ...wide.map((f) => f.values),
       ...[...evidence].reverse().map((f) => f.values),
     );
-    return { id: cause.id, status, evidence, fix: fixText(fillFix(cause.fix, filled)), values: filled };
+    return {
+      id: cause.id,
+      status,
+      evidence,
+      fix: fixText(markUnfilled(fillFix(cause.fix, filled)), 'after-checks'),
+      values: filled,
+    };
   });
 }

@@ -35,7 +35,7 @@ describe('aksdiag explain', () => {
     expect(out).toContain('VMSS aks-nodepool1-12345678-vmss, instance 10');
     expect(out).toContain('nsg-blocks-10250');
     expect(out).toContain(
-      'az vmss reimage -g {nodeResourceGroup} -n aks-nodepool1-12345678-vmss --instance-ids 10',
+      'az vmss reimage -g <node-resource-group> -n aks-nodepool1-12345678-vmss --instance-ids 10',
     );
   });
 

@@ -6,6 +6,8 @@
  */
 import { diagnose } from '../../src/engine/diagnose.js';
 import { SYMPTOM_IDS } from '../../src/domain/ids.js';
+import { diagnosisMessage, fixMessage } from '../../src/report/slack-blocks.js';
+import { renderDiagnosis } from '../../src/report/terminal.js';
 import { corpusTable, figures, loadCorpus, runCorpus } from '../support/corpus.js';
 
 const items = loadCorpus();
@@ -101,5 +103,23 @@ describe('the matcher on a paste inside a big log', () => {
       .filter((o) => (diagnose(buried(o.item.text)).symptom ?? 'none') !== o.got)
       .map((o) => o.item.id);
     expect(changed).toEqual([]);
+  });
+});
+
+describe('fixes rendered from real pastes', () => {
+  it('never show a raw {placeholder}, in the terminal, JSON or Slack', () => {
+    const raw = /\{[a-zA-Z][a-zA-Z0-9]{0,40}\}/;
+    const holes = items.flatMap((item) => {
+      const d = diagnose(item.text);
+      if (!d.symptom) return [];
+      const rendered = [
+        renderDiagnosis(d),
+        JSON.stringify(d.causes),
+        JSON.stringify(diagnosisMessage(d, 'd-1', { kind: 'pick' })),
+        JSON.stringify(fixMessage(d, 'd-1')),
+      ];
+      return rendered.some((r) => raw.test(r)) ? [item.id] : [];
+    });
+    expect(holes).toEqual([]);
   });
 });

@@ -13,6 +13,8 @@ import { lineCue, lineRole, lineVantage, vantageOf } from './vantage.js';
 /** Events kept per paste: enough for any rule, bounded for a 2 MB log. */
 const MAX_EVENTS = 200;
 const MAX_LINE = 2_000;
+/** Up to this many lines every line is read for vantage cues. */
+const CUE_ALL_LINES = 300;
 // Go's `dial tcp: i/o timeout` (no address) means the lookup before the dial ran out of time.
 const DNS_CONTEXT =
   /\blookup |:53\b|resolv\.conf|resolve host|resolving|name resolution|resolve-dnsname|could not be resolved|nslookup|\bdns\b|no servers could be reached|dial (?:tcp|udp): i\/o timeout/;
@@ -134,9 +136,14 @@ export function readEvents(text: string): NetEvent[] {
     return f;
   };
   const candidates = [...byLine.keys()];
-  // The paste's vantage is read from the candidate lines and the few lines at the top (the command typed).
+  // The paste's vantage is read from every line of a paste of ordinary length; in a long log,
+  // from the candidate lines, the few lines above each and the top (the command typed).
+  const cueLines =
+    all.length <= CUE_ALL_LINES
+      ? all.map((_, i) => i)
+      : new Set([0, 1, 2, ...candidates.flatMap((i) => [i - 3, i - 2, i - 1, i])]);
   let strongest: number | null = null;
-  for (const i of new Set([0, 1, 2, ...candidates.flatMap((i) => [i - 1, i])])) {
+  for (const i of cueLines) {
     const cue = factsOf(i)?.cue ?? null;
     if (cue !== null && (strongest === null || cue < strongest)) strongest = cue;
   }
