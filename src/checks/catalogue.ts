@@ -270,4 +270,11 @@ export const PASTE_PLACEHOLDERS = [
   'clientIp',
   'apiServerFqdn',
   'endpoint',
+  // Derived from an RBAC denial (engine/rbac-grant.ts).
+  'rbacScope',
+  'subjectKind',
+  'subjectFlag',
+  'rbacResource',
+  'roleName',
+  'azureRole',
 ] as const;

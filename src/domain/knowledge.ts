@@ -77,6 +77,11 @@ export interface FixStep {
   action: string;
   /** The exact command, with `{placeholders}` that findings fill in. Omitted for pure guidance. */
   command?: string;
+  /**
+   * Shown only when the value `key` is `equals`, or not known yet (e.g. a Role in a namespace
+   * versus a ClusterRole, by the scope the denial names).
+   */
+  onlyWhen?: { key: string; equals: string }[];
 }
 
 export interface Fix {

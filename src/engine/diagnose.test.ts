@@ -66,7 +66,7 @@ describe('diagnose', () => {
       'pods is forbidden: User "x$(reboot)" cannot list resource "pods" in API group "" in the namespace "team1"',
     );
     const step = rbac.causes[0]?.fixSteps[0]?.command ?? '';
-    expect(step).toContain("--user='x$(reboot)'");
+    expect(step).toContain("'--user=x$(reboot)'");
   });
 
   it('takes a pasted ufw status that closes 10250 as evidence and puts that cause first', () => {
@@ -124,5 +124,49 @@ describe('causes that fit the outcome in the paste', () => {
     expect(d.symptom).toBe('service-unreachable-in-cluster');
     expect(d.causes[0]?.id).toBe('no-endpoints-selector-mismatch');
     expect(d.causes.find((c) => c.id === 'network-policy')?.contradictedBy).toEqual(['no-endpoints']);
+  });
+});
+
+describe('RBAC fixes by verb, scope and subject', () => {
+  const fixOf = (text: string) => diagnose(text).causes[0]?.fix ?? '';
+
+  it('grants a service account a ClusterRole for a cluster-scope denial, as --serviceaccount', () => {
+    const fix = fixOf(
+      'pods is forbidden: User "system:serviceaccount:ci:deployer" cannot list resource "pods" in API group "" at the cluster scope',
+    );
+    expect(fix).toContain('kubectl create clusterrole list-pods --verb=list --resource=pods');
+    expect(fix).toContain('--clusterrole=list-pods --serviceaccount=ci:deployer');
+    expect(fix).not.toContain('create role ');
+    // Azure RBAC assignments are for Entra identities, not service accounts.
+    expect(fix).not.toContain('az role assignment');
+  });
+
+  it('gives kubectl exec write access in the namespace, never a reader role', () => {
+    const fix = fixOf(
+      'Error from server (Forbidden): pods "web-1" is forbidden: User "alice@contoso.com" cannot create resource "pods/exec" in API group "" in the namespace "shop"',
+    );
+    expect(fix).toContain('kubectl -n shop create role create-pods-exec --verb=create --resource=pods/exec');
+    expect(fix).toContain('--user=alice@contoso.com');
+    expect(fix).toContain("'Azure Kubernetes Service RBAC Writer'");
+    expect(fix).not.toContain('RBAC Reader');
+  });
+
+  it('reads the older wording and a non-core API group', () => {
+    expect(
+      fixOf('configmaps is forbidden: User "bob" cannot list configmaps in the namespace "kube-system"'),
+    ).toContain('kubectl -n kube-system create role list-configmaps --verb=list --resource=configmaps');
+    expect(
+      fixOf(
+        'deployments.apps is forbidden: User "carol" cannot patch resource "deployments" in API group "apps" in the namespace "web"',
+      ),
+    ).toContain('--resource=deployments.apps');
+  });
+
+  it('never shows a Slack autolinked user as mailto:', () => {
+    const fix = fixOf(
+      'pods is forbidden: User "<mailto:alice@contoso.com|alice@contoso.com>" cannot list resource "pods" in API group "" in the namespace "shop"',
+    );
+    expect(fix).toContain('--user=alice@contoso.com');
+    expect(fix).not.toContain('mailto');
   });
 });

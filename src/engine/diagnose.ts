@@ -11,6 +11,7 @@ import { extractEntities } from './entities.js';
 import { type NetEvent, type Outcome, readEvents } from './events/index.js';
 import { OUTCOME_NOTES } from '../symptoms/shared.js';
 import { focusText } from './focus.js';
+import { rbacGrantValues } from './rbac-grant.js';
 import { findEvidence } from './evidence.js';
 import { fillFix, fillPlaceholders, fixText, markUnfilled } from './fix.js';
 import {
@@ -36,6 +37,7 @@ export function pasteValues(entities: Entities): Record<string, string> {
     set('resource', rbac.resource);
     set('apiGroup', rbac.apiGroup);
     set('namespace', rbac.namespace);
+    for (const [k, v] of Object.entries(rbacGrantValues(rbac))) set(k, v);
   }
   set('namespace', values['namespace'] ?? entities.namespaces[0]);
   set('pod', entities.pods[0]);

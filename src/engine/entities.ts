@@ -22,8 +22,12 @@ const AKS_NODE = /\baks-([a-z][a-z0-9]{0,11})-(\d{6,10})-(?:vmss([0-9a-z]{6})|(\
 const HCP_SUFFIX = /\.hcp\.([a-z0-9]{2,40})\.azmk8s\.io\b/gi;
 const PRIVATE_SUFFIX = /\.privatelink\.([a-z0-9]{2,40})\.azmk8s\.io\b/gi;
 const SVC_SUFFIX = /\.svc\b/gi;
+/**
+ * An RBAC denial in today's wording (`cannot list resource "pods" in API group ""`), the older
+ * one (`cannot list configmaps in the namespace "x"`), and inside JSON with escaped quotes.
+ */
 const RBAC =
-  /user "([^"]{1,256})" cannot ([a-z]{1,32}) resource "([^"]{1,128})" in api group "([^"]{0,128})"(?: in the namespace "([a-z0-9-]{1,63})")?/gi;
+  /user \\?"([^"\\]{1,256})\\?" cannot ([a-z]{1,32}) (?:resource \\?"([^"\\]{1,128})\\?"(?: in api group \\?"([^"\\]{0,128})\\?")?|([a-z][a-z0-9./-]{0,127}))(?: in the namespace \\?"([a-z0-9-]{1,63})\\?")?/gi;
 const CONTAINER_LOGS = /\/containerlogs\/([a-z0-9-]{1,63})\/([a-z0-9][a-z0-9.-]{0,252})\//gi;
 const QUOTED_POD = /\bpods? "([a-z0-9][a-z0-9.-]{0,252})"/gi;
 const QUOTED_SERVICE = /\bservices? "([a-z0-9][a-z0-9-]{0,62})"/gi;
@@ -201,9 +205,9 @@ export function extractEntities(text: string): Entities {
     const ref: RbacRef = {
       user: m[1] ?? '',
       verb: m[2] ?? '',
-      resource: m[3] ?? '',
+      resource: (m[3] ?? m[5] ?? '').toLowerCase(),
       apiGroup: m[4] ?? '',
-      namespace: m[5] ?? null,
+      namespace: m[6] ?? null,
     };
     rbac.add(JSON.stringify(ref), ref);
     if (ref.namespace) namespaces.add(ref.namespace, ref.namespace);

@@ -90,9 +90,11 @@ export function shellQuote(value: string): string {
  */
 export function fillFix(fix: Fix, values: Readonly<Record<string, string>>): Fix {
   const quoted = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, shellQuote(v)]));
+  const applies = (s: Fix['steps'][number]) =>
+    (s.onlyWhen ?? []).every(({ key, equals }) => values[key] === undefined || values[key] === equals);
   return {
     summary: fillPlaceholders(fix.summary, values),
-    steps: fix.steps.map((s) => ({
+    steps: fix.steps.filter(applies).map((s) => ({
       via: s.via,
       action: fillPlaceholders(s.action, values),
       ...(s.command ? { command: fillPlaceholders(s.command, quoted) } : {}),

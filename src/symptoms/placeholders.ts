@@ -127,4 +127,16 @@ export const UNFILLED: Readonly<Record<string, Unfilled>> = {
   verb: { shown: '<verb>', find: 'the verb in the error (get, list, create ...)' },
   resource: { shown: '<resource>', find: 'the resource in the error' },
   roleName: { shown: '<role-name>', find: 'a name of your choice' },
+  rbacResource: {
+    shown: '<resource>',
+    find: 'the resource in the error (resource.group for a non-core API group)',
+  },
+  subjectFlag: {
+    shown: '--user=<user>',
+    find: 'the User "..." in the error (a service account binds as --serviceaccount=<ns>:<name>)',
+  },
+  azureRole: {
+    shown: '"Azure Kubernetes Service RBAC Reader"',
+    find: 'Reader for get/list/watch, Writer for changes and pods/exec, Cluster Admin for cluster-scoped writes',
+  },
 };

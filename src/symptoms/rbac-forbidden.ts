@@ -52,16 +52,38 @@ export const rbacForbidden: Symptom = {
         steps: [
           {
             via: 'kubernetes',
-            action: 'Create a role with the verb and bind it to the subject',
+            onlyWhen: [{ key: 'rbacScope', equals: 'namespace' }],
+            action: 'Create a Role with the verb in {namespace} and bind it to the subject',
             command:
-              'kubectl -n {namespace} create role {roleName} --verb={verb} --resource={resource} && kubectl -n {namespace} create rolebinding {roleName} --role={roleName} --user={user}',
+              'kubectl -n {namespace} create role {roleName} --verb={verb} --resource={rbacResource} && kubectl -n {namespace} create rolebinding {roleName} --role={roleName} {subjectFlag}',
+          },
+          {
+            via: 'kubernetes',
+            onlyWhen: [{ key: 'rbacScope', equals: 'cluster' }],
+            action: 'The denial is at the cluster scope: create a ClusterRole and bind it cluster-wide',
+            command:
+              'kubectl create clusterrole {roleName} --verb={verb} --resource={rbacResource} && kubectl create clusterrolebinding {roleName} --clusterrole={roleName} {subjectFlag}',
           },
           {
             via: 'arm',
+            onlyWhen: [
+              { key: 'rbacScope', equals: 'namespace' },
+              { key: 'subjectKind', equals: 'user' },
+            ],
             action:
-              'With Azure RBAC for Kubernetes authorization, assign a built-in role at namespace scope instead',
+              'With Azure RBAC for Kubernetes authorization, assign {azureRole} on the namespace instead',
             command:
-              'az role assignment create --role "Azure Kubernetes Service RBAC Reader" --assignee {user} --scope /subscriptions/{subscription}/resourceGroups/{resourceGroup}/providers/Microsoft.ContainerService/managedClusters/{cluster}/namespaces/{namespace}',
+              'az role assignment create --role {azureRole} --assignee {user} --scope /subscriptions/{subscription}/resourceGroups/{resourceGroup}/providers/Microsoft.ContainerService/managedClusters/{cluster}/namespaces/{namespace}',
+          },
+          {
+            via: 'arm',
+            onlyWhen: [
+              { key: 'rbacScope', equals: 'cluster' },
+              { key: 'subjectKind', equals: 'user' },
+            ],
+            action: 'With Azure RBAC for Kubernetes authorization, assign {azureRole} on the cluster instead',
+            command:
+              'az role assignment create --role {azureRole} --assignee {user} --scope /subscriptions/{subscription}/resourceGroups/{resourceGroup}/providers/Microsoft.ContainerService/managedClusters/{cluster}',
           },
         ],
       },
