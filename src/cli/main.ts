@@ -3,6 +3,7 @@
  * in-process; `bin.ts` wires it to the process.
  */
 import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
+import { VERSION } from '../version.js';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { isIP } from 'node:net';
 import { NO_ENTITIES } from '../domain/diagnosis.js';
@@ -56,14 +57,13 @@ async function readInput(
   args: string[],
   io: CliIo,
   what: string,
-): Promise<{ text: string; totalBytes: number }> {
-  if (args.length > 0) {
-    const text = args.join(' ');
-    return { text, totalBytes: Buffer.byteLength(text) };
-  }
+): Promise<{ text: string; receivedChars?: number }> {
+  if (args.length > 0) return { text: args.join(' ') };
   if (io.stdinIsTTY) throw new UsageError(`nothing to read: ${what}`);
   const input = await readBounded(io.stdin);
-  return { text: input.text, totalBytes: input.totalBytes };
+  // Only a cut input needs its size told apart from the text's; bytes stand in for characters
+  // then (UTF-8 counts Japanese or Korean text about three times over, never under).
+  return input.truncated ? { text: input.text, receivedChars: input.totalBytes } : { text: input.text };
 }
 
 function program(io: CliIo): Command {
@@ -71,7 +71,8 @@ function program(io: CliIo): Command {
     .description('Recognises AKS networking errors, interprets tool output, and names the cause and the fix.')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
-    .showHelpAfterError('(run aksdiag --help for usage)');
+    .showHelpAfterError('(run aksdiag --help for usage)')
+    .version(VERSION, '-V, --version', 'print the version');
 
   cli
     .command('explain')
@@ -79,14 +80,14 @@ function program(io: CliIo): Command {
     .argument('[text...]', 'the error text')
     .option('--json', 'print the diagnosis as JSON')
     .action(async (args: string[], opts: { json?: boolean }) => {
-      const { text, totalBytes } = await readInput(
+      const { text, receivedChars } = await readInput(
         args,
         io,
         'pass the error text as arguments or pipe it on stdin',
       );
       if (text.trim() === '')
         throw new UsageError('the input is empty: pass the error text as arguments or pipe it on stdin');
-      const d = diagnose(text, { receivedChars: totalBytes });
+      const d = diagnose(text, receivedChars === undefined ? {} : { receivedChars });
       if (d.input.binary)
         throw new UsageError(
           'the input looks binary (NUL bytes or control characters): paste the error text instead',
@@ -126,7 +127,9 @@ function program(io: CliIo): Command {
     });
   cli
     .command('check')
-    .description('run the checks for a symptom on a live cluster and say which cause it is')
+    .description(
+      'run the checks for a symptom (or, with neither --symptom nor --text, every symptom) on a live cluster and say which cause it is',
+    )
     .argument('<cluster>', 'cluster name, or <resourceGroup>/<name>')
     .addOption(new Option('--symptom <id>', 'the symptom to check').choices(SYMPTOM_IDS))
     .option('--text <paste>', 'an error text: its symptom and the resources it names are used')
@@ -144,23 +147,27 @@ function program(io: CliIo): Command {
         const config = loadConfig(io.env ?? {});
         const diagnosis = opts.text ? diagnose(opts.text) : null;
         const symptomId = opts.symptom ?? diagnosis?.symptom;
-        if (!symptomId) {
+        if (opts.text && !symptomId)
           throw new UsageError(
-            opts.text
-              ? 'no AKS networking symptom recognised in --text; name one with --symptom'
-              : `name the symptom with --symptom (${SYMPTOM_IDS.join(', ')}) or pass the error with --text`,
+            `no AKS networking symptom recognised in --text; name one with --symptom (${SYMPTOM_IDS.join(', ')}), or leave both out to check every symptom`,
           );
-        }
-        const symptom = SYMPTOMS.find((s) => s.id === symptomId);
-        if (!symptom) throw new UsageError(`unknown symptom ${symptomId}`);
+        // No symptom named: a health sweep of every symptom's checks, as `/aksdiag <cluster>` does.
+        const symptoms = symptomId ? SYMPTOMS.filter((s) => s.id === symptomId) : SYMPTOMS;
         const entities = diagnosis?.entities ?? NO_ENTITIES;
         const credential = (io.azureCredential ?? (() => new DefaultAzureCredential()))();
-        const report = await checkCluster(
-          { cluster, symptom, entities, ...(opts.clientIp ? { clientIp: opts.clientIp } : {}) },
-          { config, credential, onProgress: (done, total) => io.stderr(`\rchecked ${done} of ${total}`) },
-        );
-        io.stderr('\n');
-        io.stdout(opts.json ? `${JSON.stringify(report, null, 2)}\n` : renderCheckReport(report));
+        const reports = [];
+        for (const symptom of symptoms) {
+          if (symptoms.length > 1) io.stderr(`${symptom.id}: `);
+          reports.push(
+            await checkCluster(
+              { cluster, symptom, entities, ...(opts.clientIp ? { clientIp: opts.clientIp } : {}) },
+              { config, credential, onProgress: (done, total) => io.stderr(`\rchecked ${done} of ${total}`) },
+            ),
+          );
+          io.stderr('\n');
+        }
+        if (opts.json) io.stdout(`${JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2)}\n`);
+        else io.stdout(reports.map(renderCheckReport).join('\n'));
       },
     );
   cli

@@ -59,7 +59,9 @@ export function renderDiagnosis(d: Diagnosis): string {
       out.push(
         `Closest: ${best.symptom} at ${best.confidence.toFixed(2)}, below the ${CONFIDENCE_THRESHOLD} needed to say so.`,
       );
-    out.push('Paste more of the error (the full kubectl or log line), or run the checks on a cluster.');
+    out.push(
+      'Paste more of the error (the full kubectl or log line), or check every symptom on the live cluster: aksdiag check <cluster>',
+    );
     return out.join('\n') + '\n';
   }
   out.push(`${d.symptom}  (confidence ${d.confidence.toFixed(2)})`);

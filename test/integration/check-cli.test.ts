@@ -11,6 +11,7 @@ import {
   startArmEmulator,
   securityRule,
 } from '../emulators/arm/index.js';
+import { SYMPTOM_IDS } from '../../src/domain/ids.js';
 import { runCli } from '../support/cli.js';
 import { tunnelNodes } from '../support/node-answers.js';
 
@@ -54,6 +55,15 @@ describe('aksdiag check', () => {
     );
     for (const f of report.findings)
       expect(Object.keys(f)).toEqual(expect.arrayContaining(['check', 'target', 'verdict', 'evidence']));
+  });
+
+  it('with no symptom and no paste, checks every symptom and still finds the ufw on one node', async () => {
+    const { code, out } = await check(['aks-lab', '--json']);
+    expect(code).toBe(0);
+    const reports = JSON.parse(out) as { symptom: string; causes: { id: string; status: string }[] }[];
+    expect(reports.map((r) => r.symptom).sort()).toEqual([...SYMPTOM_IDS].sort());
+    const tunnel = reports.find((r) => r.symptom === 'tunnel-10250');
+    expect(tunnel?.causes.find((c) => c.id === 'ufw-blocks-10250')?.status).toBe('confirmed');
   });
 
   it('confirms an NSG deny on 10250 from the paste, with a priority that beats it', async () => {

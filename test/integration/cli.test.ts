@@ -1,5 +1,6 @@
 /** The `aksdiag` command line, run in-process through `main` and once as the built binary. */
 import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { main } from '../../src/cli/main.js';
@@ -156,5 +157,33 @@ describe('the library', () => {
       (await run(['interpret', 'ufw-status', '--port', '10250', '--json'], ufw.text)).out,
     );
     expect(printed).toEqual(JSON.parse(JSON.stringify(interpret('ufw-status', ufw.text, { port: 10250 }))));
+  });
+});
+
+describe('aksdiag on pastes in other scripts', () => {
+  it.each([
+    [
+      'Japanese',
+      'kubectl logs web\nError from server: Get "https://10.224.0.5:10250/containerLogs/a/b/c": dial tcp 10.224.0.5:10250: i/o タイムアウト',
+    ],
+    [
+      'Korean',
+      'Unable to connect to the server: dial tcp 20.1.2.3:443: connectex: 연결된 구성원으로부터 응답이 없어 연결하지 못했거나',
+    ],
+    [
+      'French',
+      "Unable to connect to the server: dial tcp 20.1.2.3:443: connectex: Une tentative de connexion a échoué car le parti connecté n'a pas répondu",
+    ],
+  ])('reads %s from stdin without claiming it was cut', async (_lang, paste) => {
+    const { code, out } = await run(['explain'], paste);
+    expect(code).toBe(0);
+    expect(out).not.toContain('Note: input was');
+    expect(out).toMatch(/^(?:tunnel-10250|apiserver-unreachable) {2}\(confidence/);
+  });
+
+  it('prints its version', async () => {
+    const { out } = await run(['--version']);
+    const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
+    expect(out.trim()).toBe(pkg.version);
   });
 });
