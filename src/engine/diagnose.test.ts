@@ -134,8 +134,8 @@ describe('RBAC fixes by verb, scope and subject', () => {
     const fix = fixOf(
       'pods is forbidden: User "system:serviceaccount:ci:deployer" cannot list resource "pods" in API group "" at the cluster scope',
     );
-    expect(fix).toContain('kubectl create clusterrole list-pods --verb=list --resource=pods');
-    expect(fix).toContain('--clusterrole=list-pods --serviceaccount=ci:deployer');
+    expect(fix).toContain('kubectl create clusterrole pods-list --verb=list --resource=pods');
+    expect(fix).toContain('--clusterrole=pods-list --serviceaccount=ci:deployer');
     expect(fix).not.toContain('create role ');
     // Azure RBAC assignments are for Entra identities, not service accounts.
     expect(fix).not.toContain('az role assignment');
@@ -145,7 +145,7 @@ describe('RBAC fixes by verb, scope and subject', () => {
     const fix = fixOf(
       'Error from server (Forbidden): pods "web-1" is forbidden: User "alice@contoso.com" cannot create resource "pods/exec" in API group "" in the namespace "shop"',
     );
-    expect(fix).toContain('kubectl -n shop create role create-pods-exec --verb=create --resource=pods/exec');
+    expect(fix).toContain('kubectl -n shop create role pods-exec-create --verb=create --resource=pods/exec');
     expect(fix).toContain('--user=alice@contoso.com');
     expect(fix).toContain("'Azure Kubernetes Service RBAC Writer'");
     expect(fix).not.toContain('RBAC Reader');
@@ -154,7 +154,7 @@ describe('RBAC fixes by verb, scope and subject', () => {
   it('reads the older wording and a non-core API group', () => {
     expect(
       fixOf('configmaps is forbidden: User "bob" cannot list configmaps in the namespace "kube-system"'),
-    ).toContain('kubectl -n kube-system create role list-configmaps --verb=list --resource=configmaps');
+    ).toContain('kubectl -n kube-system create role configmaps-list --verb=list --resource=configmaps');
     expect(
       fixOf(
         'deployments.apps is forbidden: User "carol" cannot patch resource "deployments" in API group "apps" in the namespace "web"',

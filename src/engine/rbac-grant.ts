@@ -26,9 +26,10 @@ export function rbacGrantValues(ref: RbacRef): Record<string, string> {
   const [resource, subresource] = ref.resource.split('/', 2);
   values['rbacResource'] =
     `${resource}${ref.apiGroup ? `.${ref.apiGroup}` : ''}${subresource ? `/${subresource}` : ''}`;
-  values['roleName'] = `${ref.verb}-${ref.resource}`
+  // A Role's name is a DNS subdomain: `pods/exec` cannot be part of it.
+  values['roleName'] = `${ref.resource}-${ref.verb}`
     .toLowerCase()
-    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/[^a-z0-9.-]+/g, '-')
     .slice(0, 60);
   // pods/exec, attach and port-forward are `create` on a subresource: writes, not reads.
   const write = !READ_VERBS.has(ref.verb);

@@ -57,10 +57,10 @@ export const podIpExhaustion: Symptom = {
     // `Insufficient pods` is the scheduler's max-pods-per-node limit, not an address shortage.
     { id: 'scheduler-max-pods', pattern: re('insufficient pods'), factor: 0.2 },
     {
-      // The CNI could not ask CNS at all (its local endpoint refused or failed): CNS is down,
-      // which says nothing about how many addresses are left.
+      // The CNI could not ask CNS at all (its local endpoint on port 10090 refused or failed):
+      // CNS is down, which says nothing about how many addresses are left.
       id: 'cns-not-answering',
-      pattern: re('from cns[^\\n]{0,120}(?:http request failed|connection refused|dial tcp 127\\.0\\.0\\.1)'),
+      pattern: re('(?:localhost|127\\.0\\.0\\.1):10090\\b'),
       factor: 0.5,
     },
   ],

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { rbacGrantValues } from '../../engine/rbac-grant.js';
 import { type ClusterCheck, cannotJudge, clusterFinding } from './cluster-check.js';
 
 /** The SubjectAccessReview the edge made for the denial in the paste: still denied, or allowed now? */
@@ -18,9 +19,8 @@ export const k8sAccessReview: ClusterCheck<Record<string, never>> = {
       verb: a.verb,
       resource: a.resource,
       apiGroup: a.apiGroup,
-      // A Role's name is a DNS subdomain: `pods/exec` cannot be part of it.
-      roleName: `${a.resource}-${a.verb}`.toLowerCase().replace(/[^a-z0-9.-]+/g, '-'),
       ...(a.namespace ? { namespace: a.namespace } : {}),
+      ...rbacGrantValues(a),
     };
     const reason = a.reason ? `: ${a.reason}` : '';
     if (a.allowed && !a.denied) {

@@ -6,7 +6,8 @@
 import type { NetEvent } from '../../domain/events.js';
 
 const DESCRIBE_FIELD = /^\s*(?:selector|targetport|port|type|ip families|session affinity):/;
-const EMPTY_ENDPOINTS = /^\s*endpoints:\s*(?:<none>)?\s*$/;
+/** Tested on the trimmed line: one run of blanks, so the pattern stays linear. */
+const EMPTY_ENDPOINTS = /^endpoints:\s*(?:<none>)?$/;
 const GET_ENDPOINTS_HEADER = /^name\s+endpoints\s+age\s*$/;
 const NO_ENDPOINTS_ROW = /^[a-z0-9][a-z0-9.-]{0,252}\s+<none>\s+\d{1,5}[smhd]/;
 const CILIUM_IPAM = /^\s*ipam:\s+ipv[46]: (\d{1,7})\/(\d{1,7}) allocated/;
@@ -27,7 +28,8 @@ export function toolOutputEvents(lines: readonly string[]): NetEvent[] {
   for (const line of lines) {
     if (DESCRIBE_FIELD.test(line)) describing = true;
     if (GET_ENDPOINTS_HEADER.test(line)) endpointsTable = true;
-    if (describing && EMPTY_ENDPOINTS.test(line)) out.push(event('no-endpoints', 'cluster-service', line));
+    if (describing && EMPTY_ENDPOINTS.test(line.trim()))
+      out.push(event('no-endpoints', 'cluster-service', line));
     else if (endpointsTable && NO_ENDPOINTS_ROW.test(line))
       out.push(event('no-endpoints', 'cluster-service', line));
     const ipam = CILIUM_IPAM.exec(line);
