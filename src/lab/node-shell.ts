@@ -34,12 +34,23 @@ export function makeNodeDirs(node: string): void {
   for (const p of Object.values(NODE_PATHS)) mkdirSync(join(nodeDir(node), p), { recursive: true });
 }
 
-/** The environment a run-command script gets on an AKS node (root, the standard PATH). */
+/**
+ * The environment a run-command script gets on an AKS node (root, the standard PATH), and nothing
+ * else: every bash the lab starts on a node runs as CLEAN_BASH, so the host's start-up files
+ * cannot add to it.
+ */
 const NODE_ENV = {
   PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
   HOME: '/root',
   LANG: 'C.UTF-8',
 };
+
+/**
+ * bash reads /etc/bash.bashrc and ~/.bashrc even with `-c` when its stdin is a socket (which is what
+ * Node's child pipes are) and SHLVL is unset: it takes itself for a shell started by rshd. A host's
+ * .bashrc (pyenv's rehash waiting on a lock, a PATH of its own) must never reach a lab node.
+ */
+const CLEAN_BASH = ['bash', '--norc', '--noprofile'] as const;
 
 /** $1 node directory, $2 node name, then the command. Fixed text: values arrive as arguments only. */
 const WRAPPER = [
@@ -64,7 +75,7 @@ export function onNode(node: string, argv: readonly string[], opts: RunOptions =
       'unshare',
       '--uts',
       '--',
-      'bash',
+      ...CLEAN_BASH,
       '-c',
       WRAPPER,
       'aksdiag-node',
@@ -78,5 +89,5 @@ export function onNode(node: string, argv: readonly string[], opts: RunOptions =
 
 /** A run-command script, run the way the Linux RunShellScript extension runs it: as root, by bash. */
 export function runScriptOnNode(node: string, script: string, timeoutMs: number): Promise<RunResult> {
-  return onNode(node, ['bash', '-s'], { input: script, timeoutMs, allowFailure: true });
+  return onNode(node, [...CLEAN_BASH, '-s'], { input: script, timeoutMs, allowFailure: true });
 }

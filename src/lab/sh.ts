@@ -23,6 +23,21 @@ export class LabCommandError extends Error {
   }
 }
 
+/** A lab command ran past its time limit and was killed: what it ran and how long it was given. */
+export class LabTimeoutError extends Error {
+  override readonly name = 'LabTimeoutError';
+  constructor(
+    readonly argv: readonly string[],
+    readonly timeoutMs: number,
+    readonly partial: { stdout: string; stderr: string },
+  ) {
+    const said = (partial.stderr || partial.stdout).trim().slice(-400);
+    super(
+      `${argv.join(' ')} did not finish within ${timeoutMs / 1000} s and was killed${said ? `; it had printed: ${said}` : ' before printing anything'}`,
+    );
+  }
+}
+
 export interface RunOptions {
   /** Text for the command's stdin. */
   input?: string;
@@ -33,9 +48,13 @@ export interface RunOptions {
   env?: Record<string, string>;
 }
 
-/** Runs `argv` and collects its output; throws LabCommandError on a non-zero exit unless `allowFailure`. */
+/**
+ * Runs `argv` and collects its output; throws LabCommandError on a non-zero exit unless `allowFailure`,
+ * and LabTimeoutError (always) when it had to be killed on its time limit.
+ */
 export function run(argv: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
   const [file, ...args] = argv;
+  const timeoutMs = opts.timeoutMs ?? 60_000;
   return new Promise((resolve, reject) => {
     const child = execFile(
       file!,
@@ -43,11 +62,13 @@ export function run(argv: readonly string[], opts: RunOptions = {}): Promise<Run
       {
         encoding: 'utf8',
         maxBuffer: 16 * 1024 * 1024,
-        timeout: opts.timeoutMs ?? 60_000,
+        timeout: timeoutMs,
         killSignal: 'SIGKILL',
         ...(opts.env ? { env: opts.env } : {}),
       },
       (err, stdout, stderr) => {
+        // `killed` is set only when Node itself sent the signal, which here means the time limit.
+        if (err?.killed) return reject(new LabTimeoutError(argv, timeoutMs, { stdout, stderr }));
         const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
         const result = { stdout, stderr: err && !stderr ? err.message : stderr, code };
         if (code !== 0 && !opts.allowFailure) reject(new LabCommandError(argv, result));

@@ -149,6 +149,21 @@ describe('aksdiag lab, through the built CLI', () => {
     expect(await hostState()).toEqual(before);
   }, 300_000);
 
+  it('a lab up killed half-way (client and daemon) is cleaned up by down', async () => {
+    const up = aksdiag(['lab', 'up', '--nodes', '2']).catch((e: { code: number; stderr: string }) => e);
+    // Wait for the first namespace: the daemon is building the lab.
+    while (!(await labTraces()).some((t) => t.startsWith('namespace ')))
+      await new Promise((r) => setTimeout(r, 50));
+    for (const t of await labTraces()) {
+      const pid = /^process (\d+):.*lab\/daemon\.js/.exec(t)?.[1];
+      if (pid) process.kill(Number(pid), 'SIGKILL');
+    }
+    expect(await up).toMatchObject({ code: 2, stderr: expect.stringMatching(/The lab did not start/) });
+    await aksdiag(['lab', 'down']);
+    expect(await labTraces()).toEqual([]);
+    expect(await hostState()).toEqual(before);
+  }, 300_000);
+
   it('names what is missing instead of failing obscurely', async () => {
     const r = await aksdiag(['lab', 'status']).catch((e: { stderr: string; code: number }) => e);
     expect(r).toMatchObject({ code: 2, stderr: expect.stringMatching(/No lab is running.*aksdiag lab up/) });
