@@ -14,9 +14,9 @@ describe('redact', () => {
       '    client-key-data: LS0tLS1CRUdJTiBSU0EgUFJJVkFURSBLRVktLS0tLQo=',
       'LS0tLS1CRUdJTiBSU0EgUFJJVkFURSBLRVktLS0tLQo=',
     ],
-    ['kubeconfig-secret', '    token: 0123456789abcdef0123456789abcdef', '0123456789abcdef0123456789abcdef'],
+    ['token', '    token: 0123456789abcdef0123456789abcdef', '0123456789abcdef0123456789abcdef'],
     [
-      'connection-string-key',
+      'storage-key',
       `DefaultEndpointsProtocol=https;AccountName=diag;AccountKey=${KEY88};EndpointSuffix=core.windows.net`,
       KEY88,
     ],
@@ -46,6 +46,81 @@ describe('redact', () => {
     expect(r.text).not.toContain(secret);
     expect(r.text).toContain(`[REDACTED:${kind}]`);
     expect(r.counts[kind]).toBeGreaterThanOrEqual(1);
+  });
+
+  it.each([
+    // [kind, text, secret, what stays readable]
+    [
+      'entra-client-secret',
+      'AZURE_CLIENT_SECRET=abc8Q~defghijklmnopqrstuvwxyz012345678',
+      'abc8Q~def',
+      'AZURE_CLIENT_SECRET=',
+    ],
+    [
+      'client-secret',
+      'export ARM_CLIENT_SECRET="p@ss;w0rd with space"',
+      'p@ss;w0rd with space',
+      'export ARM_CLIENT_SECRET="',
+    ],
+    [
+      'client-secret',
+      '{"clientId": "c1", "clientSecret": "x\\"y;z@1", "tenantId": "t1"}',
+      'y;z@1',
+      '"tenantId": "t1"',
+    ],
+    ['client-secret', '  clientSecret: Xy12;ab@cd', 'Xy12;ab@cd', 'clientSecret: '],
+    [
+      'client-secret',
+      '- name: AZURE_CLIENT_SECRET\n  value: Zz9;q@w',
+      'Zz9;q@w',
+      'name: AZURE_CLIENT_SECRET',
+    ],
+    [
+      'client-secret',
+      'grant_type=client_credentials&client_secret=Ab%2Fcd%3B12&scope=x',
+      'Ab%2Fcd',
+      '&scope=x',
+    ],
+    ['password', 'az login --service-principal -u app1 -p Pw0rd;x@y --tenant t1', 'Pw0rd;x@y', '--tenant t1'],
+    ['password', 'az login --service-principal -u app1 --password=Pw0rd;x@y', 'Pw0rd;x@y', '-u app1'],
+    ['password', 'Server=db,1433;User ID=app;Password=ab;cd@ef;Encrypt=True;', 'ab;cd@ef', 'Encrypt=True'],
+    ['password', 'Driver={ODBC};Pwd={ab;c}}d};Uid=me', 'ab;c}}d', 'Uid=me'],
+    ['password', 'cache.redis.cache.windows.net:6380,password=Ab1;c@d,ssl=True', 'Ab1;c@d', 'ssl=True'],
+    ['password', 'curl -u admin:P@ss1 https://x.example', 'P@ss1', 'admin:'],
+    ['url-credentials', 'rediss://:p@ss;w0rd@cache.example:6380/0', 'p@ss;w0rd', '@cache.example:6380'],
+    ['url-credentials', 'postgres://admin:Ab/cd+ef=@db.example:5432/app', 'Ab/cd+ef=', 'db.example:5432'],
+    [
+      'basic-auth',
+      'curl -H "Authorization: Basic dXNlcjpwYXNz" https://x',
+      'dXNlcjpwYXNz',
+      'Authorization: Basic ',
+    ],
+    ['access-key', 'x-api-key: abc123def', 'abc123def', 'x-api-key: '],
+    [
+      'connection-string-key',
+      'AccountName=diag;AccountKey=Abc+/def==;EndpointSuffix=x',
+      'Abc+/def==',
+      'EndpointSuffix=x',
+    ],
+  ])('masks %s whole and keeps the rest: %s', (kind, text, secret, kept) => {
+    const r = redact(text);
+    expect(r.text).not.toContain(secret);
+    expect(r.text).toContain(kept);
+    expect(r.counts).toEqual({ [kind]: 1 });
+  });
+
+  it.each([
+    'Error: failed to get token: unexpected status 401',
+    'Failed to acquire a token: acquiring a new fresh token: waiting',
+    'the cause is authorization: the apiserver is not allowed',
+    'E0101 kubelet: failed to get secret: secrets "x" not found',
+    'docker run -p 8080:80 -u 1000:1000 nginx',
+    'https://example.com:8443/x?mail=a@b.com and http://[::1]:8080/y?mail=a@b.com',
+    'PWD=/home/azureuser',
+    'password: <your-password>, AZURE_CLIENT_SECRET=$SP_SECRET, token: null',
+    'Bearer authentication failed',
+  ])('leaves prose, ports and placeholders alone: %s', (text) => {
+    expect(redact(text)).toEqual({ text, counts: {} });
   });
 
   it('masks an unterminated PEM block to the end', () => {

@@ -1,7 +1,15 @@
 /**
- * Masks secrets in pasted text before anything of it is echoed (Slack, terminal, logs, JSON).
- * Every pattern is linear-time; the PEM block scan is done with indexOf, not a regex.
+ * Masks secrets in pasted text before anything of it is echoed, stored or logged (Slack, the
+ * terminal, JSON, Redis, logs). Passes, in order: PEM blocks; secrets recognised by their own
+ * shape wherever they stand (bearer tokens, JWTs, Slack, GitHub and Entra secrets, storage keys);
+ * secret flags (`--password …`, `az login … -p …`); values after secret names (settings, env
+ * lines, JSON, YAML, forms, query strings, connection strings, headers); passwords in URLs. Only the value
+ * is replaced, by `[REDACTED:<kind>]`, so the line around it stays readable. Every pass is
+ * linear-time: forward scans and patterns checked by the ReDoS test.
  */
+import { maskFlags, maskPairs } from './redact-pairs.js';
+import { maskUrlPasswords } from './redact-url.js';
+import { MARK } from './secret-values.js';
 
 export interface Redacted {
   text: string;
@@ -9,14 +17,12 @@ export interface Redacted {
   counts: Record<string, number>;
 }
 
-const MARK = (kind: string) => `[REDACTED:${kind}]`;
-
-/** Each rule masks group `keep` ... and replaces the secret; `keep` is the prefix to leave visible. */
+/** A secret recognised by its shape alone. */
 interface RedactionRule {
   kind: string;
   pattern: RegExp;
-  /** Builds the replacement from the match groups (the secret itself is never in the output). */
-  replace: (match: string, ...groups: string[]) => string;
+  /** Builds the replacement from the match groups (the secret never in it); null leaves the match as it is. */
+  replace: (match: string, ...groups: string[]) => string | null;
   /** A literal every match contains: when the text lacks it the pattern is not run (keeps 1 MB pastes fast). */
   needs?: string;
 }
@@ -24,41 +30,14 @@ interface RedactionRule {
 const RULES: RedactionRule[] = [
   {
     kind: 'bearer-token',
-    pattern: /\b(bearer)\s{1,5}[A-Za-z0-9._~+/=-]{8,}/gi,
-    replace: (_m, word) => `${word} ${MARK('bearer-token')}`,
+    pattern: /\b(bearer)[ \t]{1,5}([A-Za-z0-9._~+/=-]{8,})/gi,
+    // "Bearer authentication" is prose: a token has a digit in it.
+    replace: (_m, word, token) => (/\d/.test(token ?? '') ? `${word} ${MARK('bearer-token')}` : null),
   },
   {
     kind: 'jwt',
     pattern: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g,
     replace: () => MARK('jwt'),
-  },
-  {
-    kind: 'kubeconfig-secret',
-    pattern:
-      /\b(client-key-data|client-certificate-data|certificate-authority-data|id-token|refresh-token|access-token|token|client-secret|secret|api-?key)(["']?[ \t]{0,5}[:=][ \t]{0,5}["']?)[A-Za-z0-9._~+/=-]{16,}/gi,
-    replace: (_m, key, sep) => `${key}${sep}${MARK('kubeconfig-secret')}`,
-  },
-  {
-    kind: 'password',
-    pattern: /\b(password|passwd|pwd)(["']?[ \t]{0,5}[:=][ \t]{0,5}["']?)[^\s"',;]{1,256}/gi,
-    replace: (_m, key, sep) => `${key}${sep}${MARK('password')}`,
-  },
-  {
-    kind: 'connection-string-key',
-    pattern:
-      /\b(AccountKey|SharedAccessKey|SharedAccessSignature|PrimaryKey|SecondaryKey)=[^;\s"']{1,2048}/gi,
-    replace: (_m, key) => `${key}=${MARK('connection-string-key')}`,
-  },
-  {
-    kind: 'sas-signature',
-    pattern: /([?&]sig=)[^&\s"'<>]{1,2048}/gi,
-    replace: (_m, key) => `${key}${MARK('sas-signature')}`,
-  },
-  {
-    kind: 'url-credentials',
-    pattern: /(?<![a-z0-9+.-])([a-z][a-z0-9+.-]{1,20}:\/\/)([^\s:@/]{0,256}):[^\s:@/]{1,256}@/gi,
-    replace: (_m, scheme, user) => `${scheme}${user}:${MARK('url-credentials')}@`,
-    needs: '@',
   },
   {
     kind: 'storage-key',
@@ -102,15 +81,21 @@ function redactPem(text: string, counts: Record<string, number>): string {
 export function redact(input: string): Redacted {
   const counts: Record<string, number> = {};
   let text = redactPem(input, counts);
+  // Shapes first, so a value is labelled by what it is (slack-token, jwt) rather than where it stood.
   for (const rule of RULES) {
     if (rule.needs && !text.includes(rule.needs)) continue;
     text = text.replace(rule.pattern, (match: string, ...groups: unknown[]) => {
+      const masked = rule.replace(match, ...(groups.filter((g) => typeof g === 'string') as string[]));
+      if (masked === null) return match;
       counts[rule.kind] = (counts[rule.kind] ?? 0) + 1;
-      return rule.replace(match, ...(groups.filter((g) => typeof g === 'string') as string[]));
+      return masked;
     });
   }
+  text = maskFlags(text, counts);
+  text = maskPairs(text, counts);
+  text = maskUrlPasswords(text, counts);
   return { text, counts };
 }
 
-/** Every pattern the redactor runs, for the ReDoS test. */
+/** The shape patterns, for the ReDoS test (the passes' own patterns are literals it finds itself). */
 export const REDACTION_PATTERNS: readonly RegExp[] = RULES.map((r) => r.pattern);
