@@ -27,7 +27,12 @@ export type Outcome =
   /** The tunnel between control plane and nodes has no connected agent. */
   | 'no-agent'
   /** IP address management ran out of addresses. */
-  | 'no-ips';
+  | 'no-ips'
+  /**
+   * It did not work, and the paste does not say how: `could not connect to server`, or a person's
+   * own words ("the external IP cannot be reached"). Never contradicts a cause.
+   */
+  | 'failed';
 
 /** What the destination is to the cluster. */
 export type Role =
@@ -44,6 +49,8 @@ export type Role =
   | 'webhook'
   | 'aggregated-api'
   | 'registry'
+  /** A LoadBalancer Service's frontend or an ingress controller's IP (`EXTERNAL-IP` in `kubectl get svc`). */
+  | 'load-balancer'
   | 'public-ip'
   | 'external-host'
   | 'private-ip'

@@ -66,6 +66,8 @@ function causeReports(
   for (const m of score.matched) {
     if (m.suggests) pointers.set(m.suggests, [...(pointers.get(m.suggests) ?? []), m.id]);
   }
+  // "It failed" says nothing about how, so it rules nothing out.
+  const said = outcomes.filter((o) => o !== 'failed');
   const reports = score.symptom.causes.map((cause): CauseReport => {
     const fix = markUnfilled(fillFix(cause.fix, values));
     return {
@@ -77,9 +79,7 @@ function causeReports(
       fixSteps: fix.fix.steps,
       pointedAtBy: pointers.get(cause.id) ?? [],
       contradictedBy:
-        cause.fits && outcomes.length > 0 && !outcomes.some((o) => cause.fits?.includes(o))
-          ? [...outcomes]
-          : [],
+        cause.fits && said.length > 0 && !said.some((o) => cause.fits?.includes(o)) ? [...said] : [],
     };
   });
   // Causes the paste contradicts go last; then those it points at come first (most pointers

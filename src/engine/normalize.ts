@@ -45,19 +45,22 @@ const ENTITIES: Record<string, string> = {
   '&nbsp;': ' ',
 };
 
+/** A quote escaped in a JSON log field (`User \\"x\\" cannot list`) is a quote wherever it sits. */
+function unescapeJsonish(text: string): string {
+  const quoted = text.includes('\\"') ? text.replace(/(?<!\\)\\+"/g, '"') : text;
+  return unescapeNewlines(quoted);
+}
+
 /**
  * Escaped JSON (a log line pasted from a JSON field) keeps its newlines as `\n`. Unescape only
  * when escapes outnumber real newlines, so Windows paths like `C:\new` in normal text survive.
  */
-function unescapeJsonish(text: string): string {
+function unescapeNewlines(text: string): string {
   const escapes = text.match(/(?<!\\)\\+n/g)?.length ?? 0;
   if (escapes === 0) return text;
   const newlines = text.match(/\n/g)?.length ?? 0;
   if (escapes <= newlines) return text;
-  return text
-    .replace(/(?<!\\)\\+r\\+n|(?<!\\)\\+n/g, '\n')
-    .replace(/(?<!\\)\\+t/g, ' ')
-    .replace(/(?<!\\)\\+"/g, '"');
+  return text.replace(/(?<!\\)\\+r\\+n|(?<!\\)\\+n/g, '\n').replace(/(?<!\\)\\+t/g, ' ');
 }
 
 export function normalize(input: string): NormalizedText {

@@ -1,5 +1,5 @@
 import type { Symptom } from '../domain/knowledge.js';
-import { re } from './shared.js';
+import { CREDENTIAL_FAILURE, re } from './shared.js';
 
 /**
  * A client outside the cluster (a laptop, a CI agent) cannot reach the API server. On AKS the
@@ -61,6 +61,7 @@ export const apiserverUnreachable: Symptom = {
     { id: 'in-cluster-reflector', pattern: re('failed to (?:list|watch) \\*?v1'), factor: 0.6 },
     // A TLS trust failure is not a reachability problem.
     { id: 'x509-trust', pattern: re('x509: certificate'), factor: 0.3 },
+    CREDENTIAL_FAILURE,
   ],
   events: [
     {
@@ -70,6 +71,16 @@ export const apiserverUnreachable: Symptom = {
       roles: ['apiserver'],
       vantages: ['outside'],
       weight: 0.8,
+      suggests: 'client-ip-not-authorized',
+    },
+    {
+      // Nothing says where it ran, but it went to the API server's public name: most often a
+      // client outside (inside the cluster, clients use the kubernetes Service).
+      id: 'apiserver-fqdn-silent',
+      outcomes: ['timeout', 'unreachable', 'tls-timeout'],
+      roles: ['apiserver'],
+      vantages: ['unknown'],
+      weight: 0.6,
       suggests: 'client-ip-not-authorized',
     },
     {

@@ -56,6 +56,22 @@ export const lbServiceTimeout: Symptom = {
   ],
   events: [
     {
+      // The paste's own `kubectl get svc` (or its words) says the address is a load balancer's.
+      id: 'load-balancer-unreachable',
+      outcomes: ['timeout', 'unreachable', 'tls-timeout', 'refused', 'reset'],
+      roles: ['load-balancer'],
+      vantages: ['outside', 'unknown', 'node', 'pod'],
+      weight: 0.75,
+      suggests: 'subnet-nsg-missing-rule',
+    },
+    {
+      id: 'load-balancer-not-reached',
+      outcomes: ['failed'],
+      roles: ['load-balancer'],
+      vantages: ['outside', 'unknown'],
+      weight: 0.6,
+    },
+    {
       // From a laptop or browser to a public address: a LoadBalancer Service or ingress IP.
       id: 'outside-to-public-ip',
       outcomes: ['timeout', 'unreachable', 'refused', 'reset'],

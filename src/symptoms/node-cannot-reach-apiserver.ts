@@ -1,5 +1,5 @@
 import type { Symptom } from '../domain/knowledge.js';
-import { AKS_REQUIRED_HOSTS, DIAL_ADDRESS, re } from './shared.js';
+import { AKS_REQUIRED_HOSTS, CREDENTIAL_FAILURE, DIAL_ADDRESS, re } from './shared.js';
 
 /**
  * Something inside the cluster (kubelet, CoreDNS, a controller) cannot reach the API server,
@@ -47,7 +47,9 @@ export const nodeCannotReachApiserver: Symptom = {
     {
       // AKS node bootstrap (CSE) exit 51: could not connect to the API server.
       id: 'cse-exit-51',
-      pattern: re('exit status=51\\b|k8sapiserverconnfail'),
+      pattern: re(
+        'exit status=51\\b|k8sapiserverconnfail|unable to establish connection from agents to kubernetes api server',
+      ),
       weight: 0.75,
       suggests: 'egress-firewall-rules',
     },
@@ -75,6 +77,7 @@ export const nodeCannotReachApiserver: Symptom = {
   ],
   penalties: [
     { id: 'x509-trust', pattern: re('x509: certificate'), factor: 0.3 },
+    CREDENTIAL_FAILURE,
     // kubectl's discovery on someone's laptop, not an in-cluster client.
     { id: 'kubectl-discovery', pattern: re("couldn't get current server api group list"), factor: 0.4 },
     { id: 'required-host-not-apiserver', pattern: re(`https?://${AKS_REQUIRED_HOSTS}`), factor: 0.7 },
@@ -86,6 +89,16 @@ export const nodeCannotReachApiserver: Symptom = {
       roles: ['apiserver', 'apiserver-service'],
       vantages: ['pod', 'node'],
       weight: 0.75,
+    },
+    {
+      // A node or pod is told the API server's name does not exist: a private cluster whose
+      // zone the VNet's DNS does not serve. (A resolver that does not answer is a DNS problem.)
+      id: 'in-cluster-cannot-resolve-apiserver',
+      outcomes: ['nxdomain'],
+      roles: ['apiserver'],
+      vantages: ['pod', 'node'],
+      weight: 0.75,
+      suggests: 'private-dns',
     },
     {
       // Only something inside the cluster dials the kubernetes Service address.

@@ -81,16 +81,16 @@ export const outboundDns: Symptom = {
     {
       id: 'lookup-fails-in-cluster',
       outcomes: ['nxdomain', 'dns-timeout', 'dns-failure'],
-      roles: [
-        'external-host',
-        'cluster-service',
-        'apiserver-service',
-        'registry',
-        'unknown',
-        'cluster-dns',
-        'apiserver',
-      ],
+      roles: ['external-host', 'cluster-service', 'apiserver-service', 'registry', 'unknown', 'cluster-dns'],
       vantages: ['pod', 'node', 'unknown', 'control-plane'],
+      weight: 0.7,
+    },
+    {
+      // Inside the cluster the resolver did not answer, whatever the name (the API server's too).
+      id: 'resolver-fails-in-cluster',
+      outcomes: ['dns-timeout', 'dns-failure'],
+      roles: ['apiserver'],
+      vantages: ['pod', 'node'],
       weight: 0.7,
     },
     {

@@ -82,6 +82,15 @@ export const outboundEgress: Symptom = {
     },
     { id: 'firewall-deny', pattern: re('action: deny'), weight: 0.45, suggests: 'egress-firewall-blocks' },
     {
+      // In words: egress through a firewall is where AKS traffic gets blocked by one.
+      id: 'firewall-blocks-said',
+      pattern: re(
+        'blocked by (?:the |our |an? )?(?:azure )?firewall|(?:azure )?firewall (?:is |was )?(?:blocking|blocks)',
+      ),
+      weight: 0.6,
+      suggests: 'egress-firewall-blocks',
+    },
+    {
       id: 'public-endpoint-refused',
       pattern: re(`dial tcp ${PUBLIC_IPV4}:\\d{1,5}: connect: connection refused`),
       weight: 0.35,
@@ -93,7 +102,9 @@ export const outboundEgress: Symptom = {
     // Authentication failures mean the endpoint answered.
     {
       id: 'endpoint-answered-auth',
-      pattern: re('\\b401 unauthorized|\\b403 forbidden|unauthorized: authentication required'),
+      pattern: re(
+        '\\b401 unauthorized|\\b403 forbidden|unauthorized: authentication required|407 proxy authentication required',
+      ),
       factor: 0.4,
     },
     { id: 'x509-trust', pattern: re('x509: certificate'), factor: 0.4 },
@@ -113,10 +124,27 @@ export const outboundEgress: Symptom = {
     },
     {
       id: 'in-cluster-to-internet',
-      outcomes: ['timeout', 'tls-timeout', 'reset', 'unreachable'],
+      outcomes: ['timeout', 'tls-timeout', 'reset', 'unreachable', 'failed'],
       roles: ['public-ip', 'external-host'],
       vantages: ['pod', 'node'],
       weight: 0.65,
+      suggests: 'egress-firewall-blocks',
+    },
+    {
+      // A named host outside that never answered, wherever the paste came from: in a channel
+      // about a cluster, most often a workload's call out.
+      id: 'external-host-silent',
+      outcomes: ['timeout', 'tls-timeout', 'unreachable'],
+      roles: ['external-host'],
+      vantages: ['unknown'],
+      weight: 0.5,
+      suggests: 'egress-firewall-blocks',
+    },
+    {
+      id: 'registry-not-reached',
+      outcomes: ['failed'],
+      roles: ['registry'],
+      weight: 0.55,
       suggests: 'egress-firewall-blocks',
     },
   ],

@@ -24,6 +24,12 @@ export const rbacForbidden: Symptom = {
       weight: 0.6,
     },
     { id: 'forbidden-from-server', pattern: re('error from server \\(forbidden\\)'), weight: 0.4 },
+    {
+      // Azure RBAC for Kubernetes authorization: the same denial, answered by Azure.
+      id: 'azure-rbac-for-kubernetes',
+      pattern: re('does not have access to the resource in azure'),
+      weight: 0.85,
+    },
   ],
   penalties: [
     // ARM's 403 on a managed identity or service principal is Azure RBAC on Azure resources.

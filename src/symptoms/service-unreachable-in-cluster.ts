@@ -110,6 +110,8 @@ export const serviceUnreachableInCluster: Symptom = {
   penalties: [
     { id: 'kubectl-to-apiserver', pattern: re('unable to connect to the server'), factor: 0.4 },
     { id: 'loadbalancer-provisioning', pattern: re('failed to ensure load balancer'), factor: 0.3 },
+    // The kubelet probing its own pod: an app that is not up (yet) refuses, the Service is fine.
+    { id: 'kubelet-probe', pattern: re('(?:readiness|liveness|startup) probe failed'), factor: 0.4 },
     // The API server calling a webhook's Service is the control plane's path, not a pod's.
     { id: 'webhook-call', pattern: re('failed (?:calling|to call) webhook'), factor: 0.5 },
   ],
@@ -127,6 +129,13 @@ export const serviceUnreachableInCluster: Symptom = {
       outcomes: ['timeout', 'refused', 'reset', 'unreachable'],
       roles: ['cluster-ip'],
       vantages: ['pod', 'node', 'unknown'],
+      weight: 0.55,
+    },
+    {
+      // Said in words, or by a tool that does not say how: the ClusterIP does not answer.
+      id: 'cluster-ip-not-reached',
+      outcomes: ['failed'],
+      roles: ['cluster-ip', 'cluster-service'],
       weight: 0.55,
     },
     {

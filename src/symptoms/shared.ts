@@ -1,5 +1,6 @@
 /** Pattern pieces and wording that several symptom modules use. */
 import type { Outcome } from '../domain/events.js';
+import type { Penalty } from '../domain/knowledge.js';
 
 /** One IPv4 octet, 0-255. */
 const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
@@ -24,6 +25,19 @@ export const AKS_REQUIRED_HOSTS =
 
 /** An IPv4 or bracketed IPv6 address as Go prints it in `dial tcp <addr>:<port>`. */
 export const DIAL_ADDRESS = '(?:[\\d.]{7,15}|\\[[0-9a-f:]{2,45}\\])';
+
+/**
+ * Something answered and refused the caller's identity: a login, token or certificate problem
+ * (kubelogin, an expired token, a kubelet that does not trust the API server), not a path that
+ * drops traffic.
+ */
+export const CREDENTIAL_FAILURE: Penalty = {
+  id: 'credentials-refused',
+  pattern: re(
+    'you must be logged in to the server|asked for the client to provide credentials|getting credentials: exec|\\bunauthorized\\b|aadsts\\d{5,6}|invalid_grant|token (?:has )?expired',
+  ),
+  factor: 0.3,
+};
 
 /**
  * What an outcome says about the path, shown when it rules causes out. A refusal or a reset is

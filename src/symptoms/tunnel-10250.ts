@@ -1,5 +1,5 @@
 import type { Symptom } from '../domain/knowledge.js';
-import { DIAL_ADDRESS, re } from './shared.js';
+import { CREDENTIAL_FAILURE, DIAL_ADDRESS, re } from './shared.js';
 
 /**
  * kubectl logs/exec/attach/port-forward, metrics and admission webhooks need the API server to
@@ -69,6 +69,7 @@ export const tunnel10250: Symptom = {
       weight: 0.15,
     },
   ],
+  penalties: [CREDENTIAL_FAILURE],
   evidence: [
     { tool: 'ufw-status', port: 10250, verdicts: ['blocks-port'], cause: 'ufw-blocks-10250', weight: 0.6 },
     {
@@ -102,6 +103,14 @@ export const tunnel10250: Symptom = {
       outcomes: ['timeout', 'unreachable', 'tls-timeout'],
       roles: ['webhook', 'aggregated-api'],
       weight: 0.7,
+    },
+    {
+      // The API server's proxy says only that it got no answer from a kubelet. (An aggregated
+      // API that is "unable to handle the request" is as often a stopped metrics-server.)
+      id: 'control-plane-path-failed',
+      outcomes: ['failed'],
+      roles: ['kubelet', 'tunnel'],
+      weight: 0.6,
     },
     {
       id: 'control-plane-proxy-to-pod',

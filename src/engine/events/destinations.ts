@@ -24,6 +24,18 @@ export function isSourceFile(host: string): boolean {
 
 const IPV4 = /^(?:\d{1,3}\.){3}\d{1,3}$/;
 
+/**
+ * Links people paste to say what they followed or where they reported it: documentation and
+ * issue pages are references, never where the failing traffic went.
+ */
+const REFERENCE_HOST =
+  /^(?:docs|learn)\.microsoft\.com$|^aka\.ms$|^(?:www\.)?kubernetes\.io$|stackoverflow\.com$/;
+const REFERENCE_PATH = /^\/[^/]{1,100}\/[^/]{1,100}\/(?:issues|pull|blob|tree|wiki|discussions)(?:\/|$)/;
+
+function isReference(host: string, path: string | undefined): boolean {
+  return REFERENCE_HOST.test(host) || (host === 'github.com' && REFERENCE_PATH.test(path ?? ''));
+}
+
 const URL =
   /\b(?:https?|tcp|udp|grpc|wss?|tftp):\/\/(\[[0-9a-f:.]{2,45}\]|<[a-z_ -]{1,20}>|[a-z0-9_*.-]{1,253})(?::(\d{1,5}))?(\/[^\s"'<>)\]]{0,300})?/g;
 /** `:port` (a redacted `:YYY` too); the host before it is read backwards, so the scan starts only at colons. */
@@ -31,6 +43,13 @@ const COLON_PORT = /:(\d{1,5}|y{2,5}|x{2,5})(?![\d.])/g;
 const HOST_PORT_WORDS =
   /\b(?:connect to|connecting to|trying|to) (\[?[a-z0-9_.:-]{1,253}\]?)(?: \([^)]{1,60}\))? port (\d{1,5})\b/g;
 const WGET_ADDRESS = /\|([0-9a-f.:]{3,45})\|:(\d{1,5})/g;
+/** Python's urllib3/requests: `HTTPConnectionPool(host='web', port=80): Max retries exceeded`. */
+const PYTHON_POOL = /host='([^'\s]{1,253})', port=(\d{1,5})/g;
+/** git: `unable to connect to github.com:` then `github.com[0: 140.82.113.3]: errno=...`. */
+const GIT_ADDRESS = /([a-z0-9][a-z0-9.-]{0,252})\[\d{1,2}: ([0-9a-f.:]{3,45})\]/g;
+/** A named host (with a dot) right after the words for reaching it, no port: `unable to connect to github.com`. */
+const REACH_HOST =
+  /\b(?:connect(?:ing)? to|reach|access) ((?:[a-z0-9-]{1,63}\.){1,10}[a-z]{2,24})(?![\w.-])/g;
 /** busybox wget: `can't connect to remote host (10.96.0.1): Connection timed out`. */
 const REMOTE_HOST = /remote host \(([0-9a-f.:]{3,45})\)/g;
 const POWERSHELL = /\(([0-9a-f.:]{3,45}) : (\d{1,5})\)/g;
@@ -63,8 +82,9 @@ function toPort(s: string | undefined): number | undefined {
 }
 
 function hostDest(rawHost: string, port?: number, path?: string): Destination | null {
-  const host = rawHost.replace(/^\[|\]$/g, '');
-  if (isSourceFile(host)) return null;
+  // `[fd00::1]` is an IPv6 address; `[CLUSTERIP]` a redaction, whose brackets say so.
+  const host = rawHost.includes(':') ? rawHost.replace(/^\[|\]$/g, '') : rawHost;
+  if (isSourceFile(host) || isReference(host, path)) return null;
   const dest: Destination = IPV4.test(host) ? { ip: host } : { host };
   if (port !== undefined) dest.port = port;
   if (path) dest.path = path;
@@ -120,6 +140,9 @@ const READERS: readonly Reader[] = [
   { needs: ' port ', rx: HOST_PORT_WORDS, read: hostAndPort },
   { needs: '|:', rx: WGET_ADDRESS, read: hostAndPort },
   { needs: ' : ', rx: POWERSHELL, read: hostAndPort },
+  { needs: "host='", rx: PYTHON_POOL, read: hostAndPort },
+  { needs: '[', rx: GIT_ADDRESS, read: (m) => at(m.index, hostDest(m[1] ?? '')) },
+  { needs: '', rx: REACH_HOST, read: (m) => at(m.index, hostDest(m[1] ?? '')) },
   { needs: 'remote host (', rx: REMOTE_HOST, read: (m) => at(m.index, hostDest(m[1] ?? '')) },
   { needs: 'lookup ', rx: LOOKUP_AFTER, read: (m) => at(m.index, hostDest(trimDots(m[1] ?? '')), true) },
   { needs: '', rx: NAME_AFTER, read: (m) => at(m.index, hostDest(trimDots(m[1] ?? '')), true) },

@@ -79,7 +79,7 @@ describe('network events', () => {
     [
       'Python requests',
       "requests.exceptions.ConnectionError: HTTPSConnectionPool(host='api.contoso.com', port=443): Max retries exceeded with url: / (Caused by NewConnectionError('<urllib3.connection.HTTPSConnection object>: Failed to establish a new connection: [Errno -3] Temporary failure in name resolution'))",
-      { outcome: 'dns-timeout', role: 'unknown', vantage: 'pod', port: undefined },
+      { outcome: 'dns-timeout', role: 'external-host', vantage: 'pod', port: 443 },
     ],
     [
       'Envoy in front of a Service',
@@ -152,5 +152,70 @@ describe('tool output that is itself the failure', () => {
       'no-ips',
     );
     expect(readEvents('IPAM:                   IPv4: 12/256 allocated from 10.0.1.0/24,')).toEqual([]);
+  });
+});
+
+describe('what the paste itself says its addresses are', () => {
+  const roles = (text: string) => readEvents(text).map((e) => `${e.outcome} ${e.role}`);
+
+  it('an address that kubectl get svc lists as a LoadBalancer external IP is the load balancer', () => {
+    const text = [
+      'NAME      TYPE           CLUSTER-IP    EXTERNAL-IP   PORT(S)        AGE',
+      'web       LoadBalancer   10.0.5.131    10.240.0.7    80:31825/TCP   2m',
+      'curl: (28) Failed to connect to 10.240.0.7 port 80 after 21000 ms: Timeout was reached',
+    ].join('\n');
+    expect(roles(text)).toEqual(['timeout load-balancer']);
+  });
+
+  it('the same address without the table is just a private address', () => {
+    expect(
+      roles('curl: (28) Failed to connect to 10.240.0.7 port 80 after 21000 ms: Timeout was reached'),
+    ).toEqual(['timeout private-ip']);
+  });
+
+  it("a failure with no address takes the paste's subject: a load balancer, said in words", () => {
+    expect(roles('The external IP of my LoadBalancer service cannot be reached from the internet.')).toEqual([
+      'failed load-balancer',
+    ]);
+  });
+
+  it('a redacted address keeps what it stood for', () => {
+    expect(roles('dial tcp <storage-endpoint-ip-address>:443: i/o timeout')).toEqual([
+      'timeout external-host',
+    ]);
+    expect(roles('dial tcp [CLUSTERIP]:8080: connect: connection refused')).toEqual(['refused cluster-ip']);
+  });
+
+  it("a Service's short name is a Service, a documentation link is no destination", () => {
+    expect(roles('curl: (7) Failed to connect to web-api port 8080: Connection refused')).toEqual([
+      'refused cluster-service',
+    ]);
+    expect(
+      readEvents('I followed https://learn.microsoft.com/en-us/azure/aks/ingress-basic and it times out')[0]
+        ?.dest,
+    ).toEqual({});
+  });
+
+  it("reads git's and Python's ways of naming the host", () => {
+    const git = readEvents(
+      'fatal: unable to connect to github.com:\ngithub.com[0: 140.82.113.3]: errno=Connection timed out',
+    );
+    expect(git.map((e) => `${e.outcome} ${e.dest.host}`)).toContain('timeout github.com');
+    const py = readEvents(
+      "HTTPConnectionPool(host='orders', port=80): Max retries exceeded (Caused by NewConnectionError('Failed to establish a new connection: [Errno 111] Connection refused'))",
+    );
+    expect(py.map((e) => `${e.outcome} ${e.role} ${e.dest.port}`)).toEqual(['refused cluster-service 80']);
+  });
+
+  it("helm's own wait is not a network timeout", () => {
+    expect(readEvents('Error: INSTALLATION FAILED: timed out waiting for the condition')).toEqual([]);
+  });
+
+  it('an Endpoints object with no subsets is a Service with nothing behind it', () => {
+    const text = ['apiVersion: v1', 'kind: Endpoints', 'metadata:', '  name: web', 'subsets: []'].join('\n');
+    expect(roles(text)).toEqual(['no-endpoints cluster-service']);
+    expect(roles(['kind: Endpoints', 'subsets:', '- addresses:', '  - ip: 10.244.1.5'].join('\n'))).toEqual(
+      [],
+    );
   });
 });

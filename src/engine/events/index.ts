@@ -4,6 +4,7 @@ export { readEvents } from './read-events.js';
 export { roleOf } from './roles.js';
 import { DESTINATION_REGEXES } from './destinations.js';
 import { OUTCOME_REGEXES } from './outcomes.js';
+import { PASTE_CONTEXT_REGEXES } from './paste-context.js';
 import { TOOL_OUTPUT_REGEXES } from './tool-output.js';
 import { VANTAGE_REGEXES } from './vantage.js';
 
@@ -13,4 +14,5 @@ export const EVENT_REGEXES: readonly RegExp[] = [
   ...DESTINATION_REGEXES,
   ...VANTAGE_REGEXES,
   ...TOOL_OUTPUT_REGEXES,
+  ...PASTE_CONTEXT_REGEXES,
 ];

@@ -11,6 +11,8 @@ const PHRASES: Record<Outcome, readonly string[]> = {
   timeout: [
     'i/o timeout',
     'timed out',
+    // curl 7.7x-8.x: `Failed to connect to x port 80 after 21045 ms: Timeout was reached`.
+    'timeout was reached',
     'timedout',
     'time out',
     'timeout exceeded',
@@ -60,6 +62,12 @@ const PHRASES: Record<Outcome, readonly string[]> = {
     "this site can't be reached",
     'e/a-timeout',
     'timeout period expired',
+    // A person's own words for it.
+    'timing out',
+    'times out',
+    'timeouts',
+    'just hangs',
+    'curl hangs',
   ],
   refused: [
     'connection refused',
@@ -104,6 +112,8 @@ const PHRASES: Record<Outcome, readonly string[]> = {
     'forcibly closed',
     'err_connection_reset',
     'disconnect/reset before headers',
+    // kubectl: the server (or a proxy in front of it) closed the connection.
+    'unable to connect to the server: eof',
   ],
   unreachable: [
     'no route to host',
@@ -182,9 +192,72 @@ const PHRASES: Record<Outcome, readonly string[]> = {
     'no running pod',
     'service not available',
     'endpoints not found',
+    // ingress-nginx's own page when the Service behind a rule has no ready endpoint.
+    'service temporarily unavailable',
   ],
   'no-agent': ['no agent available'],
+  failed: [
+    // Tools that do not say why (apk, git, some SDKs), and the usual ways people say it, in the
+    // languages of the teams that paste here.
+    'could not connect to server',
+    "couldn't connect to server",
+    'unable to connect to',
+    'cannot connect to',
+    "can't connect to",
+    'can not connect to',
+    'could not connect to',
+    'unable to reach',
+    'cannot reach',
+    "can't reach",
+    'can not reach',
+    'not able to reach',
+    'unable to access',
+    'cannot access',
+    "can't access",
+    'can not access',
+    'not able to access',
+    'cannot be reached',
+    "can't be reached",
+    'cannot be accessed',
+    'not reachable',
+    'not accessible',
+    'no longer connect',
+    'no longer reach',
+    'no longer access',
+    'with no success',
+    'without success',
+    'unable to ping',
+    'cannot ping',
+    "can't ping",
+    'blocked by',
+    'network error',
+    // The aggregator could not get an answer from the API's Service (metrics-server and the like).
+    'the server is currently unable to',
+    // The API server's proxy to a kubelet or pod: `proxy error from ... while dialing <ip>:<port>`.
+    'while dialing',
+    '无法访问',
+    '访问不了',
+    '不通',
+    '接続できません',
+    '接続できない',
+    'アクセスできません',
+    'アクセスできない',
+    '접속이 안',
+    '접속할 수 없',
+    '연결할 수 없',
+    "impossible d'accéder",
+    'impossible de se connecter',
+    'impossible de joindre',
+    'kan geen verbinding',
+    'niet bereikbaar',
+    'nicht erreichbar',
+    'no se puede acceder',
+    'no se puede conectar',
+  ],
   'no-ips': [
+    'ip_space_exhausted',
+    'ran out of ips',
+    'out of ip addresses',
     'no ip addresses available',
     'no available ip addresses',
     'no available addresses',
@@ -226,12 +299,19 @@ const FORBIDDEN =
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
-/** Which outcome each phrase says. */
-const OUTCOME_OF = new Map<string, Outcome>(
-  (Object.entries(PHRASES) as [Outcome, readonly string[]][]).flatMap(([outcome, phrases]) =>
+/**
+ * Phrases that contain an outcome's words but report no network attempt: helm's and kubectl
+ * wait's own deadline. Being longer, they win the alternation and are then dropped.
+ */
+const NOT_OUTCOMES = ['timed out waiting for the condition'];
+
+/** Which outcome each phrase says (null: none). */
+const OUTCOME_OF = new Map<string, Outcome | null>([
+  ...(Object.entries(PHRASES) as [Outcome, readonly string[]][]).flatMap(([outcome, phrases]) =>
     phrases.map((p): [string, Outcome] => [p, outcome]),
   ),
-);
+  ...NOT_OUTCOMES.map((p): [string, null] => [p, null]),
+]);
 
 /** Every phrase in one alternation, longest first so `dns request timed out` wins over `timed out`. */
 const PHRASE = new RegExp(
@@ -260,6 +340,7 @@ export interface OutcomeAt {
 export function outcomeOf(hit: string, lower: string, lineStart: number, index: number): OutcomeAt | null {
   const outcome = OUTCOME_OF.get(hit);
   if (outcome) return { outcome, at: index - lineStart };
+  if (outcome === null) return null;
   const end = lower.indexOf('\n', index);
   const line = lower.slice(lineStart, end < 0 ? undefined : end);
   const denial = FORBIDDEN.exec(line);

@@ -5,6 +5,7 @@
  */
 import { DNS_FAILURES, type NetEvent, type Outcome, type Role } from '../../domain/events.js';
 import { destinationsOn, type DestinationAt } from './destinations.js';
+import { pasteContext, refineRoles } from './paste-context.js';
 import { ANY_OUTCOME_LOWER, type OutcomeAt, outcomeOf } from './outcomes.js';
 import { roleOf, strongestRole } from './roles.js';
 import { toolOutputEvents } from './tool-output.js';
@@ -17,7 +18,7 @@ const MAX_LINE = 2_000;
 const CUE_ALL_LINES = 300;
 // Go's `dial tcp: i/o timeout` (no address) means the lookup before the dial ran out of time.
 const DNS_CONTEXT =
-  /\blookup |:53\b|resolv\.conf|resolve host|resolving|name resolution|resolve-dnsname|could not be resolved|nslookup|\bdns\b|no servers could be reached|dial (?:tcp|udp): i\/o timeout/;
+  /\blookup |:53\b|resolv\.conf|resolve host|resolving|name resolution|resolve-dnsname|could not be resolved|nslookup|(?<![-/#.])\bdns\b(?![-.])|no servers could be reached|dial (?:tcp|udp): i\/o timeout/;
 
 /** Which destinations an outcome at `at` is about: the ones before it on the line, else after. */
 function boundTo(dests: readonly DestinationAt[], at: number, dns: boolean): DestinationAt[] {
@@ -64,6 +65,8 @@ function eventsOnLine(
     outcomes = [...previous.outcomes, ...shifted(line.outcomes, by)];
     contextRole = lineRole(lower);
   }
+  // What the line says happened comes before a bare "it failed" (which still names its own destination).
+  outcomes = [...outcomes].sort((a, b) => Number(a.outcome === 'failed') - Number(b.outcome === 'failed'));
   if (outcomes.length === 0) return [];
   const vantage =
     (lower === line.text ? (line.cue === null ? null : vantageOf(line.cue)) : lineVantage(lower)) ??
@@ -151,13 +154,14 @@ export function readEvents(text: string): NetEvent[] {
   const events: NetEvent[] = /endpoints|ipam:/.test(lower) ? toolOutputEvents(all) : [];
   for (const e of events) e.vantage = vantage;
   const seen = new Set<string>();
-  for (const i of candidates) {
+  read: for (const i of candidates) {
     const line = factsOf(i);
     if (!line) continue;
     for (const e of eventsOnLine(line, factsOf(i - 1), vantage, seen)) {
-      if (events.length >= MAX_EVENTS) return events;
+      if (events.length >= MAX_EVENTS) break read;
       events.push(e);
     }
   }
+  if (events.length > 0) refineRoles(events, pasteContext(all));
   return events;
 }

@@ -32,6 +32,7 @@ export const ROLE_PRIORITY: readonly Role[] = [
   'apiserver',
   'cluster-dns',
   'registry',
+  'load-balancer',
   'cluster-service',
   'cluster-ip',
   'public-ip',
@@ -40,6 +41,27 @@ export const ROLE_PRIORITY: readonly Role[] = [
   'local',
   'unknown',
 ];
+
+/**
+ * A redacted address names what it stood for (`<storage-endpoint-ip-address>`, `[CLUSTERIP]`,
+ * `<node-ip>`): the words are all the role there is to read.
+ */
+const PLACEHOLDER_ROLES: [RegExp, Role][] = [
+  [/api.?server|control.?plane|master|azmk8s|aks.?fqdn/, 'apiserver'],
+  [/cluster.?ip|service.?ip|svc/, 'cluster-ip'],
+  [/external|public|load.?balancer|\blb\b|ingress/, 'load-balancer'],
+  [/registry|acr|mcr|docker/, 'registry'],
+  [/storage|blob|sql|redis|cosmos|vault|internet|proxy/, 'external-host'],
+  [/dns/, 'cluster-dns'],
+  [/node|pod|private|vnet/, 'private-ip'],
+];
+
+function placeholderRole(host: string): Role | null {
+  if (!/^[<[]|x{1,3}\.x{1,3}|\*{3}/.test(host)) return null;
+  return PLACEHOLDER_ROLES.find(([rx]) => rx.test(host))?.[1] ?? null;
+}
+
+const PUBLIC = (ip: string) => !PRIVATE_V4.test(ip) && !/^(?:127|0)\./.test(ip);
 
 export function roleOf(dest: Destination): Role {
   const host = dest.host ?? '';
@@ -54,13 +76,20 @@ export function roleOf(dest: Destination): Role {
   if (port === 53 || ip === '168.63.129.16' || /^kube-dns\./.test(host)) return 'cluster-dns';
   if (port === 6443 || (path && API_PATH.test(path))) return 'apiserver';
   if (REGISTRY.test(host) || path.startsWith('/v2/')) return 'registry';
+  const named = placeholderRole(host);
+  if (named) return named;
   if (/\.(?:svc|svc\.cluster\.local|cluster\.local)$/.test(host)) return 'cluster-service';
+  // The NodePort range on a node's own or private address: kube-proxy's job, so a Service's.
+  if (port !== undefined && port >= 30000 && port <= 32767 && (host === 'localhost' || (ip && !PUBLIC(ip))))
+    return 'cluster-service';
   if (ip) {
     if (/^127\./.test(ip)) return 'local';
     if (SERVICE_CIDR.test(ip)) return 'cluster-ip';
     return PRIVATE_V4.test(ip) ? 'private-ip' : /^0\./.test(ip) ? 'unknown' : 'public-ip';
   }
   if (host === 'localhost') return 'local';
+  // One label, no dots: a Service's short name, which the pod's DNS search list completes.
+  if (/^[a-z][a-z0-9-]{0,62}$/.test(host)) return 'cluster-service';
   if (/^[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,24}$/.test(host) && !/\.(?:local|internal|lan)$/.test(host))
     return 'external-host';
   return 'unknown';

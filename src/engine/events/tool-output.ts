@@ -1,6 +1,7 @@
 /**
  * Pasted tool output that is itself the failure, with no error phrase in it: `kubectl describe
- * service` with an empty `Endpoints:` field, `kubectl get endpoints` showing `<none>`, and
+ * service` with an empty `Endpoints:` field, `kubectl get endpoints` showing `<none>` (or the
+ * object itself with `subsets: []`), and
  * `cilium status` with its IPAM pool (nearly) all allocated.
  */
 import type { NetEvent } from '../../domain/events.js';
@@ -10,6 +11,9 @@ const DESCRIBE_FIELD = /^\s*(?:selector|targetport|port|type|ip families|session
 const EMPTY_ENDPOINTS = /^endpoints:\s*(?:<none>)?$/;
 const GET_ENDPOINTS_HEADER = /^name\s+endpoints\s+age\s*$/;
 const NO_ENDPOINTS_ROW = /^[a-z0-9][a-z0-9.-]{0,252}\s+<none>\s+\d{1,5}[smhd]/;
+/** An Endpoints object read as YAML or JSON: `kind: Endpoints` with `subsets: []` or `null`. */
+const ENDPOINTS_KIND = /^\s*"?kind"?:\s*"?endpoints"?,?\s*$/;
+const EMPTY_SUBSETS = /^\s*"?subsets"?:\s*(?:\[\s*\]|null),?$/;
 const CILIUM_IPAM = /^\s*ipam:\s+ipv[46]: (\d{1,7})\/(\d{1,7}) allocated/;
 
 const event = (outcome: NetEvent['outcome'], role: NetEvent['role'], line: string): NetEvent => ({
@@ -25,7 +29,11 @@ export function toolOutputEvents(lines: readonly string[]): NetEvent[] {
   const out: NetEvent[] = [];
   let describing = false;
   let endpointsTable = false;
+  let endpointsObject = false;
   for (const line of lines) {
+    if (ENDPOINTS_KIND.test(line)) endpointsObject = true;
+    if (endpointsObject && EMPTY_SUBSETS.test(line.trimEnd()))
+      out.push(event('no-endpoints', 'cluster-service', line));
     if (DESCRIBE_FIELD.test(line)) describing = true;
     if (GET_ENDPOINTS_HEADER.test(line)) endpointsTable = true;
     if (describing && EMPTY_ENDPOINTS.test(line.trim()))
@@ -45,5 +53,7 @@ export const TOOL_OUTPUT_REGEXES: readonly RegExp[] = [
   EMPTY_ENDPOINTS,
   GET_ENDPOINTS_HEADER,
   NO_ENDPOINTS_ROW,
+  ENDPOINTS_KIND,
+  EMPTY_SUBSETS,
   CILIUM_IPAM,
 ];

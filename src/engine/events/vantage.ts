@@ -15,11 +15,24 @@ const CUES: [Vantage, RegExp][] = [
   [
     // Run inside a pod, or answered by the cluster's DNS: whatever terminal it was typed in.
     'pod',
-    /kubectl exec|kubectl run|oc exec| -- (?:curl|wget|nc|nslookup|dig|ping|telnet|sh|bash)\b|^\/ # |^server:\s+(?:kube-dns|coredns|\d{1,3}\.\d{1,3}\.0\.10$)|^search [a-z0-9-]{1,63}\.svc\.cluster\.local/,
+    new RegExp(
+      [
+        /kubectl exec|kubectl run|oc exec| -- (?:curl|wget|nc|nslookup|dig|ping|telnet|sh|bash)\b|^\/ # /
+          .source,
+        /^server:\s+(?:kube-dns|coredns|\d{1,3}\.\d{1,3}\.0\.10$)|^search [a-z0-9-]{1,63}\.svc\.cluster\.local/
+          .source,
+        // A shell prompt on a Deployment's pod: <name>-<pod-template-hash>-<5 chars>, in the
+        // alphabet Kubernetes uses for generated names (no vowels, no 0, 1 or 3).
+        /@[a-z0-9-]{1,60}-[bcdfghjklmnpqrstvwxz2456789]{6,10}-[bcdfghjklmnpqrstvwxz2456789]{5}[: ]/.source,
+        // Said in words: from inside a pod or the cluster.
+        /from (?:inside|within) (?:a |the |my |our )?(?:pods?|containers?|cluster)|inside (?:a |the )?(?:pod|container)\b|from (?:a |the )?pod\b|(?:our|the|my) pods (?:can|could|are unable|fail)/
+          .source,
+      ].join('|'),
+    ),
   ],
   [
     'outside',
-    /unable to connect to the server|the connection to the server|couldn't get current server api group list|memcache\.go|couldn't read version from server|kubernetes cluster unreachable|connectex|winerror|err_connection|err_name_not_resolved|this site can.t be reached|took too long to respond|tcptestsucceeded|test-netconnection|invoke-webrequest|ps c:\\|c:\\users|unable to connect to the remote server|az aks (?:get-credentials|browse|command)|kubelogin/,
+    /unable to connect to the server|the connection to the server|couldn't get current server api group list|memcache\.go|couldn't read version from server|kubernetes cluster unreachable|connectex|winerror|err_connection|err_name_not_resolved|this site can.t be reached|took too long to respond|tcptestsucceeded|test-netconnection|invoke-webrequest|ps c:\\|c:\\users|unable to connect to the remote server|az aks (?:get-credentials|browse|command)|kubelogin|\bterraform\b|##\[error\]|hostedtoolcache|from (?:outside|my (?:laptop|machine|browser|computer|pc)|the internet|on-?prem|(?:a |our |the )?corporate network|(?:the |a )?vpn)|in (?:the |my |a )?browser/,
   ],
   [
     'node',
@@ -59,7 +72,7 @@ export function lineRole(lower: string): Role | null {
   if (/tunnel-uds|konnectivity|tunnelfront|tunnel-front|aks-link/.test(lower)) return 'tunnel';
   if (/failed calling webhook|failed to call webhook|admission webhook/.test(lower)) return 'webhook';
   if (
-    /faileddiscoverycheck|no response from https?:|\.metrics\.k8s\.io|unable to handle the request \(get /.test(
+    /faileddiscoverycheck|no response from https?:|\.metrics\.k8s\.io|unable to handle the request \(get |metrics api\b/.test(
       lower,
     )
   )
@@ -81,7 +94,25 @@ export function lineRole(lower: string): Role | null {
     return 'registry';
   // An HTTP proxy on the way out (HTTPS_PROXY): the egress path, whatever the final host.
   if (/proxyconnect tcp/.test(lower)) return 'external-host';
-  return null;
+  return topicRole(lower);
 }
 
-export const VANTAGE_REGEXES: readonly RegExp[] = CUES.map(([, rx]) => rx);
+/**
+ * What a line of a person's own words is about, when it names no address: "the external IP of
+ * the load balancer cannot be reached", "pods can no longer connect to the internet".
+ */
+const TOPICS: [RegExp, Role][] = [
+  [/load[ -]?balancer|external[ -]ip|public ip|\bingress\b|\bilb\b/, 'load-balancer'],
+  [/cluster[ _-]?ip|service ip|\bnodeport\b/, 'cluster-ip'],
+  [
+    /\binternet\b|\boutbound\b|\begress\b|external (?:services?|endpoints?|sites?|hosts?|apis?|urls?|resources?)|\bwebsites?\b|outside (?:of )?(?:the |our |my )?(?:vnet|cluster|network)|cosmos ?db|azure (?:redis|sql|storage|cdn|blob|key ?vault|service bus)|blob storage|sql databases?/,
+    'external-host',
+  ],
+  [/api ?server|kube-apiserver|control plane/, 'apiserver'],
+];
+
+export function topicRole(lower: string): Role | null {
+  return TOPICS.find(([rx]) => rx.test(lower))?.[1] ?? null;
+}
+
+export const VANTAGE_REGEXES: readonly RegExp[] = [...CUES.map(([, rx]) => rx), ...TOPICS.map(([rx]) => rx)];
