@@ -27,12 +27,22 @@ const AZURE_LB_ANNOTATION =
   /service\.beta\.kubernetes\.io\/azure-load-balancer|azure-pip-name|azure-dns-label-name/;
 const NOT_AN_ADDRESS = /^<(?:none|pending|unknown)>$/;
 
+/** Something in the paste that could be one of the above: most pastes have none, and skip the line loop. */
+const STRUCTURE_HINT =
+  /external-ip|\baddress\s+ports|type:\s+(?:clusterip|nodeport|loadbalancer)|loadbalancer ingress|azure-load-balancer|azure-pip-name|azure-dns-label-name/;
+
 const words = (line: string) => line.trim().split(/\s+/);
 
-export function pasteContext(lines: readonly string[]): PasteContext {
+/** `lower` is the whole lower-cased paste, `lines` the same split into lines. */
+export function pasteContext(lower: string, lines: readonly string[]): PasteContext {
   const roles = new Map<string, Role>();
+  const structural = STRUCTURE_HINT.test(lower) ? readStructure(lines, roles) : null;
+  return { roles, topic: structural ?? topicRole(lower) };
+}
+
+/** Fills `roles` from the paste's tables and describe output; returns its subject if one shows. */
+function readStructure(lines: readonly string[], roles: Map<string, Role>): Role | null {
   let structural: Role | null = null;
-  let spoken: Role | null = null;
   let table: 'svc' | 'ingress' | null = null;
   let offset = 0;
   let describingService = false;
@@ -44,7 +54,7 @@ export function pasteContext(lines: readonly string[]): PasteContext {
       offset = (svcHeader ?? ingressHeader)![1] ? 1 : 0;
       continue;
     }
-    const cells = words(line);
+    const cells = table ? words(line) : [];
     if (table === 'svc' && cells.length >= 5 + offset) {
       const [type, clusterIp, external] = cells.slice(1 + offset, 4 + offset);
       if (clusterIp && !NOT_AN_ADDRESS.test(clusterIp)) roles.set(clusterIp, 'cluster-ip');
@@ -70,9 +80,8 @@ export function pasteContext(lines: readonly string[]): PasteContext {
     if (lbIngress) roles.set(lbIngress[1]!, 'load-balancer');
     const ip = DESCRIBE_IP.exec(line);
     if (ip && describingService) roles.set(ip[1]!, 'cluster-ip');
-    spoken ??= topicRole(line);
   }
-  return { roles, topic: structural ?? spoken };
+  return structural;
 }
 
 /**
@@ -91,6 +100,7 @@ export function refineRoles(events: NetEvent[], context: PasteContext): void {
 }
 
 export const PASTE_CONTEXT_REGEXES: readonly RegExp[] = [
+  STRUCTURE_HINT,
   GET_SVC_HEADER,
   GET_INGRESS_HEADER,
   DESCRIBE_LB_INGRESS,

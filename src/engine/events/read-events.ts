@@ -162,6 +162,6 @@ export function readEvents(text: string): NetEvent[] {
       events.push(e);
     }
   }
-  if (events.length > 0) refineRoles(events, pasteContext(all));
+  if (events.length > 0) refineRoles(events, pasteContext(lower, all));
   return events;
 }
