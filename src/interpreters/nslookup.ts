@@ -1,9 +1,10 @@
 /**
- * Reads what bind9's `nslookup name [server]` prints (stdout and stderr together).
+ * Reads what an nslookup printed (stdout and stderr together): bind9's, busybox's old and new, and
+ * Windows' in English or translated (nslookup-scan.ts reads the lines; the shapes are described there).
  *
- * What the real output looks like (nslookup 9.18, Debian 12; see test/fixtures/nslookup):
+ * What the real bind9 output looks like (nslookup 9.18, Debian 12; see test/fixtures/nslookup):
  *   Server:		203.0.113.53          <- the server asked
- *   Address:	203.0.113.53#53        <- ITS address (with #port): not an answer
+ *   Address:	203.0.113.53#53        <- ITS address (with #port; busybox writes :port): not an answer
  *
  *   Non-authoritative answer:         <- only when the answer came from a cache/forwarder
  *   Name:	app.fx.test
@@ -14,91 +15,18 @@
  * Failures: `** server can't find x: NXDOMAIN|SERVFAIL|REFUSED`, `;; Got SERVFAIL reply from 203.0.113.55`,
  * `;; communications error to 203.0.113.56#53: timed out` (x3) + `;; no servers could be reached` (9.18; older
  * versions print `;; connection timed out; no servers could be reached`), `;; communications error to
- * 203.0.113.1#53: connection refused` (nothing listens on port 53 there), `*** Can't find x: No answer`.
+ * 203.0.113.1#53: connection refused` (nothing listens on port 53 there), `;; UDP setup with ... failed: network
+ * unreachable.` (no route to the server), `*** Can't find x: No answer`.
+ * Windows prints `DNS request timed out.` for each unanswered query, the first one often being the lookup of the
+ * server's own name: it decides nothing when an answer follows; `*** Request to UnKnown timed-out` does.
  */
 import type { InterpretOptions, NslookupVerdict } from '../domain/verdicts.js';
-
-const SERVER = /^Server:\s+(\S+)$/;
-const ADDRESS = /^Address:\s+(\S+)$/;
-const NAME = /^Name:\s+(\S+)$/;
-const CANT_FIND = /^\*\* server can't find ([^\s:]+): ([A-Z]+)$/;
-const NO_ANSWER = /^\*\*\* Can't find ([^\s:]+): No answer$/;
-const GOT_SERVFAIL = /^;; Got SERVFAIL reply from (\S+)$/;
-const COMM_ERROR = /^;; communications error to (\S+): (timed out|connection refused)$/;
-const OLD_TIMEOUT = ';; connection timed out; no servers could be reached';
-
-/** `203.0.113.53#53` -> `203.0.113.53`. */
-function hostOf(serverAddress: string): string {
-  const hash = serverAddress.indexOf('#');
-  return hash === -1 ? serverAddress : serverAddress.slice(0, hash);
-}
-
-/** What one pass over the output found. */
-interface Scan {
-  server?: string;
-  name?: string;
-  addresses: string[];
-  firstAddressLine: string | null;
-  nonAuthoritative: boolean;
-  cantFind: { name: string; rcode: string; line: string }[];
-  noAnswer: { name: string; line: string } | null;
-  gotServfail: string | null;
-  commErrors: { server: string; kind: string; line: string }[];
-  oldTimeout: string | null;
-}
-
-function scan(output: string): Scan {
-  const s: Scan = {
-    addresses: [],
-    firstAddressLine: null,
-    nonAuthoritative: false,
-    cantFind: [],
-    noAnswer: null,
-    gotServfail: null,
-    commErrors: [],
-    oldTimeout: null,
-  };
-  let inAnswer = false; // after a `Name:` line, until a blank line
-  for (const raw of output.split(/\r?\n/)) {
-    const line = raw.trim();
-    let m: RegExpExecArray | null;
-    if ((m = SERVER.exec(line))) {
-      s.server = m[1];
-      inAnswer = false;
-    } else if ((m = NAME.exec(line))) {
-      s.name ??= m[1];
-      inAnswer = true;
-    } else if ((m = ADDRESS.exec(line))) {
-      const address = m[1] ?? '';
-      if (inAnswer && !s.addresses.includes(address)) {
-        s.addresses.push(address);
-        s.firstAddressLine ??= line;
-      } else if (!inAnswer) {
-        s.server ??= hostOf(address); // before any `Name:` it is the server's own address
-      }
-    } else if (line === 'Non-authoritative answer:') {
-      s.nonAuthoritative = true;
-    } else if (line === '' || line === 'Authoritative answers can be found from:') {
-      inAnswer = false;
-    } else if ((m = CANT_FIND.exec(line))) {
-      s.cantFind.push({ name: m[1] ?? '', rcode: m[2] ?? '', line });
-    } else if ((m = NO_ANSWER.exec(line))) {
-      s.noAnswer ??= { name: m[1] ?? '', line };
-    } else if ((m = GOT_SERVFAIL.exec(line))) {
-      s.gotServfail ??= line;
-      s.server ??= hostOf(m[1] ?? '');
-    } else if ((m = COMM_ERROR.exec(line))) {
-      s.commErrors.push({ server: hostOf(m[1] ?? ''), kind: m[2] ?? '', line });
-    } else if (line === OLD_TIMEOUT) {
-      s.oldTimeout ??= line;
-    }
-  }
-  return s;
-}
+import { scanNslookup, type Scan } from './nslookup-scan.js';
 
 type Decision = Pick<NslookupVerdict, 'verdict' | 'evidence' | 'notes' | 'name' | 'server' | 'addresses'>;
+type Outcome = NslookupVerdict['verdict'];
 
-const RCODES: Record<string, { verdict: NslookupVerdict['verdict']; note: string }> = {
+const RCODES: Record<string, { verdict: Outcome; note: string }> = {
   NXDOMAIN: { verdict: 'nxdomain', note: 'The DNS server says the name does not exist (NXDOMAIN).' },
   SERVFAIL: {
     verdict: 'servfail',
@@ -110,12 +38,56 @@ const RCODES: Record<string, { verdict: NslookupVerdict['verdict']; note: string
   },
 };
 
+const NO_SERVER_NOTE = 'No DNS server answered: it is unreachable, dropped by a firewall, or down.';
+const NO_ADDRESS_NOTE =
+  'The name exists but has no address record (NOERROR with no A/AAAA): e.g. only other record types. Not resolved, not NXDOMAIN.';
+
+/** What Windows says after `*** <server> can't find <name>: `. */
+const WINDOWS_REASONS: Record<string, { verdict: Outcome; note: string }> = {
+  'Non-existent domain': RCODES.NXDOMAIN as { verdict: Outcome; note: string },
+  'Server failed': RCODES.SERVFAIL as { verdict: Outcome; note: string },
+  'Query refused': RCODES.REFUSED as { verdict: Outcome; note: string },
+  'No response from server': { verdict: 'timeout', note: NO_SERVER_NOTE },
+  'Timed out': { verdict: 'timeout', note: NO_SERVER_NOTE },
+  'No answer': { verdict: 'unknown', note: NO_ADDRESS_NOTE },
+};
+
+/** The C library's reason after old busybox's `nslookup: can't resolve 'x': ` (musl and glibc wordings). */
+const LIBC_REASONS: Record<string, { verdict: Outcome; note: string }> = {
+  'Name does not resolve': {
+    verdict: 'nxdomain',
+    note: 'The name does not resolve (NXDOMAIN, or no address record): the DNS server answered, with nothing.',
+  },
+  'Name or service not known': {
+    verdict: 'nxdomain',
+    note: 'The name does not resolve (NXDOMAIN, or no address record): the DNS server answered, with nothing.',
+  },
+  'Try again': {
+    verdict: 'timeout',
+    note: 'No usable answer in time ("Try again"): the DNS server did not answer, or answered SERVFAIL.',
+  },
+  'Temporary failure in name resolution': {
+    verdict: 'timeout',
+    note: 'No usable answer in time: the DNS server did not answer, or answered SERVFAIL.',
+  },
+};
+
 function resolved(s: Scan): Decision {
   const notes: string[] = [];
   if (s.nonAuthoritative) notes.push('Non-authoritative answer: it came from a resolver cache or forwarder.');
   for (const f of s.cantFind) {
     notes.push(
       `Also printed "${f.line}": the answer to the other record type (nslookup asks for A and AAAA, and exits 1 here); the name itself resolved.`,
+    );
+  }
+  if (s.requestTimeouts.count > 0) {
+    notes.push(
+      '"DNS request timed out." was printed as well: some queries went unanswered (the first is usually nslookup asking for the DNS server\'s own name), but the name resolved.',
+    );
+  }
+  if (s.nullServerLine) {
+    notes.push(
+      `"${s.nullServerLine}" is busybox failing to name the DNS server, not the lookup: the name resolved.`,
     );
   }
   return {
@@ -137,11 +109,44 @@ function noServerAnswered(s: Scan): Decision {
       'Nothing at the DNS server address accepts queries on port 53 (ICMP port unreachable), so no DNS answer at all: this is not a DNS REFUSED response.';
     return { ...withServer, verdict: 'refused', evidence: first.line, notes: [note] };
   }
-  const notes = kinds.size > 1 ? ['Some attempts timed out and some were refused.'] : [];
-  notes.push('No DNS server answered: it is unreachable, dropped by a firewall, or down.');
-  const evidence =
-    s.commErrors.find((c) => c.kind === 'timed out')?.line ?? s.oldTimeout ?? first?.line ?? null;
+  const notes = kinds.size > 1 ? ['Some attempts failed one way and some another.'] : [];
+  const timedOut = s.commErrors.find((c) => c.kind === 'timed out');
+  if (!timedOut && (kinds.has('network unreachable') || kinds.has('host unreachable'))) {
+    notes.push(
+      'This host has no route to the DNS server (network unreachable): the query never left. Like a timeout, no DNS server could be reached; check the routes and the server address.',
+    );
+  } else {
+    notes.push(NO_SERVER_NOTE);
+  }
+  const evidence = timedOut?.line ?? s.oldTimeout ?? first?.line ?? null;
   return { ...withServer, verdict: 'timeout', evidence, notes };
+}
+
+/** Windows' and old busybox's own failure lines. */
+function platformFailure(s: Scan): Decision | null {
+  const w = s.windowsFailure;
+  if (w) {
+    const known = WINDOWS_REASONS[w.reason];
+    const notes = [known?.note ?? `nslookup could not get an answer: ${w.reason}.`];
+    return {
+      verdict: known?.verdict ?? 'unknown',
+      evidence: w.line,
+      notes,
+      ...(w.name ? { name: w.name } : {}),
+    };
+  }
+  if (s.windowsTimeout) return { verdict: 'timeout', evidence: s.windowsTimeout, notes: [NO_SERVER_NOTE] };
+  const c = s.cantResolve[0];
+  if (c) {
+    const known = c.reason === null ? undefined : LIBC_REASONS[c.reason];
+    if (known) return { verdict: known.verdict, evidence: c.line, notes: [known.note], name: c.name };
+    const note =
+      c.reason === null
+        ? 'Old busybox nslookup (1.28 and before) says only that it could not resolve the name, not why: NXDOMAIN, no answer and SERVFAIL all read like this. Run nslookup from an image with bind9 tools (or busybox 1.29+) to see which.'
+        : `nslookup could not resolve the name: ${c.reason}.`;
+    return { verdict: 'unknown', evidence: c.line, notes: [note], name: c.name };
+  }
+  return null;
 }
 
 function decide(s: Scan): Decision {
@@ -152,6 +157,8 @@ function decide(s: Scan): Decision {
     const notes = [known?.note ?? `Unexpected DNS response code ${first.rcode}.`];
     return { verdict: known?.verdict ?? 'unknown', evidence: first.line, notes, name: first.name };
   }
+  const platform = platformFailure(s);
+  if (platform) return platform;
   const name = s.name === undefined ? {} : { name: s.name };
   if (s.gotServfail)
     return {
@@ -161,16 +168,24 @@ function decide(s: Scan): Decision {
       ...name,
     };
   if (s.commErrors.length > 0 || s.oldTimeout) return noServerAnswered(s);
-  if (s.noAnswer) {
-    const note =
-      'The name exists but has no address record (NOERROR with no A/AAAA): e.g. only other record types. Not resolved, not NXDOMAIN.';
-    return { verdict: 'unknown', evidence: s.noAnswer.line, notes: [note], name: s.noAnswer.name };
+  if (s.requestTimeouts.first) {
+    return { verdict: 'timeout', evidence: s.requestTimeouts.first, notes: [NO_SERVER_NOTE], ...name };
+  }
+  if (s.noAnswer)
+    return { verdict: 'unknown', evidence: s.noAnswer.line, notes: [NO_ADDRESS_NOTE], name: s.noAnswer.name };
+  if (s.nonAuthoritative) {
+    return {
+      verdict: 'unknown',
+      evidence: null,
+      notes: [`An answer section with no address. ${NO_ADDRESS_NOTE}`],
+      ...name,
+    };
   }
   return { verdict: 'unknown', evidence: null, notes: ['No nslookup answer or error line found.'], ...name };
 }
 
 export function interpretNslookup(output: string, _options: InterpretOptions = {}): NslookupVerdict {
-  const s = scan(output);
+  const s = scanNslookup(output);
   const decision = decide(s);
   const server = decision.server ?? s.server;
   return { kind: 'nslookup', ...decision, ...(server === undefined ? {} : { server }) };
