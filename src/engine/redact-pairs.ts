@@ -69,7 +69,9 @@ export function maskPairs(text: string, counts: Record<string, number>): string 
     const entry = envEntry;
     envEntry = null;
     const fromEntry = entry !== null && compactName(name) === 'value' && hit.index <= entry.until;
-    const kind = fromEntry ? entry.kind : secretKindOf(name);
+    // `https://x-access-token:…@host`: a user name in a URL, whose password the URL pass masks.
+    const inUrl = text.startsWith('//', hit.index - 2);
+    const kind = fromEntry ? entry.kind : inUrl ? null : secretKindOf(name);
     if (!kind) {
       if (compactName(name) === 'name') envEntry = envEntryAt(text, valueAt);
       continue;

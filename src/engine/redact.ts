@@ -2,8 +2,8 @@
  * Masks secrets in pasted text before anything of it is echoed, stored or logged (Slack, the
  * terminal, JSON, Redis, logs). Passes, in order: PEM blocks; secrets recognised by their own
  * shape wherever they stand (bearer tokens, JWTs, Slack, GitHub and Entra secrets, storage keys);
- * secret flags (`--password …`, `az login … -p …`); values after secret names (settings, env
- * lines, JSON, YAML, forms, query strings, connection strings, headers); passwords in URLs. Only the value
+ * passwords in URLs; secret flags (`--password …`, `az login … -p …`); values after secret names
+ * (settings, env lines, JSON, YAML, forms, query strings, connection strings, headers). Only the value
  * is replaced, by `[REDACTED:<kind>]`, so the line around it stays readable. Every pass is
  * linear-time: forward scans and patterns checked by the ReDoS test.
  */
@@ -91,9 +91,10 @@ export function redact(input: string): Redacted {
       return masked;
     });
   }
+  // URLs before names: a password in a URL may hold `name:` or `name=` of its own.
+  text = maskUrlPasswords(text, counts);
   text = maskFlags(text, counts);
   text = maskPairs(text, counts);
-  text = maskUrlPasswords(text, counts);
   return { text, counts };
 }
 

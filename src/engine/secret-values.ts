@@ -41,20 +41,23 @@ export interface ValueSpan {
 }
 
 const isNameStart = (ch: string) => (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || ch === '_';
-const isNameChar = (ch: string) =>
-  isNameStart(ch) || (ch >= '0' && ch <= '9') || ch === ' ' || ch === '.' || ch === '-';
+const isNameChar = (ch: string) => isNameStart(ch) || (ch >= '0' && ch <= '9') || ch === '.' || ch === '-';
 
 /**
- * `;`, `&` or `,` followed by `Key=` (`User ID=`, `ssl=`) ends a value; any other one is part of
- * it, so a password such as `ab;cd@ef` in a connection string is masked whole. Looks at most
- * ~45 characters ahead.
+ * `;`, `&` or `,` followed by `Key=` (`ssl=`, `User ID=`) ends a value; any other one is part of
+ * it, so a password such as `ab;cd@ef` in a connection string is masked whole. Only a `;`
+ * (connection strings) takes names of several words. Looks at most ~45 characters ahead.
  */
-function startsPair(text: string, at: number): boolean {
+function startsPair(text: string, at: number, words: boolean): boolean {
   let j = at;
   while (j < at + 5 && (text[j] === ' ' || text[j] === '\t')) j++;
   if (!isNameStart(text[j] ?? '')) return false;
   const stop = j + 41;
-  for (j++; j < stop && isNameChar(text[j] ?? ''); j++);
+  for (j++; j < stop; j++) {
+    const ch = text[j] ?? '';
+    if (isNameChar(ch)) continue;
+    if (!(words && ch === ' ' && isNameStart(text[j + 1] ?? ''))) break;
+  }
   return text[j] === '=';
 }
 
@@ -95,9 +98,15 @@ function bare(text: string, at: number): ValueSpan | null {
   for (; end < stop; end++) {
     const ch = text[end];
     if (isSpace(ch) || ch === '"' || ch === "'" || ch === '`') break;
-    if ((ch === ';' || ch === '&' || ch === ',') && startsPair(text, end + 1)) break;
+    if ((ch === ';' || ch === '&' || ch === ',') && startsPair(text, end + 1, ch === ';')) break;
   }
-  if (isPlaceholder(text.slice(at, end))) return { start: at, end, quoted: false };
+  const raw = text.slice(at, end);
+  // A placeholder (`<secret>`) or a value ending in an earlier mask keeps its closing bracket.
+  if (
+    isPlaceholder(raw) ||
+    (raw.endsWith(']') && raw.lastIndexOf(MARK_OPEN) > raw.lastIndexOf(']', raw.length - 2))
+  )
+    return { start: at, end, quoted: false };
   // Punctuation closing the sentence or the bracket around the pair is not part of the value.
   while (end > at && ').,;]}>'.includes(text[end - 1] as string)) end--;
   return end > at ? { start: at, end, quoted: false } : null;
