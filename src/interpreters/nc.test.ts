@@ -1,5 +1,10 @@
 import type { InterpretOptions, NcVerdict } from '../domain/verdicts.js';
-import { listFixtures, loadFixture } from '../../test/support/fixtures.js';
+import {
+  listFixtures,
+  listPublicSamples,
+  loadFixture,
+  loadPublicSample,
+} from '../../test/support/fixtures.js';
 import {
   outputLines,
   runCommandEnvelope,
@@ -116,9 +121,64 @@ const EXPECTED: Record<string, Case[]> = {
       port: 9000,
     },
   ],
+  // ncat (Nmap's netcat, `nc` on Azure Linux nodes): it names the port only when it connects.
+  'ncat-open': [
+    {
+      verdict: 'open',
+      evidence: 'Ncat: Connected to 198.51.100.10:10250.',
+      host: '198.51.100.10',
+      port: 10250,
+    },
+  ],
+  'ncat-refused': [
+    { verdict: 'refused', evidence: 'Ncat: Connection refused.' },
+    { options: { port: 81 }, verdict: 'refused', evidence: 'Ncat: Connection refused.', port: 81 },
+  ],
+  'ncat-timeout': [{ verdict: 'timeout', evidence: 'Ncat: TIMEOUT.' }],
+  'ncat-kernel-timeout': [{ verdict: 'timeout', evidence: 'Ncat: Connection timed out.' }],
+  'ncat-no-route-to-host': [{ verdict: 'unreachable', evidence: 'Ncat: No route to host.' }],
+  'ncat-network-unreachable': [{ verdict: 'unreachable', evidence: 'Ncat: Network is unreachable.' }],
+  'ncat-dns-nxdomain': [
+    { verdict: 'dns-failure', evidence: 'Name or service not known', host: 'missing.fx.test' },
+  ],
+  'ncat-dns-timeout': [
+    { verdict: 'dns-failure', evidence: 'Temporary failure in name resolution', host: 'app.fx.test' },
+  ],
+  'ncat-next-address-open': [
+    { verdict: 'open', evidence: 'Connected to 198.51.100.10:10250', host: '198.51.100.10', port: 10250 },
+    { options: { port: 10250 }, verdict: 'open', evidence: 'Connected to 198.51.100.10:10250', port: 10250 },
+  ],
+  'ncat-next-address-refused': [{ verdict: 'refused', evidence: 'failed: Connection refused.' }],
+  // netcat-traditional: `host [address] port (service) open` or `: reason`; refused ports only with -vv.
+  'nc-traditional-open': [
+    { verdict: 'open', evidence: '[198.51.100.10] 10250 (?) open', host: 'multi.fx.test', port: 10250 },
+  ],
+  'nc-traditional-hostname-open': [
+    {
+      verdict: 'open',
+      evidence: 'app.fx.test [198.51.100.10] 80 (http) open',
+      host: 'app.fx.test',
+      port: 80,
+    },
+  ],
+  'nc-traditional-refused': [{ verdict: 'refused', evidence: ': Connection refused', port: 81 }],
+  'nc-traditional-timeout': [{ verdict: 'timeout', evidence: ': Connection timed out', port: 9000 }],
+  'nc-traditional-no-route-to-host': [{ verdict: 'unreachable', evidence: ': No route to host', port: 9001 }],
+  'nc-traditional-network-unreachable': [
+    { verdict: 'unreachable', evidence: ': Network is unreachable', host: '203.0.113.200', port: 80 },
+  ],
+  'nc-traditional-dns-nxdomain': [
+    { verdict: 'dns-failure', evidence: 'forward host lookup failed: Unknown host', host: 'missing.fx.test' },
+  ],
+  'nc-traditional-numeric-ports': [
+    { verdict: 'open', evidence: '80 (http) open' },
+    { options: { port: 10250 }, verdict: 'open', evidence: '10250 (?) open', port: 10250 },
+    // Without -vv it prints nothing for a refused port: no evidence either way.
+    { options: { port: 81 }, verdict: 'unknown', evidence: null, port: 81 },
+  ],
 };
 
-describe('interpretNc on captured netcat-openbsd output', () => {
+describe('interpretNc on captured netcat-openbsd, ncat and netcat-traditional output', () => {
   it('has an expectation for every fixture', () => {
     expect(Object.keys(EXPECTED).sort()).toEqual(listFixtures('nc'));
   });
@@ -176,5 +236,46 @@ describe('interpretNc on captured netcat-openbsd output', () => {
   it('names the failed address next to an open one', () => {
     const v = interpretNc(loadFixture('nc', 'multi-address-one-refused').text);
     expect(v.notes.join(' ')).toContain('198.51.100.11');
+  });
+});
+
+/** macOS nc output from public threads (test/fixtures/public/nc). */
+const PUBLIC: Record<string, Case> = {
+  'macos-succeeded-443': {
+    verdict: 'open',
+    evidence: 'Connection to blog.toshima.ru port 443 [tcp/https] succeeded!',
+    host: 'blog.toshima.ru',
+    port: 443,
+  },
+  'macos-succeeded-apple-timeout': {
+    verdict: 'open',
+    evidence: 'port 443 [tcp/https] succeeded!',
+    host: 'www.example.com',
+    port: 443,
+  },
+  'macos-connectx-refused-localhost': {
+    verdict: 'refused',
+    evidence: 'nc: connectx to localhost port 8000 (tcp) failed: Connection refused',
+    host: 'localhost',
+    port: 8000,
+  },
+};
+
+describe('interpretNc on macOS nc output from public threads', () => {
+  it('has an expectation for every sample, each with its source', () => {
+    expect(Object.keys(PUBLIC).sort()).toEqual(listPublicSamples('nc'));
+    for (const name of listPublicSamples('nc'))
+      expect(loadPublicSample('nc', name).meta.source).toMatch(/^https:\/\//);
+  });
+
+  it.each(listPublicSamples('nc'))('%s', (name) => {
+    const { text } = loadPublicSample('nc', name);
+    const c = PUBLIC[name] as Case;
+    const v = interpretNc(text, c.options);
+    expect(v.verdict).toBe(c.verdict);
+    expect(v.evidence).toContain(c.evidence);
+    expect(outputLines(text)).toContain(v.evidence);
+    expect(v.host).toBe(c.host);
+    expect(v.port).toBe(c.port);
   });
 });
