@@ -46,6 +46,8 @@ export type Role =
   | 'cluster-service'
   /** An address in a well-known default service CIDR: most likely a ClusterIP. */
   | 'cluster-ip'
+  /** A pod's own address, as the paste's `kubectl get pods -o wide` or Endpoints list it. */
+  | 'pod-ip'
   | 'webhook'
   | 'aggregated-api'
   | 'registry'

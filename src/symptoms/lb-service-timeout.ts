@@ -53,6 +53,14 @@ export const lbServiceTimeout: Symptom = {
       factor: 0.1,
     },
     { id: 'kubectl-to-apiserver', pattern: re('unable to connect to the server'), factor: 0.3 },
+    // No external IP yet: the load balancer is still being made (or cannot be), no traffic to time out.
+    {
+      id: 'external-ip-pending',
+      pattern: re(
+        'loadbalancer +[0-9.]{7,15} +<pending>|stuck (?:in |at )?(?:<)?pending|external[ -]ip (?:is |stays |remains )?(?:<)?pending',
+      ),
+      factor: 0.3,
+    },
   ],
   events: [
     {
@@ -68,7 +76,6 @@ export const lbServiceTimeout: Symptom = {
       id: 'load-balancer-not-reached',
       outcomes: ['failed'],
       roles: ['load-balancer'],
-      vantages: ['outside', 'unknown'],
       weight: 0.6,
     },
     {

@@ -39,8 +39,10 @@ export const nodeCannotReachApiserver: Symptom = {
     },
     {
       id: 'kubelet-register-failed',
+      // kubelet quotes the node name; a URL after the colon means the request itself failed
+      // (an RBAC or credential refusal names no URL).
       pattern: re(
-        'unable to register node[^:]{0,200}with api server: [^\\s]{1,10} [^\\s]{1,300}: (?:dial tcp|net/http)',
+        'unable to register node "[^"\\n]{1,253}" with api server: (?:post|get|put|patch) "?https?://',
       ),
       weight: 0.6,
     },

@@ -37,7 +37,7 @@ export const outboundDns: Symptom = {
     {
       // Go's dial error with no address: the name lookup itself ran out of time.
       id: 'dial-without-address-timeout',
-      pattern: re('dial tcp: (?:lookup [^\\s]{1,253}[^:]{0,40}: )?i/o timeout'),
+      pattern: re('dial tcp: (?:lookup [^\\s:]{1,253}(?: on [\\d.]{7,15}:\\d{1,5})?: )?i/o timeout'),
       weight: 0.55,
     },
     { id: 'no-such-host', pattern: re('no such host'), weight: 0.45, excludes: ['kubectl-client-failure'] },

@@ -70,7 +70,7 @@ export const outboundEgress: Symptom = {
     {
       id: 'snat-named',
       pattern: re('snat (?:port )?exhaustion|allocatedoutboundports|outbound ports? (?:per|exhaust)'),
-      weight: 0.45,
+      weight: 0.6,
       suggests: 'snat-exhaustion',
     },
     {

@@ -111,7 +111,7 @@ export const serviceUnreachableInCluster: Symptom = {
     { id: 'kubectl-to-apiserver', pattern: re('unable to connect to the server'), factor: 0.4 },
     { id: 'loadbalancer-provisioning', pattern: re('failed to ensure load balancer'), factor: 0.3 },
     // The kubelet probing its own pod: an app that is not up (yet) refuses, the Service is fine.
-    { id: 'kubelet-probe', pattern: re('(?:readiness|liveness|startup) probe failed'), factor: 0.4 },
+    { id: 'kubelet-probe', pattern: re('(?:readiness|liveness|startup) probe|probe failed'), factor: 0.4 },
     // The API server calling a webhook's Service is the control plane's path, not a pod's.
     { id: 'webhook-call', pattern: re('failed (?:calling|to call) webhook'), factor: 0.5 },
   ],
@@ -120,7 +120,7 @@ export const serviceUnreachableInCluster: Symptom = {
     {
       id: 'cluster-service-unreachable',
       outcomes: ['timeout', 'refused', 'reset', 'unreachable'],
-      roles: ['cluster-service'],
+      roles: ['cluster-service', 'pod-ip'],
       vantages: ['pod', 'node', 'unknown'],
       weight: 0.65,
     },

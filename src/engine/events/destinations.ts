@@ -44,9 +44,10 @@ const HOST_PORT_WORDS =
   /\b(?:connect to|connecting to|trying|to) (\[?[a-z0-9_.:-]{1,253}\]?)(?: \([^)]{1,60}\))? port (\d{1,5})\b/g;
 const WGET_ADDRESS = /\|([0-9a-f.:]{3,45})\|:(\d{1,5})/g;
 /** Python's urllib3/requests: `HTTPConnectionPool(host='web', port=80): Max retries exceeded`. */
-const PYTHON_POOL = /host='([^'\s]{1,253})', port=(\d{1,5})/g;
+const PYTHON_POOL =
+  /host='([^'\s]{1,253})', port=(\d{1,5})\)(?:: max retries exceeded with url: (\/[^\s(]{0,300}))?/g;
 /** git: `unable to connect to github.com:` then `github.com[0: 140.82.113.3]: errno=...`. */
-const GIT_ADDRESS = /([a-z0-9][a-z0-9.-]{0,252})\[\d{1,2}: ([0-9a-f.:]{3,45})\]/g;
+const GIT_ADDRESS = /\[\d{1,2}: [0-9a-f.:]{3,45}\]/g;
 /** A named host (with a dot) right after the words for reaching it, no port: `unable to connect to github.com`. */
 const REACH_HOST =
   /\b(?:connect(?:ing)? to|reach|access) ((?:[a-z0-9-]{1,63}\.){1,10}[a-z]{2,24})(?![\w.-])/g;
@@ -140,8 +141,19 @@ const READERS: readonly Reader[] = [
   { needs: ' port ', rx: HOST_PORT_WORDS, read: hostAndPort },
   { needs: '|:', rx: WGET_ADDRESS, read: hostAndPort },
   { needs: ' : ', rx: POWERSHELL, read: hostAndPort },
-  { needs: "host='", rx: PYTHON_POOL, read: hostAndPort },
-  { needs: '[', rx: GIT_ADDRESS, read: (m) => at(m.index, hostDest(m[1] ?? '')) },
+  {
+    needs: "host='",
+    rx: PYTHON_POOL,
+    read: (m) => at(m.index, hostDest(m[1] ?? '', toPort(m[2]), m[3])),
+  },
+  {
+    needs: '[',
+    rx: GIT_ADDRESS,
+    read: (m, lower) => {
+      const found = nameBefore(lower, m.index);
+      return found ? at(found.at, hostDest(trimDots(found.name))) : null;
+    },
+  },
   { needs: '', rx: REACH_HOST, read: (m) => at(m.index, hostDest(m[1] ?? '')) },
   { needs: 'remote host (', rx: REMOTE_HOST, read: (m) => at(m.index, hostDest(m[1] ?? '')) },
   { needs: 'lookup ', rx: LOOKUP_AFTER, read: (m) => at(m.index, hostDest(trimDots(m[1] ?? '')), true) },

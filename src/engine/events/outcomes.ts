@@ -29,6 +29,9 @@ const PHRASES: Record<Outcome, readonly string[]> = {
     'timeout period expired',
     'client.timeout exceeded',
     'upstream timed out',
+    'upstream request timeout',
+    'gateway time-out',
+    'gateway timeout',
     'ncat: timeout',
     // Windows connectex / WSAETIMEDOUT, localized.
     'did not properly respond after a period of time',
@@ -68,6 +71,9 @@ const PHRASES: Record<Outcome, readonly string[]> = {
     'timeouts',
     'just hangs',
     'curl hangs',
+    'connection timeout',
+    // The person gave up waiting and pressed Ctrl-C (see outcomeOf: only on a line of its own).
+    '^c',
   ],
   refused: [
     'connection refused',
@@ -184,7 +190,13 @@ const PHRASES: Record<Outcome, readonly string[]> = {
     'falha temporária na resolução de nome',
     'fallo temporal en la resolución del nombre',
   ],
-  forbidden: [],
+  // RBAC denials are read by FORBIDDEN below; these are Kubernetes clients that print only the status.
+  forbidden: [
+    'io.kubernetes.client.apiexception: forbidden',
+    'io.kubernetes.client.openapi.apiexception: forbidden',
+    "configured service account doesn't have access",
+    'apiexception: (403)',
+  ],
   'no-endpoints': [
     'no endpoints available',
     'does not have any active endpoint',
@@ -192,6 +204,8 @@ const PHRASES: Record<Outcome, readonly string[]> = {
     'no running pod',
     'service not available',
     'endpoints not found',
+    'endpoints not available',
+    'has no endpoints',
     // ingress-nginx's own page when the Service behind a rule has no ready endpoint.
     'service temporarily unavailable',
   ],
@@ -221,6 +235,25 @@ const PHRASES: Record<Outcome, readonly string[]> = {
     'cannot be accessed',
     'not reachable',
     'not accessible',
+    'inaccessible',
+    'unaccessible',
+    'is unreachable',
+    'are unreachable',
+    'was unreachable',
+    'were unreachable',
+    'could not reach',
+    "couldn't reach",
+    'not responding',
+    'stopped responding',
+    'no response from',
+    'connection failed',
+    'unable to make',
+    'cannot make',
+    "can't make",
+    'not able to establish connection',
+    // The API server found no address of the node to dial (logs, exec).
+    'no preferred addresses found',
+    'unable to establish connection',
     'no longer connect',
     'no longer reach',
     'no longer access',
@@ -339,6 +372,8 @@ export interface OutcomeAt {
  */
 export function outcomeOf(hit: string, lower: string, lineStart: number, index: number): OutcomeAt | null {
   const outcome = OUTCOME_OF.get(hit);
+  if (hit === '^c')
+    return ctrlCAlone(lower, lineStart, index) ? { outcome: 'timeout', at: index - lineStart } : null;
   if (outcome) return { outcome, at: index - lineStart };
   if (outcome === null) return null;
   const end = lower.indexOf('\n', index);
@@ -347,6 +382,14 @@ export function outcomeOf(hit: string, lower: string, lineStart: number, index: 
   return denial && denial.index <= index - lineStart && index - lineStart - denial.index < 600
     ? { outcome: 'forbidden', at: denial.index }
     : null;
+}
+
+/** `^C` counts when it is all the line holds (after a prompt at most): the command was waiting. */
+function ctrlCAlone(lower: string, lineStart: number, index: number): boolean {
+  const end = lower.indexOf('\n', index);
+  const after = lower.slice(index + 2, end < 0 ? undefined : end).trim();
+  const before = lower.slice(lineStart, index).trim();
+  return after === '' && (before === '' || /[#$>]$/.test(before));
 }
 
 export const OUTCOME_REGEXES: readonly RegExp[] = [FORBIDDEN, ANY_OUTCOME, ANY_OUTCOME_LOWER];

@@ -15,9 +15,18 @@ export interface PasteContext {
   topic: Role | null;
 }
 
-/** `kubectl get svc` header, with or without `-A`'s NAMESPACE column. */
-const GET_SVC_HEADER = /^(namespace\s+)?name\s+type\s+cluster-ip\s+external-ip\s+port\(s\)/;
+/**
+ * A `kubectl get svc` row, header or not (people paste one line of it): [namespace] name, type,
+ * cluster IP, external IP, ports.
+ */
+const SVC_ROW =
+  /^(?:[a-z0-9-]{1,63}\s+)?[a-z0-9][a-z0-9.-]{0,252}\s+(clusterip|nodeport|loadbalancer)\s+(\S{1,100})\s+(\S{1,300})\s+\d{1,5}(?::\d{1,5})?\/(?:tcp|udp|sctp)/;
 /** `kubectl get ingress`: NAME CLASS HOSTS ADDRESS PORTS AGE (CLASS is missing before 1.19). */
+/** A `kubectl get pods -o wide` row: [namespace] name, ready, status, restarts [(ago)], age, IP. */
+const POD_ROW =
+  /^(?:[a-z0-9-]{1,63}\s+)?[a-z0-9][a-z0-9.-]{0,252}\s+\d{1,3}\/\d{1,3}\s+[a-z]{3,30}\s+\d{1,6}(?: \([^)]{1,40}\))?\s+[0-9a-z]{1,20}\s+(\d{1,3}(?:\.\d{1,3}){3})\s/;
+/** `Endpoints: 10.244.1.5:8080,10.244.2.7:8080` in kubectl describe service: the pods behind it. */
+const DESCRIBE_ENDPOINTS = /^\s*endpoints:\s+((?:\d{1,3}(?:\.\d{1,3}){3}:\d{1,5},?){1,20})/;
 const GET_INGRESS_HEADER = /^(namespace\s+)?name\s+(?:class\s+)?hosts\s+address\s+ports/;
 const DESCRIBE_LB_INGRESS = /^\s*loadbalancer ingress:\s+(\S{1,253})/;
 const DESCRIBE_IP = /^\s*ips?:\s+([0-9a-fx.:]{3,45})\s*$/;
@@ -29,7 +38,7 @@ const NOT_AN_ADDRESS = /^<(?:none|pending|unknown)>$/;
 
 /** Something in the paste that could be one of the above: most pastes have none, and skip the line loop. */
 const STRUCTURE_HINT =
-  /external-ip|\baddress\s+ports|type:\s+(?:clusterip|nodeport|loadbalancer)|loadbalancer ingress|azure-load-balancer|azure-pip-name|azure-dns-label-name/;
+  /external-ip|\bready\s+status\s+restarts|endpoints:\s+\d|\s(?:loadbalancer|clusterip|nodeport)\s|\baddress\s+ports|type:\s+(?:clusterip|nodeport|loadbalancer)|loadbalancer ingress|azure-load-balancer|azure-pip-name|azure-dns-label-name/;
 
 const words = (line: string) => line.trim().split(/\s+/);
 
@@ -43,28 +52,33 @@ export function pasteContext(lower: string, lines: readonly string[]): PasteCont
 /** Fills `roles` from the paste's tables and describe output; returns its subject if one shows. */
 function readStructure(lines: readonly string[], roles: Map<string, Role>): Role | null {
   let structural: Role | null = null;
-  let table: 'svc' | 'ingress' | null = null;
+  let ingressTable = false;
   let offset = 0;
   let describingService = false;
   for (const line of lines) {
-    const svcHeader = GET_SVC_HEADER.exec(line.trim());
-    const ingressHeader = svcHeader ? null : GET_INGRESS_HEADER.exec(line.trim());
-    if (svcHeader || ingressHeader) {
-      table = svcHeader ? 'svc' : 'ingress';
-      offset = (svcHeader ?? ingressHeader)![1] ? 1 : 0;
-      continue;
-    }
-    const cells = table ? words(line) : [];
-    if (table === 'svc' && cells.length >= 5 + offset) {
-      const [type, clusterIp, external] = cells.slice(1 + offset, 4 + offset);
+    const row = SVC_ROW.exec(line.trim());
+    if (row) {
+      const [, type, clusterIp, external] = row;
       if (clusterIp && !NOT_AN_ADDRESS.test(clusterIp)) roles.set(clusterIp, 'cluster-ip');
       if (type === 'loadbalancer' && external && !NOT_AN_ADDRESS.test(external)) {
         for (const ip of external.split(',')) roles.set(ip, 'load-balancer');
         structural = 'load-balancer';
-      }
+      } else structural ??= 'cluster-ip';
       continue;
     }
-    if (table === 'ingress' && cells.length >= 4 + offset) {
+    const pod = POD_ROW.exec(line.trim());
+    if (pod) {
+      roles.set(pod[1]!, 'pod-ip');
+      continue;
+    }
+    const ingressHeader = GET_INGRESS_HEADER.exec(line.trim());
+    if (ingressHeader) {
+      ingressTable = true;
+      offset = ingressHeader[1] ? 1 : 0;
+      continue;
+    }
+    const cells = ingressTable ? words(line) : [];
+    if (ingressTable && cells.length >= 4 + offset) {
       const address = cells[cells.length - 3];
       if (address && !NOT_AN_ADDRESS.test(address)) {
         for (const ip of address.split(',')) roles.set(ip, 'load-balancer');
@@ -72,10 +86,13 @@ function readStructure(lines: readonly string[], roles: Map<string, Role>): Role
       }
       continue;
     }
-    table = null;
+    ingressTable = false;
     const type = DESCRIBE_TYPE.exec(line)?.[1];
     if (type) describingService = true;
     if (type === 'loadbalancer' || AZURE_LB_ANNOTATION.test(line)) structural = 'load-balancer';
+    else if (type) structural ??= 'cluster-ip';
+    const endpoints = DESCRIBE_ENDPOINTS.exec(line)?.[1];
+    for (const ep of endpoints?.split(',') ?? []) if (ep) roles.set(ep.split(':')[0]!, 'pod-ip');
     const lbIngress = DESCRIBE_LB_INGRESS.exec(line);
     if (lbIngress) roles.set(lbIngress[1]!, 'load-balancer');
     const ip = DESCRIBE_IP.exec(line);
@@ -101,7 +118,9 @@ export function refineRoles(events: NetEvent[], context: PasteContext): void {
 
 export const PASTE_CONTEXT_REGEXES: readonly RegExp[] = [
   STRUCTURE_HINT,
-  GET_SVC_HEADER,
+  SVC_ROW,
+  POD_ROW,
+  DESCRIBE_ENDPOINTS,
   GET_INGRESS_HEADER,
   DESCRIBE_LB_INGRESS,
   DESCRIBE_IP,

@@ -35,6 +35,7 @@ export const ROLE_PRIORITY: readonly Role[] = [
   'load-balancer',
   'cluster-service',
   'cluster-ip',
+  'pod-ip',
   'public-ip',
   'external-host',
   'private-ip',

@@ -32,7 +32,7 @@ const CUES: [Vantage, RegExp][] = [
   ],
   [
     'outside',
-    /unable to connect to the server|the connection to the server|couldn't get current server api group list|memcache\.go|couldn't read version from server|kubernetes cluster unreachable|connectex|winerror|err_connection|err_name_not_resolved|this site can.t be reached|took too long to respond|tcptestsucceeded|test-netconnection|invoke-webrequest|ps c:\\|c:\\users|unable to connect to the remote server|az aks (?:get-credentials|browse|command)|kubelogin|\bterraform\b|##\[error\]|hostedtoolcache|from (?:outside|my (?:laptop|machine|browser|computer|pc)|the internet|on-?prem|(?:a |our |the )?corporate network|(?:the |a )?vpn)|in (?:the |my |a )?browser/,
+    /unable to connect to the server|the connection to the server|couldn't get current server api group list|memcache\.go|couldn't read version from server|kubernetes cluster unreachable|connectex|winerror|err_connection|err_name_not_resolved|this site can.t be reached|took too long to respond|tcptestsucceeded|test-netconnection|invoke-webrequest|ps c:\\|c:\\users|unable to connect to the remote server|az aks (?:get-credentials|browse|command)|kubelogin|\bterraform\b|\.tf line \d|resource "kubernetes_|##\[error\]|hostedtoolcache|from (?:outside|my (?:laptop|machine|browser|computer|pc)|the internet|on-?prem|(?:a |our |the )?corporate network|(?:the |a )?vpn)|in (?:the |my |a )?browser/,
   ],
   [
     'node',
@@ -40,7 +40,7 @@ const CUES: [Vantage, RegExp][] = [
   ],
   [
     'pod',
-    /^~ \$ |\bwget: |reflector\.go|failed to (?:list|watch) \*?v1|failed to get api group-resources|controller-runtime|leaderelection|error retrieving resource lock|nslookup: can|traceback|exception|\bat (?:org|com|java|io|sun|system)\.|urllib3|requests\.exceptions|econnrefused|enotfound|eai_again|in-cluster|serviceaccount|busybox|\bpod\/|coredns|plugin\/errors|upstream connect error|no healthy upstream/,
+    /^~ \$ |\bwget: |reflector\.go|failed to (?:list|watch) \*?v1|failed to get api group-resources|controller-runtime|leaderelection|error retrieving resource lock|nslookup: can|traceback|exception|\bat (?:org|com|java|io|sun|system)\.|urllib3|requests\.exceptions|econnrefused|enotfound|eai_again|in-cluster|system:serviceaccount|busybox|\bpod\/|coredns|plugin\/errors|upstream connect error|no healthy upstream/,
   ],
 ];
 
@@ -65,11 +65,12 @@ export function lineVantage(lower: string): Vantage | null {
 
 /** Phrases on a line that say what the destination is whatever its address (a redacted one too). */
 export function lineRole(lower: string): Role | null {
-  if (/error dialing backend|백 엔드에 전화 걸기|:10250\b/.test(lower)) return 'kubelet';
+  if (/error dialing backend|백 엔드에 전화 걸기|:10250\b|no preferred addresses found/.test(lower))
+    return 'kubelet';
   const proxy = lower.indexOf('proxy error from ');
   if (proxy >= 0 && lower.includes('while dialing', proxy)) return 'kubelet';
   // The API server's own tunnel to the nodes (konnectivity's socket, tunnelfront, aks-link).
-  if (/tunnel-uds|konnectivity|tunnelfront|tunnel-front|aks-link/.test(lower)) return 'tunnel';
+  if (/tunnel-uds|konnectivity|tunnelfront|tunnel-front|tunnelend|aks-link/.test(lower)) return 'tunnel';
   if (/failed calling webhook|failed to call webhook|admission webhook/.test(lower)) return 'webhook';
   if (
     /faileddiscoverycheck|no response from https?:|\.metrics\.k8s\.io|unable to handle the request \(get |metrics api\b/.test(
@@ -84,7 +85,11 @@ export function lineRole(lower: string): Role | null {
   )
     return 'apiserver';
   // A proxy in the cluster (Envoy, ingress-nginx) that could not reach the Service's backends.
-  if (/upstream connect error|no healthy upstream|while connecting to upstream/.test(lower))
+  if (
+    /upstream connect error|no healthy upstream|while connecting to upstream|upstream request timeout|gateway time-?out/.test(
+      lower,
+    )
+  )
     return 'cluster-service';
   if (
     /failed to pull image|pulling image|failed to resolve reference|manifests\/|image pull|imagepull|back-off pulling/.test(
@@ -102,13 +107,19 @@ export function lineRole(lower: string): Role | null {
  * the load balancer cannot be reached", "pods can no longer connect to the internet".
  */
 const TOPICS: [RegExp, Role][] = [
-  [/load[ -]?balancer|external[ -]ip|public ip|\bingress\b|\bilb\b/, 'load-balancer'],
-  [/cluster[ _-]?ip|service ip|\bnodeport\b/, 'cluster-ip'],
+  // kubectl's subcommands that go through the kubelet: logs, exec, attach, port-forward, cp, top
+  // (not `kubectl exec pod -- curl x`, where x is the destination and the pod the vantage).
+  [/kubectl (?:logs|attach|port-forward|cp|top)\b|kubectl exec(?!.{0,300} -- )/, 'kubelet'],
+  // (`EXTERNAL-IP` with a hyphen is kubectl's column header, not something said.)
+  [/load[ -]?balancer|external ip|public ip|\bingress\b|\bilb\b/, 'load-balancer'],
+  [/cluster[ _-]?ip|service ip|svc ip|\bnodeports?\b/, 'cluster-ip'],
   [
     /\binternet\b|\boutbound\b|\begress\b|external (?:services?|endpoints?|sites?|hosts?|apis?|urls?|resources?)|\bwebsites?\b|outside (?:of )?(?:the |our |my )?(?:vnet|cluster|network)|cosmos ?db|azure (?:redis|sql|storage|cdn|blob|key ?vault|service bus)|blob storage|sql databases?/,
     'external-host',
   ],
   [/api ?server|kube-apiserver|control plane/, 'apiserver'],
+  // Last: "my service", "the services" said of something in the cluster.
+  [/\b(?:my|the|a|this|our|k8s|kubernetes) services?\b/, 'cluster-service'],
 ];
 
 export function topicRole(lower: string): Role | null {
