@@ -1,5 +1,10 @@
 import type { CurlVerdict } from '../domain/verdicts.js';
-import { listFixtures, loadFixture } from '../../test/support/fixtures.js';
+import {
+  listFixtures,
+  listPublicSamples,
+  loadFixture,
+  loadPublicSample,
+} from '../../test/support/fixtures.js';
 import { runCommandEnvelope, runCommandJson, withChatter } from '../../test/support/paste.js';
 import { interpretCurl } from './curl.js';
 import { unwrapRunCommand } from './run-command.js';
@@ -54,7 +59,48 @@ const EXPECTED: Record<string, Case> = {
   },
   'tls-self-signed-silent': { verdict: 'tls-error', evidence: 'curl: (60) SSL certificate problem' },
   'tls-wrong-version': { verdict: 'tls-error', evidence: 'curl: (35)', note: 'TCP connection' },
+  // No --connect-timeout: the kernel gives up on the unanswered SYN and curl exits 28 with the generic text.
+  'kernel-timeout': { verdict: 'timeout', evidence: 'port 9000 failed: Connection timed out' },
+  'kernel-timeout-silent': {
+    verdict: 'timeout',
+    evidence: 'curl: (28) Failed to connect',
+    note: 'unanswered',
+  },
+  'max-time-silent': { verdict: 'timeout', evidence: 'curl: (28) Connection timed out after' },
+  // --trace / --trace-ascii: `== Info:` lines and the status line inside the received header's dump.
+  'trace-ascii-http-200': { verdict: 'http-status', evidence: '0000: HTTP/1.1 200 OK', status: 200 },
+  'trace-http-200': { verdict: 'http-status', evidence: 'HTTP/1.1 200 OK.', status: 200 },
+  'trace-ascii-refused': { verdict: 'refused', evidence: '== Info: connect to 198.51.100.10 port 81 failed' },
+  'trace-refused': { verdict: 'refused', evidence: 'port 81 failed: Connection refused' },
+  'trace-ascii-timeout': { verdict: 'timeout', evidence: 'Timeout was reached' },
+  'trace-ascii-time-tls-self-signed': {
+    verdict: 'tls-error',
+    evidence: 'SSL certificate problem',
+    note: 'TCP connection',
+  },
+  'trace-ascii-dns-nxdomain': { verdict: 'dns-failure', evidence: 'Could not resolve host: missing.fx.test' },
 };
+
+/** curl output from public threads (test/fixtures/public/curl). */
+const PUBLIC: Record<string, Case> = {
+  // A script's own "Error: " in front of curl's line.
+  'macos-operation-timed-out': { verdict: 'timeout', evidence: 'port 80: Operation timed out' },
+  'timeout-was-reached-8x': { verdict: 'timeout', evidence: 'after 5006 ms: Timeout was reached' },
+};
+
+/** How CI logs and chat hand curl's lines over: each line behind a timestamp, or quoted. */
+const PREFIXES: [string, (line: string) => string][] = [
+  ['GitHub Actions timestamps', (l) => `2024-01-01T00:00:00.0000000Z ${l}`],
+  ['ISO timestamps in milliseconds', (l) => `2024-01-01T00:00:00.000Z ${l}`],
+  ['Slack quotes', (l) => `> ${l}`],
+  ['HTML-escaped quotes', (l) => `&gt; ${l}`],
+];
+
+const prefixed = (text: string, prefix: (line: string) => string): string =>
+  text
+    .split('\n')
+    .map((l) => (l === '' ? l : prefix(l)))
+    .join('\n');
 
 describe('interpretCurl on captured curl output', () => {
   it('has an expectation for every fixture', () => {
@@ -82,6 +128,10 @@ describe('interpretCurl on captured curl output', () => {
       expect(interpretCurl(withChatter(fx))).toEqual(interpretCurl(fx.text));
     });
 
+    it.each(PREFIXES)('reads the same through %s', (_how, prefix) => {
+      expect(interpretCurl(prefixed(fx.text, prefix))).toEqual(interpretCurl(fx.text));
+    });
+
     it('unwraps from a run-command envelope to the same stdout and verdict', () => {
       for (const wrapped of [runCommandEnvelope(fx.text), runCommandJson(fx.text)]) {
         const u = unwrapRunCommand(wrapped);
@@ -104,5 +154,23 @@ describe('interpretCurl on captured curl output', () => {
     expect(v.verdict).toBe('unknown');
     expect(v.evidence).toBeNull();
     expect(v.notes.length).toBeGreaterThan(0);
+  });
+});
+
+describe('interpretCurl on curl output from public threads', () => {
+  it('has an expectation for every sample, each with its source', () => {
+    expect(Object.keys(PUBLIC).sort()).toEqual(listPublicSamples('curl'));
+    for (const name of listPublicSamples('curl'))
+      expect(loadPublicSample('curl', name).meta.source).toMatch(/^https:\/\//);
+  });
+
+  it.each(listPublicSamples('curl'))('%s', (name) => {
+    const { text } = loadPublicSample('curl', name);
+    const c = PUBLIC[name] as Case;
+    const v = interpretCurl(text);
+    expect(v.verdict).toBe(c.verdict);
+    expect(v.evidence).toContain(c.evidence);
+    expect(text).toContain(v.evidence);
+    expect(v.curlExitCode).toBe(28);
   });
 });

@@ -2,10 +2,8 @@
  * Reads what curl prints with `-v` (and the one-line `-sS` form), stdout and stderr together (`2>&1`).
  *
  * What the real output looks like (curl 7.88.1; see test/fixtures/curl):
- *   - `-v` without a terminal also draws the progress meter on stderr, redrawn with `\r` and with no newline
- *     before the next message, so verbose lines arrive glued to it:
- *     `\r  0     0    0 ... --:--:--     0* Could not resolve host: missing.fx.test`. Each `\r` piece is read on
- *     its own and a leading progress row is cut off.
+ *   - curl-lines.ts undoes the progress meter's `\r` redraws, CI timestamps and quote markers, and reads
+ *     `--trace` / `--trace-ascii` output as if it were `-v`.
  *   - `* Connected to 198.51.100.10 (198.51.100.10) port 10250 (#0)` (curl 8: `* Connected to host (ip) port 80`).
  *   - `curl -v telnet://host:port` exits 28 (`curl: (28) Time-out`) AFTER `Connected to` when the port is open:
  *     it just had nothing to read. That is `connected`, not `timeout`.
@@ -14,9 +12,12 @@
  *     host unreachable, or ICMP no-route came back. Only `-v` says why (`* connect to H port P failed:
  *     Connection refused`, `* Immediate connect fail for H: Network is unreachable`). Older curl printed the
  *     reason in the summary (`curl: (7) Failed to connect to H port P: Connection refused`), and so does curl
- *     on Windows (`... after 21027 ms: Timed out`). The reason text decides; the generic text alone is `unknown`.
+ *     on Windows (`... after 21027 ms: Timed out`). The reason text decides; the generic text alone is `unknown`,
+ *     except with exit 28: since 7.67 that is the kernel giving up on an unanswered connect (curl/curl#4462),
+ *     e.g. `curl: (28) Failed to connect to H port P after 130001 ms: Couldn't connect to server`.
  */
 import type { CurlVerdict, InterpretOptions } from '../domain/verdicts.js';
+import { curlLines } from './curl-lines.js';
 
 type Outcome = CurlVerdict['verdict'];
 
@@ -25,12 +26,10 @@ interface Reason {
   line: string;
 }
 
-/** One row of curl's progress meter (12 columns), as it prefixes a verbose line that follows a `\r` redraw. */
-const PROGRESS_ROW =
-  /^ *\d{1,3} +[\d.]+[kMGTP]? +\d{1,3} +[\d.]+[kMGTP]? +\d{1,3} +[\d.]+[kMGTP]? +[\d.]+[kMGTP]? +[\d.]+[kMGTP]? +[-\d:]{8} +[-\d:]{8} +[-\d:]{8} +[\d.]+[kMGTP]?/;
 const STATUS_LINE = /^(?:< )?HTTP\/(\d(?:\.\d)?) (\d{3})(?: .*)?$/;
 const CONNECTED = /^\* (?:Connected to|Established connection to) \S/;
-const CURL_ERROR = /^curl: \((\d{1,3})\) (.*)$/;
+/** `curl: (N) text`, also behind what a script printed first (`Error: curl: (28) ...`). */
+const CURL_ERROR = /(?:^|\s)curl: \((\d{1,3})\) (.*)$/;
 /** Verbose lines that carry the reason of a failed connect or transfer. */
 const VERBOSE_REASON =
   /^\* (?:connect to \S+ port \d{1,5} failed: |Immediate connect fail for \S+: |Failed to connect to |Could not resolve |Couldn't resolve |Resolving timed out|Connection timed out|SSL certificate problem|SSL: |SSL_connect|OpenSSL|schannel: |TLS connect error|Recv failure: |Send failure: |Empty reply from server)/;
@@ -38,19 +37,6 @@ const GENERIC_CONNECT_FAILURE = /(?:Couldn't|Could not) connect to server$/;
 
 /** curl exit codes that mean the TLS layer failed (libcurl-errors). */
 const TLS_CODES = new Set([35, 51, 53, 54, 58, 59, 60, 64, 66, 77, 80, 82, 83, 90, 91]);
-
-/** Splits the text into lines as printed, taking every `\r` redraw apart and dropping progress-meter rows. */
-function outputLines(text: string): string[] {
-  const lines: string[] = [];
-  for (const raw of text.split('\n')) {
-    for (const piece of raw.split('\r')) {
-      const m = PROGRESS_ROW.exec(piece);
-      const line = (m ? piece.slice(m[0].length) : piece).trim();
-      if (line !== '') lines.push(line);
-    }
-  }
-  return lines;
-}
 
 /** What a reason text says, regardless of the exit code; null when it names no cause. */
 function reasonOutcome(text: string): Outcome | null {
@@ -109,8 +95,8 @@ function scan(output: string): Scan {
     verboseReasons: [],
     resetAtConnect: null,
   };
-  for (const line of outputLines(output)) {
-    let m = STATUS_LINE.exec(line);
+  for (const { text, line } of curlLines(output)) {
+    let m = STATUS_LINE.exec(text);
     if (m) {
       const code = Number(m[2]);
       // An interim 1xx (100 Continue) is followed by the real status.
@@ -118,16 +104,16 @@ function scan(output: string): Scan {
         s.status = code;
         s.statusLine = line;
       }
-    } else if (CONNECTED.test(line)) {
+    } else if (CONNECTED.test(text)) {
       s.connectedLine ??= line;
-    } else if ((m = CURL_ERROR.exec(line))) {
+    } else if ((m = CURL_ERROR.exec(text))) {
       s.curlExitCode = Number(m[1]);
       s.errorLine = line;
       s.errorText = m[2] ?? '';
-    } else if (VERBOSE_REASON.test(line)) {
-      const outcome = reasonOutcome(line);
+    } else if (VERBOSE_REASON.test(text)) {
+      const outcome = reasonOutcome(text);
       if (outcome) s.verboseReasons.push({ outcome, line });
-      else if (line.endsWith('failed: Connection reset by peer')) s.resetAtConnect ??= line;
+      else if (text.endsWith('failed: Connection reset by peer')) s.resetAtConnect ??= line;
     }
   }
   return s;
@@ -149,7 +135,10 @@ function connectFailure(s: Scan): Reason | null {
     (a, b) => FAILURE_RANK.indexOf(a.outcome) - FAILURE_RANK.indexOf(b.outcome),
   )[0];
   if (verbose) return verbose;
-  if (!s.errorLine || s.curlExitCode === undefined || GENERIC_CONNECT_FAILURE.test(s.errorText)) return null;
+  if (!s.errorLine || s.curlExitCode === undefined) return null;
+  // Exit 28 with the generic text: the connect itself timed out (ETIMEDOUT), not curl's own limit.
+  if (GENERIC_CONNECT_FAILURE.test(s.errorText))
+    return s.curlExitCode === 28 ? { outcome: 'timeout', line: s.errorLine } : null;
   const outcome = codeOutcome(s.curlExitCode);
   return outcome ? { outcome, line: s.errorLine } : null;
 }
@@ -201,6 +190,10 @@ export function interpretCurl(output: string, _options: InterpretOptions = {}): 
     if (/Resolving timed out/.test(failure.line)) {
       notes.push('No DNS answer arrived within the time limit (the DNS server is unreachable or slow).');
     }
+    if (failure.line === s.errorLine && GENERIC_CONNECT_FAILURE.test(s.errorText))
+      notes.push(
+        'Exit 28 with "could not connect": the connection attempt went unanswered until the system gave up on it.',
+      );
     if (failure.outcome === 'dns-failure' && s.curlExitCode === 5)
       notes.push('It was the proxy name that did not resolve.');
     notes.push(OUTCOME_NOTES[failure.outcome] as string);
