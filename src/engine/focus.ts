@@ -11,7 +11,7 @@ const CONTEXT_LINES = 12;
 
 /** Words any error line carries, beyond the outcome phrases themselves. */
 const TROUBLE =
-  /\b(?:error|err|fail|failed|failure|unable|cannot|can't|could not|couldn't|denied|deny|forbidden|warning|warn|fatal|panic|exit status|exit code|still waiting|backend|webhook|unreachable|exhausted|not available|exceeded|nameserver|chain|status|tunnel|konnectivity|endpoints|subnet|ipam)\b|azmk8s|10250|[EWF]\d{4} |" 50[234] /i;
+  /\b(?:error|err|fail|failed|failure|unable|cannot|can't|could not|couldn't|denied|deny|forbidden|warning|warn|fatal|panic|exit status|exit code|still waiting|backend|webhook|unreachable|exhausted|exhaustion|not available|exceeded|nameserver|chain|status|tunnel|konnectivity|endpoints|subnet|ipam)\b|azmk8s|10250|[EWF]\d{4} |" 50[234] /i;
 
 /** One pass: each hit jumps the scan to the next line, so the text is read about once. */
 const HIT = new RegExp(`${TROUBLE.source}|${ANY_OUTCOME.source}`, 'gi');
