@@ -49,10 +49,13 @@ describe('Dockerfile', () => {
       ['node', 'runtime'],
     ]);
     for (const f of stages) expect(f.getImageTag()).toMatch(/^24(\.\d+){0,2}-(bookworm|trixie)-slim$/);
-    const engines = (
-      JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { engines: { node: string } }
-    ).engines.node;
-    expect(engines).toBe('>=24');
+    // The same Node 24 that a clone runs on: the `node` package npm ci installs for the project.
+    const pinned = (
+      JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
+        devDependencies: Record<string, string>;
+      }
+    ).devDependencies['node'];
+    expect(pinned).toMatch(/^24\.\d+\.\d+$/);
   });
 
   it('installs from the lockfile and compiles in the build stage', () => {
