@@ -30,6 +30,8 @@ export interface Rule {
   source: string;
   destination: string;
   extras: string;
+  /** `-g` (printed `[goto]` by --list): when the chain it goes to returns, this chain returns too. */
+  goto?: boolean;
 }
 
 export interface Chain {
@@ -91,6 +93,12 @@ function isOpt(s: string | undefined): boolean {
   return s === '--' || s === '-f' || s === '!f';
 }
 
+/** The match text, with `[goto]` (how --list shows `-g`) taken out as a flag. */
+function extrasOf(text: string): { extras: string; goto?: boolean } {
+  if (text !== '[goto]' && !text.endsWith(' [goto]')) return { extras: text };
+  return { extras: text.slice(0, -'[goto]'.length).trim(), goto: true };
+}
+
 function parseRule(raw: string, layout: Layout, counted: number): Rule | null {
   const line = raw.trim();
   const t = tokens(line, 12);
@@ -131,7 +139,7 @@ function parseRule(raw: string, layout: Layout, counted: number): Rule | null {
     outIface,
     source: source.text,
     destination: destination.text,
-    extras: line.slice(destination.end).trim(),
+    ...extrasOf(line.slice(destination.end).trim()),
   };
 }
 

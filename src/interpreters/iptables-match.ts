@@ -152,12 +152,70 @@ function matchAddrtype(t: string[], at: number, conditions: string[]): number {
 const L4_WORDS = new Set(['tcp', 'udp', 'sctp', 'dccp', 'udplite']);
 
 /**
+ * One known match at t[i] (`dpt:`, `multiport`, `state`, ...): returns the index of its last token, -1 when it
+ * rules the flow out, or null when the token is not one this reader knows.
+ */
+function matchKnown(
+  t: string[],
+  i: number,
+  neg: boolean,
+  flow: Flow,
+  conditions: string[],
+  flush: () => void,
+): number | null {
+  const tok = t[i] ?? '';
+  const c = tok[0];
+  // The first character picks the few comparisons worth making: a listing has many rules and few kinds of match.
+  if (c === 'd' && (tok.startsWith('dpt:') || tok.startsWith('dpts:'))) {
+    flush();
+    return matchDestinationPort(tok, flow, conditions) ? i : -1;
+  }
+  if (c === 's' && (tok.startsWith('spt:') || tok.startsWith('spts:'))) {
+    flush();
+    conditions.push(`from source port ${tok.slice(tok.indexOf(':') + 1)}`);
+    return i;
+  }
+  if (c === 'f' && tok.startsWith('flags:')) {
+    flush();
+    return matchFlags(tok, conditions) ? i : -1;
+  }
+  if (L4_WORDS.has(tok)) {
+    flush();
+    return i;
+  }
+  if (tok === 'multiport') {
+    flush();
+    return matchMultiport(t[i + 1] ?? '', t[i + 2] ?? '', flow, conditions) ? i + 2 : -1;
+  }
+  if (tok === 'state' || tok === 'ctstate') {
+    flush();
+    // The first packet of a new connection is in conntrack state NEW (and not DNAT'd).
+    return (t[i + 1] ?? '').split(',').includes('NEW') === neg ? -1 : i + 1;
+  }
+  if (tok === 'ADDRTYPE' && t[i + 1] === 'match') {
+    flush();
+    return matchAddrtype(t, i + 1, conditions);
+  }
+  if (tok === 'mark' && t[i + 1] === 'match') {
+    flush();
+    const negated = t[i + 2] === '!';
+    conditions.push(`with mark match ${negated ? `!${t[i + 3] ?? ''}` : (t[i + 2] ?? '')}`);
+    return i + (negated ? 3 : 2);
+  }
+  if (tok === 'reject-with') {
+    flush();
+    return i + 1;
+  }
+  return null;
+}
+
+/**
  * Reads the match text token by token. Returns false as soon as a condition rules the flow out;
  * otherwise the conditions it cannot decide are in `conditions`.
  */
 function matchExtras(t: string[], flow: Flow, conditions: string[]): boolean {
   let unknown: string[] = [];
-  const flushUnknown = (): void => {
+  const flush = (): void => {
     if (unknown.length > 0) conditions.push(`with \`${unknown.join(' ')}\``);
     unknown = [];
   };
@@ -170,49 +228,12 @@ function matchExtras(t: string[], flow: Flow, conditions: string[]): boolean {
       negate = true;
       continue;
     }
-    const known =
-      L4_WORDS.has(tok) ||
-      tok.startsWith('dpt:') ||
-      tok.startsWith('dpts:') ||
-      tok.startsWith('spt:') ||
-      tok.startsWith('spts:') ||
-      tok.startsWith('flags:') ||
-      tok === 'multiport' ||
-      tok === 'state' ||
-      tok === 'ctstate' ||
-      (tok === 'ADDRTYPE' && t[i + 1] === 'match') ||
-      (tok === 'mark' && t[i + 1] === 'match') ||
-      tok === 'reject-with';
-    if (!known) {
-      unknown.push(neg ? `! ${tok}` : tok);
-      continue;
-    }
-    flushUnknown();
-    if (tok.startsWith('dpt:') || tok.startsWith('dpts:')) {
-      if (!matchDestinationPort(tok, flow, conditions)) return false;
-    } else if (tok.startsWith('spt:') || tok.startsWith('spts:')) {
-      conditions.push(`from source port ${tok.slice(tok.indexOf(':') + 1)}`);
-    } else if (tok.startsWith('flags:')) {
-      if (!matchFlags(tok, conditions)) return false;
-    } else if (tok === 'multiport') {
-      if (!matchMultiport(t[i + 1] ?? '', t[i + 2] ?? '', flow, conditions)) return false;
-      i += 2;
-    } else if (tok === 'state' || tok === 'ctstate') {
-      const states = (t[++i] ?? '').split(',');
-      // The first packet of a new connection is in conntrack state NEW (and not DNAT'd).
-      if (states.includes('NEW') === neg) return false;
-    } else if (tok === 'ADDRTYPE') {
-      i = matchAddrtype(t, i + 1, conditions);
-      if (i < 0) return false;
-    } else if (tok === 'mark') {
-      const value = t[i + 2] === '!' ? `!${t[i + 3] ?? ''}` : (t[i + 2] ?? '');
-      i += t[i + 2] === '!' ? 3 : 2;
-      conditions.push(`with mark match ${value}`);
-    } else if (tok === 'reject-with') {
-      i++;
-    }
+    const last = matchKnown(t, i, neg, flow, conditions, flush);
+    if (last === null) unknown.push(neg ? `! ${tok}` : tok);
+    else if (last < 0) return false;
+    else i = last;
   }
-  flushUnknown();
+  flush();
   return true;
 }
 

@@ -148,6 +148,7 @@ export class Evaluator {
       for (const n of inner.notes) addNote(notes, n);
       unlisted.push(...inner.unlisted.filter((u) => !unlisted.includes(u)));
       if (inner.decision !== 'return') return { ...inner, notes, unlisted };
+      if (rule.goto) return { decision: 'return', notes, unlisted }; // -g: no coming back to this chain
     }
     return { decision: 'return', notes, unlisted };
   }

@@ -266,6 +266,134 @@ const EXPECTED: Record<string, Expectation[]> = {
       evidence: 'dpt:22',
     },
   ],
+  // `iptables -S` and `iptables-save` of the same kinds of rules (scripts/fixtures/capture-rulesets.sh).
+  'rules-ssh-accept-drop-10250': [
+    {
+      options: { port: 10250 },
+      verdict: 'blocks-port',
+      decidedBy: at('INPUT', 2, 'DROP'),
+      evidence: '--dport 10250 -j DROP',
+    },
+    { options: { port: 22 }, verdict: 'allows-port', decidedBy: at('INPUT', 1, 'ACCEPT') },
+    {
+      options: { port: 443 },
+      verdict: 'allows-port',
+      decidedBy: policy('ACCEPT'),
+      evidence: '-P INPUT ACCEPT',
+    },
+  ],
+  'rules-input-ssh-accept-drop-10250': [
+    {
+      options: { port: 10250 },
+      verdict: 'blocks-port',
+      decidedBy: at('INPUT', 2, 'DROP'),
+      evidence: '-j DROP',
+    },
+  ],
+  'save-ssh-accept-drop-10250': [
+    {
+      options: { port: 10250 },
+      verdict: 'blocks-port',
+      decidedBy: at('INPUT', 2, 'DROP'),
+      evidence: '-j DROP',
+    },
+    {
+      options: { port: 443 },
+      verdict: 'allows-port',
+      decidedBy: policy('ACCEPT'),
+      evidence: ':INPUT ACCEPT [0:0]',
+    },
+  ],
+  'save-counters-ssh-accept-drop-10250': [
+    {
+      options: { port: 10250 },
+      verdict: 'blocks-port',
+      decidedBy: at('INPUT', 2, 'DROP'),
+      evidence: '[0:0] -A INPUT',
+    },
+  ],
+  'rules-policy-drop-custom-chain': [
+    {
+      options: { port: 10250 },
+      verdict: 'blocks-port',
+      decidedBy: at('AKS-BLOCK', 2, 'DROP'),
+      evidence: '--dports 22,10250',
+      notes: ['only on interface lo', 'only from 10.224.0.0/16'],
+    },
+    // From the node subnet AKS-BLOCK returns early and INPUT's rule 4 accepts.
+    {
+      options: { port: 10250, source: '10.224.1.5' },
+      verdict: 'allows-port',
+      decidedBy: at('INPUT', 4, 'ACCEPT'),
+    },
+    { options: { port: 8080 }, verdict: 'blocks-port', decidedBy: policy('DROP'), evidence: '-P INPUT DROP' },
+  ],
+  'save-policy-drop-custom-chain': [
+    { options: { port: 10250 }, verdict: 'blocks-port', decidedBy: at('AKS-BLOCK', 2, 'DROP') },
+    {
+      options: { port: 8080 },
+      verdict: 'blocks-port',
+      decidedBy: policy('DROP'),
+      evidence: ':INPUT DROP [0:0]',
+    },
+  ],
+  'rules-traps-then-reject': [
+    {
+      options: { port: 10250 },
+      verdict: 'blocks-port',
+      decidedBy: at('INPUT', 15, 'REJECT'),
+      evidence: '--dports 10000:10999 -j REJECT',
+      notes: ['only from 192.0.2.0/24', 'only on interface eth0', 'only with mark match 0x1/0x1'],
+    },
+    {
+      options: { port: 10250, source: '192.0.2.9' },
+      verdict: 'blocks-port',
+      decidedBy: at('INPUT', 9, 'DROP'),
+    },
+    {
+      options: { port: 22 },
+      verdict: 'blocks-port',
+      decidedBy: at('INPUT', 2, 'DROP'),
+      evidence: '! --dport 10250',
+    },
+  ],
+  // The nat table's DNATs to 10250 are not filter rules: INPUT's own DROP decides.
+  'save-kube-nat-and-filter': [
+    {
+      options: { port: 10250 },
+      verdict: 'blocks-port',
+      decidedBy: at('INPUT', 3, 'DROP'),
+      evidence: 'aks: block kubelet',
+    },
+    { options: { port: 32077 }, verdict: 'allows-port', decidedBy: at('KUBE-NODEPORTS', 77, 'ACCEPT') },
+  ],
+  // -g: once AKS-GOTO returns, INPUT's policy decides; its ACCEPT of 10250 is never reached.
+  'goto-policy-drop': [
+    {
+      options: { port: 10250 },
+      verdict: 'blocks-port',
+      decidedBy: policy('DROP'),
+      evidence: 'Chain INPUT (policy DROP)',
+    },
+    { options: { port: 22 }, verdict: 'allows-port', decidedBy: at('AKS-GOTO', 1, 'ACCEPT') },
+  ],
+  'rules-goto-policy-drop': [
+    {
+      options: { port: 10250 },
+      verdict: 'blocks-port',
+      decidedBy: policy('DROP'),
+      evidence: '-P INPUT DROP',
+    },
+    { options: { port: 22 }, verdict: 'allows-port', decidedBy: at('AKS-GOTO', 1, 'ACCEPT') },
+  ],
+  'rules-legacy-tables-warning': [
+    {
+      options: { port: 10250 },
+      verdict: 'unknown',
+      evidence: '--dport 10250 -j ACCEPT',
+      notes: ['iptables-legacy'],
+    },
+  ],
 };
 
 function check(text: string, e: Expectation): IptablesVerdict {
@@ -296,7 +424,7 @@ describe('interpretIptables on captured output', () => {
       const { meta, text } = loadFixture(KIND, name);
       expect(meta.tool).toMatch(/^iptables v1\.\d+\.\d+ \((nf_tables|legacy)\)$/);
       // node-iptables-input waits for the xtables lock: `iptables -w 5 -L <chain>`.
-      expect(meta.command).toMatch(/\biptables (-w \d+ )?(-L|--list)\b/);
+      expect(meta.command).toMatch(/\biptables (-w \d+ )?(-L|--list|-S)\b|^iptables-save\b/);
       expect(Number.isInteger(meta.exitCode)).toBe(true);
       expect(meta.setup.length).toBeGreaterThan(0);
       expect(text.length).toBeGreaterThan(0);

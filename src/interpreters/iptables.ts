@@ -1,5 +1,6 @@
 /**
- * Reads `iptables --list` output (with or without -n, -v, --line-numbers; one chain or all) and
+ * Reads `iptables --list` output (with or without -n, -v, --line-numbers; one chain or all), or
+ * `iptables -S` / `iptables-save` output (iptables-rules.ts reads it into the same model), and
  * decides whether a new inbound TCP connection to a port is blocked: walk INPUT in order, follow
  * jumps into the chains the listing shows, first ACCEPT / DROP / REJECT wins, else INPUT's policy.
  *
@@ -18,6 +19,7 @@
  */
 import type { InterpretOptions, IptablesVerdict, RuleRef } from '../domain/verdicts.js';
 import { parseListing } from './iptables-listing.js';
+import { looksLikeRules, parseRules } from './iptables-rules.js';
 import { parseIpv4 } from './iptables-values.js';
 import { Evaluator } from './iptables-walk.js';
 
@@ -28,13 +30,13 @@ function unknown(notes: string[], evidence: string | null = null, port?: number)
 }
 
 export function interpretIptables(output: string, options: InterpretOptions): IptablesVerdict {
-  const listing = parseListing(output);
+  const listing = looksLikeRules(output) ? parseRules(output) : parseListing(output);
   const port = options.port;
   const input = listing.chains.get('INPUT');
 
   if (!input) {
     const notes = [
-      'no `Chain INPUT` in the text: pass the output of `iptables -L INPUT` (or `iptables --list`)',
+      'no `Chain INPUT` in the text (nor `-P INPUT` or `:INPUT` from iptables -S / iptables-save): pass the output of `iptables -L INPUT`, `iptables -S` or `iptables-save`',
     ];
     if (listing.errorLine)
       notes.unshift(`iptables reported an error instead of listing rules: ${listing.errorLine}`);
