@@ -40,8 +40,30 @@ const URL =
   /\b(?:https?|tcp|udp|grpc|wss?|tftp):\/\/(\[[0-9a-f:.]{2,45}\]|<[a-z_ -]{1,20}>|[a-z0-9_*.-]{1,253})(?::(\d{1,5}))?(\/[^\s"'<>)\]]{0,300})?/g;
 /** `:port` (a redacted `:YYY` too); the host before it is read backwards, so the scan starts only at colons. */
 const COLON_PORT = /:(\d{1,5}|y{2,5}|x{2,5})(?![\d.])/g;
-const HOST_PORT_WORDS =
-  /\b(?:connect to|connecting to|trying|to) (\[?[a-z0-9_.:-]{1,253}\]?)(?: \([^)]{1,60}\))? port (\d{1,5})\b/g;
+/**
+ * `<host> port <N>` (curl, nc): the scan starts only at ` port N`, and the host is read backwards
+ * from there, past curl's `(1.2.3.4)`, and counts after `connect to`, `trying` or `to`.
+ */
+const PORT_WORD = / port (\d{1,5})\b/g;
+const WORDS_BEFORE_HOST = /(?:^|[^a-z])(?:connect to|connecting to|trying|to) $/;
+
+function hostBeforePortWord(lower: string, index: number, port: string | undefined): DestinationAt | null {
+  let end = index;
+  if (lower[end - 1] === ')') {
+    const open = lower.lastIndexOf(' (', end);
+    if (open < 0 || end - open > 62) return null;
+    end = open;
+  }
+  let start = end;
+  while (
+    start > 0 &&
+    end - start < 255 &&
+    (isHostChar(lower[start - 1] ?? '') || '[]:'.includes(lower[start - 1] ?? ''))
+  )
+    start--;
+  if (start === end || !WORDS_BEFORE_HOST.test(lower.slice(Math.max(0, start - 14), start))) return null;
+  return at(start, hostDest(lower.slice(start, end), toPort(port)));
+}
 const WGET_ADDRESS = /\|([0-9a-f.:]{3,45})\|:(\d{1,5})/g;
 /** Python's urllib3/requests: `HTTPConnectionPool(host='web', port=80): Max retries exceeded`. */
 const PYTHON_POOL =
@@ -138,7 +160,7 @@ const READERS: readonly Reader[] = [
     },
   },
   { needs: ':', rx: COLON_PORT, read: (m, lower) => hostBefore(lower, m.index, m[1]) },
-  { needs: ' port ', rx: HOST_PORT_WORDS, read: hostAndPort },
+  { needs: ' port ', rx: PORT_WORD, read: (m, lower) => hostBeforePortWord(lower, m.index, m[1]) },
   { needs: '|:', rx: WGET_ADDRESS, read: hostAndPort },
   { needs: ' : ', rx: POWERSHELL, read: hostAndPort },
   {
