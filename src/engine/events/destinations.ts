@@ -73,6 +73,10 @@ const GIT_ADDRESS = /\[\d{1,2}: [0-9a-f.:]{3,45}\]/g;
 /** A named host (with a dot) right after the words for reaching it, no port: `unable to connect to github.com`. */
 const REACH_HOST =
   /\b(?:connect(?:ing)? to|reach|access) ((?:[a-z0-9-]{1,63}\.){1,10}[a-z]{2,24})(?![\w.-])/g;
+/** telnet and curl -v: `Trying 10.134.0.4...` (curl's own `Trying x:443...` is read by its colon). */
+const TRYING = /\btrying (\d{1,3}(?:\.\d{1,3}){3})\.\.\./g;
+/** The command typed: `telnet 10.0.0.4 30072`, `nc -vz web 80`. */
+const TELNET_NC = /\b(?:telnet|nc|ncat)(?: -[a-z]{1,6}){0,4} ([a-z0-9][a-z0-9.-]{0,252}) (\d{1,5})\b/g;
 /** busybox wget: `can't connect to remote host (10.96.0.1): Connection timed out`. */
 const REMOTE_HOST = /remote host \(([0-9a-f.:]{3,45})\)/g;
 const POWERSHELL = /\(([0-9a-f.:]{3,45}) : (\d{1,5})\)/g;
@@ -177,6 +181,8 @@ const READERS: readonly Reader[] = [
     },
   },
   { needs: '', rx: REACH_HOST, read: (m) => at(m.index, hostDest(m[1] ?? '')) },
+  { needs: 'trying ', rx: TRYING, read: (m) => at(m.index, hostDest(m[1] ?? '')) },
+  { needs: '', rx: TELNET_NC, read: hostAndPort },
   { needs: 'remote host (', rx: REMOTE_HOST, read: (m) => at(m.index, hostDest(m[1] ?? '')) },
   { needs: 'lookup ', rx: LOOKUP_AFTER, read: (m) => at(m.index, hostDest(trimDots(m[1] ?? '')), true) },
   { needs: '', rx: NAME_AFTER, read: (m) => at(m.index, hostDest(trimDots(m[1] ?? '')), true) },

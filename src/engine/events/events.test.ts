@@ -219,3 +219,33 @@ describe('what the paste itself says its addresses are', () => {
     );
   });
 });
+
+describe('a command that hung', () => {
+  it('Ctrl-C under telnet is a timeout to what telnet was trying', () => {
+    const [e] = readEvents('~# telnet 10.134.0.4 30072\nTrying 10.134.0.4...\n^C');
+    expect(e).toMatchObject({
+      outcome: 'timeout',
+      role: 'cluster-service',
+      dest: { ip: '10.134.0.4', port: 30072 },
+    });
+  });
+
+  it('Ctrl-C inside a line of text is not', () => {
+    expect(readEvents('press ^C to stop the port-forward')).toEqual([]);
+  });
+});
+
+describe('RBAC refusals from Kubernetes client libraries', () => {
+  it("Python requests' 403 on a Kubernetes API path is RBAC; on any other URL it is not", () => {
+    expect(
+      readEvents(
+        'requests.exceptions.HTTPError: 403 Client Error: Forbidden for url: https://kubernetes:443/apis/apps/v1/namespaces/default/statefulsets',
+      )[0]?.outcome,
+    ).toBe('forbidden');
+    expect(
+      readEvents(
+        'requests.exceptions.HTTPError: 403 Client Error: Forbidden for url: https://example.com/upload',
+      ),
+    ).toEqual([]);
+  });
+});

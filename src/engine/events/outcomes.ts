@@ -196,6 +196,8 @@ const PHRASES: Record<Outcome, readonly string[]> = {
     'io.kubernetes.client.openapi.apiexception: forbidden',
     "configured service account doesn't have access",
     'apiexception: (403)',
+    // Python requests (see outcomeOf: only for a Kubernetes API path).
+    '403 client error: forbidden for url',
   ],
   'no-endpoints': [
     'no endpoints available',
@@ -374,6 +376,10 @@ export function outcomeOf(hit: string, lower: string, lineStart: number, index: 
   const outcome = OUTCOME_OF.get(hit);
   if (hit === '^c')
     return ctrlCAlone(lower, lineStart, index) ? { outcome: 'timeout', at: index - lineStart } : null;
+  if (hit === '403 client error: forbidden for url')
+    return KUBE_API_PATH.test(lower.slice(index + hit.length, index + hit.length + 400))
+      ? { outcome: 'forbidden', at: index - lineStart }
+      : null;
   if (outcome) return { outcome, at: index - lineStart };
   if (outcome === null) return null;
   const end = lower.indexOf('\n', index);
@@ -384,6 +390,9 @@ export function outcomeOf(hit: string, lower: string, lineStart: number, index: 
     : null;
 }
 
+/** A Kubernetes API request path in a URL: `https://kubernetes:443/apis/apps/v1/...`. */
+const KUBE_API_PATH = /^:? ?https?:\/\/[^\s/]{1,253}\/(?:api\/v1|apis\/[a-z0-9.-]{1,100}\/v\d)/;
+
 /** `^C` counts when it is all the line holds (after a prompt at most): the command was waiting. */
 function ctrlCAlone(lower: string, lineStart: number, index: number): boolean {
   const end = lower.indexOf('\n', index);
@@ -392,4 +401,4 @@ function ctrlCAlone(lower: string, lineStart: number, index: number): boolean {
   return after === '' && (before === '' || /[#$>]$/.test(before));
 }
 
-export const OUTCOME_REGEXES: readonly RegExp[] = [FORBIDDEN, ANY_OUTCOME, ANY_OUTCOME_LOWER];
+export const OUTCOME_REGEXES: readonly RegExp[] = [FORBIDDEN, ANY_OUTCOME, ANY_OUTCOME_LOWER, KUBE_API_PATH];

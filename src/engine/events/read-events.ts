@@ -117,6 +117,17 @@ function outcomesByLine(lower: string): Map<number, OutcomeAt[]> {
   return byLine;
 }
 
+/**
+ * The line an event's missing destination or context is read from: the one above, or for a
+ * Ctrl-C the nearest of the three above that names a destination with its port, else any
+ * destination (the command typed sits a line or two above, telnet's `Trying x...` between).
+ */
+function lineAbove(i: number, line: LineFacts, factsOf: (i: number) => LineFacts | null): LineFacts | null {
+  if (!line.text.trimEnd().endsWith('^c')) return factsOf(i - 1);
+  const above = [i - 1, i - 2, i - 3].map(factsOf).filter((f): f is LineFacts => !!f && f.dests.length > 0);
+  return above.find((f) => f.dests.some((d) => d.dest.port !== undefined)) ?? above[0] ?? factsOf(i - 1);
+}
+
 export function readEvents(text: string): NetEvent[] {
   const lower = text.toLowerCase();
   const all = lower.split('\n');
@@ -157,7 +168,7 @@ export function readEvents(text: string): NetEvent[] {
   read: for (const i of candidates) {
     const line = factsOf(i);
     if (!line) continue;
-    for (const e of eventsOnLine(line, factsOf(i - 1), vantage, seen)) {
+    for (const e of eventsOnLine(line, lineAbove(i, line, factsOf), vantage, seen)) {
       if (events.length >= MAX_EVENTS) break read;
       events.push(e);
     }

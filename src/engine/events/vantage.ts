@@ -110,11 +110,11 @@ const TOPICS: [RegExp, Role][] = [
   // kubectl's subcommands that go through the kubelet: logs, exec, attach, port-forward, cp, top
   // (not `kubectl exec pod -- curl x`, where x is the destination and the pod the vantage).
   [/kubectl (?:logs|attach|port-forward|cp|top)\b|kubectl exec(?!.{0,300} -- )/, 'kubelet'],
-  // (`EXTERNAL-IP` with a hyphen is kubectl's column header, not something said.)
-  [/load[ -]?balancer|external ip|public ip|\bingress\b|\bilb\b/, 'load-balancer'],
+  // (A `kubectl get svc` table says more than its EXTERNAL-IP header: see paste-context.ts.)
+  [/load[ -]?balancer|external[ -]ip|public ip|\bingress\b|\bilb\b/, 'load-balancer'],
   [/cluster[ _-]?ip|service ip|svc ip|\bnodeports?\b/, 'cluster-ip'],
   [
-    /\binternet\b|\boutbound\b|\begress\b|external (?:services?|endpoints?|sites?|hosts?|apis?|urls?|resources?)|\bwebsites?\b|outside (?:of )?(?:the |our |my )?(?:vnet|cluster|network)|cosmos ?db|azure (?:redis|sql|storage|cdn|blob|key ?vault|service bus)|blob storage|sql databases?/,
+    /\binternet\b|\boutbound\b|\begress\b|external (?:services?|endpoints?|sites?|hosts?|apis?|urls?|resources?|calls|connections|traffic)|\bwebsites?\b|outside (?:of )?(?:the |our |my )?(?:vnet|cluster|network)|cosmos ?db|azure (?:redis|sql|storage|cdn|blob|key ?vault|service bus)|blob storage|sql databases?/,
     'external-host',
   ],
   [/api ?server|kube-apiserver|control plane/, 'apiserver'],
