@@ -7,6 +7,7 @@ export const INTERPRETER_KINDS = [
   'nc',
   'curl',
   'iptables-list',
+  'nft-ruleset',
   'ufw-status',
   'nslookup',
   'resolv-conf',
@@ -72,6 +73,20 @@ export type IptablesVerdict = VerdictBase<'iptables-list', 'blocks-port' | 'allo
   decidedBy?: RuleRef;
 };
 
+/** Where in an nft ruleset a decision was taken: the chain's table too, and the rule's handle when printed (-a). */
+export interface NftRuleRef extends RuleRef {
+  family: string;
+  table: string;
+  /** What `nft delete rule <family> <table> <chain> handle <n>` takes, when the listing showed it. */
+  handle?: number;
+}
+
+/** The same vocabulary as iptables-list: nft-based nodes list their firewall with `nft list ruleset`. */
+export type NftVerdict = VerdictBase<'nft-ruleset', 'blocks-port' | 'allows-port' | 'unknown'> & {
+  port?: number;
+  decidedBy?: NftRuleRef;
+};
+
 export interface UfwRuleRef {
   /** 1-based position as `ufw status numbered` shows it (what `ufw delete <n>` takes). */
   number: number;
@@ -115,6 +130,7 @@ export type Verdict =
   | NcVerdict
   | CurlVerdict
   | IptablesVerdict
+  | NftVerdict
   | UfwVerdict
   | NslookupVerdict
   | ResolvConfVerdict

@@ -7,6 +7,7 @@ import type { InterpretOptions, InterpreterKind, Verdict, VerdictOf } from '../d
 import { interpretCurl } from './curl.js';
 import { interpretIptables } from './iptables.js';
 import { interpretNc } from './nc.js';
+import { interpretNft } from './nft.js';
 import { interpretNslookup } from './nslookup.js';
 import { interpretResolvConf } from './resolv-conf.js';
 import { interpretRunCommand, unwrapRunCommand } from './run-command.js';
@@ -18,6 +19,7 @@ export const INTERPRETERS: { [K in InterpreterKind]: Interpreter<K> } = {
   nc: interpretNc,
   curl: interpretCurl,
   'iptables-list': interpretIptables,
+  'nft-ruleset': interpretNft,
   'ufw-status': interpretUfw,
   nslookup: interpretNslookup,
   'resolv-conf': interpretResolvConf,

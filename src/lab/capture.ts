@@ -243,6 +243,7 @@ const VERSION_ARGV: Record<FixtureKind, readonly string[]> = {
   nslookup: ['nslookup', '-version'],
   'ufw-status': ['ufw', '--version'],
   'iptables-list': ['iptables', '--version'],
+  'nft-ruleset': ['nft', '--version'],
   'resolv-conf': ['sed', '--version'],
 };
 
