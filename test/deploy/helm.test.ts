@@ -1,0 +1,440 @@
+/**
+ * deploy/helm/aksdiag, rendered by the real helm (test/support/helm.ts) with the value sets people
+ * install it with, and every rendered object validated against the Kubernetes schemas
+ * (kubernetes-models, KEDA's from @kubernetes-models/keda), as kubernetes.test.ts does for the
+ * kustomize manifests. Then held to what each set must run: the settings each container would see,
+ * fed to loadConfig; the embedded store on its volume with one bot; Redis and workers; workload
+ * identity; the same RBAC as deploy/kubernetes; KEDA reading the list BullMQ really fills.
+ */
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import yaml from 'js-yaml';
+import * as keda from '@kubernetes-models/keda/keda.sh/v1alpha1';
+import * as apps from 'kubernetes-models/apps/v1';
+import * as autoscaling from 'kubernetes-models/autoscaling/v2';
+import * as networking from 'kubernetes-models/networking.k8s.io/v1';
+import * as policy from 'kubernetes-models/policy/v1';
+import * as rbac from 'kubernetes-models/rbac.authorization.k8s.io/v1';
+import * as core from 'kubernetes-models/v1';
+import { type Config, SETTING_NAMES, STORE_FILE, loadConfig } from '../../src/config.js';
+import { HEALTH_PATHS } from '../../src/observability/index.js';
+import { QUEUES } from '../../src/queue/keys.js';
+import { CHART, helmLint, helmTemplate } from '../support/helm.js';
+import { REPO_ROOT } from '../support/paths.js';
+import { startTestRedis, type TestRedis } from '../support/redis.js';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- rendered manifests are checked field by field */
+type Obj = any;
+
+let redis: TestRedis | undefined;
+afterAll(async () => {
+  await redis?.cleanup();
+});
+
+const MODELS: Record<string, Record<string, unknown>> = {
+  v1: core,
+  'apps/v1': apps,
+  'autoscaling/v2': autoscaling,
+  'networking.k8s.io/v1': networking,
+  'policy/v1': policy,
+  'rbac.authorization.k8s.io/v1': rbac,
+  'keda.sh/v1alpha1': keda,
+};
+const validate = (o: Obj): void => {
+  const Model = MODELS[o.apiVersion]?.[o.kind] as (new (x: unknown) => { validate(): void }) | undefined;
+  if (!Model) throw new Error(`no schema for ${o.apiVersion} ${o.kind}`);
+  new Model(o).validate();
+};
+
+const CLIENT_ID = '00000000-0000-0000-0000-0000000000c1';
+const SUBSCRIPTION = '00000000-0000-0000-0000-00000000a11c';
+/** Stand-ins for the Secrets a user creates before installing (never real values). */
+const USER_SECRETS: Record<string, Record<string, string>> = {
+  'team-slack': { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: 'signing-secret-for-tests' },
+  'team-redis': { REDIS_URL: 'rediss://:key@cache.example.net:6380', REDIS_PASSWORD: 'key' },
+};
+
+/** The value sets: the default install, and the two larger shapes. */
+const SETS = {
+  'socket + embedded store': {
+    slack: { botToken: 'xoxb-test', appToken: 'xapp-test' },
+    azure: { subscriptions: [SUBSCRIPTION], workloadIdentity: { clientId: CLIENT_ID } },
+  },
+  'http + in-cluster Redis, CPU autoscaling': {
+    store: 'redis',
+    slack: { mode: 'http', existingSecret: 'team-slack' },
+    ingress: { enabled: true, host: 'aksdiag.example.com', className: 'nginx', tlsSecret: 'aksdiag-tls' },
+    azure: {
+      subscriptions: [SUBSCRIPTION],
+      homeCluster: 'rg-ops/aks-ops',
+      workloadIdentity: { clientId: CLIENT_ID },
+    },
+  },
+  'external Redis + KEDA + Kubernetes fixes': {
+    store: 'redis',
+    slack: { mode: 'http', existingSecret: 'team-slack', fixApprovers: ['U0123ABC'] },
+    azure: { workloadIdentity: { clientId: CLIENT_ID } },
+    redis: {
+      queuePrefix: 'team-a',
+      external: { existingSecret: 'team-redis', host: 'cache.example.net', passwordKey: 'REDIS_PASSWORD' },
+    },
+    kubeFixes: { enabled: true },
+    worker: { autoscaling: { mode: 'keda', minReplicas: 0, maxReplicas: 20 } },
+    settings: { AKSDIAG_MAX_NODES: 10 },
+  },
+} as const;
+type SetName = keyof typeof SETS;
+const NAMES = Object.keys(SETS) as SetName[];
+
+const rendered = Object.fromEntries(NAMES.map((n) => [n, helmTemplate(SETS[n])])) as Record<
+  SetName,
+  ReturnType<typeof helmTemplate>
+>;
+const objectsOf = (n: SetName): Obj[] => rendered[n].objects;
+const find = (objects: Obj[], kind: string, name: string): Obj => {
+  const o = objects.find((x) => x.kind === kind && x.metadata.name === name);
+  if (!o) throw new Error(`no ${kind} ${name}`);
+  return o;
+};
+const kinds = (objects: Obj[]) => objects.map((o) => `${o.kind}/${o.metadata.name}`).sort();
+const matches = (selector: Record<string, string>, labels: Record<string, string>): boolean =>
+  Object.entries(selector).every(([k, v]) => labels[k] === v);
+const deployments = (objects: Obj[]) => objects.filter((o) => o.kind === 'Deployment');
+const container = (objects: Obj[], name: string) =>
+  find(objects, 'Deployment', name).spec.template.spec.containers[0];
+
+/** The environment a container starts with: its ConfigMaps, then its own env from Secrets. */
+function environment(objects: Obj[], c: Obj): Record<string, string> {
+  const secret = (name: string): Record<string, string> => {
+    const made = objects.find((o) => o.kind === 'Secret' && o.metadata.name === name);
+    return made?.stringData ?? USER_SECRETS[name] ?? {};
+  };
+  const env: Record<string, string> = {};
+  for (const from of c.envFrom ?? [])
+    Object.assign(env, find(objects, 'ConfigMap', from.configMapRef.name).data);
+  for (const e of c.env ?? []) {
+    const ref = e.valueFrom?.secretKeyRef;
+    const value = ref ? secret(ref.name)[ref.key] : e.value;
+    if (value === undefined) throw new Error(`${e.name}: no key ${ref?.key} in Secret ${ref?.name}`);
+    env[e.name] = value;
+  }
+  return env;
+}
+/** loadConfig as the container would run it (in a pod: Kubernetes sets KUBERNETES_SERVICE_HOST). */
+const configOf = (objects: Obj[], deployment: string): Config =>
+  loadConfig({
+    ...environment(objects, container(objects, deployment)),
+    KUBERNETES_SERVICE_HOST: '10.0.0.1',
+  });
+
+const kustomizeRules = (file: string, role: string): Obj[] =>
+  (yaml.loadAll(readFileSync(join(REPO_ROOT, 'deploy/kubernetes', file), 'utf8')) as Obj[]).find(
+    (o) => o.kind === 'ClusterRole' && o.metadata.name === role,
+  ).rules;
+
+describe('deploy/helm/aksdiag rendered by helm', () => {
+  it.each(NAMES)('%s: renders, passes helm lint, and every object is valid against its schema', (n) => {
+    expect(rendered[n].error).toBe('');
+    expect(objectsOf(n).length).toBeGreaterThan(5);
+    for (const o of objectsOf(n)) expect(() => validate(o)).not.toThrow();
+    expect(helmLint(SETS[n])).toBe('');
+  });
+
+  it('validation catches a broken object, KEDA objects included', () => {
+    const worker = structuredClone(
+      find(objectsOf('external Redis + KEDA + Kubernetes fixes'), 'Deployment', 'aksdiag-worker'),
+    );
+    worker.spec.template.spec.containers[0].ports[0].containerPort = 'eighty';
+    expect(() => validate(worker)).toThrow();
+    const scaled = structuredClone(
+      find(objectsOf('external Redis + KEDA + Kubernetes fixes'), 'ScaledObject', 'aksdiag-worker'),
+    );
+    delete scaled.spec.scaleTargetRef;
+    expect(() => validate(scaled)).toThrow();
+  });
+
+  it('socket + embedded store: one bot on its data volume, no Redis, no workers', () => {
+    const objects = objectsOf('socket + embedded store');
+    expect(kinds(objects)).toEqual(
+      [
+        'ClusterRole/aksdiag-reader',
+        'ClusterRoleBinding/aksdiag-reader',
+        'ConfigMap/aksdiag-settings',
+        'Deployment/aksdiag-bot',
+        'PersistentVolumeClaim/aksdiag-data',
+        'Secret/aksdiag-slack',
+        'Service/aksdiag-bot',
+        'ServiceAccount/aksdiag',
+      ].sort(),
+    );
+    const bot = find(objects, 'Deployment', 'aksdiag-bot');
+    expect([bot.spec.replicas, bot.spec.strategy.type]).toEqual([1, 'Recreate']);
+    const config = configOf(objects, 'aksdiag-bot');
+    expect(config.store.kind).toBe('sqlite');
+    const mount = container(objects, 'aksdiag-bot').volumeMounts[0];
+    expect(config.store).toEqual({ kind: 'sqlite', path: join(mount.mountPath, STORE_FILE) });
+    const volume = bot.spec.template.spec.volumes.find((v: Obj) => v.name === mount.name);
+    expect(volume.persistentVolumeClaim.claimName).toBe('aksdiag-data');
+    expect(config.slack).toMatchObject({ appToken: 'xapp-test', checks: 'in-process' });
+    expect(JSON.stringify(objects)).not.toMatch(/REDIS_URL|redis:\/\//);
+  });
+
+  it('http + in-cluster Redis: bot replicas and CPU-scaled workers on the Redis the chart runs, with the AOF', () => {
+    const objects = objectsOf('http + in-cluster Redis, CPU autoscaling');
+    const bot = configOf(objects, 'aksdiag-bot');
+    const worker = configOf(objects, 'aksdiag-worker');
+    const redis = find(objects, 'StatefulSet', 'aksdiag-redis').spec;
+    expect(redis.template.spec.containers[0].args.join(' ')).toMatch(
+      /--appendonly yes.*--maxmemory-policy noeviction/,
+    );
+    expect(redis.volumeClaimTemplates[0].metadata.name).toBe(
+      redis.template.spec.containers[0].volumeMounts[0].name,
+    );
+    expect(bot.store).toEqual({ kind: 'redis', url: 'redis://aksdiag-redis:6379', prefix: 'aksdiag' });
+    expect(worker.queue.redisUrl).toBe('redis://aksdiag-redis:6379');
+    expect(find(objects, 'Service', 'aksdiag-redis').spec.ports[0].port).toBe(6379);
+    expect(bot.slack).toMatchObject({
+      appToken: null,
+      signingSecret: 'signing-secret-for-tests',
+      checks: 'queue',
+    });
+    expect(find(objects, 'Deployment', 'aksdiag-bot').spec.replicas).toBe(2);
+    expect(bot.homeCluster?.cluster).toBe('rg-ops/aks-ops');
+    const hpa = find(objects, 'HorizontalPodAutoscaler', 'aksdiag-worker');
+    expect(hpa.spec.scaleTargetRef).toEqual({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      name: 'aksdiag-worker',
+    });
+    // The HPA owns the replica count: the Deployment leaves it unset, so an upgrade does not reset it.
+    expect(find(objects, 'Deployment', 'aksdiag-worker').spec.replicas).toBeUndefined();
+    const rule = find(objects, 'Ingress', 'aksdiag-bot').spec.rules[0];
+    expect(rule.http.paths[0].path).toBe('/slack/events');
+    const port = rule.http.paths[0].backend.service.port.name;
+    expect(
+      find(objects, 'Service', rule.http.paths[0].backend.service.name).spec.ports.map((p: Obj) => p.name),
+    ).toContain(port);
+    expect(container(objects, 'aksdiag-bot').ports.find((p: Obj) => p.name === 'slack').containerPort).toBe(
+      bot.slack?.port,
+    );
+  });
+
+  it('external Redis + KEDA + fixes: the URL and password from the Secret, fixes on, the fixer RBAC', () => {
+    const objects = objectsOf('external Redis + KEDA + Kubernetes fixes');
+    const bot = configOf(objects, 'aksdiag-bot');
+    expect(bot.store).toEqual({
+      kind: 'redis',
+      url: USER_SECRETS['team-redis']!['REDIS_URL'],
+      prefix: 'team-a',
+    });
+    expect(configOf(objects, 'aksdiag-worker').queue).toMatchObject({
+      redisUrl: bot.store.kind === 'redis' && bot.store.url,
+      prefix: 'team-a',
+    });
+    expect(bot.slack).toMatchObject({ kubeFixes: true, fixApprovers: ['U0123ABC'] });
+    expect(bot.maxNodes).toBe(10);
+    expect(objects.filter((o) => o.kind === 'StatefulSet' || o.kind === 'Secret')).toEqual([]);
+    const scaled = find(objects, 'ScaledObject', 'aksdiag-worker');
+    expect(scaled.spec.scaleTargetRef.name).toBe('aksdiag-worker');
+    expect(scaled.spec.minReplicaCount).toBe(0);
+    const [queue, cpu] = scaled.spec.triggers;
+    expect(queue.metadata).toMatchObject({
+      address: 'cache.example.net:6380',
+      enableTLS: 'true',
+      listName: 'team-a:checks:wait',
+    });
+    const auth = find(objects, 'TriggerAuthentication', queue.authenticationRef.name);
+    expect(auth.spec.secretTargetRef).toEqual([
+      { parameter: 'password', name: 'team-redis', key: 'REDIS_PASSWORD' },
+    ]);
+    expect(cpu).toEqual({ type: 'cpu', metricType: 'Utilization', metadata: { value: '70' } });
+    expect(objects.filter((o) => o.kind === 'HorizontalPodAutoscaler')).toEqual([]);
+  });
+
+  it('KEDA reads the list BullMQ keeps waiting checks in, on the in-cluster Redis too', async () => {
+    const inCluster = helmTemplate({
+      ...SETS['http + in-cluster Redis, CPU autoscaling'],
+      worker: { autoscaling: { mode: 'keda' } },
+    });
+    const trigger = find(inCluster.objects, 'ScaledObject', 'aksdiag-worker').spec.triggers[0];
+    expect(trigger.metadata.address).toBe('aksdiag-redis.aksdiag.svc:6379');
+    expect(trigger.authenticationRef).toBeUndefined();
+    // A check queued the way aksdiag queues it lands in exactly the list KEDA counts.
+    redis = await startTestRedis();
+    const queue = new Queue(QUEUES.checks, {
+      connection: { host: '127.0.0.1', port: redis.port },
+      prefix: 'team-a',
+    });
+    const client = new Redis(redis.port, '127.0.0.1');
+    try {
+      await queue.add('check', { any: 'payload' });
+      const list = find(
+        objectsOf('external Redis + KEDA + Kubernetes fixes'),
+        'ScaledObject',
+        'aksdiag-worker',
+      ).spec.triggers[0].metadata.listName;
+      expect(await client.llen(list)).toBe(1);
+    } finally {
+      await queue.close();
+      client.disconnect();
+    }
+  }, 60_000);
+
+  it.each(NAMES)(
+    '%s: selectors select, probes hit the health server, pods run unprivileged with limits',
+    (n) => {
+      const objects = objectsOf(n);
+      const workloads = objects.filter((o) => o.kind === 'Deployment' || o.kind === 'StatefulSet');
+      for (const w of workloads)
+        expect(matches(w.spec.selector.matchLabels, w.spec.template.metadata.labels)).toBe(true);
+      for (const s of objects.filter((o) => o.kind === 'Service')) {
+        const target = workloads.filter((w) => matches(s.spec.selector, w.spec.template.metadata.labels));
+        expect([s.metadata.name, target.length]).toEqual([s.metadata.name, 1]);
+        const ports = target[0].spec.template.spec.containers.flatMap((c: Obj) =>
+          c.ports.map((p: Obj) => p.name),
+        );
+        for (const p of s.spec.ports) expect(ports).toContain(p.targetPort);
+      }
+      for (const pdb of objects.filter((o) => o.kind === 'PodDisruptionBudget'))
+        expect(
+          deployments(objects).filter((d) =>
+            matches(pdb.spec.selector.matchLabels, d.spec.template.metadata.labels),
+          ),
+        ).toHaveLength(1);
+      for (const d of deployments(objects)) {
+        const c = d.spec.template.spec.containers[0];
+        const port = configOf(objects, d.metadata.name).observability.healthPort;
+        expect(c.ports.find((p: Obj) => p.name === 'health').containerPort).toBe(port);
+        expect([c.livenessProbe.httpGet.path, c.readinessProbe.httpGet.path]).toEqual([
+          HEALTH_PATHS.live,
+          HEALTH_PATHS.ready,
+        ]);
+        expect(d.spec.template.metadata.annotations['prometheus.io/path']).toBe(HEALTH_PATHS.metrics);
+      }
+      for (const w of workloads) {
+        expect(w.spec.template.spec.securityContext.runAsNonRoot).toBe(true);
+        for (const c of w.spec.template.spec.containers) {
+          expect(Object.keys(c.resources.requests).sort()).toEqual(['cpu', 'memory']);
+          expect(Object.keys(c.resources.limits).sort()).toEqual(['cpu', 'memory']);
+          expect(c.securityContext).toMatchObject({
+            allowPrivilegeEscalation: false,
+            readOnlyRootFilesystem: true,
+            capabilities: { drop: ['ALL'] },
+          });
+        }
+      }
+    },
+  );
+
+  it.each(NAMES)(
+    '%s: workload identity, Slack tokens only in the bot and only from a Secret, real settings only',
+    (n) => {
+      const objects = objectsOf(n);
+      const sa = find(objects, 'ServiceAccount', 'aksdiag');
+      expect(sa.metadata.annotations['azure.workload.identity/client-id']).toBe(CLIENT_ID);
+      for (const d of deployments(objects)) {
+        expect(d.spec.template.spec.serviceAccountName).toBe('aksdiag');
+        expect(d.spec.template.metadata.labels['azure.workload.identity/use']).toBe('true');
+        for (const e of d.spec.template.spec.containers[0].env ?? [])
+          expect([e.name, e.value]).toEqual([e.name, undefined]);
+      }
+      for (const b of objects.filter((o) => o.kind === 'ClusterRoleBinding'))
+        expect(b.subjects).toEqual([{ kind: 'ServiceAccount', name: 'aksdiag', namespace: 'aksdiag' }]);
+      const worker = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'aksdiag-worker');
+      if (worker)
+        expect(
+          Object.keys(environment(objects, worker.spec.template.spec.containers[0])).filter((k) =>
+            k.startsWith('SLACK_'),
+          ),
+        ).toEqual([]);
+      for (const k of Object.keys(find(objects, 'ConfigMap', 'aksdiag-settings').data))
+        expect(SETTING_NAMES).toContain(k);
+      const nonSecret = objects.filter((o) => o.kind !== 'Secret');
+      expect(JSON.stringify(nonSecret)).not.toMatch(/xox[abp]-|xapp-|rediss?:\/\/[^@\s"]*:[^@\s"]+@/);
+    },
+  );
+
+  it('grants the same RBAC as deploy/kubernetes: the reader always, the fixer roles only with fixes', () => {
+    const fixes = objectsOf('external Redis + KEDA + Kubernetes fixes');
+    expect(find(fixes, 'ClusterRole', 'aksdiag-reader').rules).toEqual(
+      kustomizeRules('rbac.yaml', 'aksdiag-reader'),
+    );
+    expect(find(fixes, 'ClusterRole', 'aksdiag-fixer').rules).toEqual(
+      kustomizeRules('kube-fixes/rbac.yaml', 'aksdiag-fixer'),
+    );
+    expect(find(fixes, 'ClusterRole', 'aksdiag-fixer-rbac').rules).toEqual(
+      kustomizeRules('kube-fixes/rbac.yaml', 'aksdiag-fixer-rbac'),
+    );
+    const roles = (objects: Obj[]) =>
+      objects
+        .filter((o) => o.kind === 'ClusterRole')
+        .map((o) => o.metadata.name)
+        .sort();
+    expect(roles(objectsOf('socket + embedded store'))).toEqual(['aksdiag-reader']);
+    const noGrants = helmTemplate({
+      ...SETS['external Redis + KEDA + Kubernetes fixes'],
+      kubeFixes: { enabled: true, grantRoles: false },
+    });
+    expect(roles(noGrants.objects)).toEqual(['aksdiag-fixer', 'aksdiag-reader']);
+  });
+
+  it('lets a worker drain: its grace period outlasts a node script', () => {
+    const objects = objectsOf('http + in-cluster Redis, CPU autoscaling');
+    const grace = find(objects, 'Deployment', 'aksdiag-worker').spec.template.spec
+      .terminationGracePeriodSeconds;
+    expect(grace * 1000).toBeGreaterThan(configOf(objects, 'aksdiag-worker').nodeDeadlineMs);
+  });
+
+  it('deploys the image of this version unless told otherwise', () => {
+    const chart = yaml.load(readFileSync(join(CHART, 'Chart.yaml'), 'utf8')) as { appVersion: string };
+    const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
+    expect(chart.appVersion).toBe(pkg.version);
+    expect(container(objectsOf('socket + embedded store'), 'aksdiag-bot').image).toBe(
+      `aksdiag:${pkg.version}`,
+    );
+  });
+});
+
+describe('deploy/helm/aksdiag refuses values that cannot work, saying what to set', () => {
+  const base = SETS['socket + embedded store'];
+  it.each([
+    ['no Slack token or Secret', { ...base, slack: {} }, /slack: set existingSecret .*or give botToken/],
+    ['Socket Mode without an app token', { ...base, slack: { botToken: 'xoxb-t' } }, /give slack\.appToken/],
+    [
+      'an Ingress in Socket Mode',
+      { ...base, ingress: { enabled: true, host: 'a.example.com' } },
+      /needs slack\.mode=http/,
+    ],
+    [
+      'workload identity without a client id',
+      { ...base, azure: {} },
+      /set azure\.workloadIdentity\.clientId/,
+    ],
+    ['an unknown store', { ...base, store: 'postgres' }, /store.*must be one of.*embedded.*redis/s],
+    [
+      'KEDA on an external Redis with no host',
+      {
+        ...SETS['external Redis + KEDA + Kubernetes fixes'],
+        redis: { external: { existingSecret: 'team-redis' } },
+      },
+      /set redis\.external\.host/,
+    ],
+    [
+      'a chart-managed setting',
+      { ...base, settings: { REDIS_URL: 'redis://x:6379' } },
+      /settings\.REDIS_URL: the chart sets it/,
+    ],
+    [
+      'a secret among the settings',
+      { ...base, settings: { SLACK_APP_TOKEN: 'xapp-1' } },
+      /settings\.SLACK_APP_TOKEN is a secret/,
+    ],
+  ])('%s', (_what, values, message) => {
+    const r = helmTemplate(values);
+    expect(r.ok).toBe(false);
+    expect(r.error).toMatch(message);
+  });
+});
