@@ -10,6 +10,7 @@ import { NO_ENTITIES } from '../domain/diagnosis.js';
 import { INTERPRETER_KINDS, type InterpreterKind } from '../domain/verdicts.js';
 import { diagnose } from '../engine/diagnose.js';
 import { interpret } from '../interpreters/index.js';
+import type { ToolKind } from '../interpreters/detect.js';
 import { renderDiagnosis, renderVerdict } from '../report/terminal.js';
 import { readBounded } from './stdin.js';
 import { loadConfig } from '../config.js';
@@ -30,6 +31,9 @@ export interface CliIo {
   /** Azure credential; default DefaultAzureCredential (managed identity, workload identity, az login). */
   azureCredential?: () => TokenCredential;
 }
+
+/** The kinds `--inner` takes: every tool, not the envelope itself. */
+const TOOL_KINDS = INTERPRETER_KINDS.filter((k): k is ToolKind => k !== 'run-command');
 
 /** A usage problem: printed as one line, exit status 2. */
 class UsageError extends Error {}
@@ -110,21 +114,37 @@ function program(io: CliIo): Command {
         parseSource,
       ),
     )
+    .addOption(
+      new Option(
+        '--inner <kind>',
+        'run-command only: the tool whose output is inside the envelope (default: recognised from it)',
+      ).choices(TOOL_KINDS),
+    )
     .option('--json', 'print the verdict as JSON')
-    .action(async (kind: InterpreterKind, opts: { port?: number; source?: string; json?: boolean }) => {
-      const { text } = await readInput(
-        [],
-        io,
-        `pipe the output of the tool on stdin, e.g. ufw status | aksdiag interpret ${kind}`,
-      );
-      if (text.trim() === '') throw new UsageError(`the input is empty: pipe the tool's output on stdin`);
-      const options = {
-        ...(opts.port ? { port: opts.port } : {}),
-        ...(opts.source ? { source: opts.source } : {}),
-      };
-      const verdict = interpret(kind, text, options);
-      io.stdout(opts.json ? `${JSON.stringify(verdict, null, 2)}\n` : renderVerdict(verdict));
-    });
+    .action(
+      async (
+        kind: InterpreterKind,
+        opts: { port?: number; source?: string; inner?: ToolKind; json?: boolean },
+      ) => {
+        if (opts.inner && kind !== 'run-command')
+          throw new UsageError(
+            `--inner names the tool inside a run-command envelope: use it with 'interpret run-command', or interpret ${opts.inner} directly`,
+          );
+        const { text } = await readInput(
+          [],
+          io,
+          `pipe the output of the tool on stdin, e.g. ufw status | aksdiag interpret ${kind}`,
+        );
+        if (text.trim() === '') throw new UsageError(`the input is empty: pipe the tool's output on stdin`);
+        const options = {
+          ...(opts.port ? { port: opts.port } : {}),
+          ...(opts.source ? { source: opts.source } : {}),
+          ...(opts.inner ? { inner: opts.inner } : {}),
+        };
+        const verdict = interpret(kind, text, options);
+        io.stdout(opts.json ? `${JSON.stringify(verdict, null, 2)}\n` : renderVerdict(verdict));
+      },
+    );
   cli
     .command('check')
     .description(

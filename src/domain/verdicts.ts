@@ -20,6 +20,8 @@ export interface InterpretOptions {
   port?: number;
   /** Source address of the flow, when known (e.g. the tunnel pod's node); rules scoped to other sources then do not apply. */
   source?: string;
+  /** run-command only: the tool whose output is inside the envelope (otherwise it is recognised from the output). */
+  inner?: Exclude<InterpreterKind, 'run-command'>;
 }
 
 interface VerdictBase<K extends InterpreterKind, V extends string> {
@@ -124,6 +126,8 @@ export type RunCommandVerdict = VerdictBase<'run-command', 'succeeded' | 'failed
   stderr: string;
   /** Exit status the script printed for itself (run-command does not report it). */
   exitCode?: number;
+  /** The verdicts on the tool output inside the envelope (named with `inner`, or recognised). */
+  inner?: (Exclude<Verdict, RunCommandVerdict> & { port?: number })[];
 };
 
 export type Verdict =

@@ -97,5 +97,11 @@ export function renderVerdict(v: Verdict & { port?: number }): string {
   const out = [verdictLine(v)];
   if (v.truncated) out.push('output was cut by run-command to its last 4,096 bytes');
   for (const n of v.notes) out.push(`note: ${n}`);
+  // A run-command result: then what the tool inside said, which is the answer the user is after.
+  const inner = v.kind === 'run-command' ? (v.inner ?? []) : [];
+  for (const i of inner) {
+    const [first = '', ...rest] = renderVerdict(i).trimEnd().split('\n');
+    out.push(`inside: ${first}`, ...rest.map((l) => `  ${l}`));
+  }
   return out.join('\n') + '\n';
 }
