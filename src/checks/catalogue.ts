@@ -24,6 +24,8 @@ export interface CheckSpec {
   after?: string;
 }
 
+import { AKS_CHECK_NETWORK_VERDICTS } from '../interpreters/aks-check-network.js';
+
 const NC = ['open', 'timeout', 'refused', 'unreachable', 'dns-failure', 'unknown'] as const;
 const NSLOOKUP = ['resolved', 'nxdomain', 'timeout', 'servfail', 'refused', 'unknown'] as const;
 const FLOW = ['denied', 'allowed', 'unknown'] as const;
@@ -98,6 +100,13 @@ export const CHECKS = {
     summary: 'custom DNS servers set on the virtual network',
     fills: ['vnet', 'vnetResourceGroup', 'dnsServer'],
     verdicts: ['custom-dns', 'azure-dns'],
+  },
+  'arm-aks-detectors': {
+    target: 'arm',
+    summary:
+      "AKS's own connectivity detectors (the portal's Diagnose and solve problems), as read during the check",
+    fills: [],
+    verdicts: ['critical', 'warning', 'healthy', 'not-available'],
   },
   'node-nc-kubelet': {
     target: 'node',
@@ -181,6 +190,13 @@ export const CHECKS = {
     summary: "kube-proxy's rules for the service on the node (iptables or nft; Cilium noted)",
     fills: ['node', 'service'],
     verdicts: ['rules-missing', 'rules-present', 'kube-proxy-replaced', 'unknown'],
+  },
+  'node-aks-check-network': {
+    target: 'node',
+    summary:
+      "the node image's own outbound check (/opt/azure/containers/aks-check-network.sh, what az aks check-network outbound runs)",
+    fills: ['node'],
+    verdicts: AKS_CHECK_NETWORK_VERDICTS,
   },
   'k8s-network-policies': {
     target: 'cluster',

@@ -3,6 +3,7 @@
  * into plain data, so planning and verdicts stay pure functions of it.
  */
 import type { Nsg } from '../engine/nsg-flow.js';
+import type { AzureEvidence } from './azure-evidence.js';
 
 export interface ClusterRef {
   subscription: string;
@@ -110,4 +111,6 @@ export interface ClusterInventory {
   vnetAddressSpaces: string[];
   /** Custom DNS servers set on the VNet; empty means Azure-provided DNS. */
   vnetDnsServers: string[];
+  /** Azure's own evidence (Network Watcher, AKS detectors), read after planning; absent when not read. */
+  azure?: AzureEvidence;
 }

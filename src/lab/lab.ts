@@ -24,6 +24,7 @@ import { dnsServer } from './dns.js';
 import { ALICE_EXEC } from './faults/missing-role-binding.js';
 import { startIdentityEndpoint, LAB_TOKEN, type IdentityEndpoint } from './identity.js';
 import { cleanupLab } from './cleanup.js';
+import { installNodeImageCheck } from './node-image-check.js';
 import { LAB_DIR, runScriptOnNode } from './node-shell.js';
 import { preflight } from './preflight.js';
 import { reimageNode } from './reimage.js';
@@ -97,7 +98,11 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
   const cleanups: (() => Promise<void>)[] = [];
   try {
     await buildFabric();
-    for (const node of world.nodes) await buildNode(node, podIpsOn(world, node), resolvConf(world));
+    const fqdn = world.arm.managedCluster.cluster.properties.fqdn ?? '';
+    for (const node of world.nodes) {
+      await buildNode(node, podIpsOn(world, node), resolvConf(world));
+      installNodeImageCheck(node.name, fqdn);
+    }
     // The load balancer's backend: node 0 receives the frontend's traffic.
     await run(['ip', '-n', NS.vnet, 'route', 'add', `${ADDR.lbFrontend}/32`, 'via', world.nodes[0]!.ip]);
     await startProcesses(world);

@@ -10,7 +10,8 @@
  * - its own /var/lib: a read-only overlay of the node's directory over the host's, which is where kubenet's
  *   IPAM store lives (/var/lib/cni/networks), without creating /var/lib/cni on the host;
  * - its own /usr/local/sbin (the node's stand-ins for tools a node has and this machine does not: crictl);
- * - its own /run (ufw's lock and the node's runtime files, the ready pod sandboxes crictl lists).
+ * - its own /run (ufw's lock and the node's runtime files, the ready pod sandboxes crictl lists);
+ * - its own /opt (the node image's scripts: the stand-in for /opt/azure/containers/aks-check-network.sh).
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -28,6 +29,7 @@ export const NODE_PATHS = {
   varLib: 'varlib',
   sbin: 'sbin',
   run: 'run',
+  opt: 'opt',
 } as const;
 
 export function makeNodeDirs(node: string): void {
@@ -59,6 +61,8 @@ const WRAPPER = [
   'hostname "$name"',
   `mount -t overlay aksdiag-lab-varlib -o "lowerdir=$dir/${NODE_PATHS.varLib}:/var/lib" /var/lib`,
   `if [ -d /usr/local/sbin ]; then mount --bind "$dir/${NODE_PATHS.sbin}" /usr/local/sbin; fi`,
+  `if [ -d /opt ]; then mount --bind "$dir/${NODE_PATHS.opt}" /opt; fi`,
+  // Last: $dir itself lives under /run.
   `mount --bind "$dir/${NODE_PATHS.run}" /run`,
   'cd /',
   'exec "$@"',

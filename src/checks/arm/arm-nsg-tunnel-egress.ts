@@ -6,9 +6,12 @@
 import { armNsgEgress } from './arm-nsg-egress.js';
 import type { ArmCheck } from './arm-check.js';
 
-export const armNsgTunnelEgress: ArmCheck<{ destination: string; port: number }> = {
+export const armNsgTunnelEgress: ArmCheck<{ destination: string; port: number }> & {
+  flows: typeof armNsgEgress.flows;
+} = {
   id: 'arm-nsg-tunnel-egress',
   params: armNsgEgress.params,
+  flows: armNsgEgress.flows,
   evaluate(inv, params) {
     const judged = armNsgEgress.evaluate(inv, params);
     const values =

@@ -1,5 +1,6 @@
 /** Every ARM check, in one explicit list. */
 import { type RunnableArmCheck, runnable } from './arm-check.js';
+import { armAksDetectors } from './arm-aks-detectors.js';
 import { armApiserverAccess } from './arm-apiserver-access.js';
 import { armLbOutboundPorts } from './arm-lb-outbound-ports.js';
 import { armNsgEgress } from './arm-nsg-egress.js';
@@ -22,4 +23,5 @@ export const ARM_CHECKS: readonly RunnableArmCheck[] = [
   runnable(armLbOutboundPorts),
   runnable(armSubnetCapacity),
   runnable(armVnetDns),
+  runnable(armAksDetectors),
 ];

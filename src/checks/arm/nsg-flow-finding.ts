@@ -3,7 +3,8 @@ import type { Finding } from '../../domain/checks.js';
 import type { ClusterInventory } from '../../domain/inventory.js';
 import { type Flow, type Nsg, evaluateFlow, freePriorityBefore } from '../../engine/nsg-flow.js';
 import type { CheckId } from '../catalogue.js';
-import { armFinding, tagContext } from './arm-check.js';
+import { armFinding, nsgsOf, tagContext } from './arm-check.js';
+import { type NodeFlow, withSecondOpinion } from './nsg-second-opinion.js';
 
 export function flowFinding(check: CheckId, inv: ClusterInventory, flow: Flow, nsgs: Nsg[]): Finding {
   const decision = evaluateFlow(flow, nsgs, tagContext(inv));
@@ -36,4 +37,9 @@ export function flowFinding(check: CheckId, inv: ClusterInventory, flow: Flow, n
   const notes =
     priority === null ? [...decision.notes, 'no free priority ahead of the blocking rule'] : decision.notes;
   return armFinding(check, by?.nsg ?? inv.cluster.name, 'denied', 'problem', evidence, values, notes);
+}
+
+/** aksdiag's judgement of one flow through the node's NSGs, with Azure's Network Watcher beside it. */
+export function nodeFlowFinding(check: CheckId, inv: ClusterInventory, nf: NodeFlow): Finding {
+  return withSecondOpinion(inv, nf, flowFinding(check, inv, nf.flow, nsgsOf(inv, nf.node)));
 }

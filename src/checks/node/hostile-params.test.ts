@@ -39,6 +39,7 @@ const BENIGN: Record<NodeCheckId, Record<string, string | number>> = {
   'node-curl-endpoint': { scheme: 'https', host: 'api.example.com', port: 443 },
   'node-ipam-store': {},
   'node-kube-proxy-rules': { clusterIp: '10.0.12.34', port: 80 },
+  'node-aks-check-network': {},
 };
 
 const FRAGMENTS = [

@@ -2,6 +2,7 @@
  * Every node check, in one explicit registry (a guard test holds it equal to the catalogue's node checks).
  * Adding a node check: a module in this folder, a line here.
  */
+import { nodeAksCheckNetwork } from './node-aks-check-network.js';
 import { nodeCurlEndpoint } from './node-curl-endpoint.js';
 import { nodeIpamStore } from './node-ipam-store.js';
 import { nodeIptablesInput } from './node-iptables-input.js';
@@ -35,6 +36,7 @@ export const NODE_CHECKS = {
   'node-curl-endpoint': nodeCurlEndpoint,
   'node-ipam-store': nodeIpamStore,
   'node-kube-proxy-rules': nodeKubeProxyRules,
+  'node-aks-check-network': nodeAksCheckNetwork,
 } as const satisfies { [K in NodeCheckId]: NodeCheck };
 
 export function nodeCheck(id: NodeCheckId): AnyNodeCheck {

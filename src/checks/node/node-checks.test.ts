@@ -52,6 +52,7 @@ const VALID: Record<NodeCheckId, Record<string, string | number>> = {
   'node-curl-endpoint': { scheme: 'https', host: 'fd00::1', port: 8443 },
   'node-ipam-store': {},
   'node-kube-proxy-rules': { clusterIp: '10.0.12.34', port: 80 },
+  'node-aks-check-network': {},
 };
 
 /** What the script's output looks like once run-command's envelope is taken off. */
