@@ -40,6 +40,9 @@ export interface SlackEmulatorOptions {
   userGroups?: Record<string, string[]>;
 }
 
+/** Answers a Web API call from its form fields. */
+export type MethodHandler = (args: Record<string, unknown>) => Record<string, unknown>;
+
 export interface SlackEmulator {
   /** Base URL for `slackApiUrl` (with the trailing slash the WebClient needs). */
   readonly apiUrl: string;
@@ -51,6 +54,11 @@ export interface SlackEmulator {
   readonly messages: ReadonlyMap<string, SlackMessage>;
   /** Answers the next `count` calls of `method` with 429 and Retry-After. */
   rateLimitNext(method: string, count: number, retryAfterSeconds?: number): void;
+  /**
+   * Serves one more method, authorised by `token` instead of the bot token: an app-level method
+   * such as `apps.connections.open` (Socket Mode), which Slack answers only for the xapp- token.
+   */
+  serve(method: string, token: string, handler: MethodHandler): void;
   waitForCall(pred: (c: SlackCall) => boolean, timeoutMs?: number): Promise<SlackCall>;
   stop(): Promise<void>;
 }
@@ -66,6 +74,7 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}): Pr
   const calls: SlackCall[] = [];
   const messages = new Map<string, SlackMessage>();
   const limits: { method: string; remaining: number; retryAfter: number }[] = [];
+  const served = new Map<string, { token: string; handler: MethodHandler }>();
   const events = new EventEmitter();
   events.setMaxListeners(0);
   let clock = 1_700_000_000;
@@ -197,13 +206,14 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}): Pr
       const token = auth.startsWith('Bearer ')
         ? auth.slice(7)
         : ((args['token'] as string | undefined) ?? '');
-      if (token !== botToken) return send(200, fail(token ? 'invalid_auth' : 'not_authed'));
+      const extra = served.get(method);
+      if (token !== (extra?.token ?? botToken)) return send(200, fail(token ? 'invalid_auth' : 'not_authed'));
       const limit = limits.find((l) => l.method === method && l.remaining > 0);
       if (limit) {
         limit.remaining--;
         return send(429, fail('ratelimited'), { 'retry-after': String(limit.retryAfter) });
       }
-      const handler = handlers[method];
+      const handler = extra?.handler ?? handlers[method];
       if (!handler) return send(200, fail('unknown_method'));
       send(200, handler(args));
     });
@@ -220,6 +230,9 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}): Pr
     messages,
     rateLimitNext(method, count, retryAfterSeconds = 1) {
       limits.push({ method, remaining: count, retryAfter: retryAfterSeconds });
+    },
+    serve(method, token, handler) {
+      served.set(method, { token, handler });
     },
     waitForCall(pred, timeoutMs = 10_000) {
       const seen = calls.find(pred);
