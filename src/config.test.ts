@@ -89,12 +89,37 @@ describe('loadConfig', () => {
       fixApprovers: ['U012AB3CD', 'S0PLATFORM'],
       nodeFixes: false,
       kubeFixes: false,
-      checks: 'queue',
+      // No REDIS_URL: the embedded store, and the checks in the bot's own process.
+      checks: 'in-process',
+      startupTimeoutMs: 30_000,
     });
     expect(
       refused({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1', AKSDIAG_FIX_APPROVERS: 'alice' })
         .message,
     ).toContain('AKSDIAG_FIX_APPROVERS');
+  });
+
+  it('keeps the bot state in Redis when REDIS_URL is set, else in one SQLite file under AKSDIAG_DATA_DIR', () => {
+    const http = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'secret123' };
+    const redis = loadConfig({ ...http, REDIS_URL: 'redis://cache:6380', AKSDIAG_QUEUE_PREFIX: 'team1' });
+    expect(redis.store).toEqual({ kind: 'redis', url: 'redis://cache:6380', prefix: 'team1' });
+    expect(redis.slack?.checks).toBe('queue');
+    expect(loadConfig({ ...http, AKSDIAG_DATA_DIR: '/data' }).store).toEqual({
+      kind: 'sqlite',
+      path: '/data/aksdiag.db',
+    });
+    expect(loadConfig({ ...http, HOME: '/home/ops' }).store).toEqual({
+      kind: 'sqlite',
+      path: '/home/ops/.aksdiag/aksdiag.db',
+    });
+    // The queue lives in Redis: asking for it without Redis is named, with both ways out.
+    expect(refused({ ...http, AKSDIAG_BOT_CHECKS: 'queue' }).message).toMatch(
+      /AKSDIAG_BOT_CHECKS is queue but REDIS_URL is not set/,
+    );
+    expect(
+      loadConfig({ ...http, REDIS_URL: 'redis://cache:6380', AKSDIAG_BOT_CHECKS: 'in-process' }).slack
+        ?.checks,
+    ).toBe('in-process');
   });
 
   it('reads a settings file named by AKSDIAG_CONFIG_FILE; the environment wins; a bad line is named', () => {

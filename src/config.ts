@@ -3,6 +3,7 @@
  * or missing setting is named with what to do. Everything else receives this object.
  */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { AksdiagError } from './errors.js';
 
@@ -39,7 +40,10 @@ const schema = z.object({
     .optional(),
   AKSDIAG_NODE_FIXES: z.enum(['on', 'off']).default('off'),
   AKSDIAG_KUBE_FIXES: z.enum(['on', 'off']).default('off'),
-  AKSDIAG_BOT_CHECKS: z.enum(['queue', 'in-process']).default('queue'),
+  // Default: queue with REDIS_URL, in-process without (the embedded store has no queue).
+  AKSDIAG_BOT_CHECKS: z.enum(['queue', 'in-process']).optional(),
+  AKSDIAG_DATA_DIR: z.string().min(1).optional(),
+  AKSDIAG_STARTUP_TIMEOUT_SECONDS: z.coerce.number().min(1).max(600).default(30),
   AKSDIAG_SERVICE_ACCOUNT_DIR: z.string().min(1).default('/var/run/secrets/kubernetes.io/serviceaccount'),
   KUBERNETES_SERVICE_HOST: z.string().min(1).optional(),
   KUBERNETES_SERVICE_PORT: z.coerce.number().int().min(1).max(65535).default(443),
@@ -119,7 +123,15 @@ export interface SlackSettings {
   kubeFixes: boolean;
   /** Where the bot's checks run: on queue workers (`aksdiag worker`), or in the bot's own process. */
   checks: 'queue' | 'in-process';
+  /** How long start-up may wait for Slack (and the store) before it fails saying which. */
+  startupTimeoutMs: number;
 }
+
+/**
+ * Where the bot keeps its state: Redis when REDIS_URL is set (any number of bot replicas and
+ * workers), else one SQLite file under AKSDIAG_DATA_DIR (one process, nothing else to run).
+ */
+export type StoreSettings = { kind: 'redis'; url: string; prefix: string } | { kind: 'sqlite'; path: string };
 
 /** Logs, metrics and the health server of `aksdiag bot` and `aksdiag worker`. */
 export interface ObservabilitySettings {
@@ -141,11 +153,32 @@ export interface Config {
   homeCluster: HomeCluster | null;
   queue: QueueSettings;
   slack: SlackSettings | null;
+  store: StoreSettings;
   observability: ObservabilitySettings;
 }
 
-function slackSettings(s: z.infer<typeof schema>): SlackSettings | null {
+/** The SQLite file's name inside AKSDIAG_DATA_DIR. */
+export const STORE_FILE = 'aksdiag.db';
+
+function storeSettings(
+  s: z.infer<typeof schema>,
+  redisSet: boolean,
+  home: string | undefined,
+): StoreSettings {
+  if (redisSet) return { kind: 'redis', url: s.REDIS_URL, prefix: s.AKSDIAG_QUEUE_PREFIX };
+  const dir = s.AKSDIAG_DATA_DIR ?? join(home ?? '.', '.aksdiag');
+  return { kind: 'sqlite', path: join(dir, STORE_FILE) };
+}
+
+function slackSettings(s: z.infer<typeof schema>, redisSet: boolean): SlackSettings | null {
   if (!s.SLACK_BOT_TOKEN) return null;
+  if (s.AKSDIAG_BOT_CHECKS === 'queue' && !redisSet) {
+    throw new AksdiagError(
+      'config-invalid',
+      'AKSDIAG_BOT_CHECKS is queue but REDIS_URL is not set: the queue lives in Redis.',
+      'Set REDIS_URL (and run `aksdiag worker`), or unset AKSDIAG_BOT_CHECKS to run checks in the bot.',
+    );
+  }
   if (!s.SLACK_APP_TOKEN && !s.SLACK_SIGNING_SECRET) {
     throw new AksdiagError(
       'config-invalid',
@@ -162,7 +195,8 @@ function slackSettings(s: z.infer<typeof schema>): SlackSettings | null {
     fixApprovers: s.AKSDIAG_FIX_APPROVERS ?? [],
     nodeFixes: s.AKSDIAG_NODE_FIXES === 'on',
     kubeFixes: s.AKSDIAG_KUBE_FIXES === 'on',
-    checks: s.AKSDIAG_BOT_CHECKS,
+    checks: s.AKSDIAG_BOT_CHECKS ?? (redisSet ? 'queue' : 'in-process'),
+    startupTimeoutMs: s.AKSDIAG_STARTUP_TIMEOUT_SECONDS * 1000,
   };
 }
 
@@ -278,6 +312,7 @@ export function loadConfig(rawEnv: Readonly<Record<string, string | undefined>>)
     );
   }
   const s = parsed.data;
+  const redisSet = set['REDIS_URL'] !== undefined;
   const subscriptions = s.AKSDIAG_SUBSCRIPTIONS ?? (s.AZURE_SUBSCRIPTION_ID ? [s.AZURE_SUBSCRIPTION_ID] : []);
   let extraCaPem: string | undefined;
   if (s.AKSDIAG_ARM_CA_FILE) {
@@ -308,7 +343,9 @@ export function loadConfig(rawEnv: Readonly<Record<string, string | undefined>>)
     maxNodes: s.AKSDIAG_MAX_NODES,
     kubeTimeoutMs: s.AKSDIAG_KUBE_TIMEOUT_SECONDS * 1000,
     homeCluster: homeCluster(s),
-    slack: slackSettings(s),
+    slack: slackSettings(s, redisSet),
+    // HOME is no aksdiag setting: only the default data directory's place.
+    store: storeSettings(s, redisSet, env['HOME']),
     observability: observability(s),
     queue: {
       redisUrl: s.REDIS_URL,

@@ -16,7 +16,9 @@ export type ErrorCode =
   | 'kube-unreachable'
   | 'kube-permission'
   | 'param-invalid'
-  | 'queue-unavailable';
+  | 'queue-unavailable'
+  | 'store-unavailable'
+  | 'slack-unreachable';
 
 export class AksdiagError extends Error {
   readonly code: ErrorCode;

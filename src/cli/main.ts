@@ -20,6 +20,7 @@ import { renderCheckReport } from '../report/check-report.js';
 import { checkCluster } from '../run/check-cluster.js';
 import { SYMPTOMS } from '../symptoms/index.js';
 import { registerLabCommands } from '../lab/command.js';
+import { registerBotCommands } from './bot.js';
 
 export interface CliIo {
   stdin: AsyncIterable<Buffer | string>;
@@ -212,63 +213,8 @@ function program(io: CliIo): Command {
         onStarted: (worker) => (obs.watchWorkers(worker.workers), obs.serve()),
       }).finally(() => obs.stop());
     });
-  cli
-    .command('bot')
-    .description(
-      'run the Slack bot (SLACK_BOT_TOKEN, with SLACK_APP_TOKEN or SLACK_SIGNING_SECRET) until SIGTERM',
-    )
-    .action(async () => {
-      const config = loadConfig(io.env ?? {});
-      // Loaded here so that explain and interpret do not load Bolt.
-      const { startBot } = await import('../slack/start.js');
-      const { inProcessRunner } = await import('../run/runner.js');
-      // The credential only when there is a bot to serve and Azure to ask (it starts MSAL machinery).
-      const credential =
-        config.azure && config.slack ? (io.azureCredential ?? (() => new DefaultAzureCredential()))() : null;
-      let runner: import('../run/runner.js').CheckRunner | null = null;
-      if (config.azure && credential && config.slack?.checks === 'in-process')
-        runner = inProcessRunner(config, credential);
-      else if (config.azure && credential) {
-        const { DiagnosisQueue } = await import('../queue/client.js');
-        const { queueRunner } = await import('../queue/runner.js');
-        runner = queueRunner(new DiagnosisQueue(config.queue), config.queue);
-      }
-      const { createAzureClients } = await import('../azure/clients.js');
-      const { applyFix } = await import('../run/apply-fix.js');
-      const { listClusters } = await import('../azure/find-cluster.js');
-      const azure = config.azure && credential ? createAzureClients({ credential, ...config.azure }) : null;
-      const { createObservability } = await import('../observability/index.js');
-      const obs = createObservability(config, { role: 'bot', write: io.stderr });
-      const bot = await startBot(config, runner, {
-        log: obs.botLog,
-        // Fixes are offered only to someone on the approver list, and only when there is one.
-        fixer:
-          azure && credential && config.slack?.fixApprovers.length
-            ? (action) => applyFix(action, { azure, credential, config })
-            : null,
-        listClusters: azure && config.azure ? () => listClusters(azure, config.azure!.subscriptions) : null,
-      }).catch(async (err: unknown) => {
-        await obs.stop();
-        throw err;
-      });
-      obs.watchBot(bot.app);
-      await obs.serve().catch(async (err: unknown) => {
-        await Promise.allSettled([bot.stop(), obs.stop()]);
-        throw err;
-      });
-      obs.logger.info(
-        bot.port === null
-          ? 'aksdiag bot: connected in Socket Mode'
-          : `aksdiag bot: listening on :${bot.port}/slack/events`,
-      );
-      if (!runner) obs.logger.warn('aksdiag bot: no Azure subscription configured: diagnosing only');
-      await new Promise<void>((resolve) => {
-        const stop = () => void bot.stop().then(resolve, resolve);
-        process.once('SIGTERM', stop);
-        process.once('SIGINT', stop);
-      });
-      await obs.stop();
-    });
+  // `aksdiag bot` and `aksdiag audit`.
+  registerBotCommands(cli, io);
   // The fault lab (root, from a checkout of the repository): `aksdiag lab up|inject|clear|status|faults|down`.
   registerLabCommands(cli, io);
   return cli;

@@ -18,7 +18,7 @@ import { Metrics } from './metrics.js';
 import { QueueDepth } from './queue-depth.js';
 import { watchWorkers } from './worker-events.js';
 
-export { HEALTH_PATHS } from './health-server.js';
+export { HEALTH_PATHS, type Readiness } from './health-server.js';
 export { Metrics } from './metrics.js';
 export { createLogger, type Logger } from './logger.js';
 
@@ -31,8 +31,12 @@ export interface Observability {
   logLine(line: string): void;
   watchBot(app: App): void;
   watchWorkers(workers: readonly Worker[]): void;
-  /** Connects to Redis for /readyz and queue depth, and starts the health server; resolves to its port. */
-  serve(): Promise<number>;
+  /**
+   * Starts the health server; resolves to its port. /readyz asks `ready` when given (the bot's
+   * embedded store: no Redis, no queue), else Redis on a connection of its own, which also feeds
+   * the queue-depth metrics.
+   */
+  serve(ready?: () => Promise<Readiness>): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -89,7 +93,16 @@ export function createObservability(config: Config, options: ObservabilityOption
     logLine: (line) => (/fail|unreachable|error/i.test(line) ? logger.warn(line) : logger.info(line)),
     watchBot: (app) => watchBot(app, metrics, logger),
     watchWorkers: (workers) => void stops.push(watchWorkers(workers, metrics, logger)),
-    async serve() {
+    async serve(ready) {
+      if (ready) {
+        const health = await startHealthServer({ port: o.healthPort, metrics, ready });
+        stops.unshift(() => health.close());
+        logger.info(
+          { event: 'health-server', port: health.port, dashboard: false },
+          `health server listening on :${health.port} (/healthz /readyz /metrics)`,
+        );
+        return health.port;
+      }
       // Its own connection, failing fast: a probe must hear "not ready" at once, not wait in a queue.
       const redis = producerConnection(config.queue.redisUrl, {
         connectionName: `aksdiag-${options.role}-health`,

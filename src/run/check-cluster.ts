@@ -14,6 +14,8 @@ import type { Plan } from '../engine/plan.js';
 import { type CauseVerdict, judgeCauses } from '../engine/verdict.js';
 import { followUpFindings } from '../checks/follow-up.js';
 import { inventoryValues } from '../engine/inventory-values.js';
+import type { VmLock } from '../azure/run-command.js';
+import type { CheckRequest } from '../domain/checks.js';
 import { azureSettingsOf, prepareDiagnosis } from './prepare.js';
 import { runCheck } from './run-check.js';
 
@@ -47,7 +49,26 @@ export interface CheckClusterDeps {
   onProgress?: (done: number, total: number, finding: Finding) => void;
   /** Node scripts in flight at once (different VMs; the same VM is serialised anyway). */
   concurrency?: number;
+  /** One run at a time per VM (and the run-command pace); default the process's VM lock. */
+  lock?: VmLock;
+  /** Epoch ms: a node check with less than a second left is not started, and none runs past it. */
+  deadlineAt?: number;
 }
+
+/** Less time than this left before the deadline is not worth starting a run-command for. */
+const MIN_RUN_MS = 1000;
+
+const pastDeadline = (req: CheckRequest, node: string): Finding => ({
+  check: req.check,
+  target: node,
+  verdict: 'could-not-check',
+  status: 'could-not-check',
+  evidence: null,
+  values: {},
+  notes: [
+    `The check's deadline (AKSDIAG_CHECK_DEADLINE_SECONDS) passed before it could start on ${node}; the other checks of this run took the time.`,
+  ],
+});
 
 async function runAll(
   plan: Plan,
@@ -77,16 +98,23 @@ export async function checkCluster(input: CheckClusterInput, deps: CheckClusterD
     azure,
   });
   let done = 0;
+  const run = (req: CheckRequest): Promise<Finding> => {
+    // As a queue worker does: what is left of the run's deadline bounds each node check.
+    const left = deps.deadlineAt === undefined ? Infinity : deps.deadlineAt - Date.now();
+    if (req.target.kind === 'node' && left < MIN_RUN_MS)
+      return Promise.resolve(pastDeadline(req, req.target.node));
+    return runCheck(req, {
+      inventory,
+      kube,
+      azure,
+      nodeDeadlineMs: Math.min(deps.config.nodeDeadlineMs, left),
+      pollMs: deps.config.runCommandPollMs,
+      ...(deps.lock ? { lock: deps.lock } : {}),
+    });
+  };
   const firstRound = await runAll(
     plan,
-    (i) =>
-      runCheck(plan.requests[i]!, {
-        inventory,
-        kube,
-        azure,
-        nodeDeadlineMs: deps.config.nodeDeadlineMs,
-        pollMs: deps.config.runCommandPollMs,
-      }),
+    (i) => run(plan.requests[i]!),
     deps.concurrency ?? 8,
     (f) => deps.onProgress?.(++done, plan.requests.length, f),
   );

@@ -7,25 +7,26 @@
 import { App, LogLevel } from '@slack/bolt';
 import { type BotDeps, botOf } from './context.js';
 import { answerOnce } from './guard.js';
+import type { SlackIdentity } from './identity.js';
 import * as actions from './listeners/actions.js';
 import * as commands from './listeners/commands.js';
 import * as messages from './listeners/messages.js';
 import * as views from './listeners/views.js';
+import { receiverFor } from './receiver.js';
 
 export type { BotDeps } from './context.js';
 export { HELP } from './listeners/commands.js';
 
-export function createBot(deps: BotDeps): App {
+/** `identity` comes from start-up's auth.test, so the app itself makes no call before an event. */
+export function createBot(deps: BotDeps, identity: SlackIdentity): App {
   const { slack } = deps;
   const app = new App({
     token: slack.botToken,
-    ...(slack.appToken
-      ? { socketMode: true, appToken: slack.appToken }
-      : { signingSecret: slack.signingSecret ?? '' }),
+    botId: identity.botId,
+    botUserId: identity.botUserId,
+    receiver: receiverFor(slack),
     ...(slack.apiUrl ? { clientOptions: { slackApiUrl: slack.apiUrl } } : {}),
     logLevel: LogLevel.ERROR,
-    // startBot awaits init(): the token is verified (auth.test) before the bot says it is up.
-    deferInitialization: true,
   });
   const bot = botOf(deps);
   app.use(answerOnce(bot));

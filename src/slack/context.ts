@@ -6,14 +6,14 @@ import { randomUUID } from 'node:crypto';
 import type { Config, SlackSettings } from '../config.js';
 import type { FixAction, FixOptions } from '../engine/fix-action.js';
 import type { CheckRunner } from '../run/runner.js';
-import type { BotStore } from './store.js';
+import type { Store } from '../store/types.js';
 
 export type BotLog = (event: string, fields: Record<string, unknown>) => void;
 
 export interface BotDeps {
   config: Config;
   slack: SlackSettings;
-  store: BotStore;
+  store: Store;
   /** Null when no Azure subscription is configured: the bot diagnoses and says what to set. */
   runner: CheckRunner | null;
   /** The clusters aksdiag can see, for the picker; null without Azure settings. */
@@ -28,7 +28,7 @@ export interface BotDeps {
 export interface Bot {
   readonly deps: BotDeps;
   readonly slack: SlackSettings;
-  readonly store: BotStore;
+  readonly store: Store;
   readonly log: BotLog;
   readonly now: () => Date;
   readonly newId: () => string;

@@ -8,7 +8,7 @@ import type { WebClient } from '@slack/web-api';
 import { describeError } from '../errors.js';
 import { esc } from '../report/slack-blocks.js';
 import type { Bot, BotDeps } from './context.js';
-import type { AuditEntry, ThreadDiagnosis } from './store.js';
+import { type AuditEntry, DAY_MS, type ThreadDiagnosis } from '../store/types.js';
 
 export { esc };
 
@@ -17,7 +17,7 @@ export function answerOnce(bot: Bot): Middleware<AnyMiddlewareArgs> {
   return async ({ body, next }) => {
     const eventId = (body as { event_id?: unknown }).event_id;
     if (typeof eventId === 'string') {
-      const first = await bot.store.firstDelivery(eventId).catch((err: unknown) => {
+      const first = await bot.store.claim(`event:${eventId}`, DAY_MS).catch((err: unknown) => {
         // Redis away: better a rare double answer than none at 3 a.m.
         bot.log('dedupe-unavailable', { error: describeError(err) });
         return true;
@@ -53,7 +53,7 @@ export async function diagnosisFor(
 
 export function audit(bot: Bot, entry: AuditEntry): Promise<void> {
   return bot.store
-    .audit(entry, bot.now())
+    .audit({ ...entry, at: bot.now().toISOString() })
     .catch((err: unknown) => bot.log('audit-failed', { error: describeError(err) }));
 }
 

@@ -19,12 +19,12 @@ import type { CheckReport } from '../run/check-cluster.js';
 import type { CheckRunner } from '../run/runner.js';
 import { SYMPTOMS } from '../symptoms/index.js';
 import { messageArgs } from './message.js';
-import type { BotStore, ThreadDiagnosis } from './store.js';
+import type { Store, ThreadDiagnosis } from '../store/types.js';
 
 export interface RunInThreadDeps {
   client: WebClient;
   runner: CheckRunner;
-  store: BotStore;
+  store: Store;
   log: (event: string, fields: Record<string, unknown>) => void;
   /** Least time between two progress updates of the message. */
   minUpdateMs?: number;

@@ -14,13 +14,14 @@ import type { CheckRunner } from '../run/runner.js';
 import type { Bot } from './context.js';
 import { messageArgs } from './message.js';
 import { runInThread } from './run-in-thread.js';
-import type { ThreadDiagnosis } from './store.js';
+import type { ThreadDiagnosis } from '../store/types.js';
 
 const NOT_RECOGNISED =
   'I did not recognise an AKS networking error in that. Paste the whole error (kubectl output, logs, curl -v), or run `/aksdiag <cluster>` for a health check.';
 
 /** A message to answer. */
 export interface Post {
+  team: string;
   channel: string;
   ts: string;
   threadTs?: string | undefined;
@@ -33,11 +34,15 @@ export function send(client: WebClient, channel: string, threadTs: string, m: Sl
   return client.chat.postMessage({ channel, thread_ts: threadTs, ...messageArgs(m) });
 }
 
-export async function clusterChoice(bot: Bot, d: Diagnosis, channel: string): Promise<ClusterChoice> {
+export async function clusterChoice(
+  bot: Bot,
+  d: Diagnosis,
+  at: { team: string; channel: string },
+): Promise<ClusterChoice> {
   if (!bot.deps.runner) return { kind: 'unconfigured', missing: 'AKSDIAG_SUBSCRIPTIONS' };
   const api = d.entities.apiServers[0];
   if (api) return { kind: 'known', query: api.fqdn, label: api.dnsPrefix };
-  const bound = await bot.store.binding(channel).catch(() => null);
+  const bound = await bot.store.binding(at.team, at.channel).catch(() => null);
   return bound ? { kind: 'known', query: bound, label: bound } : { kind: 'pick' };
 }
 
@@ -55,10 +60,11 @@ export async function answer(bot: Bot, p: Post, client: WebClient): Promise<void
     client,
     p.channel,
     threadTs,
-    diagnosisMessage(d, id, await clusterChoice(bot, d, p.channel)),
+    diagnosisMessage(d, id, await clusterChoice(bot, d, p)),
   );
   await bot.store.save({
     id,
+    team: p.team,
     channel: p.channel,
     threadTs,
     replyTs: reply.ts ?? '',
@@ -79,7 +85,7 @@ export async function refine(
   const combined = `${existing.text}\n${redact(text).text}`;
   const d = diagnose(combined);
   if (!d.symptom) return;
-  const m = diagnosisMessage(d, existing.id, await clusterChoice(bot, d, existing.channel));
+  const m = diagnosisMessage(d, existing.id, await clusterChoice(bot, d, existing));
   await client.chat.update({ channel: existing.channel, ts: existing.replyTs, ...messageArgs(m) });
   await bot.store.save({ ...existing, text: combined, symptom: d.symptom });
   bot.log('refined', { diagnosis: existing.id, symptom: d.symptom, confidence: d.confidence });

@@ -17,7 +17,7 @@ export function register(app: App, bot: Bot): void {
     const { d, c } = JSON.parse(valueOf(body)) as { d: string; c?: string };
     const diag = await diagnosisFor(bot, client, d, presser(body));
     if (!diag) return;
-    const cluster = c ?? (await bot.store.binding(diag.channel));
+    const cluster = c ?? (await bot.store.binding(diag.team, diag.channel));
     const runner = bot.deps.runner;
     if (cluster && runner) return void (await runChecks(bot, client, runner, { ...diag, cluster }, cluster));
     const list = bot.deps.listClusters;

@@ -7,7 +7,7 @@ import { describeError } from '../../errors.js';
 import { metadata } from '../../report/slack-blocks.js';
 import type { Bot } from '../context.js';
 import { esc } from '../guard.js';
-import type { ThreadDiagnosis } from '../store.js';
+import type { ThreadDiagnosis } from '../../store/types.js';
 import { runChecks } from '../threads.js';
 
 export const HELP = [
@@ -40,7 +40,7 @@ export function register(app: App, bot: Bot): void {
       const cluster = rest[0] ?? '';
       const why = notACluster(cluster);
       if (why) return void (await ephemeral(`Not a cluster: ${why}`));
-      await bot.store.bind(command.channel_id, cluster);
+      await bot.store.bind(command.team_id, command.channel_id, cluster);
       return void (await ephemeral(`This channel's default cluster is now \`${esc(cluster)}\`.`));
     }
     const why = notACluster(first);
@@ -61,6 +61,7 @@ export function register(app: App, bot: Bot): void {
     });
     const diag: ThreadDiagnosis = {
       id,
+      team: command.team_id,
       channel: command.channel_id,
       threadTs: head.ts ?? '',
       replyTs: head.ts ?? '',

@@ -7,7 +7,7 @@ import { metadata } from '../../report/slack-blocks.js';
 import type { Bot } from '../context.js';
 import { APPLY_VIEW } from '../fix-modal.js';
 import { audit, esc, fixerFor } from '../guard.js';
-import type { ThreadDiagnosis } from '../store.js';
+import type { ThreadDiagnosis } from '../../store/types.js';
 import { plannedFix, runChecks } from '../threads.js';
 
 export function register(app: App, bot: Bot): void {
