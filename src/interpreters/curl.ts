@@ -28,8 +28,14 @@ interface Reason {
 
 const STATUS_LINE = /^(?:< )?HTTP\/(\d(?:\.\d)?) (\d{3})(?: .*)?$/;
 const CONNECTED = /^\* (?:Connected to|Established connection to) \S/;
+const CURL_ERROR = /^curl: \((\d{1,3})\) (.*)$/;
+
 /** `curl: (N) text`, also behind what a script printed first (`Error: curl: (28) ...`). */
-const CURL_ERROR = /(?:^|\s)curl: \((\d{1,3})\) (.*)$/;
+function curlError(text: string): RegExpExecArray | null {
+  let at = text.indexOf('curl: (');
+  while (at > 0 && text[at - 1] !== ' ' && text[at - 1] !== '\t') at = text.indexOf('curl: (', at + 1);
+  return at < 0 ? null : CURL_ERROR.exec(text.slice(at));
+}
 /** Verbose lines that carry the reason of a failed connect or transfer. */
 const VERBOSE_REASON =
   /^\* (?:connect to \S+ port \d{1,5} failed: |Immediate connect fail for \S+: |Failed to connect to |Could not resolve |Couldn't resolve |Resolving timed out|Connection timed out|SSL certificate problem|SSL: |SSL_connect|OpenSSL|schannel: |TLS connect error|Recv failure: |Send failure: |Empty reply from server)/;
@@ -106,7 +112,7 @@ function scan(output: string): Scan {
       }
     } else if (CONNECTED.test(text)) {
       s.connectedLine ??= line;
-    } else if ((m = CURL_ERROR.exec(text))) {
+    } else if ((m = curlError(text))) {
       s.curlExitCode = Number(m[1]);
       s.errorLine = line;
       s.errorText = m[2] ?? '';

@@ -57,7 +57,8 @@ const GOT_SERVFAIL = /^;; Got SERVFAIL reply from (\S+)$/;
 const COMM_ERROR =
   /^;; communications error to (\S+): (timed out|connection refused|host unreachable|network unreachable)$/;
 /** bind9 9.18 when there is no route to the server: `;; UDP setup with 203.0.113.200#53(203.0.113.200) for x failed: network unreachable.` */
-const UDP_SETUP = /^;; UDP setup with ([^\s(]+)\S* for \S+ failed: (network unreachable|host unreachable)\.$/;
+const UDP_SETUP =
+  /^;; UDP setup with ([^\s(#]{1,64})#\d{1,5}\([^\s)]{1,64}\) for \S{1,300} failed: (network unreachable|host unreachable)\.$/;
 const OLD_TIMEOUT = ';; connection timed out; no servers could be reached';
 const BUSYBOX_CANT_RESOLVE = /^nslookup: can't resolve '([^']{1,300})'(?:: (.{1,100}))?$/;
 const BUSYBOX_NO_ROUTE =
