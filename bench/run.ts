@@ -111,6 +111,9 @@ if (big && mid) {
   );
 }
 
+// The interpreters: firewall listings far beyond a node's size, and how time grows with them.
+(await import('./interpreters.js')).runInterpreterBench();
+
 // The queue: a 500-node sweep and no-op throughput on a real redis-server with worker processes.
 await (await import('./queue.js')).runQueueBench();
 

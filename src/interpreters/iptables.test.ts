@@ -514,7 +514,7 @@ describe('interpretIptables on pasted text', () => {
   });
 });
 
-describe('interpretIptables on big inputs', () => {
+describe('interpretIptables on big and hostile inputs', () => {
   /** kube-scale with KUBE-NODEPORTS grown to `count` rules (copies of its real rule lines). */
   function grown(count: number): string {
     const { text } = loadFixture(KIND, 'kube-scale');
@@ -531,28 +531,14 @@ describe('interpretIptables on big inputs', () => {
     return [...all.slice(0, end), ...extra, ...all.slice(end)].join('\n');
   }
 
-  it('reads a 100k-line listing quickly, with the same verdict', () => {
+  // How fast, and how time grows with size, is measured by `npm run bench` (bench/interpreters.ts).
+  it('reads a 100k-line listing with the same verdict', () => {
     const big = grown(100_000);
     expect(big.split('\n').length).toBeGreaterThan(100_000);
-    const started = performance.now();
     const v = interpretIptables(big, { port: 10250 });
-    const elapsed = performance.now() - started;
     expect(v.verdict).toBe('blocks-port');
     expect(v.decidedBy).toEqual(at('INPUT', 5, 'DROP'));
-    expect(elapsed).toBeLessThan(2000);
-  });
-
-  it('time grows linearly with the input', () => {
-    const time = (text: string): number => {
-      const started = performance.now();
-      interpretIptables(text, { port: 32077 });
-      return performance.now() - started;
-    };
-    const small = grown(20_000);
-    const large = grown(200_000);
-    time(small); // warm up
-    const ratio = time(large) / Math.max(time(small), 1);
-    expect(ratio).toBeLessThan(30); // 10x the input; quadratic would be ~100x
+    expect(interpretIptables(big, { port: 32077 }).decidedBy).toEqual(at('KUBE-NODEPORTS', 77, 'ACCEPT'));
   });
 
   it('survives long hostile lines', () => {
@@ -565,8 +551,17 @@ describe('interpretIptables on big inputs', () => {
       'iptables v' + '1.'.repeat(50_000),
       'Chain ' + '('.repeat(50_000),
     ];
-    const started = performance.now();
-    for (const h of hostile) interpretIptables(text.replace(rule, h), { port: 10250 });
-    expect(performance.now() - started).toBeLessThan(2000);
+    // Junk after the rule: a comment that never closes hides it, quotes make the rule uncertain, a port
+    // list without 10250 rules it out; junk lines in place of the rule leave INPUT's policy.
+    const expected: (RuleRef | undefined)[] = [
+      at('INPUT', 2, 'DROP'),
+      policy('ACCEPT'),
+      policy('ACCEPT'),
+      policy('ACCEPT'),
+      policy('ACCEPT'),
+    ];
+    hostile.forEach((h, i) => {
+      expect(interpretIptables(text.replace(rule, h), { port: 10250 }).decidedBy).toEqual(expected[i]);
+    });
   });
 });

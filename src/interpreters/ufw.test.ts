@@ -379,7 +379,8 @@ describe('interpretUfw on pasted text', () => {
     for (const port of [0, 65536, 2.5]) expect(interpretUfw(text, { port }).verdict).toBe('unknown');
   });
 
-  it('reads a long listing in linear time', () => {
+  // How fast, and how time grows with size, is measured by `npm run bench` (bench/interpreters.ts).
+  it('reads a 100k-row listing with the same verdict', () => {
     const { text } = loadFixture(KIND, 'ipv6-rows-verbose');
     const all = text.split('\n');
     const firstRule = all.findIndex((l) => l.startsWith('22/tcp'));
@@ -389,9 +390,7 @@ describe('interpretUfw on pasted text', () => {
       ...new Array<string>(100_000).fill(row),
       ...all.slice(firstRule),
     ].join('\n');
-    const started = performance.now();
     const v = interpretUfw(big, { port: 10250 });
-    expect(performance.now() - started).toBeLessThan(2000);
     expect(v.verdict).toBe('blocks-port');
     expect(v.decidedBy?.number).toBe(100_003);
   });
