@@ -6,7 +6,9 @@
 import type { TokenCredential } from '@azure/identity';
 import type { AzureClientFactory } from '../azure/clients.js';
 import { findCluster } from '../azure/find-cluster.js';
+import { readAzureEvidence } from '../azure/evidence.js';
 import { readInventory } from '../azure/inventory.js';
+import { evidenceRequests } from '../checks/azure-evidence.js';
 import { CHECKS } from '../checks/catalogue.js';
 import type { Config } from '../config.js';
 import type { Entities } from '../domain/diagnosis.js';
@@ -18,6 +20,9 @@ import { AksdiagError } from '../errors.js';
 import type { SnapshotRequest } from '../kube/snapshot.js';
 import type { CheckReport } from './check-cluster.js';
 import { readKubeAccess } from './kube-snapshot.js';
+
+/** Network Watcher and the detectors together may take this long before they are "not available". */
+const EVIDENCE_DEADLINE_MS = 120_000;
 
 export interface PrepareInput {
   cluster: string;
@@ -96,11 +101,21 @@ export async function prepareDiagnosis(input: PrepareInput, deps: PrepareDeps): 
     maxNodes: deps.config.maxNodes,
     ...(input.clientIp ? { clientIp: input.clientIp } : {}),
   });
+  // Azure's own view beside aksdiag's: its checks join the plan, what they judge is read once, here.
+  const planned = {
+    ...plan,
+    requests: [...plan.requests, ...evidenceRequests(input.symptom.id, plan.requests, inventory)],
+  };
+  const azure = await readAzureEvidence(deps.azure, inventory, planned.requests, {
+    ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
+    pollMs: deps.config.runCommandPollMs,
+    deadlineMs: Math.min(EVIDENCE_DEADLINE_MS, deps.config.nodeDeadlineMs),
+  });
   const kubeRead: CheckReport['kube'] =
     access === null
       ? { read: 'not-needed' }
       : access.kind === 'snapshot'
         ? { read: access.via, notes: access.notes }
         : { read: 'unavailable', reason: access.reason };
-  return { ref, symptom: input.symptom, inventory, kube, kubeRead, plan };
+  return { ref, symptom: input.symptom, inventory: { ...inventory, azure }, kube, kubeRead, plan: planned };
 }

@@ -22,6 +22,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { rootCertificates } from 'node:tls';
 import { createTestTls, type TestTls } from '../../support/tls.js';
+import { detectorResponse } from './detectors.js';
+import { ApiError, diagnose } from './network-watcher.js';
 import type {
   ArmState,
   ManagedClusterState,
@@ -1407,7 +1409,7 @@ export async function startArmEmulator(
   }
 
   function getSimple(
-    kind: 'routeTables' | 'loadBalancers' | 'publicIPAddresses' | 'natGateways',
+    kind: 'routeTables' | 'loadBalancers' | 'publicIPAddresses' | 'natGateways' | 'networkWatchers',
     param: string,
     type: string,
   ): Handler {
@@ -1661,6 +1663,95 @@ export async function startArmEmulator(
     return { status: 200, body: { status: w.status, ...(w.error ? { error: w.error } : {}) } };
   }
 
+  // ---- Network Watcher and AKS detectors (network-watcher.ts, detectors.ts) ---------------------
+
+  /** An ApiError from the helper modules is answered like the emulator's own errors. */
+  function answering<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (err) {
+      if (err instanceof ApiError) throw new HttpError(err.status, err.code, err.message);
+      throw err;
+    }
+  }
+
+  function listAllWatchers(c: Ctx): Reply {
+    const sub = findKey(state.subscriptions, c.params.sub!);
+    if (!sub)
+      throw new HttpError(
+        404,
+        'SubscriptionNotFound',
+        `The subscription '${c.params.sub}' could not be found.`,
+      );
+    const value = Object.entries(sub[1].resourceGroups).flatMap(([rgName, rg]) =>
+      Object.entries(rg.networkWatchers ?? {}).map(([name, w]) =>
+        served(
+          w,
+          resourceId(c.params, rgName, 'Microsoft.Network', 'networkWatchers', name),
+          name,
+          'Microsoft.Network/networkWatchers',
+        ),
+      ),
+    );
+    return { status: 200, body: { value } };
+  }
+
+  /**
+   * NSG diagnostics: a long-running POST (202, Azure-AsyncOperation to poll, Location for the result, as the SDK's
+   * `final-state-via: location` expects), answered from the state as it is when the request arrives.
+   */
+  function networkDiagnostic(c: Ctx): Reply {
+    const [, watcher] = networkOf(c.params, 'networkWatchers', 'nw', 'Microsoft.Network/networkWatchers');
+    const result = answering(() => diagnose(state, c.body));
+    const id = randomUUID();
+    startWrite(
+      {
+        id,
+        subscription: c.params.sub!,
+        status: 'InProgress',
+        startTime: new Date().toISOString(),
+        kind: 'network',
+        result: () => result,
+      },
+      () => sleep(Math.max(1, options.runCommandLatencyMs ?? 0)),
+    );
+    const ops = `${endpoint}/subscriptions/${c.params.sub}/providers/Microsoft.Network/locations/${watcher.location}`;
+    const v = apiVersionOf(c.query);
+    return {
+      status: 202,
+      operationId: id,
+      headers: {
+        'azure-asyncoperation': `${ops}/operations/${id}?api-version=${v}`,
+        location: `${ops}/operationResults/${id}?api-version=${v}`,
+      },
+    };
+  }
+
+  /** Network's operation result (the Location URL): 202 while running, then the operation's body. */
+  function networkOperationResult(c: Ctx): Reply {
+    const w = writes.get(c.params.op!);
+    if (!w || w.kind !== 'network' || w.subscription.toLowerCase() !== c.params.sub!.toLowerCase())
+      throw new HttpError(404, 'NotFound', `The operation '${c.params.op}' was not found.`);
+    if (w.status === 'InProgress') return { status: 202 };
+    if (w.status === 'Failed') return { status: 500, body: { error: w.error } };
+    return { status: 200, body: w.result?.() ?? {} };
+  }
+
+  function getDetector(c: Ctx): Reply {
+    const [name, mc] = clusterOf(c.params);
+    const [rgName] = rgOf(c.params.sub!, c.params.rg!);
+    const clusterId = resourceId(c.params, rgName, 'Microsoft.ContainerService', 'managedClusters', name);
+    let body: unknown;
+    try {
+      body = detectorResponse(mc, clusterId, c.params.detector!);
+    } catch (err) {
+      throw new HttpError(500, 'InternalServerError', (err as Error).message);
+    }
+    if (body === null)
+      throw new HttpError(404, 'DetectorNotFound', `Detector '${c.params.detector}' was not found.`);
+    return { status: 200, body };
+  }
+
   // ---- routing ------------------------------------------------------------------------------
 
   const RG = 'subscriptions/{sub}/resourcegroups/{rg}/providers';
@@ -1677,6 +1768,7 @@ export async function startArmEmulator(
       ['POST', `${MC}/{name}/listclusteradmincredential`, adminCredential],
       ['POST', `${MC}/{name}/runcommand`, commandInvoke],
       ['GET', `${MC}/{name}/commandresults/{id}`, commandResult],
+      ['GET', `${MC}/{name}/detectors/{detector}`, getDetector],
       ['GET', `${RG}/microsoft.compute/virtualmachinescalesets`, listVmss],
       ['GET', VMSS, getVmss],
       ['GET', `${VMSS}/virtualmachines`, listVms],
@@ -1717,6 +1809,18 @@ export async function startArmEmulator(
         'GET',
         'subscriptions/{sub}/providers/microsoft.network/locations/{loc}/operations/{op}',
         networkOperation,
+      ],
+      ['GET', 'subscriptions/{sub}/providers/microsoft.network/networkwatchers', listAllWatchers],
+      [
+        'GET',
+        `${NET}/networkwatchers/{nw}`,
+        getSimple('networkWatchers', 'nw', 'Microsoft.Network/networkWatchers'),
+      ],
+      ['POST', `${NET}/networkwatchers/{nw}/networkconfigurationdiagnostic`, networkDiagnostic],
+      [
+        'GET',
+        'subscriptions/{sub}/providers/microsoft.network/locations/{loc}/operationresults/{op}',
+        networkOperationResult,
       ],
       ['GET', `${NET}/privatednszones/{zone}`, getZone],
       ['GET', `${NET}/privatednszones/{zone}/virtualnetworklinks`, listLinks],

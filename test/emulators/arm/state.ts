@@ -107,6 +107,11 @@ export interface WireManagedCluster extends WireResource {
 /** A managed cluster plus what only the emulator needs. */
 export interface ManagedClusterState {
   cluster: WireManagedCluster;
+  /**
+   * AKS detector responses by detector id, served as they are (`undefined` there: that detector fails with 500).
+   * Detectors not named here are made from the cluster's state (see detectors.ts).
+   */
+  detectors?: Record<string, unknown>;
   /** Text returned (base64 on the wire) by listClusterUserCredential. Absent = a generated kubeconfig. */
   userKubeconfig?: string;
   /** Text returned by listClusterAdminCredential (refused when `properties.disableLocalAccounts`). */
@@ -327,8 +332,15 @@ export interface WireLoadBalancer extends WireResource {
 
 // ---------------------------------------------------------------------------------------------
 
+/** A Network Watcher: Azure makes `NetworkWatcher_<region>` in `NetworkWatcherRG` for each region with a VNet. */
+export interface WireNetworkWatcher extends WireResource {
+  location: string;
+  properties?: { provisioningState?: string };
+}
+
 export interface ResourceGroupState {
   location?: string;
+  networkWatchers?: Record<string, WireNetworkWatcher>;
   managedClusters?: Record<string, ManagedClusterState>;
   virtualMachineScaleSets?: Record<string, VmssState>;
   virtualNetworks?: Record<string, WireVirtualNetwork>;
@@ -462,6 +474,8 @@ export interface SubscriptionState {
 
 export interface ArmState {
   subscriptions: Record<string, SubscriptionState>;
+  /** Prefixes of service tags (`AzureCloud`, `Storage.EastUS`, ...) as Azure knows them: Network Watcher uses them. */
+  serviceTags?: Record<string, string[]>;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -494,6 +508,8 @@ export interface AksClusterOptions {
   byoVnet?: boolean;
   /** Public IP of the load balancer's outbound frontend (documentation range by default). */
   outboundIp?: string;
+  /** The region's Network Watcher (NetworkWatcherRG/NetworkWatcher_<region>), as Azure makes it; default true. */
+  networkWatcher?: boolean;
 }
 
 /** Handles to the objects inside `state` (same references: mutate them to shape a scenario). */
@@ -928,8 +944,25 @@ export function aksCluster(opts: AksClusterOptions = {}): AksLab {
   const clusterRgState: ResourceGroupState = { location, managedClusters: { [name]: managedCluster } };
   (byo ? clusterRgState : nodeRgState).virtualNetworks = { [vnetName]: vnet };
 
+  const region = location.toLowerCase().replace(/\s+/g, '');
+  const watcherRg: Record<string, ResourceGroupState> =
+    opts.networkWatcher === false
+      ? {}
+      : {
+          NetworkWatcherRG: {
+            location,
+            networkWatchers: {
+              [`NetworkWatcher_${region}`]: {
+                location: region,
+                properties: { provisioningState: 'Succeeded' },
+              },
+            },
+          },
+        };
   const state: ArmState = {
-    subscriptions: { [sub]: { resourceGroups: { [rg]: clusterRgState, [nodeRg]: nodeRgState } } },
+    subscriptions: {
+      [sub]: { resourceGroups: { [rg]: clusterRgState, [nodeRg]: nodeRgState, ...watcherRg } },
+    },
   };
 
   return {
