@@ -12,42 +12,25 @@ import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import yaml from 'js-yaml';
-import * as keda from '@kubernetes-models/keda/keda.sh/v1alpha1';
-import * as apps from 'kubernetes-models/apps/v1';
-import * as autoscaling from 'kubernetes-models/autoscaling/v2';
-import * as networking from 'kubernetes-models/networking.k8s.io/v1';
-import * as policy from 'kubernetes-models/policy/v1';
-import * as rbac from 'kubernetes-models/rbac.authorization.k8s.io/v1';
-import * as core from 'kubernetes-models/v1';
 import { type Config, SETTING_NAMES, STORE_FILE, loadConfig } from '../../src/config.js';
 import { HEALTH_PATHS } from '../../src/observability/index.js';
 import { QUEUES } from '../../src/queue/keys.js';
 import { CHART, helmLint, helmTemplate } from '../support/helm.js';
+import {
+  type Manifest as Obj,
+  containerEnv,
+  findManifest as find,
+  kindsOf as kinds,
+  selects as matches,
+  validateManifest as validate,
+} from '../support/manifests.js';
 import { REPO_ROOT } from '../support/paths.js';
 import { startTestRedis, type TestRedis } from '../support/redis.js';
-
-/* eslint-disable @typescript-eslint/no-explicit-any -- rendered manifests are checked field by field */
-type Obj = any;
 
 let redis: TestRedis | undefined;
 afterAll(async () => {
   await redis?.cleanup();
 });
-
-const MODELS: Record<string, Record<string, unknown>> = {
-  v1: core,
-  'apps/v1': apps,
-  'autoscaling/v2': autoscaling,
-  'networking.k8s.io/v1': networking,
-  'policy/v1': policy,
-  'rbac.authorization.k8s.io/v1': rbac,
-  'keda.sh/v1alpha1': keda,
-};
-const validate = (o: Obj): void => {
-  const Model = MODELS[o.apiVersion]?.[o.kind] as (new (x: unknown) => { validate(): void }) | undefined;
-  if (!Model) throw new Error(`no schema for ${o.apiVersion} ${o.kind}`);
-  new Model(o).validate();
-};
 
 const CLIENT_ID = '00000000-0000-0000-0000-0000000000c1';
 const SUBSCRIPTION = '00000000-0000-0000-0000-00000000a11c';
@@ -94,35 +77,11 @@ const rendered = Object.fromEntries(NAMES.map((n) => [n, helmTemplate(SETS[n])])
   ReturnType<typeof helmTemplate>
 >;
 const objectsOf = (n: SetName): Obj[] => rendered[n].objects;
-const find = (objects: Obj[], kind: string, name: string): Obj => {
-  const o = objects.find((x) => x.kind === kind && x.metadata.name === name);
-  if (!o) throw new Error(`no ${kind} ${name}`);
-  return o;
-};
-const kinds = (objects: Obj[]) => objects.map((o) => `${o.kind}/${o.metadata.name}`).sort();
-const matches = (selector: Record<string, string>, labels: Record<string, string>): boolean =>
-  Object.entries(selector).every(([k, v]) => labels[k] === v);
 const deployments = (objects: Obj[]) => objects.filter((o) => o.kind === 'Deployment');
 const container = (objects: Obj[], name: string) =>
   find(objects, 'Deployment', name).spec.template.spec.containers[0];
 
-/** The environment a container starts with: its ConfigMaps, then its own env from Secrets. */
-function environment(objects: Obj[], c: Obj): Record<string, string> {
-  const secret = (name: string): Record<string, string> => {
-    const made = objects.find((o) => o.kind === 'Secret' && o.metadata.name === name);
-    return made?.stringData ?? USER_SECRETS[name] ?? {};
-  };
-  const env: Record<string, string> = {};
-  for (const from of c.envFrom ?? [])
-    Object.assign(env, find(objects, 'ConfigMap', from.configMapRef.name).data);
-  for (const e of c.env ?? []) {
-    const ref = e.valueFrom?.secretKeyRef;
-    const value = ref ? secret(ref.name)[ref.key] : e.value;
-    if (value === undefined) throw new Error(`${e.name}: no key ${ref?.key} in Secret ${ref?.name}`);
-    env[e.name] = value;
-  }
-  return env;
-}
+const environment = (objects: Obj[], c: Obj) => containerEnv(objects, c, USER_SECRETS);
 /** loadConfig as the container would run it (in a pod: Kubernetes sets KUBERNETES_SERVICE_HOST). */
 const configOf = (objects: Obj[], deployment: string): Config =>
   loadConfig({
