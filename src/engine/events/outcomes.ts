@@ -190,7 +190,7 @@ const PHRASES: Record<Outcome, readonly string[]> = {
     'falha temporária na resolução de nome',
     'fallo temporal en la resolución del nombre',
   ],
-  // RBAC denials are read by FORBIDDEN below; these are Kubernetes clients that print only the status.
+  // RBAC denials are read by denialAt() below; these are Kubernetes clients that print only the status.
   forbidden: [
     'io.kubernetes.client.apiexception: forbidden',
     'io.kubernetes.client.openapi.apiexception: forbidden',
@@ -328,9 +328,23 @@ const PHRASES: Record<Outcome, readonly string[]> = {
   ],
 };
 
-/** A Kubernetes RBAC denial in any client's wording: `User "x" cannot <verb> ...`, `is forbidden: ... cannot`. */
-const FORBIDDEN =
-  /(?:\bis forbidden: |\breason: forbidden|\bforbidden\b[^\n]{0,200}?)(?:user|serviceaccount|group) "?[^"\s]{1,256}"? cannot [a-z]{2,20}\b|\buser "[^"]{1,256}" cannot [a-z]{2,20} (?:resource|[a-z]{1,63}(?:\/[a-z]{1,30})? (?:in|at))/;
+/**
+ * A Kubernetes RBAC denial in any client's wording: `... forbidden: User "x" cannot <verb> ...`
+ * (the subject within 200 characters after `forbidden`), or `User "x" cannot <verb> resource`.
+ */
+const SUBJECT_CANNOT = /\b(?:user|serviceaccount|group) "?[^"\s]{1,256}"? cannot [a-z]{2,20}\b/;
+const USER_CANNOT_RESOURCE =
+  /\buser "[^"]{1,256}" cannot [a-z]{2,20} (?:resource|[a-z]{1,63}(?:\/[a-z]{1,30})? (?:in|at))/;
+
+/** Where on the line an RBAC denial starts, or -1. */
+function denialAt(line: string): number {
+  const subject = SUBJECT_CANNOT.exec(line);
+  if (subject) {
+    const forbidden = line.lastIndexOf('forbidden', subject.index);
+    if (forbidden >= 0 && subject.index - forbidden <= 220) return forbidden;
+  }
+  return USER_CANNOT_RESOURCE.exec(line)?.index ?? -1;
+}
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
@@ -384,9 +398,9 @@ export function outcomeOf(hit: string, lower: string, lineStart: number, index: 
   if (outcome === null) return null;
   const end = lower.indexOf('\n', index);
   const line = lower.slice(lineStart, end < 0 ? undefined : end);
-  const denial = FORBIDDEN.exec(line);
-  return denial && denial.index <= index - lineStart && index - lineStart - denial.index < 600
-    ? { outcome: 'forbidden', at: denial.index }
+  const at = denialAt(line);
+  return at >= 0 && at <= index - lineStart && index - lineStart - at < 600
+    ? { outcome: 'forbidden', at }
     : null;
 }
 
@@ -401,4 +415,10 @@ function ctrlCAlone(lower: string, lineStart: number, index: number): boolean {
   return after === '' && (before === '' || /[#$>]$/.test(before));
 }
 
-export const OUTCOME_REGEXES: readonly RegExp[] = [FORBIDDEN, ANY_OUTCOME, ANY_OUTCOME_LOWER, KUBE_API_PATH];
+export const OUTCOME_REGEXES: readonly RegExp[] = [
+  SUBJECT_CANNOT,
+  USER_CANNOT_RESOURCE,
+  ANY_OUTCOME,
+  ANY_OUTCOME_LOWER,
+  KUBE_API_PATH,
+];
