@@ -1,5 +1,6 @@
 /** Renders a cluster check for a terminal: each cause with its status, evidence and filled fix. */
 import type { CheckReport } from '../run/check-cluster.js';
+import { azureEvidenceLines } from './azure-evidence.js';
 
 const LABEL = { confirmed: 'CONFIRMED', 'ruled-out': 'ruled out', unknown: 'unknown' } as const;
 const ORDER = { confirmed: 0, unknown: 1, 'ruled-out': 2 } as const;
@@ -23,6 +24,11 @@ export function renderCheckReport(r: CheckReport): string {
     }
     if (c.status === 'confirmed')
       out.push('           Fix:', ...c.fix.split('\n').map((l) => `             ${l}`));
+  }
+  const azure = azureEvidenceLines(r.findings);
+  if (azure.length) {
+    out.push('', "Azure's own evidence:");
+    for (const l of azure) out.push(`  ${l.kind === 'disagree' ? '!! ' : ''}${l.text}`);
   }
   if (r.skipped.length) {
     out.push('', 'Not checked:');
