@@ -18,6 +18,9 @@
 #                      bring-your-own private DNS zone): only when AKSDIAG_FIX_APPROVERS is set
 #   --firewall-group   with --fixes: the resource group of the Azure Firewall the nodes' egress goes
 #                      through, where "aksdiag Firewall Fixer" is assigned (firewall rule fixes)
+#   --network-watcher  also "aksdiag Network Watcher" (optional): NSG diagnostics as a second opinion beside
+#                      aksdiag's NSG verdicts, assigned on the group that holds the region's Network Watcher
+#   --network-watcher-group  that group; default NetworkWatcherRG, where Azure creates NetworkWatcher_<region>
 #   --admin-fallback   also the built-in "Azure Kubernetes Service Cluster Admin Role" on the cluster
 #                      (listClusterAdminCredential), used when the user credentials are refused
 #   --dry-run          print the az commands that change something instead of running them
@@ -27,7 +30,7 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
-sub="" cluster="" id_rg="" id_name="" home="" reader_scope="" fw_rg="" fixes=0 admin=0 dry=0
+sub="" cluster="" id_rg="" id_name="" home="" reader_scope="" fw_rg="" fixes=0 admin=0 dry=0 nw=0 nw_rg="NetworkWatcherRG"
 while [ $# -gt 0 ]; do
   case "$1" in
     --subscription) sub="$2"; shift 2 ;;
@@ -39,6 +42,8 @@ while [ $# -gt 0 ]; do
     --fixes) fixes=1; shift ;;
     --firewall-group) fw_rg="$2"; shift 2 ;;
     --admin-fallback) admin=1; shift ;;
+    --network-watcher) nw=1; shift ;;
+    --network-watcher-group) nw_rg="$2"; shift 2 ;;
     --dry-run) dry=1; shift ;;
     -h|--help) sed -n '2,/^# Administrator/p' "$0"; exit 0 ;;
     *) echo "assign-roles.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
@@ -112,6 +117,9 @@ if [ "$fixes" = 1 ]; then
       ;;
   esac
   assign "aksdiag Cluster Fixer" "$cluster_id"
+fi
+if [ "$nw" = 1 ]; then
+  assign "aksdiag Network Watcher" "$sub_scope/resourceGroups/$nw_rg"
 fi
 if [ "$admin" = 1 ]; then
   assign "Azure Kubernetes Service Cluster Admin Role" "$cluster_id"

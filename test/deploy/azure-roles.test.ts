@@ -87,6 +87,25 @@ const OPERATIONS: Record<string, { actions: string[]; role: string }> = {
     actions: ['Microsoft.Compute/virtualMachineScaleSets/networkInterfaces/read'],
     role: 'aksdiag-reader',
   },
+  'networkInterfaces.listVirtualMachineScaleSetVMNetworkInterfaces': {
+    actions: ['Microsoft.Compute/virtualMachineScaleSets/virtualMachines/networkInterfaces/read'],
+    role: 'aksdiag-reader',
+  },
+  'networkWatchers.listAll': { actions: ['Microsoft.Network/networkWatchers/read'], role: 'aksdiag-reader' },
+  // Optional: without it the NSG checks answer alone, with a "not available" note.
+  'networkWatchers.getNetworkConfigurationDiagnostic': {
+    actions: [
+      'Microsoft.Network/networkWatchers/networkConfigurationDiagnostic/action',
+      'Microsoft.Network/locations/operations/read',
+      'Microsoft.Network/locations/operationResults/read',
+    ],
+    role: 'aksdiag-network-watcher',
+  },
+  // Not in the SDK: src/azure/detectors.ts sends it through the container service client's pipeline.
+  'detectors.get': {
+    actions: ['Microsoft.ContainerService/managedClusters/detectors/read'],
+    role: 'aksdiag-reader',
+  },
   'virtualNetworks.get': { actions: ['Microsoft.Network/virtualNetworks/read'], role: 'aksdiag-reader' },
   'subnets.get': { actions: ['Microsoft.Network/virtualNetworks/subnets/read'], role: 'aksdiag-reader' },
   'networkSecurityGroups.get': {
@@ -151,6 +170,8 @@ const GROUPS = [
   'publicIPAddresses',
   'natGateways',
   'loadBalancers',
+  'networkWatchers',
+  'detectors',
 ];
 
 function sources(dir: string): string[] {
@@ -195,6 +216,8 @@ describe('Azure roles', () => {
       'managedClusters.list',
       'virtualMachineScaleSetVMs.runCommand',
       'managedClusters.runCommand',
+      'networkWatchers.getNetworkConfigurationDiagnostic',
+      'detectors.get',
     ]) {
       expect(calls.has(op)).toBe(true);
     }
@@ -381,6 +404,18 @@ describe('deploy/azure/assign-roles.sh', () => {
       ['aksdiag Firewall Fixer', `/subscriptions/${SUB}/resourceGroups/rg-hub`],
     ]);
     expect(fixer(run([...base, '--firewall-group', 'rg-hub']).calls)).toEqual([]);
+  });
+
+  it("assigns the optional Network Watcher role on the watchers' group only with --network-watcher", () => {
+    const watcher = (calls: string[][]) =>
+      assignments(calls).filter(([role]) => role === 'aksdiag Network Watcher');
+    expect(watcher(run([...base, '--network-watcher']).calls)).toEqual([
+      ['aksdiag Network Watcher', `/subscriptions/${SUB}/resourceGroups/NetworkWatcherRG`],
+    ]);
+    expect(watcher(run([...base, '--network-watcher', '--network-watcher-group', 'rg-nw']).calls)).toEqual([
+      ['aksdiag Network Watcher', `/subscriptions/${SUB}/resourceGroups/rg-nw`],
+    ]);
+    expect(watcher(run(base).calls)).toEqual([]);
   });
 
   it('with --dry-run only reads: every change is printed, none is run', () => {
