@@ -87,6 +87,19 @@ describe('diagnose', () => {
     expect(d.symptom).toBe('tunnel-10250');
   });
 
+  it.each([
+    ['iptables -S', 'iptables-list', 'rules-ssh-accept-drop-10250', 'iptables-drops-10250'],
+    ['nft list ruleset', 'nft-ruleset', 'native-policy-drop-10250-drop', 'iptables-drops-10250'],
+  ])('takes a pasted %s that drops 10250 as evidence for the drop', (_cmd, kind, name, cause) => {
+    const listing = loadFixture(kind, name);
+    const d = diagnose(
+      `kubectl exec fails: error dialing backend: dial tcp 10.224.0.5:10250: i/o timeout\n# ${listing.meta.command}\n${listing.text}`,
+    );
+    expect(d.symptom).toBe('tunnel-10250');
+    expect(d.evidence.find((e) => e.kind === kind)?.verdict).toBe('blocks-port');
+    expect(d.causes[0]?.id).toBe(cause);
+  });
+
   it('abstains on chatter and gives no causes', () => {
     const d = diagnose('hey team, is anyone looking at the deploy? it seems slow today');
     expect(d.symptom).toBeNull();

@@ -79,6 +79,14 @@ export const tunnel10250: Symptom = {
       cause: 'iptables-drops-10250',
       weight: 0.6,
     },
+    // On a node whose firewall is nftables (no iptables-legacy rules), the same drop reads from nft.
+    {
+      tool: 'nft-ruleset',
+      port: 10250,
+      verdicts: ['blocks-port'],
+      cause: 'iptables-drops-10250',
+      weight: 0.6,
+    },
     { tool: 'nc', port: 10250, verdicts: ['timeout', 'refused'], cause: 'nsg-blocks-10250', weight: 0.45 },
   ],
   events: [
