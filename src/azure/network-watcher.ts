@@ -18,17 +18,27 @@ import type {
   NetworkWatcherEvidence,
 } from '../domain/azure-evidence.js';
 import type { ClusterInventory, NodeInstance } from '../domain/inventory.js';
-import { armMessage, collect, parseResourceId, statusOf, type AzureClientFactory } from './clients.js';
+import {
+  armMessage,
+  collect,
+  mapLimit,
+  parseResourceId,
+  statusOf,
+  type AzureClientFactory,
+} from './clients.js';
 
 /** NICs asked about per run: each is one long-running call. */
 export const MAX_TARGETS = 5;
+/** Calls in flight at once: a diagnostic takes tens of seconds, but one watcher serves the whole region. */
+const CONCURRENCY = 3;
 
 const region = (s: string | undefined): string => (s ?? '').toLowerCase().replace(/\s+/g, '');
 
 function whyNot(err: unknown, action: string): string {
   const status = statusOf(err);
   if (status === 403) return `the identity may not ${action}: ${armMessage(err)}`;
-  if (err instanceof Error && err.name === 'AbortError') return 'Network Watcher did not answer in time';
+  const name = (err as { name?: unknown } | null)?.name;
+  if (name === 'AbortError' || name === 'TimeoutError') return 'Network Watcher did not answer in time';
   return status !== undefined ? `HTTP ${status}: ${armMessage(err)}` : armMessage(err);
 }
 
@@ -127,18 +137,16 @@ export async function readNsgDiagnostics(
   if (!w) return { available: false, reason: `unexpected Network Watcher id ${watcher.id}` };
   const byNode = new Map<string, DiagnosedFlow[]>();
   for (const f of flows) byNode.set(f.node, [...(byNode.get(f.node) ?? []), f]);
-  const results: FlowDiagnosis[] = [];
-  const failures: FlowNotDiagnosed[] = [];
   const nodes = [...byNode.keys()];
-  for (const [i, name] of nodes.entries()) {
+  type Answer = { results: FlowDiagnosis[]; failures: FlowNotDiagnosed[] };
+  const ask = async (name: string, i: number): Promise<Answer> => {
     const asked = byNode.get(name)!;
     const node = inv.nodes.find((n) => n.name === name);
     if (i >= MAX_TARGETS || !node) {
       const reason = node
         ? `only ${MAX_TARGETS} nodes' NICs are asked per run`
         : `node ${name} not in the inventory`;
-      failures.push(...asked.map((flow) => ({ flow, reason })));
-      continue;
+      return { results: [], failures: asked.map((flow) => ({ flow, reason })) };
     }
     try {
       const nicId = await nicIdOf(factory, inv, node);
@@ -162,19 +170,28 @@ export async function readNsgDiagnostics(
         },
       );
       const got = answer.results ?? [];
+      const out: Answer = { results: [], failures: [] };
       asked.forEach((flow, k) => {
         const r = got.find((x) => sameProfile(x, flow)) ?? got[k];
         const access = r?.networkSecurityGroupResult?.securityRuleAccessResult;
         if (access === 'Allow' || access === 'Deny') {
           const nsgs = (r?.networkSecurityGroupResult?.evaluatedNetworkSecurityGroups ?? []).map(nsgOf);
-          results.push({ flow, access, nsgs });
-        } else failures.push({ flow, reason: 'Network Watcher returned no verdict for this flow' });
+          out.results.push({ flow, access, nsgs });
+        } else out.failures.push({ flow, reason: 'Network Watcher returned no verdict for this flow' });
       });
+      return out;
     } catch (err) {
       const reason = whyNot(err, RUN_ACTION);
-      failures.push(...asked.map((flow) => ({ flow, reason })));
+      return { results: [], failures: asked.map((flow) => ({ flow, reason })) };
     }
-  }
+  };
+  const answers = await mapLimit(
+    nodes.map((name, i) => [name, i] as const),
+    CONCURRENCY,
+    ([name, i]) => ask(name, i),
+  );
+  const results = answers.flatMap((a) => a.results);
+  const failures = answers.flatMap((a) => a.failures);
   // Refused everywhere: one plain "not available" reads better than the same reason on every flow.
   const reasons = new Set(failures.map((f) => f.reason));
   if (results.length === 0 && reasons.size === 1) return { available: false, reason: [...reasons][0]! };

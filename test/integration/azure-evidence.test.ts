@@ -100,7 +100,9 @@ describe("Network Watcher's NSG diagnostics", () => {
       (r) => r.method === 'POST' && /networkConfigurationDiagnostic$/i.test(r.path),
     );
     expect(posts).toHaveLength(2);
-    const body = posts[0]!.body as { targetResourceId: string; profiles: unknown[] };
+    // Asked side by side: find the call for node 1's NIC.
+    const bodies = posts.map((p) => p.body as { targetResourceId: string; profiles: unknown[] });
+    const body = bodies.find((b) => /\/virtualMachines\/1\//.test(b.targetResourceId))!;
     expect(body.targetResourceId).toMatch(
       /\/providers\/Microsoft\.Compute\/virtualMachineScaleSets\/aks-nodepool1-12345678-vmss\/virtualMachines\/1\/networkInterfaces\/[^/]+$/,
     );
