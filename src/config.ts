@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { AksdiagError } from './errors.js';
+import { DEFAULT_LANG, type Lang, langOf } from './i18n/languages.js';
 
 /** Subscription ids are GUIDs; any version (RFC variant checks would reject real ones). */
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -356,4 +357,14 @@ export function loadConfig(rawEnv: Readonly<Record<string, string | undefined>>)
       checkDeadlineMs: s.AKSDIAG_CHECK_DEADLINE_SECONDS * 1000,
     },
   };
+}
+
+/**
+ * The language a terminal user reads, from the POSIX locale variables in their order of
+ * precedence (LC_ALL, then LC_MESSAGES, then LANG): the first one set decides, and a language
+ * aksdiag does not speak (or `C`) means English. Read here, not in the core: the CLI passes it in.
+ */
+export function localeLanguage(env: Readonly<Record<string, string | undefined>>): Lang {
+  const first = [env['LC_ALL'], env['LC_MESSAGES'], env['LANG']].find((v) => v !== undefined && v !== '');
+  return langOf(first) ?? DEFAULT_LANG;
 }

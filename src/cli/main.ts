@@ -13,7 +13,7 @@ import { interpret } from '../interpreters/index.js';
 import type { ToolKind } from '../interpreters/detect.js';
 import { renderDiagnosis, renderVerdict } from '../report/terminal.js';
 import { readBounded } from './stdin.js';
-import { loadConfig } from '../config.js';
+import { loadConfig, localeLanguage } from '../config.js';
 import { SYMPTOM_IDS, type SymptomId } from '../domain/ids.js';
 import { AksdiagError, describeError } from '../errors.js';
 import { renderCheckReport } from '../report/check-report.js';
@@ -21,6 +21,9 @@ import { checkCluster } from '../run/check-cluster.js';
 import { SYMPTOMS } from '../symptoms/index.js';
 import { registerLabCommands } from '../lab/command.js';
 import { registerBotCommands } from './bot.js';
+import { LANGUAGES, type Lang, langOf } from '../i18n/languages.js';
+import { type Translator, translator } from '../i18n/messages.js';
+import { localizeDiagnosis, localizeVerdict } from '../engine/localize.js';
 
 export interface CliIo {
   stdin: AsyncIterable<Buffer | string>;
@@ -39,12 +42,24 @@ const TOOL_KINDS = INTERPRETER_KINDS.filter((k): k is ToolKind => k !== 'run-com
 /** A usage problem: printed as one line, exit status 2. */
 class UsageError extends Error {}
 
-function parsePort(value: string): number {
-  const n = Number(value);
-  if (!/^\d{1,5}$/.test(value) || n < 1 || n > 65535)
-    throw new InvalidArgumentError('give a TCP port from 1 to 65535');
-  return n;
+/** `--lang`'s value, read before commander parses anything so that its errors speak that language too. */
+function requestedLang(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    if (arg === '--') return undefined;
+    if (arg === '--lang') return argv[i + 1] ?? '';
+    if (arg.startsWith('--lang=')) return arg.slice('--lang='.length);
+  }
+  return undefined;
 }
+
+const parsePort =
+  ({ t }: Translator) =>
+  (value: string): number => {
+    const n = Number(value);
+    if (!/^\d{1,5}$/.test(value) || n < 1 || n > 65535) throw new InvalidArgumentError(t('cli.badPort'));
+    return n;
+  };
 
 function parseConcurrency(value: string): number {
   const n = Number(value);
@@ -53,113 +68,99 @@ function parseConcurrency(value: string): number {
   return n;
 }
 
-function parseSource(value: string): string {
-  if (!isIP(value)) throw new InvalidArgumentError('give an IPv4 or IPv6 address');
-  return value;
-}
+const parseSource =
+  ({ t }: Translator) =>
+  (value: string): string => {
+    if (!isIP(value)) throw new InvalidArgumentError(t('cli.badIp'));
+    return value;
+  };
 
 async function readInput(
   args: string[],
   io: CliIo,
-  what: string,
+  nothingToRead: string,
 ): Promise<{ text: string; receivedChars?: number }> {
   if (args.length > 0) return { text: args.join(' ') };
-  if (io.stdinIsTTY) throw new UsageError(`nothing to read: ${what}`);
+  if (io.stdinIsTTY) throw new UsageError(nothingToRead);
   const input = await readBounded(io.stdin);
   // Only a cut input needs its size told apart from the text's; bytes stand in for characters
   // then (UTF-8 counts Japanese or Korean text about three times over, never under).
   return input.truncated ? { text: input.text, receivedChars: input.totalBytes } : { text: input.text };
 }
 
-function program(io: CliIo): Command {
+function program(io: CliIo, tr: Translator): Command {
+  const { t, lang } = tr;
+  // Accepted on the commands that answer in words; its value was read before parsing (requestedLang).
+  const langOption = () =>
+    new Option('--lang <code>', t('cli.lang', { langs: tr.list(LANGUAGES, 'disjunction') }));
   const cli = new Command('aksdiag')
-    .description('Recognises AKS networking errors, interprets tool output, and names the cause and the fix.')
+    .description(t('cli.program'))
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
-    .showHelpAfterError('(run aksdiag --help for usage)')
-    .version(VERSION, '-V, --version', 'print the version');
+    .showHelpAfterError(t('cli.helpAfterError'))
+    .version(VERSION, '-V, --version', t('cli.version'));
 
   cli
     .command('explain')
-    .description('diagnose a pasted error (from the arguments, or stdin when there are none)')
-    .argument('[text...]', 'the error text')
-    .option('--json', 'print the diagnosis as JSON')
+    .description(t('cli.explain'))
+    .argument('[text...]', t('cli.explain.text'))
+    .option('--json', t('cli.explain.json'))
+    .addOption(langOption())
     .action(async (args: string[], opts: { json?: boolean }) => {
       const { text, receivedChars } = await readInput(
         args,
         io,
-        'pass the error text as arguments or pipe it on stdin',
+        t('cli.nothingToRead', { what: t('cli.explainInput') }),
       );
-      if (text.trim() === '')
-        throw new UsageError('the input is empty: pass the error text as arguments or pipe it on stdin');
+      if (text.trim() === '') throw new UsageError(t('cli.emptyExplain'));
       const d = diagnose(text, receivedChars === undefined ? {} : { receivedChars });
-      if (d.input.binary)
-        throw new UsageError(
-          'the input looks binary (NUL bytes or control characters): paste the error text instead',
-        );
-      io.stdout(opts.json ? `${JSON.stringify(d, null, 2)}\n` : renderDiagnosis(d));
+      if (d.input.binary) throw new UsageError(t('cli.binary'));
+      io.stdout(
+        opts.json ? `${JSON.stringify(localizeDiagnosis(d, lang), null, 2)}\n` : renderDiagnosis(d, lang),
+      );
     });
 
   cli
     .command('interpret')
-    .description("read a tool's output on stdin and print its verdict")
-    .addArgument(new Command().createArgument('<kind>', 'which tool printed it').choices(INTERPRETER_KINDS))
-    .addOption(
-      new Option(
-        '--port <n>',
-        'the TCP port the flow is judged for (iptables-list, ufw-status, nc)',
-      ).argParser(parsePort),
-    )
-    .addOption(
-      new Option('--source <ip>', 'source address of the flow, for source-scoped firewall rules').argParser(
-        parseSource,
-      ),
-    )
-    .addOption(
-      new Option(
-        '--inner <kind>',
-        'run-command only: the tool whose output is inside the envelope (default: recognised from it)',
-      ).choices(TOOL_KINDS),
-    )
-    .option('--json', 'print the verdict as JSON')
+    .description(t('cli.interpret'))
+    .addArgument(new Command().createArgument('<kind>', t('cli.interpret.kind')).choices(INTERPRETER_KINDS))
+    .addOption(new Option('--port <n>', t('cli.interpret.port')).argParser(parsePort(tr)))
+    .addOption(new Option('--source <ip>', t('cli.interpret.source')).argParser(parseSource(tr)))
+    .addOption(new Option('--inner <kind>', t('cli.interpret.inner')).choices(TOOL_KINDS))
+    .option('--json', t('cli.interpret.json'))
+    .addOption(langOption())
     .action(
       async (
         kind: InterpreterKind,
         opts: { port?: number; source?: string; inner?: ToolKind; json?: boolean },
       ) => {
         if (opts.inner && kind !== 'run-command')
-          throw new UsageError(
-            `--inner names the tool inside a run-command envelope: use it with 'interpret run-command', or interpret ${opts.inner} directly`,
-          );
-        const { text } = await readInput(
-          [],
-          io,
-          `pipe the output of the tool on stdin, e.g. ufw status | aksdiag interpret ${kind}`,
-        );
-        if (text.trim() === '') throw new UsageError(`the input is empty: pipe the tool's output on stdin`);
+          throw new UsageError(t('cli.innerOutside', { inner: opts.inner }));
+        const what = t('cli.interpretInput', { kind });
+        const { text } = await readInput([], io, t('cli.nothingToRead', { what }));
+        if (text.trim() === '') throw new UsageError(t('cli.emptyInterpret'));
         const options = {
           ...(opts.port ? { port: opts.port } : {}),
           ...(opts.source ? { source: opts.source } : {}),
           ...(opts.inner ? { inner: opts.inner } : {}),
         };
         const verdict = interpret(kind, text, options);
-        io.stdout(opts.json ? `${JSON.stringify(verdict, null, 2)}\n` : renderVerdict(verdict));
+        io.stdout(
+          opts.json
+            ? `${JSON.stringify(localizeVerdict(verdict, lang), null, 2)}\n`
+            : renderVerdict(verdict, lang),
+        );
       },
     );
   cli
     .command('check')
-    .description(
-      'run the checks for a symptom (or, with neither --symptom nor --text, every symptom) on a live cluster and say which cause it is',
-    )
-    .argument('<cluster>', 'cluster name, or <resourceGroup>/<name>')
-    .addOption(new Option('--symptom <id>', 'the symptom to check').choices(SYMPTOM_IDS))
-    .option('--text <paste>', 'an error text: its symptom and the resources it names are used')
-    .addOption(
-      new Option('--client-ip <ip>', 'your public IP, for the authorized-ranges check').argParser(
-        parseSource,
-      ),
-    )
-    .option('--json', 'print the report as JSON')
+    .description(t('cli.check'))
+    .argument('<cluster>', t('cli.check.cluster'))
+    .addOption(new Option('--symptom <id>', t('cli.check.symptom')).choices(SYMPTOM_IDS))
+    .option('--text <paste>', t('cli.check.text'))
+    .addOption(new Option('--client-ip <ip>', t('cli.check.clientIp')).argParser(parseSource(tr)))
+    .option('--json', t('cli.check.json'))
+    .addOption(langOption())
     .action(
       async (
         cluster: string,
@@ -169,9 +170,7 @@ function program(io: CliIo): Command {
         const diagnosis = opts.text ? diagnose(opts.text) : null;
         const symptomId = opts.symptom ?? diagnosis?.symptom;
         if (opts.text && !symptomId)
-          throw new UsageError(
-            `no AKS networking symptom recognised in --text; name one with --symptom (${SYMPTOM_IDS.join(', ')}), or leave both out to check every symptom`,
-          );
+          throw new UsageError(t('cli.noSymptomInText', { ids: SYMPTOM_IDS.join(', ') }));
         // No symptom named: a health sweep of every symptom's checks, as `/aksdiag <cluster>` does.
         const symptoms = symptomId ? SYMPTOMS.filter((s) => s.id === symptomId) : SYMPTOMS;
         const entities = diagnosis?.entities ?? NO_ENTITIES;
@@ -182,7 +181,11 @@ function program(io: CliIo): Command {
           reports.push(
             await checkCluster(
               { cluster, symptom, entities, ...(opts.clientIp ? { clientIp: opts.clientIp } : {}) },
-              { config, credential, onProgress: (done, total) => io.stderr(`\rchecked ${done} of ${total}`) },
+              {
+                config,
+                credential,
+                onProgress: (done, total) => io.stderr(`\r${t('check.progress', { done, total })}`),
+              },
             ),
           );
           io.stderr('\n');
@@ -222,8 +225,17 @@ function program(io: CliIo): Command {
 
 /** Runs the CLI; resolves to the exit status (0 ok, including "no match"; 2 bad usage). */
 export async function main(argv: string[], io: CliIo): Promise<number> {
+  // --lang, else the locale of the environment (LC_ALL, LC_MESSAGES, LANG), else English.
+  const asked = requestedLang(argv);
+  const fallback = translator(localeLanguage(io.env ?? {}));
+  const lang: Lang | null = asked === undefined ? fallback.lang : langOf(asked);
+  if (lang === null) {
+    const langs = fallback.list(LANGUAGES, 'disjunction');
+    io.stderr(`aksdiag: ${fallback.t('cli.badLang', { lang: asked ?? '', langs })}\n`);
+    return 2;
+  }
   try {
-    await program(io).parseAsync(argv, { from: 'user' });
+    await program(io, translator(lang)).parseAsync(argv, { from: 'user' });
     return 0;
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;

@@ -13,7 +13,7 @@ import { OUTCOME_NOTES } from '../symptoms/shared.js';
 import { focusText } from './focus.js';
 import { rbacGrantValues } from './rbac-grant.js';
 import { findEvidence } from './evidence.js';
-import { fillFix, fillPlaceholders, fixText, markUnfilled } from './fix.js';
+import { causeWords } from './fix.js';
 import {
   ALTERNATIVE_THRESHOLD,
   CONFIDENCE_THRESHOLD,
@@ -69,14 +69,14 @@ function causeReports(
   // "It failed" says nothing about how, so it rules nothing out.
   const said = outcomes.filter((o) => o !== 'failed');
   const reports = score.symptom.causes.map((cause): CauseReport => {
-    const fix = markUnfilled(fillFix(cause.fix, values));
+    const words = causeWords(cause, values);
     return {
       id: cause.id,
-      title: markUnfilled({ summary: fillPlaceholders(cause.title, values), steps: [] }).fix.summary,
-      explanation: cause.explanation,
+      title: words.title,
+      explanation: words.explanation,
       checks: cause.checks.map((id) => ({ id, target: CHECKS[id].target, summary: CHECKS[id].summary })),
-      fix: fixText(fix),
-      fixSteps: fix.fix.steps,
+      fix: words.fix,
+      fixSteps: words.fixSteps,
       pointedAtBy: pointers.get(cause.id) ?? [],
       contradictedBy:
         cause.fits && said.length > 0 && !said.some((o) => cause.fits?.includes(o)) ? [...said] : [],

@@ -1,13 +1,13 @@
-/** Fills `{placeholders}` and renders a fix as text; node-level steps carry AKS's support warning. */
-import type { Fix } from '../domain/knowledge.js';
-import { UNFILLED } from '../symptoms/placeholders.js';
-
 /**
- * AKS support policy: changes made on agent nodes through IaaS APIs or SSH are not supported
- * and may be undone by upgrades or reimages.
+ * Fills `{placeholders}` and renders a fix as text, in any language; node-level steps carry AKS's
+ * support warning (AKS support policy: changes made on agent nodes through IaaS APIs or SSH are
+ * not supported and may be undone by upgrades or reimages).
  */
-export const NODE_LEVEL_WARNING =
-  'Node-level change: editing an AKS agent node directly leaves AKS support and is lost on reimage or upgrade. Prefer the step above.';
+import type { Cause, Fix, FixStep } from '../domain/knowledge.js';
+import { UNFILLED } from '../symptoms/placeholders.js';
+import type { Lang } from '../i18n/languages.js';
+import { translator } from '../i18n/messages.js';
+import { placeholderText } from '../i18n/placeholder-text.js';
 
 /** Replaces `{name}` with values that are known; unknown placeholders stay for a live check to fill. */
 export function fillPlaceholders(text: string, values: Readonly<Record<string, string>>): string {
@@ -18,13 +18,14 @@ export function placeholdersIn(text: string): string[] {
   return [...text.matchAll(/\{([a-zA-Z][a-zA-Z0-9]{0,40})\}/g)].map((m) => m[1] ?? '');
 }
 
-const VIA_LABEL = { arm: 'Azure', kubernetes: 'Kubernetes', client: 'You', node: 'Node' } as const;
-
 const PLACEHOLDER = /\{([a-zA-Z][a-zA-Z0-9]{0,40})\}/g;
 
 /** `nsgResourceGroup` → `<nsg-resource-group>`, for a placeholder the catalogue does not know. */
 const marked = (name: string) =>
   UNFILLED[name]?.shown ?? `<${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}>`;
+
+/** In prose, a value said in words ("the blocking rule") is said in the reader's language; commands keep the marker. */
+const markedInProse = (name: string, lang: Lang) => placeholderText(name, lang).shown ?? marked(name);
 
 /** A fix whose unknown values are shown as `<name>`, and the names of those values. */
 export interface MarkedFix {
@@ -33,20 +34,20 @@ export interface MarkedFix {
 }
 
 /** Replaces every `{placeholder}` still left with its marked form (`<nsg-name>`). */
-export function markUnfilled(fix: Fix): MarkedFix {
+export function markUnfilled(fix: Fix, lang: Lang = 'en'): MarkedFix {
   const unfilled = new Set<string>();
-  const mark = (text: string) =>
+  const mark = (text: string, prose: boolean) =>
     text.replace(PLACEHOLDER, (_m, name: string) => {
       unfilled.add(name);
-      return marked(name);
+      return prose ? markedInProse(name, lang) : marked(name);
     });
   return {
     fix: {
-      summary: mark(fix.summary),
+      summary: mark(fix.summary, true),
       steps: fix.steps.map((s) => ({
         via: s.via,
-        action: mark(s.action),
-        ...(s.command ? { command: mark(s.command) } : {}),
+        action: mark(s.action, true),
+        ...(s.command ? { command: mark(s.command, false) } : {}),
       })),
     },
     unfilled: [...unfilled],
@@ -56,21 +57,22 @@ export function markUnfilled(fix: Fix): MarkedFix {
 /** Where a fix's missing values come from, said once under it. */
 export type UnfilledNote = 'before-checks' | 'after-checks';
 
-export function fixText({ fix, unfilled }: MarkedFix, note: UnfilledNote = 'before-checks'): string {
+export function fixText(
+  { fix, unfilled }: MarkedFix,
+  note: UnfilledNote = 'before-checks',
+  lang: Lang = 'en',
+): string {
+  const { t } = translator(lang);
   const lines = [fix.summary];
   fix.steps.forEach((step, i) => {
-    lines.push(`${i + 1}. [${VIA_LABEL[step.via]}] ${step.action}`);
-    if (step.via === 'node') lines.push(`   Warning: ${NODE_LEVEL_WARNING}`);
+    lines.push(`${i + 1}. [${t(`fix.via.${step.via}`)}] ${step.action}`);
+    if (step.via === 'node') lines.push(`   ${t('fix.warning')}`);
     if (step.command) lines.push(`   ${step.command}`);
   });
   if (unfilled.length) {
-    lines.push(
-      note === 'before-checks'
-        ? 'Values in <angle brackets> are not in the paste: `aksdiag check <cluster>` (or Run checks in Slack) fills them from Azure. By hand:'
-        : 'The checks could not find the values in <angle brackets>. By hand:',
-    );
+    lines.push(t(note === 'before-checks' ? 'fix.unfilled.before' : 'fix.unfilled.after'));
     for (const name of unfilled) {
-      const find = UNFILLED[name]?.find;
+      const find = placeholderText(name, lang).find;
       // Values shown in words ("the blocking rule") need no line of their own.
       if (find && marked(name).startsWith('<')) lines.push(`   ${marked(name)}: ${find}`);
     }
@@ -99,5 +101,29 @@ export function fillFix(fix: Fix, values: Readonly<Record<string, string>>): Fix
       action: fillPlaceholders(s.action, values),
       ...(s.command ? { command: fillPlaceholders(s.command, quoted) } : {}),
     })),
+  };
+}
+
+/** A cause's words rendered with what is known: its title and fix filled, the rest marked `<...>`. */
+export interface CauseWords {
+  title: string;
+  explanation: string;
+  fix: string;
+  fixSteps: FixStep[];
+}
+
+/** Renders one cause for a reader of `lang` (pass the cause of a symptom localized to `lang`). */
+export function causeWords(
+  cause: Cause,
+  values: Readonly<Record<string, string>>,
+  lang: Lang = 'en',
+  note: UnfilledNote = 'before-checks',
+): CauseWords {
+  const fix = markUnfilled(fillFix(cause.fix, values), lang);
+  return {
+    title: markUnfilled({ summary: fillPlaceholders(cause.title, values), steps: [] }, lang).fix.summary,
+    explanation: cause.explanation,
+    fix: fixText(fix, note, lang),
+    fixSteps: fix.fix.steps,
   };
 }

@@ -4,7 +4,7 @@
  */
 import { Readable } from 'node:stream';
 import { main } from '../../src/cli/main.js';
-import { interpret } from '../../src/index.js';
+import { interpret, localizeVerdict } from '../../src/index.js';
 import { loadFixture } from '../support/fixtures.js';
 import { runCommandEnvelope, runCommandJson } from '../support/paste.js';
 
@@ -44,9 +44,8 @@ describe('aksdiag interpret run-command', () => {
       port: 10250,
       decidedBy: { chain: 'INPUT', rule: 2, target: 'DROP' },
     });
-    expect(v).toEqual(
-      JSON.parse(JSON.stringify(interpret('run-command', runCommandEnvelope(listing), { port: 10250 }))),
-    );
+    const library = interpret('run-command', runCommandEnvelope(listing), { port: 10250 });
+    expect(v).toEqual(JSON.parse(JSON.stringify(localizeVerdict(library, 'en'))));
   });
 
   it('judges a failed script by its exit status and its output by the tool that printed it', async () => {

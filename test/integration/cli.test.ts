@@ -148,15 +148,17 @@ describe('the built binary', () => {
 
 describe('the library', () => {
   it('returns exactly the objects the CLI prints with --json', async () => {
-    const { diagnose, interpret } = await import('../../src/index.js');
+    const { diagnose, interpret, localizeDiagnosis, localizeVerdict } = await import('../../src/index.js');
     expect(JSON.parse((await run(['explain', '--json', TUNNEL])).out)).toEqual(
-      JSON.parse(JSON.stringify(diagnose(TUNNEL))),
+      JSON.parse(JSON.stringify(localizeDiagnosis(diagnose(TUNNEL), 'en'))),
     );
     const ufw = loadFixture('ufw-status', 'ssh-only-verbose');
     const printed = JSON.parse(
       (await run(['interpret', 'ufw-status', '--port', '10250', '--json'], ufw.text)).out,
     );
-    expect(printed).toEqual(JSON.parse(JSON.stringify(interpret('ufw-status', ufw.text, { port: 10250 }))));
+    expect(printed).toEqual(
+      JSON.parse(JSON.stringify(localizeVerdict(interpret('ufw-status', ufw.text, { port: 10250 }), 'en'))),
+    );
   });
 });
 
@@ -177,7 +179,7 @@ describe('aksdiag on pastes in other scripts', () => {
   ])('reads %s from stdin without claiming it was cut', async (_lang, paste) => {
     const { code, out } = await run(['explain'], paste);
     expect(code).toBe(0);
-    expect(out).not.toContain('Note: input was');
+    expect(out).not.toContain('Note: Input was');
     expect(out).toMatch(/^(?:tunnel-10250|apiserver-unreachable) {2}\(confidence/);
   });
 

@@ -1,0 +1,2 @@
+import type { SymptomCatalogue } from '../../types.js';
+export const symptoms: SymptomCatalogue = {};
