@@ -1,5 +1,9 @@
-/** Every verdict word a person can be shown: the interpreters' vocabularies and the checks' catalogue. */
+/**
+ * Every verdict word a person can be shown: the interpreters' vocabularies, the checks' catalogue,
+ * and the outcomes read from a paste's network events (shown when a cause does not fit them).
+ */
 import { CHECKS } from '../checks/catalogue.js';
+import type { Outcome } from '../domain/events.js';
 import type { Verdict } from '../domain/verdicts.js';
 
 /** The interpreters' words (their types have no runtime list); the check below keeps it complete. */
@@ -32,12 +36,31 @@ const complete: Exclude<Verdict['verdict'], (typeof INTERPRETER_WORDS)[number]> 
   true;
 void complete;
 
+const OUTCOME_WORDS = [
+  'timeout',
+  'refused',
+  'reset',
+  'unreachable',
+  'tls-timeout',
+  'nxdomain',
+  'dns-timeout',
+  'dns-failure',
+  'forbidden',
+  'no-endpoints',
+  'no-agent',
+  'no-ips',
+  'failed',
+] as const;
+const outcomesComplete: Exclude<Outcome, (typeof OUTCOME_WORDS)[number]> extends never ? true : never = true;
+void outcomesComplete;
+
 /** What a finding says when its target could not be checked at all. */
 const FINDING_WORDS = ['could-not-check'] as const;
 
 export const VERDICT_WORDS: readonly string[] = [
   ...new Set<string>([
     ...INTERPRETER_WORDS,
+    ...OUTCOME_WORDS,
     ...FINDING_WORDS,
     ...Object.values(CHECKS).flatMap((c) => [...c.verdicts]),
   ]),

@@ -95,7 +95,12 @@ export function renderDiagnosis(diagnosis: Diagnosis, lang: Lang = 'en'): string
   if (d.text.outcomeNote) out.push(indent(d.text.outcomeNote, '  '));
   d.causes.forEach((c, i) => {
     const mark = c.contradictedBy.length
-      ? `  ${t('terminal.doesNotFit', { outcomes: list(c.contradictedBy, 'unit') })}`
+      ? `  ${t('terminal.doesNotFit', {
+          outcomes: list(
+            c.contradictedBy.map((o) => verdictLabel(o, lang)),
+            'unit',
+          ),
+        })}`
       : c.pointedAtBy.length
         ? `  ${t('terminal.pointedAt')}`
         : '';

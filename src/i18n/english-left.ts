@@ -1,0 +1,58 @@
+/**
+ * A heuristic for English left in a translated catalogue by accident: English function words in
+ * the prose of a text, once code is set aside (backticks, `<markers>`, `{placeholders}`, quoted
+ * strings, flags, paths, dotted names, camelCase and ASCII hyphenated ids). Commands and product
+ * names have no function words, so they may stay as they are; a sentence left in English never
+ * lacks them. Used by the catalogue guard test.
+ */
+import type { Lang } from './languages.js';
+
+const ENGLISH_FUNCTION_WORDS = new Set(
+  (
+    'the a an and or of to in on at by for from with without into onto is are was were be been it its ' +
+    'this that these those which who what when where while if then than so but not no nothing only your you ' +
+    'can cannot does do has have will there their each every any all some one more most less plus below ' +
+    'above after before because until still also just own same other else how why here over under up down ' +
+    'out off once again both either neither as'
+  ).split(' '),
+);
+
+/** Words that are also ordinary words of the language (French "a", "on"; Dutch "is", "in", "of"). */
+const SAME_IN: Readonly<Record<Lang, readonly string[]>> = {
+  en: [],
+  fr: ['a', 'an', 'as', 'but', 'on', 'or', 'plus'],
+  nl: ['an', 'in', 'is', 'of', 'over', 'was'],
+  ja: [],
+  ko: [],
+};
+
+/** Tokens that are code, not prose. */
+const CODE_TOKEN = /[/_=.:\\#@$()[\]]|^-|^\d|[a-z][A-Z]|^[A-Z0-9]{2,}s?$/;
+const ASCII_HYPHENATED = /^[\x21-\x7e]*-[\x21-\x7e]*$/;
+
+/** The prose of `text`: code set aside, then its words. */
+export function proseWords(text: string): string[] {
+  const prose = text
+    .replace(/`[^`]*`/g, ' ')
+    .replace(/<[^<>]*>/g, ' ')
+    .replace(/\{[a-zA-Z][a-zA-Z0-9]*\}/g, ' ')
+    .replace(/"[^"]*"/g, ' ');
+  return prose
+    .split(/\s+/)
+    .map((tok) => tok.replace(/^[('"«“]+|[)'",;!?»”]+$/g, ''))
+    .filter((tok) => tok !== '' && !CODE_TOKEN.test(tok) && !ASCII_HYPHENATED.test(tok))
+    .flatMap((tok) => tok.match(/\p{L}+/gu) ?? [])
+    .map((w) => w.toLowerCase());
+}
+
+/** English function words in the prose of a text written in `lang`. */
+export function englishLeft(text: string, lang: Lang): string[] {
+  const same = new Set(SAME_IN[lang]);
+  return proseWords(text).filter((w) => ENGLISH_FUNCTION_WORDS.has(w) && !same.has(w));
+}
+
+/** Whether an English text has prose at all (a bare command does not, and may stay as it is). */
+export const hasEnglishProse = (text: string): boolean => englishLeft(text, 'en').length > 0;
+
+/** Japanese or Korean script: kana, CJK ideographs, Hangul. */
+export const hasCjk = (text: string): boolean => /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3]/.test(text);
