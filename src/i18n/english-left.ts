@@ -21,7 +21,7 @@ const ENGLISH_FUNCTION_WORDS = new Set(
 const SAME_IN: Readonly<Record<Lang, readonly string[]>> = {
   en: [],
   fr: ['a', 'an', 'as', 'but', 'on', 'or', 'plus'],
-  nl: ['an', 'in', 'is', 'of', 'over', 'was'],
+  nl: ['an', 'in', 'is', 'of', 'over', 'plus', 'was'],
   ja: [],
   ko: [],
 };
