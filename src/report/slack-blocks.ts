@@ -7,6 +7,7 @@
 import type { Diagnosis } from '../domain/diagnosis.js';
 import type { CauseStatus } from '../domain/checks.js';
 import type { CheckReport } from '../run/check-cluster.js';
+import { TEXT_LIMITS, slackText } from './slack-text.js';
 
 export const METADATA_EVENT = 'aksdiag_diagnosis';
 export const MAX_BLOCKS = 50;
@@ -41,10 +42,12 @@ export const ACTIONS = {
   pickCluster: 'aksdiag_pick_cluster',
 } as const;
 
-/** Slack mrkdwn treats <, > and & as markup (`<!channel>`): text from a paste must not be markup. */
-export const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+/** A name from outside (a cluster, a node, a resource group) in mrkdwn: escaped and cut. */
+const name = (s: string) => slackText(s, TEXT_LIMITS.name);
 
 const CUT = '\n… (cut: use "Show raw output" for all of it)';
+/** A fix's commands in a code block: the values filled in came from outside too. */
+const code = (s: string, max: number) => `\`\`\`${slackText(s, max - 6, CUT)}\`\`\``;
 export function cut(text: string, max: number, marker = CUT): string {
   return text.length <= max ? text : `${text.slice(0, Math.max(0, max - marker.length))}${marker}`;
 }
@@ -88,30 +91,30 @@ const pct = (c: number) => `${Math.round(c * 100)}%`;
 function entityLine(d: Diagnosis): string | null {
   const e = d.entities;
   const parts = [
-    e.apiServers[0] ? `API server \`${esc(e.apiServers[0].fqdn)}\`` : null,
+    e.apiServers[0] ? `API server \`${name(e.apiServers[0].fqdn)}\`` : null,
     e.nodes.length
       ? `nodes ${e.nodes
           .slice(0, 5)
-          .map((n) => `\`${esc(n.name)}\``)
+          .map((n) => `\`${name(n.name)}\``)
           .join(', ')}`
       : null,
     e.ips.length
       ? `IPs ${e.ips
           .slice(0, 6)
-          .map((ip) => `\`${esc(ip)}\``)
+          .map((ip) => `\`${name(ip)}\``)
           .join(', ')}`
       : null,
     e.ports.length ? `ports ${e.ports.slice(0, 6).join(', ')}` : null,
     e.services.length
       ? `services ${e.services
           .slice(0, 3)
-          .map((s) => `\`${esc(s)}\``)
+          .map((s) => `\`${name(s)}\``)
           .join(', ')}`
       : null,
     e.namespaces.length
       ? `namespaces ${e.namespaces
           .slice(0, 3)
-          .map((s) => `\`${esc(s)}\``)
+          .map((s) => `\`${name(s)}\``)
           .join(', ')}`
       : null,
   ].filter((p): p is string => p !== null);
@@ -124,19 +127,19 @@ export function diagnosisMessage(d: Diagnosis, diagnosisId: string, cluster: Clu
   const checks = [...new Map(d.causes.flatMap((c) => c.checks).map((c) => [c.id, c.summary])).values()];
   const blocks: Block[] = [
     header(title),
-    section(`*${esc(title)}* (confidence ${pct(d.confidence)})`),
+    section(`*${name(title)}* (confidence ${pct(d.confidence)})`),
     section(
       `*Likely causes*\n${d.causes
         .map(
           (c, i) =>
-            `${i + 1}. ${esc(c.title)}${c.contradictedBy.length ? ' _(does not fit the paste)_' : ''}`,
+            `${i + 1}. ${name(c.title)}${c.contradictedBy.length ? ' _(does not fit the paste)_' : ''}`,
         )
         .join('\n')}`,
     ),
   ];
-  if (d.outcomeNote) blocks.push(context(esc(d.outcomeNote)));
+  if (d.outcomeNote) blocks.push(context(slackText(d.outcomeNote, MAX_SECTION)));
   if (checks.length)
-    blocks.push(section(`*What the checks look at*\n${checks.map((c) => `• ${esc(c)}`).join('\n')}`));
+    blocks.push(section(`*What the checks look at*\n${checks.map((c) => `• ${name(c)}`).join('\n')}`));
   const entities = entityLine(d);
   if (entities) blocks.push(context(entities));
   if (d.input.redactions && Object.keys(d.input.redactions).length)
@@ -145,23 +148,9 @@ export function diagnosisMessage(d: Diagnosis, diagnosisId: string, cluster: Clu
     blocks.push(context(`Live checks are off: set ${cluster.missing} to let aksdiag check the cluster.`));
   const run =
     cluster.kind === 'known'
-      ? [
-          button(
-            `Run checks on ${cluster.label}`,
-            ACTIONS.runChecks,
-            JSON.stringify({ d: diagnosisId, c: cluster.query }),
-            'primary',
-          ),
-        ]
+      ? [button(`Run checks on ${cluster.label}`, ACTIONS.runChecks, diagnosisId, 'primary')]
       : cluster.kind === 'pick'
-        ? [
-            button(
-              'Run checks (pick a cluster)',
-              ACTIONS.runChecks,
-              JSON.stringify({ d: diagnosisId }),
-              'primary',
-            ),
-          ]
+        ? [button('Run checks (pick a cluster)', ACTIONS.runChecks, diagnosisId, 'primary')]
         : [];
   blocks.push(
     actions([
@@ -171,7 +160,7 @@ export function diagnosisMessage(d: Diagnosis, diagnosisId: string, cluster: Clu
     ]),
   );
   return {
-    text: `aksdiag: ${title} (${pct(d.confidence)})`,
+    text: `aksdiag: ${name(title)} (${pct(d.confidence)})`,
     blocks: fit(blocks),
     metadata: metadata(diagnosisId, d.symptom, d.confidence),
   };
@@ -188,14 +177,16 @@ export function metadata(
     symptom: symptom ?? 'none',
     confidence: Math.round(confidence * 100) / 100,
   };
-  for (const [k, v] of Object.entries(extra)) if (v !== null) payload[k] = v;
+  // Metadata is not shown, but a cluster typed in Slack can be any length.
+  for (const [k, v] of Object.entries(extra))
+    if (v !== null) payload[k] = typeof v === 'string' ? v.slice(0, 200) : v;
   return { event_type: METADATA_EVENT, event_payload: payload };
 }
 
 /** The fix commands of every likely cause, for "Show fix commands". */
 export function fixMessage(d: Diagnosis, diagnosisId: string): SlackMessage {
   const blocks = d.causes.map((c) =>
-    section(`*${esc(c.title)}*\n\`\`\`${cut(c.fix, MAX_SECTION - c.title.length - 20)}\`\`\``),
+    section(`*${name(c.title)}*\n${code(c.fix, MAX_SECTION - TEXT_LIMITS.name - 10)}`),
   );
   return {
     text: `aksdiag: fix commands for ${d.title ?? 'the diagnosis'}`,
@@ -216,10 +207,10 @@ export function progressMessage(
   symptom: string | null,
 ): SlackMessage {
   return {
-    text: `aksdiag: checking ${p.cluster}: ${p.done} of ${p.total}`,
+    text: `aksdiag: checking ${name(p.cluster)}: ${p.done} of ${p.total}`,
     blocks: [
-      section(`:hourglass_flowing_sand: Checking *${esc(p.cluster)}* for _${esc(p.title)}_`),
-      section(`\`${progressBar(p.done, p.total)}\` checks${p.nodes ? ` · ${esc(p.nodes)}` : ''}`),
+      section(`:hourglass_flowing_sand: Checking *${name(p.cluster)}* for _${name(p.title)}_`),
+      section(`\`${progressBar(p.done, p.total)}\` checks${p.nodes ? ` · ${name(p.nodes)}` : ''}`),
     ],
     metadata: metadata(diagnosisId, symptom, 0, { status: 'running', cluster: p.cluster }),
   };
@@ -253,49 +244,49 @@ export function reportMessage(
         ? `Found: ${titles[confirmed[0]!.id] ?? confirmed[0]!.id}`
         : `No cause confirmed on ${r.cluster}`,
     ),
-    context(`*${esc(r.cluster)}* (${esc(r.resourceGroup)}) · ${r.findings.length} checks${sample}`),
+    context(`*${name(r.cluster)}* (${name(r.resourceGroup)}) · ${r.findings.length} checks${sample}`),
   ];
   if (r.kube.read === 'unavailable')
-    blocks.push(context(`Kubernetes API not readable: ${esc(r.kube.reason)}`));
+    blocks.push(context(`Kubernetes API not readable: ${slackText(r.kube.reason, 1000)}`));
   if (r.kube.read === 'command-invoke') blocks.push(context('Kubernetes objects read with command invoke.'));
   for (const c of [...r.causes].sort((a, b) => ORDER[a.status] - ORDER[b.status])) {
     const evidence = c.evidence
       .slice(0, 3)
       .map(
         (f) =>
-          `• \`${esc(f.check)}\` on ${esc(f.target)}: *${esc(f.verdict)}*${f.evidence ? ` — ${esc(cut(f.evidence, 300, '…'))}` : ''}`,
+          `• \`${name(f.check)}\` on ${name(f.target)}: *${name(f.verdict)}*${f.evidence ? ` — ${slackText(f.evidence, TEXT_LIMITS.evidence)}` : ''}`,
       )
       .join('\n');
     const more = c.evidence.length > 3 ? `\n• …and ${c.evidence.length - 3} more` : '';
     blocks.push(
       section(
-        `${ICON[c.status]} *${WORD[c.status]}:* ${esc(titles[c.id] ?? c.id)}${evidence ? `\n${evidence}${more}` : ''}`,
+        `${ICON[c.status]} *${WORD[c.status]}:* ${name(titles[c.id] ?? c.id)}${evidence ? `\n${evidence}${more}` : ''}`,
       ),
     );
-    if (c.status === 'confirmed') blocks.push(section(`*Fix*\n\`\`\`${cut(c.fix, MAX_SECTION - 20)}\`\`\``));
+    if (c.status === 'confirmed') blocks.push(section(`*Fix*\n${code(c.fix, MAX_SECTION - 10)}`));
   }
   if (r.skipped.length)
-    blocks.push(context(`Not checked: ${esc(r.skipped.map((s) => `${s.check} (${s.reason})`).join('; '))}`));
+    blocks.push(
+      context(
+        `Not checked: ${slackText(r.skipped.map((s) => `${s.check} (${s.reason})`).join('; '), MAX_SECTION - 20)}`,
+      ),
+    );
   blocks.push(
     actions([
       button('Re-run', ACTIONS.rerun, diagnosisId),
       button('Show raw output', ACTIONS.rawOutput, diagnosisId),
-      ...applicable.map((cause) =>
-        button(
-          `Apply fix: ${titles[cause] ?? cause}`,
-          ACTIONS.applyFix,
-          JSON.stringify({ d: diagnosisId, cause }),
-          'danger',
-        ),
+      // Each button's own action id (Slack wants them unique); the diagnosis keeps the causes in this order.
+      ...applicable.map((cause, i) =>
+        button(`Apply fix: ${titles[cause] ?? cause}`, `${ACTIONS.applyFix}:${i}`, diagnosisId, 'danger'),
       ),
       button('Resolved', ACTIONS.resolved, diagnosisId),
     ]),
   );
   const summary = confirmed.length
-    ? confirmed.map((c) => titles[c.id] ?? c.id).join('; ')
+    ? confirmed.map((c) => name(titles[c.id] ?? c.id)).join('; ')
     : 'no cause confirmed';
   return {
-    text: `aksdiag: ${r.cluster}: ${summary}`,
+    text: `aksdiag: ${name(r.cluster)}: ${summary}`,
     blocks: fit(blocks),
     metadata: metadata(diagnosisId, r.symptom, confirmed.length ? 1 : 0, {
       status: 'done',
@@ -327,14 +318,14 @@ export function sweepMessage(
       const ev = c.evidence[0];
       blocks.push(
         section(
-          `${ICON.confirmed} *${esc(titles[c.id] ?? c.id)}* (${esc(r.symptom)})${ev ? `\n• \`${esc(ev.check)}\` on ${esc(ev.target)}: *${esc(ev.verdict)}*${ev.evidence ? ` — ${esc(cut(ev.evidence, 300, '…'))}` : ''}` : ''}`,
+          `${ICON.confirmed} *${name(titles[c.id] ?? c.id)}* (${name(r.symptom)})${ev ? `\n• \`${name(ev.check)}\` on ${name(ev.target)}: *${name(ev.verdict)}*${ev.evidence ? ` — ${slackText(ev.evidence, TEXT_LIMITS.evidence)}` : ''}` : ''}`,
         ),
-        section(`*Fix*\n\`\`\`${cut(c.fix, MAX_SECTION - 20)}\`\`\``),
+        section(`*Fix*\n${code(c.fix, MAX_SECTION - 10)}`),
       );
     }
   }
   if (clean.length)
-    blocks.push(context(`No cause confirmed for: ${esc(clean.map((r) => r.symptom).join(', '))}`));
+    blocks.push(context(`No cause confirmed for: ${name(clean.map((r) => r.symptom).join(', '))}`));
   blocks.push(
     actions([
       button('Re-run', ACTIONS.rerun, diagnosisId),
@@ -343,7 +334,7 @@ export function sweepMessage(
     ]),
   );
   return {
-    text: `aksdiag: health check of ${cluster}: ${found.length} problem(s)`,
+    text: `aksdiag: health check of ${name(cluster)}: ${found.length} problem(s)`,
     blocks: fit(blocks),
     metadata: metadata(diagnosisId, null, found.length ? 1 : 0, {
       status: 'done',
@@ -368,7 +359,8 @@ export function rawOutputMessage(reports: CheckReport[], diagnosisId: string): S
   const chunks: string[] = [];
   let current = '';
   for (const line of lines) {
-    const piece = cut(line, 2000, '…');
+    // Node output can hold anything, `<!channel>` included.
+    const piece = slackText(line, 2000);
     if (current.length + piece.length + 1 > MAX_SECTION - 10) {
       chunks.push(current);
       current = '';
@@ -384,10 +376,16 @@ export function rawOutputMessage(reports: CheckReport[], diagnosisId: string): S
   };
 }
 
-/** A private picker of the clusters aksdiag can see, for "Run checks (pick a cluster)". */
+/** The most options a static select holds. */
+export const MAX_OPTIONS = 100;
+
+/**
+ * A private picker of the clusters aksdiag can see, for "Run checks (pick a cluster)". An option's
+ * value is its index in `clusters` (at most MAX_OPTIONS), which the caller keeps with the
+ * diagnosis named in the block id: no cluster name comes back from Slack to be trusted.
+ */
 export function clusterPicker(clusters: string[], diagnosisId: string): Block[] {
-  // Option values hold at most 75 characters: the cluster; the diagnosis rides in the block id.
-  const usable = clusters.filter((c) => c.length <= MAX_BUTTON).slice(0, 100);
+  const usable = clusters.slice(0, MAX_OPTIONS);
   if (usable.length === 0)
     return [section('No AKS clusters are visible to aksdiag in the configured subscriptions.')];
   return [
@@ -400,7 +398,10 @@ export function clusterPicker(clusters: string[], diagnosisId: string): Block[] 
           type: 'static_select',
           action_id: ACTIONS.pickCluster,
           placeholder: { type: 'plain_text', text: 'Pick a cluster' },
-          options: usable.map((c) => ({ text: { type: 'plain_text', text: c }, value: c })),
+          options: usable.map((c, i) => ({
+            text: { type: 'plain_text', text: cut(c, MAX_BUTTON, '…') },
+            value: String(i),
+          })),
         },
       ],
     },

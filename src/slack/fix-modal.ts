@@ -2,12 +2,13 @@
 import type { types } from '@slack/bolt';
 import type { CauseVerdict } from '../engine/verdict.js';
 import { describeFixAction, NODE_SUPPORT_WARNING, type FixAction } from '../engine/fix-action.js';
-import { esc } from '../report/slack-blocks.js';
+import { slackText } from '../report/slack-text.js';
 
 export const APPLY_VIEW = 'aksdiag_apply_fix';
 
+/** `token`: the one-time token of this confirmation, its only `private_metadata`. */
 export function fixModal(
-  privateMetadata: string,
+  token: string,
   cluster: string | null,
   action: FixAction,
   verdict: CauseVerdict,
@@ -16,7 +17,7 @@ export function fixModal(
   return {
     type: 'modal',
     callback_id: APPLY_VIEW,
-    private_metadata: privateMetadata,
+    private_metadata: token,
     title: { type: 'plain_text', text: 'Apply fix' },
     submit: { type: 'plain_text', text: 'Apply' },
     close: { type: 'plain_text', text: 'Cancel' },
@@ -25,12 +26,12 @@ export function fixModal(
         type: 'section',
         text: {
           type: 'mrkdwn',
-          text: `*This will change ${esc(cluster ?? 'the cluster')}:*\n${esc(describeFixAction(action))}`,
+          text: `*This will change ${slackText(cluster ?? 'the cluster', 200)}:*\n${slackText(describeFixAction(action), 1500)}`,
         },
       },
       {
         type: 'section',
-        text: { type: 'mrkdwn', text: `*The same by hand*\n\`\`\`${verdict.fix.slice(0, 2800)}\`\`\`` },
+        text: { type: 'mrkdwn', text: `*The same by hand*\n\`\`\`${slackText(verdict.fix, 2800)}\`\`\`` },
       },
       {
         type: 'context',

@@ -63,6 +63,19 @@ export async function verifyBotToken(slack: SlackSettings): Promise<SlackIdentit
         { cause: err },
       );
     }
-    throw unreachable(describeError(err), err);
+    throw unreachable(networkReason(err, seconds), err);
   }
+}
+
+/** What went wrong on the way to Slack, in words: a timeout, or the system's error code. */
+export function networkReason(err: unknown, seconds: number): string {
+  for (let e: unknown = err, depth = 0; e && depth < 6; depth++) {
+    const x = e as { name?: unknown; code?: unknown; message?: unknown; original?: unknown; cause?: unknown };
+    if (x.name === 'TimeoutError' || /timeout|timed out/i.test(String(x.message ?? '')))
+      return `no answer within ${seconds} s`;
+    if (typeof x.code === 'string' && /^E[A-Z]{3,}$/.test(x.code))
+      return `${x.code} (${String(x.message ?? '').slice(0, 120)})`;
+    e = x.original ?? x.cause;
+  }
+  return describeError(err);
 }

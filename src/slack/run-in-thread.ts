@@ -17,8 +17,10 @@ import {
 } from '../report/slack-blocks.js';
 import type { CheckReport } from '../run/check-cluster.js';
 import type { CheckRunner } from '../run/runner.js';
+import { slackText } from '../report/slack-text.js';
 import { SYMPTOMS } from '../symptoms/index.js';
 import { messageArgs } from './message.js';
+import { updateOrPost } from './post.js';
 import type { Store, ThreadDiagnosis } from '../store/types.js';
 
 export interface RunInThreadDeps {
@@ -64,6 +66,9 @@ export async function runInThread(
   });
   const ts = posted.ts ?? '';
   const update = (m: SlackMessage) => client.chat.update({ channel: diag.channel, ts, ...messageArgs(m) });
+  // The last word on a run (verdict or failure) always lands, as a plain message if need be.
+  const finish = (m: SlackMessage) =>
+    updateOrPost(client, deps.log, { channel: diag.channel, ts, threadTs: diag.threadTs }, m);
 
   const minGap = deps.minUpdateMs ?? 1000;
   let lastUpdate = 0;
@@ -84,30 +89,27 @@ export async function runInThread(
       reports.push(report);
     }
     await pending;
+    // The "Apply fix" buttons, in order: a button names its place here, never a cause.
+    const fixes =
+      reports.length === 1 && deps.canApply ? applicableFixes(reports[0]!, deps.fixOptions?.()) : [];
     const final =
       reports.length === 1
-        ? reportMessage(
-            reports[0]!,
-            titlesOf(diag.symptom),
-            diag.id,
-            deps.canApply ? applicableFixes(reports[0]!, deps.fixOptions?.()) : [],
-          )
+        ? reportMessage(reports[0]!, titlesOf(diag.symptom), diag.id, fixes)
         : sweepMessage(reports, (s) => titlesOf(s), diag.id);
-    await update(final);
-    await deps.store.save({ ...diag, cluster, report: JSON.stringify(reports) });
+    // Saved first: a button pressed the moment the verdict shows finds its report.
+    await deps.store.save({ ...diag, cluster, report: JSON.stringify(reports), fixes });
+    await finish(final);
     deps.log('checked', { diagnosis: diag.id, cluster, reports: reports.length });
     return reports;
   } catch (err) {
     await pending;
-    await update({
-      text: `aksdiag: could not check ${cluster}`,
+    const why = slackText(describeError(err), 2500);
+    await finish({
+      text: `aksdiag: could not check ${slackText(cluster, 200)}: ${why}`,
       blocks: [
         {
           type: 'section',
-          text: {
-            type: 'mrkdwn',
-            text: `:warning: Could not check *${cluster}*: ${describeError(err).slice(0, 2800)}`,
-          },
+          text: { type: 'mrkdwn', text: `:warning: Could not check *${slackText(cluster, 200)}*: ${why}` },
         },
       ],
       metadata: metadata(diag.id, diag.symptom, 0, { status: 'failed', cluster }),

@@ -6,15 +6,18 @@
  */
 import type { Server } from 'node:http';
 import type { App } from '@slack/bolt';
+import { ErrorCode } from '@slack/web-api';
 import type { Config, SlackSettings, StoreSettings } from '../config.js';
-import { AksdiagError, describeError } from '../errors.js';
+import { AksdiagError } from '../errors.js';
 import { redisWhere } from '../queue/connection.js';
 import type { CheckRunner } from '../run/runner.js';
 import { openStore } from '../store/open.js';
+import { ResilientStore } from '../store/resilient-store.js';
 import type { Store } from '../store/types.js';
 import { createBot } from './bot.js';
+import type { GuardedApp } from './receiver.js';
 import type { BotDeps } from './context.js';
-import { verifyBotToken, within } from './identity.js';
+import { networkReason, verifyBotToken, within } from './identity.js';
 
 export interface RunningBot {
   app: App;
@@ -38,6 +41,29 @@ function slackOf(config: Config): SlackSettings {
   );
 }
 
+/** A start-up failure as the user can act on it. */
+function startError(err: unknown, slack: SlackSettings): AksdiagError {
+  if (err instanceof AksdiagError) return err;
+  const code = (err as { code?: string; data?: { error?: string } }).data?.error;
+  if (slack.appToken && (err as { code?: string }).code === ErrorCode.PlatformError) {
+    return new AksdiagError(
+      'config-invalid',
+      `Slack refused SLACK_APP_TOKEN (${code ?? 'unknown'}) when opening the Socket Mode connection.`,
+      'Create an app-level token (Basic Information → App-Level Tokens) with the connections:write scope, and turn Socket Mode on.',
+      { cause: err },
+    );
+  }
+  const where = slack.appToken ? 'Socket Mode' : `HTTP mode on port ${slack.port}`;
+  return new AksdiagError(
+    'slack-unreachable',
+    `The bot could not start in ${where}: ${networkReason(err, slack.startupTimeoutMs / 1000)}.`,
+    slack.appToken
+      ? 'Check SLACK_APP_TOKEN and that this host may open WebSockets to Slack.'
+      : 'Give PORT a free port.',
+    { cause: err },
+  );
+}
+
 export async function startBot(
   config: Config,
   runner: CheckRunner | null,
@@ -48,8 +74,9 @@ export async function startBot(
   const mode = slack.appToken ? 'Socket Mode' : `HTTP mode on port ${slack.port}`;
   const checks = runner ? slack.checks : 'off (no Azure subscription)';
   log('starting', { mode, store: describeStore(config.store), checks, timeoutMs: slack.startupTimeoutMs });
-  const store = await openStore(config.store, slack.startupTimeoutMs);
-  let app: App | null = null;
+  // An outage after start-up is ridden out (see ResilientStore); at start-up it is an error.
+  const store = new ResilientStore(await openStore(config.store, slack.startupTimeoutMs), log);
+  let app: GuardedApp | null = null;
   try {
     const identity = await verifyBotToken(slack);
     app = createBot({ config, slack, store, runner, ...extra }, identity);
@@ -78,16 +105,13 @@ export async function startBot(
       port,
       store,
       async stop() {
-        await started.stop().catch(() => undefined);
+        await started.stopNow();
         await store.close();
       },
     };
   } catch (err) {
-    await app?.stop().catch(() => undefined);
+    await app?.stopNow();
     await store.close();
-    if (err instanceof AksdiagError) throw err;
-    throw new AksdiagError('slack-unreachable', `The bot could not start: ${describeError(err)}`, '', {
-      cause: err,
-    });
+    throw startError(err, slack);
   }
 }

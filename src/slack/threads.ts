@@ -1,7 +1,7 @@
 /**
  * What the listeners do with a thread, written once: answer a paste, refine the answer with a
- * follow-up, say where "Run checks" points, run the checks in the thread, and work out the
- * change a confirmed cause's fix makes.
+ * follow-up, work out where "Run checks" points, run the checks in the thread (one run at a time
+ * per diagnosis), and the change a confirmed cause's fix makes.
  */
 import type { WebClient } from '@slack/web-api';
 import type { Diagnosis } from '../domain/diagnosis.js';
@@ -10,14 +10,18 @@ import { fixActionFor } from '../engine/fix-action.js';
 import { redact } from '../engine/redact.js';
 import { type ClusterChoice, type SlackMessage, diagnosisMessage } from '../report/slack-blocks.js';
 import type { CheckReport } from '../run/check-cluster.js';
+import { describeError } from '../errors.js';
 import type { CheckRunner } from '../run/runner.js';
+import { DAY_MS, type ThreadDiagnosis } from '../store/types.js';
 import type { Bot } from './context.js';
+import { firstTime } from './guard.js';
 import { messageArgs } from './message.js';
+import { textPart } from './payloads.js';
+import { updateOrPost } from './post.js';
 import { runInThread } from './run-in-thread.js';
-import type { ThreadDiagnosis } from '../store/types.js';
 
 const NOT_RECOGNISED =
-  'I did not recognise an AKS networking error in that. Paste the whole error (kubectl output, logs, curl -v), or run `/aksdiag <cluster>` for a health check.';
+  'I did not recognise an AKS networking error in that. Paste the whole error (kubectl output, logs, curl -v), or run `/aksdiag &lt;cluster&gt;` for a health check.';
 
 /** A message to answer. */
 export interface Post {
@@ -46,67 +50,87 @@ export async function clusterChoice(
   return bound ? { kind: 'known', query: bound, label: bound } : { kind: 'pick' };
 }
 
+const suggestedBy = (c: ClusterChoice): string | null => (c.kind === 'known' ? c.query : null);
+
+/** The paste's text part, read once: binary after the error is dropped, and said so in the log. */
+function readable(bot: Bot, text: string): string {
+  const part = textPart(text);
+  if (part.droppedLines) bot.log('binary-dropped', { lines: part.droppedLines });
+  return part.text;
+}
+
 /** A paste: a threaded diagnosis when a symptom is recognised; a short answer only when spoken to. */
 export async function answer(bot: Bot, p: Post, client: WebClient): Promise<void> {
-  const d = diagnose(p.text);
+  const text = readable(bot, p.text);
+  const d = diagnose(text);
   const threadTs = p.threadTs ?? p.ts;
+  if (!d.symptom && !p.direct) return;
+  // The message itself is answered once, whichever delivery (or event id) brought it.
+  if (!(await firstTime(bot, `answer:${p.team}:${p.channel}:${p.ts}`, DAY_MS))) return;
   if (!d.symptom) {
-    if (p.direct)
-      await client.chat.postMessage({ channel: p.channel, thread_ts: threadTs, text: NOT_RECOGNISED });
+    await client.chat.postMessage({ channel: p.channel, thread_ts: threadTs, text: NOT_RECOGNISED });
     return;
   }
   const id = bot.newId();
-  const reply = await send(
-    client,
-    p.channel,
-    threadTs,
-    diagnosisMessage(d, id, await clusterChoice(bot, d, p)),
-  );
+  const choice = await clusterChoice(bot, d, p);
+  const reply = await send(client, p.channel, threadTs, diagnosisMessage(d, id, choice));
   await bot.store.save({
     id,
     team: p.team,
     channel: p.channel,
     threadTs,
     replyTs: reply.ts ?? '',
-    text: redact(p.text).text,
+    text: redact(text).text,
     symptom: d.symptom,
     cluster: null,
+    suggested: suggestedBy(choice),
   });
   bot.log('diagnosis', { diagnosis: id, thread: threadTs, symptom: d.symptom, confidence: d.confidence });
 }
 
 /** A follow-up in a diagnosed thread: the thread's pastes together refine its diagnosis. */
-export async function refine(
-  bot: Bot,
-  existing: ThreadDiagnosis,
-  text: string,
-  client: WebClient,
-): Promise<void> {
-  const combined = `${existing.text}\n${redact(text).text}`;
+export async function refine(bot: Bot, existing: ThreadDiagnosis, p: Post, client: WebClient): Promise<void> {
+  const combined = `${existing.text}\n${redact(readable(bot, p.text)).text}`;
   const d = diagnose(combined);
   if (!d.symptom) return;
-  const m = diagnosisMessage(d, existing.id, await clusterChoice(bot, d, existing));
-  await client.chat.update({ channel: existing.channel, ts: existing.replyTs, ...messageArgs(m) });
-  await bot.store.save({ ...existing, text: combined, symptom: d.symptom });
+  if (!(await firstTime(bot, `answer:${p.team}:${p.channel}:${p.ts}`, DAY_MS))) return;
+  const choice = await clusterChoice(bot, d, existing);
+  const m = diagnosisMessage(d, existing.id, choice);
+  const at = { channel: existing.channel, ts: existing.replyTs, threadTs: existing.threadTs };
+  await updateOrPost(client, bot.log, at, m);
+  await bot.store.save({ ...existing, text: combined, symptom: d.symptom, suggested: suggestedBy(choice) });
   bot.log('refined', { diagnosis: existing.id, symptom: d.symptom, confidence: d.confidence });
 }
 
-/** Runs the checks in the diagnosis's thread; "Apply fix" is offered when there is a fixer. */
-export function runChecks(
+/**
+ * Starts the checks in the diagnosis's thread and resolves once they are under way, with the run
+ * (its reports, empty when it failed; it never rejects); or with null, starting nothing, while a
+ * run of this diagnosis is still going (a double click, a second person pressing Re-run).
+ * "Apply fix" is offered when there is a fixer.
+ */
+export async function startRun(
   bot: Bot,
   client: WebClient,
   runner: CheckRunner,
   diag: ThreadDiagnosis,
   cluster: string,
-): Promise<CheckReport[]> {
-  return runInThread(diag, cluster, {
+): Promise<Promise<CheckReport[]> | null> {
+  const key = `run:${diag.id}`;
+  const limit = bot.deps.config.queue.checkDeadlineMs + 5 * 60_000;
+  if (!(await firstTime(bot, key, limit))) return null;
+  return runInThread({ ...diag, cluster }, cluster, {
     client,
     runner,
     store: bot.store,
     log: bot.log,
     canApply: Boolean(bot.deps.fixer),
     fixOptions: () => bot.fixOptions(),
-  });
+  })
+    .catch((err: unknown) => {
+      bot.log('check-failed', { diagnosis: diag.id, cluster, error: describeError(err) });
+      return [] as CheckReport[];
+    })
+    .finally(() => bot.store.release(key).catch(() => undefined));
 }
 
 export const reportsOf = (diag: ThreadDiagnosis | null): CheckReport[] =>

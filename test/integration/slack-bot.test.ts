@@ -180,7 +180,7 @@ describe.each(STORES)('the bot with the %s store', (store) => {
     it('/aksdiag help and a bad cluster name answer privately', async () => {
       await t.command('help');
       const help = await t.slack.waitForCall((c) => c.method === 'chat.postEphemeral');
-      expect(String(help.args['text'])).toContain('/aksdiag bind <cluster>');
+      expect(String(help.args['text'])).toContain('/aksdiag bind &lt;cluster&gt;');
       await t.command('not/a/valid/cluster/name');
       const bad = await t.slack.waitForCall(
         (c) => c.method === 'chat.postEphemeral' && c.seq > help.seq && c.args['user'] === 'UONCALL1',
@@ -227,8 +227,10 @@ describe.each(STORES)('the bot with the %s store', (store) => {
       );
 
       const fixed = t.logged('fix-rechecked');
+      const audited = t.logged('audit', (e) => String(e['result']).startsWith('applied'));
       await t.submit(modal, 'UGROUPMEMBER');
       expect(await fixed).toMatchObject({ cause: 'nsg-blocks-10250', status: 'ruled-out' });
+      await audited;
       expect(world.lab.nsg.properties.securityRules.map((r) => r.name)).toContain('allow-kubelet-10250');
       const passes = t.posts().find((c) => String(c.args['text']).includes('After the fix the check passes'));
       expect(passes?.args['metadata']).toMatchObject({
@@ -238,9 +240,10 @@ describe.each(STORES)('the bot with the %s store', (store) => {
       const reader = await openStore(t.config.store, 3000);
       const log = await reader.auditLog();
       await reader.close();
-      const fixes = log.filter((e) => e.what.includes('nsg-blocks-10250') || e.what.startsWith('Add rule'));
+      const fixes = log.filter((e) => e.what === 'apply nsg-blocks-10250' || e.what.startsWith('Add rule'));
       expect(fixes.map((e) => [e.who, e.result.split(':')[0]])).toEqual([
         ['USTRANGER', 'refused'],
+        ['UGROUPMEMBER', 'confirmation opened'],
         ['UGROUPMEMBER', 'applied'],
       ]);
     });

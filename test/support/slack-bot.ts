@@ -93,6 +93,8 @@ export interface BotUnderTest {
   logs: LogEntry[];
   /** Resolves with the fields of the first log `event` (from now on) that `pred` accepts. */
   logged(event: string, pred?: (f: Record<string, unknown>) => boolean): Promise<Record<string, unknown>>;
+  /** The same, counting what was logged already: for an event a step may have logged before the wait began. */
+  seen(event: string, pred?: (f: Record<string, unknown>) => boolean): Promise<Record<string, unknown>>;
   sendEvent(
     event: Record<string, unknown>,
     options?: { eventId?: string; retryNum?: number },
@@ -101,6 +103,11 @@ export interface BotUnderTest {
     text: string,
     options?: { user?: string; channel?: string; team?: string; triggerId?: string },
   ): Promise<{ status: number; text: string }>;
+  /**
+   * `/aksdiag <text>` to its end: resolves with its audit entry once written, and, when it started
+   * checks, once they ended (verdict or failure). Not for `help`, which is not audited.
+   */
+  run(text: string): Promise<Record<string, unknown>>;
   /** Posts an interactivity payload (block_actions, view_submission) exactly as given. */
   interact(payload: Record<string, unknown>): Promise<{ status: number; text: string }>;
   /** Presses a button of a message the bot posted, as `user`; resolves with the button pressed. */
@@ -203,6 +210,10 @@ export async function startBotUnderTest(world: BotWorld, options: BotOptions): P
     url,
     logs,
     logged,
+    seen: (event, pred = () => true) => {
+      const past = logs.find((l) => l.event === event && pred(l.fields));
+      return past ? Promise.resolve(past.fields) : logged(event, pred);
+    },
     sendEvent,
     command: (text, o = {}) =>
       form(
@@ -216,6 +227,15 @@ export async function startBotUnderTest(world: BotWorld, options: BotOptions): P
         }),
       ),
     interact,
+    async run(text) {
+      const audited = logged('audit');
+      await harness.command(text);
+      const entry = await audited;
+      if (entry['result'] !== 'started') return entry;
+      const mine = (f: Record<string, unknown>) => f['diagnosis'] === entry['diagnosis'];
+      await Promise.race([harness.seen('checked', mine), harness.seen('check-failed', mine)]);
+      return entry;
+    },
     async press(reply, actionId, user, o = {}) {
       const channel = o.channel ?? CHANNEL;
       const blocks = (reply.args['blocks'] ?? []) as {
