@@ -8,7 +8,7 @@ import { parse, TYPE, type MessageFormatElement } from '@formatjs/icu-messagefor
 import { SYMPTOMS } from '../symptoms/index.js';
 import { causeWords, placeholdersIn } from '../engine/fix.js';
 import { en, type MessageId } from './catalogues/en/messages.js';
-import { englishLeft, hasCjk, hasEnglishProse } from './english-left.js';
+import { englishLeft, hasCjk, hasEnglishProse, mayStayEnglish } from './english-left.js';
 import { ENGLISH_KNOWLEDGE, KNOWLEDGE, localizeSymptom } from './knowledge.js';
 import { LANGUAGES, type Lang } from './languages.js';
 import { MESSAGES, translator } from './messages.js';
@@ -134,17 +134,18 @@ describe.each(TRANSLATED)('the %s catalogue', (lang) => {
         text: icuLiterals(parseIcu(MESSAGES[lang][id])),
       })),
     ];
-    const left = texts
-      .filter((x) => hasEnglishProse(x.english))
-      .flatMap((x) => {
-        const words = englishLeft(x.text, lang);
-        const problems = [
-          ...(x.text === x.english ? ['same as English'] : []),
-          ...(words.length ? [`English words: ${words.join(' ')}`] : []),
-          ...((lang === 'ja' || lang === 'ko') && !hasCjk(x.text) ? ['no Japanese or Korean in it'] : []),
-        ];
-        return problems.length ? [`${x.key}: ${problems.join('; ')}`] : [];
-      });
+    const left = texts.flatMap((x) => {
+      const words = englishLeft(x.text, lang);
+      const prose = hasEnglishProse(x.english);
+      const problems = [
+        ...(x.text.trim() === x.english.trim() && !mayStayEnglish(x.text, lang) ? ['same as English'] : []),
+        ...(words.length ? [`English words: ${words.join(' ')}`] : []),
+        ...((lang === 'ja' || lang === 'ko') && prose && !hasCjk(x.text)
+          ? ['no Japanese or Korean in it']
+          : []),
+      ];
+      return problems.length ? [`${x.key}: ${problems.join('; ')}`] : [];
+    });
     expect(left).toEqual([]);
   });
 });
@@ -165,6 +166,14 @@ describe('English in the catalogues', () => {
     expect(
       englishLeft('`kubectl get pods -A` <nsg-name> {policy} az network nsg list -o table', 'ja'),
     ).toEqual([]);
+  });
+
+  it('lets a translation be word for word the English only for shared words and commands', () => {
+    expect(mayStayEnglish('Likely causes:', 'fr')).toBe(false);
+    expect(mayStayEnglish('ports', 'fr')).toBe(true);
+    expect(mayStayEnglish('ports', 'ja')).toBe(false);
+    expect(mayStayEnglish('Kubernetes', 'ko')).toBe(true);
+    expect(mayStayEnglish('az aks list -o table', 'nl')).toBe(true);
   });
 });
 

@@ -51,6 +51,31 @@ export function englishLeft(text: string, lang: Lang): string[] {
   return proseWords(text).filter((w) => ENGLISH_FUNCTION_WORDS.has(w) && !same.has(w));
 }
 
+/** A command line, which stays as it is typed. */
+const COMMAND = /^\s*(?:az|kubectl|iptables|nft|ufw|nc|curl|nslookup|aksdiag|helm)\s/;
+
+/** Names that stay English in every language. */
+const TERMS_KEPT = ['azure', 'kubernetes'];
+
+/** English words that are also this language's word for the same thing (French "ports", Dutch "node"). */
+const SHARED_WORDS: Readonly<Record<Lang, readonly string[]>> = {
+  en: [],
+  fr: ['instance', 'namespaces', 'pods', 'port', 'ports', 'services'],
+  nl: ['namespaces', 'node', 'open', 'pods', 'services'],
+  ja: [],
+  ko: [],
+};
+
+/**
+ * Whether a translation may be word for word the English: only when its prose is made of names
+ * that stay English and words this language shares with English, or when it is a bare command.
+ */
+export function mayStayEnglish(text: string, lang: Lang): boolean {
+  if (COMMAND.test(text) && englishLeft(text, 'en').length === 0) return true;
+  const allowed = new Set([...TERMS_KEPT, ...SHARED_WORDS[lang]]);
+  return proseWords(text).every((w) => allowed.has(w));
+}
+
 /** Whether an English text has prose at all (a bare command does not, and may stay as it is). */
 export const hasEnglishProse = (text: string): boolean => englishLeft(text, 'en').length > 0;
 
