@@ -16,7 +16,7 @@ import { readBounded } from './stdin.js';
 import { loadConfig, localeLanguage } from '../config.js';
 import { SYMPTOM_IDS, type SymptomId } from '../domain/ids.js';
 import { AksdiagError, describeError } from '../errors.js';
-import { renderCheckReport } from '../report/check-report.js';
+import { localizeCheckReport, renderCheckReport } from '../report/check-report.js';
 import { checkCluster } from '../run/check-cluster.js';
 import { SYMPTOMS } from '../symptoms/index.js';
 import { registerLabCommands } from '../lab/command.js';
@@ -190,8 +190,10 @@ function program(io: CliIo, tr: Translator): Command {
           );
           io.stderr('\n');
         }
-        if (opts.json) io.stdout(`${JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2)}\n`);
-        else io.stdout(reports.map(renderCheckReport).join('\n'));
+        const localized = reports.map((r) => localizeCheckReport(r, lang));
+        if (opts.json)
+          io.stdout(`${JSON.stringify(localized.length === 1 ? localized[0] : localized, null, 2)}\n`);
+        else io.stdout(reports.map((r) => renderCheckReport(r, lang)).join('\n'));
       },
     );
   cli

@@ -75,6 +75,28 @@ describe('aksdiag check', () => {
     expect(out).toContain(`--nsg-name ${lab.nsgName} -n allow-kubelet-10250 --priority 299`);
   });
 
+  it("answers in the reader's language: statuses, the fix and progress; --json keeps ids and adds text", async () => {
+    lab.nsg.properties.securityRules.push(securityRule('deny-kubelet', 'Inbound', 'Deny', 300, '10250'));
+    const paste = 'Error from server: error dialing backend: dial tcp 10.224.0.5:10250: i/o timeout';
+    const { code, out, err } = await check(['aks-lab', '--text', paste], { LANG: 'fr_FR.UTF-8' });
+    expect(code).toBe(0);
+    expect(out).toMatch(/CONFIRMÉE +nsg-blocks-10250/);
+    expect(out).toMatch(/écartée +iptables-drops-10250/);
+    expect(out).toContain('arm-nsg-flow-10250 sur ');
+    expect(out).toContain("Ajouter une règle d'autorisation dont la priorité passe avant");
+    // The command is the same in every language, filled from the live cluster.
+    expect(out).toContain(`--nsg-name ${lab.nsgName} -n allow-kubelet-10250 --priority 299`);
+    expect(err).toMatch(/\d+ sur \d+ vérifiés/);
+    const json = await check(['aks-lab', '--text', paste, '--json', '--lang', 'ja']);
+    const report = JSON.parse(json.out);
+    expect(report.lang).toBe('ja');
+    const nsg = report.causes.find((c: { id: string }) => c.id === 'nsg-blocks-10250');
+    expect(nsg).toMatchObject({ status: 'confirmed', text: { status: '確定' } });
+    expect(nsg.text.title).toBe('ノード サブネットか NIC の NSG が TCP 10250 を拒否している');
+    expect(nsg.text.fix).toContain(`--nsg-name ${lab.nsgName} -n allow-kubelet-10250 --priority 299`);
+    expect(nsg.fix).toContain('Add an allow rule');
+  });
+
   it('an identity that may not read clusters: one line naming the role, exit 1, nothing run', async () => {
     emu.deny('Microsoft.ContainerService/managedClusters/read', (r) => /managedclusters/i.test(r.path));
     const { code, out, err } = await check(['aks-lab', '--symptom', 'tunnel-10250']);

@@ -71,6 +71,7 @@ export const en = {
   'check.kubeUnavailable': 'Kubernetes API not readable: {reason}',
   'check.finding': '{check} on {target}: {verdict}',
   'check.notChecked': 'Not checked:',
+  'check.azureEvidence': "Azure's own evidence:",
   'check.progress': 'checked {done} of {total}',
 
   // The CLI's usage errors (one line, exit status 2) and help.

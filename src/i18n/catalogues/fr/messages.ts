@@ -63,6 +63,7 @@ export const messages: Messages = {
   'check.kubeUnavailable': 'API Kubernetes illisible : {reason}',
   'check.finding': '{check} sur {target} : {verdict}',
   'check.notChecked': 'Non vérifié :',
+  'check.azureEvidence': "Ce qu'en dit Azure :",
   'check.progress': '{done} sur {total} vérifiés',
 
   'cli.nothingToRead': 'rien à lire : {what}',

@@ -60,6 +60,7 @@ export const messages: Messages = {
   'check.kubeUnavailable': 'Kubernetes API を読み取れません: {reason}',
   'check.finding': '{target} の {check}: {verdict}',
   'check.notChecked': '未チェック:',
+  'check.azureEvidence': 'Azure 自身の根拠:',
   'check.progress': '{total} 件中 {done} 件チェック済み',
 
   'cli.nothingToRead': '読み取るものがありません: {what}',

@@ -59,6 +59,7 @@ export const messages: Messages = {
   'check.kubeUnavailable': 'Kubernetes API를 읽을 수 없음: {reason}',
   'check.finding': '{target}의 {check}: {verdict}',
   'check.notChecked': '검사하지 않음:',
+  'check.azureEvidence': 'Azure 자체 근거:',
   'check.progress': '{total}개 중 {done}개 검사함',
 
   'cli.nothingToRead': '읽을 내용이 없습니다: {what}',

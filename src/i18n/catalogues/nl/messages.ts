@@ -63,6 +63,7 @@ export const messages: Messages = {
   'check.kubeUnavailable': 'Kubernetes-API niet leesbaar: {reason}',
   'check.finding': '{check} op {target}: {verdict}',
   'check.notChecked': 'Niet gecontroleerd:',
+  'check.azureEvidence': 'Wat Azure zelf zegt:',
   'check.progress': '{done} van {total} gecontroleerd',
 
   'cli.nothingToRead': 'niets te lezen: {what}',
