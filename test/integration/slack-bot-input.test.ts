@@ -1,6 +1,6 @@
 /**
  * What people and broken clients send the bot, through the real Bolt app (HTTP mode, signed as
- * Slack signs): hostile text in every listener never reaches Slack as markup and never makes a
+ * Slack signs, and Socket Mode): hostile text in every listener never reaches Slack as markup and never makes a
  * message Slack refuses; a thread whose message cannot be updated still gets its verdict;
  * malformed payloads get a 4xx or are ignored, are logged once, and crash nothing; a paste with
  * binary bytes after the error is diagnosed on its text.
@@ -15,7 +15,8 @@ import {
   CHANNEL,
   KUBELET_TIMEOUT,
   SECRET,
-  STORES,
+  MODES,
+  SETUPS,
   TEAM,
   message,
   startBotUnderTest,
@@ -39,10 +40,10 @@ const problemsSince = (t: BotUnderTest, from: number) =>
       ),
     ]);
 
-describe.each(STORES)('with the %s store', (store) => {
+describe.each(SETUPS)('with the %s store in %s mode', (store, mode) => {
   let t: BotUnderTest;
   beforeEach(async () => {
-    t = await startBotUnderTest(world, { store });
+    t = await startBotUnderTest(world, { store, mode });
   });
   afterEach(() => t.stop());
 
@@ -103,40 +104,39 @@ describe.each(STORES)('with the %s store', (store) => {
   });
 
   describe('malformed payloads', () => {
-    it('get a 4xx or are ignored, are logged once each, and the bot keeps answering', async () => {
-      const form = (payload: unknown) =>
-        postSigned(
-          { url: t.url, secret: SECRET },
-          actionBody(payload as Record<string, unknown>),
-          'application/x-www-form-urlencoded',
-        );
-      const json = (body: string) => postSigned({ url: t.url, secret: SECRET }, body, 'application/json');
-      const statuses = [
-        (await form({ type: 'view_submission', team: { id: TEAM }, user: { id: 'UONCALL1' } })).status,
-        (
-          await form({
-            type: 'block_actions',
-            team: { id: TEAM },
-            actions: [{ action_id: 'aksdiag_rerun', value: 'd' }],
-          })
-        ).status,
-        (await form({ type: 'no_such_type' })).status,
-        (await json(JSON.stringify({ type: 'event_callback', team_id: TEAM, event_id: 'Ev1' }))).status,
-        (
-          await postSigned(
-            { url: t.url, secret: SECRET },
-            commandBody({ command: '/aksdiag', text: 'help', channel_id: CHANNEL }),
-            'application/x-www-form-urlencoded',
-          )
-        ).status,
+    it('get a 4xx (HTTP) or an ack (Socket Mode) and are ignored, are logged once each, and the bot keeps answering', async () => {
+      const broken: Record<string, unknown>[] = [
+        { type: 'view_submission', team: { id: TEAM }, user: { id: 'UONCALL1' } },
+        { type: 'block_actions', team: { id: TEAM }, actions: [{ action_id: 'aksdiag_rerun', value: 'd' }] },
+        { type: 'no_such_type' },
       ];
-      expect(statuses).toEqual([400, 400, 400, 400, 400]);
+      const noUser = { command: '/aksdiag', text: 'help', channel_id: CHANNEL };
+      if (t.socket) {
+        const socket = t.socket;
+        // Acked so that Slack does not send them again, and ignored.
+        for (const p of broken) await socket.sendInteractive(p).acked;
+        await socket.sendCommand(noUser).acked;
+      } else {
+        const signed = (body: string, type: 'application/json' | 'application/x-www-form-urlencoded') =>
+          postSigned({ url: t.url, secret: SECRET }, body, type).then((r) => r.status);
+        const statuses = [
+          ...(await Promise.all(
+            broken.map((p) => signed(actionBody(p), 'application/x-www-form-urlencoded')),
+          )),
+          await signed(
+            JSON.stringify({ type: 'event_callback', team_id: TEAM, event_id: 'Ev1' }),
+            'application/json',
+          ),
+          await signed(commandBody(noUser), 'application/x-www-form-urlencoded'),
+        ];
+        expect(statuses).toEqual([400, 400, 400, 400, 400]);
+      }
       // A message whose text is not a string: acknowledged (Slack would only send it again), ignored.
       const odd = await t.sendEvent({ ...message('x'), text: 12345 });
       expect(odd.status).toBe(200);
       await t.settle();
       const malformed = t.logs.filter((l) => l.event === 'malformed-payload');
-      expect(malformed).toHaveLength(6);
+      expect(malformed).toHaveLength(t.socket ? 5 : 6);
       expect(malformed.map((l) => l.fields['problem'])).toEqual(
         expect.arrayContaining([expect.stringMatching(/^view/)]),
       );
@@ -153,10 +153,10 @@ describe.each(STORES)('with the %s store', (store) => {
   });
 });
 
-describe('every listener with hostile text (embedded store)', () => {
+describe.each(MODES)('every listener with hostile text (embedded store, %s mode)', (mode) => {
   let t: BotUnderTest;
   beforeAll(async () => {
-    t = await startBotUnderTest(world, { store: 'sqlite' });
+    t = await startBotUnderTest(world, { store: 'sqlite', mode });
   });
   afterAll(() => t.stop());
 

@@ -18,7 +18,7 @@ import {
   CHANNEL,
   KUBELET_TIMEOUT,
   OTHER_CHANNEL,
-  STORES,
+  SETUPS,
   message,
   startBotUnderTest,
   startBotWorld,
@@ -35,13 +35,13 @@ const isRuleWrite = (r: { method: string; path: string }) =>
 const isRunPost = (r: { method: string; path: string }) =>
   r.method === 'POST' && /\/virtualMachines\/\d+\/runCommand$/i.test(r.path);
 
-describe.each(STORES)('with the %s store', (store) => {
+describe.each(SETUPS)('with the %s store in %s mode', (store, mode) => {
   let t: BotUnderTest;
   beforeEach(async () => {
     world.lab.nsg.properties.securityRules.push(
       securityRule('deny-kubelet', 'Inbound', 'Deny', 300, '10250'),
     );
-    t = await startBotUnderTest(world, { store });
+    t = await startBotUnderTest(world, { store, mode });
   });
   afterEach(async () => {
     await t.stop();

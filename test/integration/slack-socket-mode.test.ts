@@ -203,7 +203,8 @@ describe('Socket Mode', () => {
     expect(await cmd.acked).toMatchObject({ envelopeId: cmd.envelopeId, lost: false });
     const help = await slack.waitForCall((c) => c.method === 'chat.postEphemeral');
     expect(help.args).toMatchObject({ channel: CHANNEL, user: 'UONCALL1' });
-    expect(String(help.args['text'])).toContain('/aksdiag <cluster>');
+    // mrkdwn writes a literal < as &lt; (Slack would read <cluster> as markup).
+    expect(String(help.args['text'])).toContain('/aksdiag &lt;cluster&gt;');
   });
 
   it('/aksdiag aks-lab <error>: acked at once, then the checks run and the verdict names the cause', async () => {

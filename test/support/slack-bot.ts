@@ -1,6 +1,7 @@
 /**
- * The bot under test, end to end: the real Bolt app started by `startBot` (HTTP mode, requests
- * signed as Slack signs them), its Web API calls going to the Slack emulator, checks run against
+ * The bot under test, end to end: the real Bolt app started by `startBot`, in HTTP mode (requests
+ * signed as Slack signs them) or Socket Mode (the emulator's WebSocket link), its Web API calls
+ * going to the Slack emulator, checks run against
  * the ARM emulator, state in a real redis-server or the embedded SQLite store. A test waits for
  * the bot's own log events, never for a fixed time.
  */
@@ -22,13 +23,16 @@ import {
   startArmEmulator,
 } from '../emulators/arm/index.js';
 import {
+  type Delivery,
   type SlackCall,
   type SlackEmulator,
+  type SocketModeServer,
   actionBody,
   commandBody,
   eventEnvelope,
   postSigned,
   startSlackEmulator,
+  startSocketMode,
 } from '../emulators/slack/index.js';
 import { tunnelNodes } from './node-answers.js';
 import { startTestRedis, type TestRedis } from './redis.js';
@@ -42,6 +46,11 @@ export const KUBELET_TIMEOUT =
 
 export type StoreKind = 'redis' | 'sqlite';
 export const STORES: StoreKind[] = ['redis', 'sqlite'];
+/** HTTP mode (signed requests to /slack/events) or Socket Mode (envelopes over the emulator's WebSocket). */
+export type Mode = 'http' | 'socket';
+export const MODES: Mode[] = ['http', 'socket'];
+/** Every store in every mode. */
+export const SETUPS: [StoreKind, Mode][] = STORES.flatMap((s) => MODES.map((m): [StoreKind, Mode] => [s, m]));
 
 /** What the bots of one test file share: Redis, the ARM emulator with a cluster, a temp dir. */
 export interface BotWorld {
@@ -74,6 +83,8 @@ export async function startBotWorld(): Promise<BotWorld> {
 
 export interface BotOptions {
   store: StoreKind;
+  /** Default 'http'. */
+  mode?: Mode;
   /** Extra settings (they win). */
   env?: Record<string, string>;
   /** Default: in-process checks; null: no Azure (diagnosis only). */
@@ -87,6 +98,8 @@ export interface LogEntry {
 
 export interface BotUnderTest {
   slack: SlackEmulator;
+  /** The Socket Mode side of Slack, in Socket Mode. */
+  socket: SocketModeServer | null;
   bot: RunningBot;
   config: Config;
   url: string;
@@ -150,6 +163,7 @@ export async function startBotUnderTest(world: BotWorld, options: BotOptions): P
     channels: [CHANNEL, OTHER_CHANNEL],
     userGroups: { S0PLATFORM: ['UGROUPMEMBER'] },
   });
+  const socket = options.mode === 'socket' ? await startSocketMode(slack, { ackTimeoutMs: 2000 }) : null;
   const storeEnv: Record<string, string> =
     options.store === 'redis'
       ? { REDIS_URL: world.redis.url, AKSDIAG_QUEUE_PREFIX: `b${process.pid}-${n}` }
@@ -167,6 +181,7 @@ export async function startBotUnderTest(world: BotWorld, options: BotOptions): P
     AKSDIAG_FIX_APPROVERS: 'UAPPROVER1,S0PLATFORM',
     AKSDIAG_BOT_CHECKS: 'in-process',
     AKSDIAG_STARTUP_TIMEOUT_SECONDS: '10',
+    ...(socket ? { SLACK_APP_TOKEN: socket.appToken } : {}),
     ...storeEnv,
     ...options.env,
   });
@@ -184,8 +199,13 @@ export async function startBotUnderTest(world: BotWorld, options: BotOptions): P
     listClusters: () => listClusters(azure, [world.lab.subscriptionId]),
   });
   const url = `http://127.0.0.1:${bot.port}/slack/events`;
+  /** In Socket Mode a delivery is answered by its ack: the text is what the app acked with. */
+  const acked = async (d: Delivery) => ({ status: 200, text: JSON.stringify((await d.acked).payload) });
   const form = (body: string) =>
-    postSigned({ url, secret: SECRET }, body, 'application/x-www-form-urlencoded');
+    socket
+      ? acked(socket.sendCommand(Object.fromEntries(new URLSearchParams(body))))
+      : postSigned({ url, secret: SECRET }, body, 'application/x-www-form-urlencoded');
+  const firstDelivery = new Map<string, Delivery>();
   const logged = (event: string, pred: (f: Record<string, unknown>) => boolean = () => true) =>
     new Promise<Record<string, unknown>>((resolve) => {
       const on = (f: Record<string, unknown>) => {
@@ -195,16 +215,26 @@ export async function startBotUnderTest(world: BotWorld, options: BotOptions): P
       };
       emitter.on(event, on);
     });
-  const sendEvent: BotUnderTest['sendEvent'] = (event, o = {}) =>
-    postSigned(
-      { url, secret: SECRET, ...(o.retryNum ? { retryNum: o.retryNum } : {}) },
-      eventEnvelope(event, o.eventId),
-      'application/json',
-    );
-  const interact = (payload: Record<string, unknown>) => form(actionBody(payload));
+  const sendEvent: BotUnderTest['sendEvent'] = (event, o = {}) => {
+    if (!socket)
+      return postSigned(
+        { url, secret: SECRET, ...(o.retryNum ? { retryNum: o.retryNum } : {}) },
+        eventEnvelope(event, o.eventId),
+        'application/json',
+      );
+    // A retry is Slack sending the same envelope again (retry_attempt > 0).
+    const first = o.eventId ? firstDelivery.get(o.eventId) : undefined;
+    const d =
+      first && o.retryNum ? socket.redeliver(first, 'http_timeout') : socket.sendEvent(event, o.eventId);
+    if (o.eventId && !first) firstDelivery.set(o.eventId, d);
+    return acked(d);
+  };
+  const interact = (payload: Record<string, unknown>) =>
+    socket ? acked(socket.sendInteractive(payload)) : form(actionBody(payload));
   let triggers = 0;
   const harness: BotUnderTest = {
     slack,
+    socket,
     bot,
     config,
     url,
@@ -297,6 +327,7 @@ export async function startBotUnderTest(world: BotWorld, options: BotOptions): P
     },
     async stop() {
       await bot.stop();
+      await socket?.stop();
       await slack.stop();
     },
   };
