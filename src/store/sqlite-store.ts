@@ -3,7 +3,7 @@
  * Redis server. WAL mode and a busy timeout let `aksdiag audit` read while the bot writes. Expired
  * rows are ignored when read and swept now and then.
  */
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import {
@@ -44,8 +44,10 @@ export class SqliteStore implements Store {
     private readonly now: () => number = Date.now,
   ) {
     this.where = path;
-    mkdirSync(dirname(path), { recursive: true });
+    // Pastes (redacted) and the audit log: for this user only.
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     this.db = new DatabaseSync(path);
+    chmodSync(path, 0o600);
     this.db.exec('PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;');
     this.db.exec(SCHEMA);
     const p = (sql: string) => this.db.prepare(sql);

@@ -4,9 +4,9 @@
  * bindings, diagnoses and their threads, the audit log), including under concurrent callers.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { StoreSettings } from '../../src/config.js';
 import { openStore } from '../../src/store/open.js';
 import type { Store, ThreadDiagnosis } from '../../src/store/types.js';
@@ -128,6 +128,12 @@ describe.each(kinds)('the %s store', (_kind, settings) => {
     expect(all[0]).toEqual(entry(1, 'refused: not on the approver list'));
     expect((await store.auditLog({ since: new Date(at(2)) })).map((e) => e.at)).toEqual([at(2), at(3)]);
     expect((await store.auditLog({ since: new Date(at(0)), limit: 1 })).map((e) => e.at)).toEqual([at(3)]);
+  });
+
+  it('keeps its file for this user only (embedded)', async () => {
+    if (opened.kind !== 'sqlite') return expect(opened.kind).toBe('redis');
+    expect(statSync(opened.path).mode & 0o777).toBe(0o600);
+    expect(statSync(dirname(opened.path)).mode & 0o777).toBe(0o700);
   });
 
   it('keeps everything across a reconnect: a new process finds it where it was left', async () => {
