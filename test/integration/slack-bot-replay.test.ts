@@ -234,6 +234,31 @@ describe.each(SETUPS)('with the %s store in %s mode', (store, mode) => {
       });
     });
 
+    it('a confirmation submitted once its cause is gone is answered privately, audited, and changes nothing', async () => {
+      const v = await verdict();
+      await t.press(v, 'aksdiag_apply_fix', 'UAPPROVER1');
+      const modal = await t.slack.waitForCall((c) => c.method === 'views.open');
+      // Someone fixed it by hand meanwhile, and the checks ran again.
+      world.lab.nsg.properties.securityRules = world.lab.nsg.properties.securityRules.filter(
+        (r) => r.name !== 'deny-kubelet',
+      );
+      const rechecked = t.logged('checked');
+      await t.press(v, 'aksdiag_rerun', 'UONCALL1');
+      await rechecked;
+      const writes = world.arm.requests.filter(isRuleWrite).length;
+      const answered = t.slack.waitForCall(
+        (c) => c.method === 'chat.postEphemeral' && c.args['user'] === 'UAPPROVER1',
+      );
+      await t.submit(modal, 'UAPPROVER1');
+      expect(String((await answered).args['text'])).toMatch(
+        /^Nothing was changed: the cause is no longer confirmed/,
+      );
+      await t.seen('audit', (e) =>
+        String(e['result']).startsWith('refused: the cause is no longer confirmed'),
+      );
+      expect(world.arm.requests.filter(isRuleWrite).length).toBe(writes);
+    });
+
     it('`aksdiag audit` prints the log, from a time on, as text or JSON', async () => {
       const v = await verdict();
       await t.press(v, 'aksdiag_apply_fix', 'USTRANGER');

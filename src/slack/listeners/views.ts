@@ -15,6 +15,7 @@ import {
   mayApply,
   onConfirm,
   slackText,
+  tell,
 } from '../guard.js';
 import { plannedFix, startRun } from '../threads.js';
 
@@ -23,19 +24,19 @@ const APPLYING_MS = 15 * 60_000;
 
 async function apply(bot: Bot, who: Who, t: FixTicket, client: WebClient): Promise<Outcome> {
   const what = `apply ${t.cause}`;
+  // The modal has closed: a refusal is told privately where the fix was asked for.
+  const refuse = async (why: string): Promise<Outcome> => {
+    await tell(client, { ...who, channel: t.channel }, `Nothing was changed: ${why}.`);
+    return { result: `refused: ${why}`, what };
+  };
   // The allow-list is checked again: the modal could be submitted after someone was removed.
-  if (!bot.deps.fixer || !(await mayApply(bot, client, who.user)))
-    return { result: 'refused: not on the approver list', what };
+  if (!bot.deps.fixer || !(await mayApply(bot, client, who.user))) return refuse('not on the approver list');
   const key = `apply:${t.d}:${t.cause}`;
-  if (!(await firstTime(bot, key, APPLYING_MS)))
-    return { result: 'refused: this fix is being applied already', what };
+  if (!(await firstTime(bot, key, APPLYING_MS))) return refuse('this fix is being applied already');
   try {
     const { diag, action } = await plannedFix(bot, t.d, t.cause);
     if (!diag || 'unavailable' in action)
-      return {
-        result: `refused: ${'unavailable' in action ? action.unavailable : 'the diagnosis has expired'}`,
-        what,
-      };
+      return refuse('unavailable' in action ? action.unavailable : 'the diagnosis has expired');
     let result: string;
     try {
       result = `applied: ${await bot.deps.fixer(action)}`;
