@@ -14,6 +14,7 @@ import { randomUUID } from 'node:crypto';
 import type { AnyMiddlewareArgs, App, Middleware, types } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { z } from 'zod';
+import { redact } from '../engine/redact.js';
 import { describeError } from '../errors.js';
 import { TEXT_LIMITS, slackText } from '../report/slack-text.js';
 import { type AuditEntry, DAY_MS, type ThreadDiagnosis } from '../store/types.js';
@@ -51,9 +52,9 @@ export function audit(
 ): Promise<void> {
   const entry: AuditEntry = {
     who: who.user,
-    what: slackFree(what),
+    what: auditText(what),
     where,
-    result: slackFree(result),
+    result: auditText(result),
     diagnosis,
   };
   const at = bot.now().toISOString();
@@ -66,7 +67,7 @@ export function audit(
 
 /** Audit text is read in a terminal: kept short, without control characters. */
 // eslint-disable-next-line no-control-regex -- control characters are what is dropped
-const slackFree = (s: string) => s.replace(/[\u0000-\u001f\u007f]/g, ' ').slice(0, 500);
+const auditText = (s: string) => s.replace(/[\u0000-\u001f\u007f]/g, ' ').slice(0, 500);
 
 /** A payload that did not have the shape a listener needs: one log line, nothing else. */
 export function malformed(bot: Bot, kind: string, error: z.ZodError | string): void {
@@ -104,11 +105,13 @@ export function onCommand(
     const c = commandSchema.safeParse(body);
     if (!c.success) return malformed(bot, 'slash command', c.error);
     const who: Who = { team: c.data.team_id, user: c.data.user_id, channel: c.data.channel_id };
+    // What was typed may hold a pasted secret: the audit keeps it redacted.
+    const typed = `/aksdiag ${redact(c.data.text).text}`;
     if (!(await firstTime(bot, `command:${who.team}:${c.data.trigger_id}`, REPLAY_MS))) {
-      return void (await audit(bot, who, `/aksdiag ${c.data.text}`, 'refused: replayed request'));
+      return void (await audit(bot, who, typed, 'refused: replayed request'));
     }
     const o = await handler(who, c.data.text, client);
-    if (o) await audit(bot, who, o.what ?? `/aksdiag ${c.data.text}`, o.result, o.diagnosis, o.where);
+    if (o) await audit(bot, who, o.what ?? typed, o.result, o.diagnosis, o.where);
   });
 }
 
