@@ -8,7 +8,7 @@ import type { PastedEvidence } from '../domain/diagnosis.js';
 import type { Symptom } from '../domain/knowledge.js';
 import type { InterpreterKind } from '../domain/verdicts.js';
 import { interpret } from '../interpreters/index.js';
-import { detectTools, TOOL_PRESENCE } from '../interpreters/detect.js';
+import { detectTools } from '../interpreters/detect.js';
 import { unwrapRunCommand } from '../interpreters/run-command.js';
 
 /** Tools present in the text (unwrapped from run-command when it is an envelope), and the text to read. */
