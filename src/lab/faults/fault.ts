@@ -26,7 +26,7 @@ export interface Fault {
   symptoms: readonly SymptomId[];
   /** `node`: on one node (default the second, not the tunnel's); `cluster`: everywhere. */
   scope: 'node' | 'cluster';
-  /** How the lab makes it real, for `lab status` and the README. */
+  /** How the lab makes it real, for `lab status` and docs/lab.md. */
   how: string;
   /** It lives only on its node's disk and kernel: reimaging that node (through ARM) removes it. */
   goneAfterReimage?: boolean;

@@ -1,6 +1,6 @@
 /**
  * Every fault the lab can inject, in one explicit registry (ids are cause ids). Adding a fault: a module
- * in this folder, a line here, a scenario in test/integration/lab-*.test.ts, a line in the README's table.
+ * in this folder, a line here, a scenario in test/integration/lab-*.test.ts, a line in docs/lab.md's table.
  */
 import { clientIpNotAuthorized } from './client-ip-not-authorized.js';
 import { clusterDnsFailure } from './cluster-dns-failure.js';
