@@ -29,12 +29,18 @@ export interface AksDiagnostics {
 
 const http = createDefaultHttpClient();
 
+function withoutTrailingSlashes(url: string): string {
+  let end = url.length;
+  while (end > 0 && url[end - 1] === '/') end--;
+  return url.slice(0, end);
+}
+
 export function aksDiagnostics(
   factory: AzureClientFactory,
   subscription: string,
   endpoint?: string,
 ): AksDiagnostics {
-  const base = (endpoint ?? DEFAULT_ENDPOINT).replace(/\/+$/, '');
+  const base = withoutTrailingSlashes(endpoint ?? DEFAULT_ENDPOINT);
   return {
     detectors: {
       async get(resourceGroup, cluster, detector, signal) {

@@ -28,7 +28,20 @@ const SAME_IN: Readonly<Record<Lang, readonly string[]>> = {
 
 /** Tokens that are code, not prose. */
 const CODE_TOKEN = /[/_=.:\\#@$()[\]]|^-|^\d|[a-z][A-Z]|^[A-Z0-9]{2,}s?$/;
-const ASCII_HYPHENATED = /^[\x21-\x7e]*-[\x21-\x7e]*$/;
+/** `kube-proxy`, `x-ms-id`: printable ASCII around a hyphen (two tests, so each stays linear). */
+const PRINTABLE_ASCII = /^[\x21-\x7e]+$/;
+const isAsciiHyphenated = (tok: string) => tok.includes('-') && PRINTABLE_ASCII.test(tok);
+const OPENING = `('"«“`;
+const CLOSING = `)'",;!?»”`;
+
+/** `tok` without the quotes and brackets around it (and the punctuation after it). */
+function stripPunctuation(tok: string): string {
+  let start = 0;
+  let end = tok.length;
+  while (start < end && OPENING.includes(tok[start]!)) start++;
+  while (end > start && CLOSING.includes(tok[end - 1]!)) end--;
+  return tok.slice(start, end);
+}
 
 /** The prose of `text`: code set aside, then its words. */
 export function proseWords(text: string): string[] {
@@ -39,8 +52,8 @@ export function proseWords(text: string): string[] {
     .replace(/"[^"]*"/g, ' ');
   return prose
     .split(/\s+/)
-    .map((tok) => tok.replace(/^[('"«“]+|[)'",;!?»”]+$/g, ''))
-    .filter((tok) => tok !== '' && !CODE_TOKEN.test(tok) && !ASCII_HYPHENATED.test(tok))
+    .map(stripPunctuation)
+    .filter((tok) => tok !== '' && !CODE_TOKEN.test(tok) && !isAsciiHyphenated(tok))
     .flatMap((tok) => tok.match(/\p{L}+/gu) ?? [])
     .map((w) => w.toLowerCase());
 }

@@ -48,8 +48,8 @@ export interface AksCheckNetworkVerdict {
   exitCode?: number;
 }
 
-/** `<anything> - LEVEL: message`, the quotes the script prints stripped first. */
-const LOG_LINE = /^(.*?) - (INFO|SUCCESS|WARNING|ERROR|FAILURE): (.*)$/;
+/** `<anything> - LEVEL: message`, the quotes the script prints stripped first: the first ` - LEVEL: `. */
+const LOG_LEVEL = / - (INFO|SUCCESS|WARNING|ERROR|FAILURE): /;
 /** A host name as the script prints it, a trailing sentence dot excluded. */
 const HOST = String.raw`([A-Za-z0-9][A-Za-z0-9.-]*[A-Za-z0-9])`;
 const RULES: readonly [RegExp, (m: RegExpExecArray) => Omit<EndpointResult, 'line'>][] = [
@@ -116,10 +116,11 @@ export function interpretAksCheckNetwork(output: string): AksCheckNetworkVerdict
     if (MARKER_ABSENT.test(bare)) absent = true;
     const exit = MARKER_EXIT.exec(bare);
     if (exit) exitCode = Number(exit[1]);
-    const m = LOG_LINE.exec(unquote(raw));
+    const line = unquote(raw);
+    const m = LOG_LEVEL.exec(line);
     if (!m) continue;
-    const level = m[2]!;
-    const message = m[3]!.trim();
+    const level = m[1]!;
+    const message = line.slice(m.index + m[0].length).trim();
     if (level === 'INFO') {
       if (/^Starting network connectivity check/.test(message)) started = true;
       if (/^Network connectivity check completed/.test(message)) completed = true;
