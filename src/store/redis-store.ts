@@ -4,10 +4,13 @@ import { redisWhere } from '../queue/connection.js';
 import {
   AUDIT_DEFAULT_LIMIT,
   AUDIT_MAX,
+  CHANNELS_DEFAULT_LIMIT,
+  type ChannelSettings,
   DAY_MS,
   type AuditQuery,
   type AuditRecord,
   DIAGNOSIS_TTL_MS,
+  RECENT_MAX,
   type Store,
   type ThreadDiagnosis,
 } from './types.js';
@@ -58,12 +61,72 @@ export class RedisStore implements Store {
     return this.redis.get(this.key('binding', team, channel));
   }
 
+  async setChannelLanguage(team: string, channel: string, lang: string | null): Promise<void> {
+    const key = this.key('lang', team, channel);
+    await (lang === null ? this.redis.del(key) : this.redis.set(key, lang));
+  }
+
+  async channelLanguage(team: string, channel: string): Promise<string | null> {
+    return this.redis.get(this.key('lang', team, channel));
+  }
+
+  /** Found by SCAN (team and channel ids are letters and digits, so they are safe in a pattern). */
+  async channels(team: string, limit = CHANNELS_DEFAULT_LIMIT): Promise<ChannelSettings[]> {
+    const byChannel = new Map<string, ChannelSettings>();
+    for (const kind of ['binding', 'lang'] as const) {
+      const prefix = this.key(kind, team, '');
+      const keys = await this.scan(`${prefix}*`, limit * 2);
+      const values = keys.length ? await this.redis.mget(...keys) : [];
+      keys.forEach((k, i) => {
+        const channel = k.slice(prefix.length);
+        const row = byChannel.get(channel) ?? { channel, cluster: null, lang: null };
+        if (kind === 'binding') row.cluster = values[i] ?? null;
+        else row.lang = values[i] ?? null;
+        byChannel.set(channel, row);
+      });
+    }
+    return [...byChannel.values()].sort((a, b) => a.channel.localeCompare(b.channel)).slice(0, limit);
+  }
+
+  private async scan(match: string, max: number): Promise<string[]> {
+    const found: string[] = [];
+    let cursor = '0';
+    do {
+      const [next, keys] = await this.redis.scan(cursor, 'MATCH', match, 'COUNT', 500);
+      found.push(...keys);
+      cursor = next;
+    } while (cursor !== '0' && found.length < max);
+    return [...new Set(found)].slice(0, max);
+  }
+
+  async rememberLocale(team: string, user: string, locale: string, ttlMs: number): Promise<void> {
+    await this.redis.set(this.key('locale', team, user), locale, 'PX', Math.max(1, Math.ceil(ttlMs)));
+  }
+
+  async locale(team: string, user: string): Promise<string | null> {
+    return this.redis.get(this.key('locale', team, user));
+  }
+
   async save(d: ThreadDiagnosis): Promise<void> {
-    await this.redis
+    const m = this.redis
       .multi()
       .set(this.key('diagnosis', d.id), JSON.stringify(d), 'PX', DIAGNOSIS_TTL_MS)
-      .set(this.key('thread', d.team, d.channel, d.threadTs), d.id, 'PX', DIAGNOSIS_TTL_MS)
-      .exec();
+      .set(this.key('thread', d.team, d.channel, d.threadTs), d.id, 'PX', DIAGNOSIS_TTL_MS);
+    if (d.user && d.at) {
+      // The user's index: newest by when it was asked, the oldest beyond RECENT_MAX dropped.
+      const recent = this.key('recent', d.team, d.user);
+      m.zadd(recent, Date.parse(d.at) || 0, d.id)
+        .zremrangebyrank(recent, 0, -(RECENT_MAX + 1))
+        .pexpire(recent, DIAGNOSIS_TTL_MS);
+    }
+    await m.exec();
+  }
+
+  async recent(team: string, user: string, limit: number): Promise<ThreadDiagnosis[]> {
+    const ids = await this.redis.zrevrange(this.key('recent', team, user), 0, Math.max(0, limit - 1));
+    if (!ids.length) return [];
+    const raws = await this.redis.mget(...ids.map((id) => this.key('diagnosis', id)));
+    return raws.filter((r): r is string => r !== null).map((r) => JSON.parse(r) as ThreadDiagnosis);
   }
 
   async get(id: string): Promise<ThreadDiagnosis | null> {

@@ -12,7 +12,7 @@
  *   lost, audit entries included.
  */
 import { describeError } from '../errors.js';
-import type { AuditQuery, AuditRecord, Store, ThreadDiagnosis } from './types.js';
+import type { AuditQuery, AuditRecord, ChannelSettings, Store, ThreadDiagnosis } from './types.js';
 
 type Log = (event: string, fields: Record<string, unknown>) => void;
 
@@ -45,6 +45,8 @@ export class ResilientStore implements Store {
   private readonly diagnoses: Bounded<ThreadDiagnosis>;
   private readonly threads: Bounded<string>;
   private readonly bindings: Bounded<string>;
+  private readonly langs: Bounded<string | null>;
+  private readonly locales: Bounded<{ locale: string; expires: number }>;
   /** Writes the backend did not take, by what they write, oldest first. */
   private readonly backlog = new Map<string, () => Promise<unknown>>();
   private readonly retryMs: number;
@@ -67,6 +69,8 @@ export class ResilientStore implements Store {
     this.diagnoses = new Bounded(max);
     this.threads = new Bounded(max);
     this.bindings = new Bounded(max);
+    this.langs = new Bounded(max);
+    this.locales = new Bounded(max);
     this.retryMs = options.retryMs ?? 1000;
     this.now = options.now ?? Date.now;
   }
@@ -115,6 +119,60 @@ export class ResilientStore implements Store {
     const mine = this.bindings.get(`${team}:${channel}`) ?? null;
     if (this.backlog.has(`bind:${team}:${channel}`)) return mine;
     return (await this.read(() => this.inner.binding(team, channel))) ?? mine;
+  }
+
+  async setChannelLanguage(team: string, channel: string, lang: string | null): Promise<void> {
+    this.langs.set(`${team}:${channel}`, lang);
+    await this.attempt(`lang:${team}:${channel}`, () => this.inner.setChannelLanguage(team, channel, lang));
+  }
+
+  async channelLanguage(team: string, channel: string): Promise<string | null> {
+    const key = `${team}:${channel}`;
+    if (this.backlog.has(`lang:${key}`)) return this.langs.get(key) ?? null;
+    const remote = await this.read(() => this.inner.channelLanguage(team, channel), undefined);
+    return remote === undefined ? (this.langs.get(key) ?? null) : remote;
+  }
+
+  async channels(team: string, limit?: number): Promise<ChannelSettings[]> {
+    const remote = await this.read(() => this.inner.channels(team, limit), undefined);
+    if (remote !== undefined && this.backlog.size === 0) return remote;
+    // What this process knows, over what the backend said (if it said anything).
+    const rows = new Map((remote ?? []).map((r) => [r.channel, { ...r }]));
+    const mine = (m: Map<string, string | null>, field: 'cluster' | 'lang') => {
+      for (const [key, value] of m) {
+        const [t, channel] = key.split(':');
+        if (t !== team || !channel) continue;
+        const row = rows.get(channel) ?? { channel, cluster: null, lang: null };
+        row[field] = value;
+        rows.set(channel, row);
+      }
+    };
+    mine(this.bindings, 'cluster');
+    mine(this.langs, 'lang');
+    return [...rows.values()]
+      .filter((r) => r.cluster !== null || r.lang !== null)
+      .sort((a, b) => a.channel.localeCompare(b.channel))
+      .slice(0, limit);
+  }
+
+  async rememberLocale(team: string, user: string, locale: string, ttlMs: number): Promise<void> {
+    this.locales.set(`${team}:${user}`, { locale, expires: this.now() + ttlMs });
+    await this.attempt(`locale:${team}:${user}`, () => this.inner.rememberLocale(team, user, locale, ttlMs));
+  }
+
+  async locale(team: string, user: string): Promise<string | null> {
+    const mine = this.locales.get(`${team}:${user}`);
+    const known = mine && mine.expires > this.now() ? mine.locale : null;
+    return (await this.read(() => this.inner.locale(team, user))) ?? known;
+  }
+
+  async recent(team: string, user: string, limit: number): Promise<ThreadDiagnosis[]> {
+    const remote = await this.read(() => this.inner.recent(team, user, limit), undefined);
+    if (remote !== undefined && this.backlog.size === 0) return remote;
+    const byId = new Map((remote ?? []).map((d) => [d.id, d]));
+    for (const d of this.diagnoses.values())
+      if (d.team === team && d.user === user && d.at) byId.set(d.id, d);
+    return [...byId.values()].sort((a, b) => ((a.at ?? '') < (b.at ?? '') ? 1 : -1)).slice(0, limit);
   }
 
   async save(d: ThreadDiagnosis): Promise<void> {
@@ -178,12 +236,13 @@ export class ResilientStore implements Store {
     }
   }
 
-  private async read<T>(fn: () => Promise<T | null>): Promise<T | null> {
+  /** The backend's answer, or `failed` (null unless given) when it did not answer. */
+  private async read<T, F = null>(fn: () => Promise<T>, ...failed: [F] | []): Promise<T | F> {
     try {
       return await fn();
     } catch (err) {
       this.wentDown(err);
-      return null;
+      return (failed.length ? failed[0] : null) as F;
     }
   }
 

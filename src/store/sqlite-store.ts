@@ -11,7 +11,10 @@ import {
   AUDIT_MAX,
   type AuditQuery,
   type AuditRecord,
+  CHANNELS_DEFAULT_LIMIT,
+  type ChannelSettings,
   DIAGNOSIS_TTL_MS,
+  RECENT_MAX,
   type Store,
   type ThreadDiagnosis,
 } from './types.js';
@@ -27,6 +30,12 @@ CREATE TABLE IF NOT EXISTS threads (team TEXT NOT NULL, channel TEXT NOT NULL, t
 CREATE TABLE IF NOT EXISTS audit (seq INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, who TEXT NOT NULL,
   what TEXT NOT NULL, "where" TEXT NOT NULL, result TEXT NOT NULL, diagnosis TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS audit_at ON audit (at);
+CREATE TABLE IF NOT EXISTS channel_langs (team TEXT NOT NULL, channel TEXT NOT NULL, lang TEXT NOT NULL,
+  PRIMARY KEY (team, channel));
+CREATE TABLE IF NOT EXISTS locales (team TEXT NOT NULL, user TEXT NOT NULL, locale TEXT NOT NULL,
+  expires INTEGER NOT NULL, PRIMARY KEY (team, user));
+CREATE TABLE IF NOT EXISTS recent (team TEXT NOT NULL, user TEXT NOT NULL, id TEXT NOT NULL, at TEXT NOT NULL,
+  expires INTEGER NOT NULL, PRIMARY KEY (team, user, id));
 `;
 
 const SWEEP_EVERY_MS = 10 * 60_000;
@@ -67,6 +76,27 @@ export class SqliteStore implements Store {
         'INSERT OR REPLACE INTO threads (team, channel, thread_ts, id, expires) VALUES (?, ?, ?, ?, ?)',
       ),
       get: p('SELECT body FROM diagnoses WHERE id = ? AND expires > ?'),
+      setLang: p('INSERT OR REPLACE INTO channel_langs (team, channel, lang) VALUES (?, ?, ?)'),
+      clearLang: p('DELETE FROM channel_langs WHERE team = ? AND channel = ?'),
+      lang: p('SELECT lang FROM channel_langs WHERE team = ? AND channel = ?'),
+      channels: p(
+        `SELECT channel, MAX(cluster) AS cluster, MAX(lang) AS lang FROM (
+           SELECT channel, cluster, NULL AS lang FROM bindings WHERE team = ?
+           UNION ALL SELECT channel, NULL, lang FROM channel_langs WHERE team = ?)
+         GROUP BY channel ORDER BY channel LIMIT ?`,
+      ),
+      rememberLocale: p('INSERT OR REPLACE INTO locales (team, user, locale, expires) VALUES (?, ?, ?, ?)'),
+      locale: p('SELECT locale FROM locales WHERE team = ? AND user = ? AND expires > ?'),
+      addRecent: p('INSERT OR REPLACE INTO recent (team, user, id, at, expires) VALUES (?, ?, ?, ?, ?)'),
+      trimRecent: p(
+        `DELETE FROM recent WHERE team = ? AND user = ? AND id NOT IN
+           (SELECT id FROM recent WHERE team = ? AND user = ? ORDER BY at DESC LIMIT ?)`,
+      ),
+      recent: p(
+        `SELECT d.body FROM recent r JOIN diagnoses d ON d.id = r.id
+         WHERE r.team = ? AND r.user = ? AND r.expires > ? AND d.expires > ?
+         ORDER BY r.at DESC LIMIT ?`,
+      ),
       inThread: p('SELECT id FROM threads WHERE team = ? AND channel = ? AND thread_ts = ? AND expires > ?'),
       audit: p('INSERT INTO audit (at, who, what, "where", result, diagnosis) VALUES (?, ?, ?, ?, ?, ?)'),
       trimAudit: p('DELETE FROM audit WHERE seq <= (SELECT MAX(seq) FROM audit) - ?'),
@@ -83,7 +113,7 @@ export class SqliteStore implements Store {
 
   private sweep(): void {
     const now = this.now();
-    for (const table of ['once', 'tokens', 'diagnoses', 'threads'])
+    for (const table of ['once', 'tokens', 'diagnoses', 'threads', 'locales', 'recent'])
       this.db.prepare(`DELETE FROM ${table} WHERE expires <= ?`).run(now);
   }
 
@@ -114,12 +144,45 @@ export class SqliteStore implements Store {
     return row?.cluster ?? null;
   }
 
+  async setChannelLanguage(team: string, channel: string, lang: string | null): Promise<void> {
+    if (lang === null) this.q['clearLang']!.run(team, channel);
+    else this.q['setLang']!.run(team, channel, lang);
+  }
+
+  async channelLanguage(team: string, channel: string): Promise<string | null> {
+    const row = this.q['lang']!.get(team, channel) as { lang: string } | undefined;
+    return row?.lang ?? null;
+  }
+
+  async channels(team: string, limit = CHANNELS_DEFAULT_LIMIT): Promise<ChannelSettings[]> {
+    return this.q['channels']!.all(team, team, limit).map((r) => ({ ...r }) as unknown as ChannelSettings);
+  }
+
+  async rememberLocale(team: string, user: string, locale: string, ttlMs: number): Promise<void> {
+    this.q['rememberLocale']!.run(team, user, locale, this.now() + Math.max(1, ttlMs));
+  }
+
+  async locale(team: string, user: string): Promise<string | null> {
+    const row = this.q['locale']!.get(team, user, this.now()) as { locale: string } | undefined;
+    return row?.locale ?? null;
+  }
+
+  async recent(team: string, user: string, limit: number): Promise<ThreadDiagnosis[]> {
+    const now = this.now();
+    const rows = this.q['recent']!.all(team, user, now, now, limit) as { body: string }[];
+    return rows.map((r) => JSON.parse(r.body) as ThreadDiagnosis);
+  }
+
   async save(d: ThreadDiagnosis): Promise<void> {
     const expires = this.now() + DIAGNOSIS_TTL_MS;
     this.db.exec('BEGIN');
     try {
       this.q['save']!.run(d.id, JSON.stringify(d), expires);
       this.q['thread']!.run(d.team, d.channel, d.threadTs, d.id, expires);
+      if (d.user && d.at) {
+        this.q['addRecent']!.run(d.team, d.user, d.id, d.at, expires);
+        this.q['trimRecent']!.run(d.team, d.user, d.team, d.user, RECENT_MAX);
+      }
       this.db.exec('COMMIT');
     } catch (err) {
       this.db.exec('ROLLBACK');

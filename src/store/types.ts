@@ -28,6 +28,24 @@ export interface ThreadDiagnosis {
   fixes?: string[];
   /** The last check report, as JSON, for re-runs, raw output and fixes. */
   report?: string;
+  /** Who pasted or asked (a Slack user id): their App Home lists it. */
+  user?: string;
+  /** When it was asked (ISO 8601, the bot's clock): orders a user's recent diagnoses. */
+  at?: string;
+  /** The language the thread answers in: the one of whoever pasted or asked. */
+  lang?: string;
+  /** Where it stands, for App Home. */
+  status?: DiagnosisStatus;
+}
+
+export type DiagnosisStatus =
+  'diagnosed' | 'running' | 'checked' | 'failed' | 'resolved' | 'rejected' | 'fix-applied';
+
+/** What a channel has set: its default cluster (`/aksdiag bind`) and its language (`/aksdiag lang`). */
+export interface ChannelSettings {
+  channel: string;
+  cluster: string | null;
+  lang: string | null;
 }
 
 /** One attempt to act (run, apply, or anything refused): who, what, where, and how it ended. */
@@ -72,10 +90,22 @@ export interface Store {
 
   bind(team: string, channel: string, cluster: string): Promise<void>;
   binding(team: string, channel: string): Promise<string | null>;
+  /** A channel's language code, or null to clear it. */
+  setChannelLanguage(team: string, channel: string, lang: string | null): Promise<void>;
+  channelLanguage(team: string, channel: string): Promise<string | null>;
+  /** The team's channels with a bound cluster or a language, by channel id, at most `limit`. */
+  channels(team: string, limit?: number): Promise<ChannelSettings[]>;
+
+  /** What Slack said a user's locale is (`''`: it said none), kept for `ttlMs`. */
+  rememberLocale(team: string, user: string, locale: string, ttlMs: number): Promise<void>;
+  /** The remembered locale, `''` when Slack gave none, null when not asked within its time. */
+  locale(team: string, user: string): Promise<string | null>;
 
   save(d: ThreadDiagnosis): Promise<void>;
   get(id: string): Promise<ThreadDiagnosis | null>;
   inThread(team: string, channel: string, threadTs: string): Promise<ThreadDiagnosis | null>;
+  /** A user's diagnoses (those saved with `user` and `at`), newest first, at most `limit`. */
+  recent(team: string, user: string, limit: number): Promise<ThreadDiagnosis[]>;
 
   audit(record: AuditRecord): Promise<void>;
   /** Oldest first. */
@@ -92,3 +122,7 @@ export const DIAGNOSIS_TTL_MS = 7 * DAY_MS;
 /** Audit entries kept (the oldest go first). */
 export const AUDIT_MAX = 100_000;
 export const AUDIT_DEFAULT_LIMIT = 1000;
+/** A user's recent diagnoses kept in the index (the oldest go first). */
+export const RECENT_MAX = 50;
+/** Channels listed at most. */
+export const CHANNELS_DEFAULT_LIMIT = 100;

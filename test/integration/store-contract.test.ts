@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { StoreSettings } from '../../src/config.js';
 import { openStore } from '../../src/store/open.js';
-import type { Store, ThreadDiagnosis } from '../../src/store/types.js';
+import { RECENT_MAX, type Store, type ThreadDiagnosis } from '../../src/store/types.js';
 import { startTestRedis, type TestRedis } from '../support/redis.js';
 
 let redis: TestRedis;
@@ -90,6 +90,69 @@ describe.each(kinds)('the %s store', (_kind, settings) => {
     expect(await store.binding('T1', 'C1')).toBe('rg/aks-b');
     expect(await store.binding('T2', 'C1')).toBeNull();
     expect(await store.binding('T1', 'C2')).toBeNull();
+  });
+
+  it('keeps a channel language per team and channel, cleared with null, and lists the channels with settings', async () => {
+    const team = `TL${n}`;
+    await store.setChannelLanguage(team, 'C1', 'ja');
+    await store.setChannelLanguage(team, 'C1', 'fr');
+    await store.setChannelLanguage(team, 'C3', 'ko');
+    await store.bind(team, 'C2', 'rg/aks-b');
+    await store.bind(team, 'C3', 'rg/aks-c');
+    expect(await store.channelLanguage(team, 'C1')).toBe('fr');
+    expect(await store.channelLanguage(team, 'C2')).toBeNull();
+    expect(await store.channelLanguage('TOTHER', 'C1')).toBeNull();
+    expect(await store.channels(team)).toEqual([
+      { channel: 'C1', cluster: null, lang: 'fr' },
+      { channel: 'C2', cluster: 'rg/aks-b', lang: null },
+      { channel: 'C3', cluster: 'rg/aks-c', lang: 'ko' },
+    ]);
+    expect(await store.channels(team, 2)).toHaveLength(2);
+    await store.setChannelLanguage(team, 'C1', null);
+    expect(await store.channelLanguage(team, 'C1')).toBeNull();
+    expect((await store.channels(team)).map((c) => c.channel)).toEqual(['C2', 'C3']);
+    expect(await store.channels('TNOBODY')).toEqual([]);
+  });
+
+  it("remembers a user's locale for a while, an empty one included, per team", async () => {
+    await store.rememberLocale('T1', 'U1', 'ja-JP', 60_000);
+    await store.rememberLocale('T1', 'U2', '', 60_000);
+    expect(await store.locale('T1', 'U1')).toBe('ja-JP');
+    expect(await store.locale('T1', 'U2')).toBe('');
+    expect(await store.locale('T2', 'U1')).toBeNull();
+    expect(await store.locale('T1', 'U3')).toBeNull();
+    await store.rememberLocale('T1', 'U4', 'fr-FR', 20);
+    await eventually(async () => (await store.locale('T1', 'U4')) === null);
+  });
+
+  it("lists a user's diagnoses newest first, in their team only, the latest save of each", async () => {
+    const at = (m: number) => new Date(Date.UTC(2030, 0, 1, 0, m)).toISOString();
+    await store.save(diag({ id: 'r-1', threadTs: '1.1', user: 'UR', at: at(1) }));
+    await store.save(diag({ id: 'r-3', threadTs: '1.3', user: 'UR', at: at(3) }));
+    await store.save(diag({ id: 'r-2', threadTs: '1.2', user: 'UR', at: at(2) }));
+    await store.save(diag({ id: 'r-x', threadTs: '1.4', user: 'UR', at: at(4), team: 'T2' }));
+    await store.save(diag({ id: 'r-y', threadTs: '1.5', user: 'UOTHER', at: at(5) }));
+    await store.save(diag({ id: 'r-1', threadTs: '1.1', user: 'UR', at: at(1), status: 'resolved' }));
+    const mine = await store.recent('T1', 'UR', 10);
+    expect(mine.map((d) => d.id)).toEqual(['r-3', 'r-2', 'r-1']);
+    expect(mine[2]).toMatchObject({ status: 'resolved' });
+    expect((await store.recent('T1', 'UR', 2)).map((d) => d.id)).toEqual(['r-3', 'r-2']);
+    expect(await store.recent('T1', 'UNOBODY', 10)).toEqual([]);
+  });
+
+  it("keeps a user's most recent RECENT_MAX diagnoses", async () => {
+    for (let i = 0; i < RECENT_MAX + 5; i++)
+      await store.save(
+        diag({
+          id: `m-${i}`,
+          threadTs: `2.${i}`,
+          user: 'UMANY',
+          at: new Date(Date.UTC(2030, 1, 1, 0, i)).toISOString(),
+        }),
+      );
+    const kept = await store.recent('T1', 'UMANY', 1000);
+    expect(kept).toHaveLength(RECENT_MAX);
+    expect(kept[0]!.id).toBe(`m-${RECENT_MAX + 4}`);
   });
 
   it('finds a diagnosis by id and by its team, channel and thread; a save replaces it', async () => {
