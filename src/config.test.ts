@@ -92,11 +92,22 @@ describe('loadConfig', () => {
       // No REDIS_URL: the embedded store, and the checks in the bot's own process.
       checks: 'in-process',
       startupTimeoutMs: 30_000,
+      language: null,
     });
     expect(
       refused({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1', AKSDIAG_FIX_APPROVERS: 'alice' })
         .message,
     ).toContain('AKSDIAG_FIX_APPROVERS');
+  });
+
+  it('reads the bot language as a code or a locale name, and refuses one aksdiag does not speak', () => {
+    const bot = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'secret123' };
+    expect(loadConfig({ ...bot, AKSDIAG_LANGUAGE: 'ja' }).slack?.language).toBe('ja');
+    expect(loadConfig({ ...bot, AKSDIAG_LANGUAGE: 'nl_NL.UTF-8' }).slack?.language).toBe('nl');
+    const err = refused({ ...bot, AKSDIAG_LANGUAGE: 'de' });
+    expect(err.message).toBe(
+      'Setting AKSDIAG_LANGUAGE is invalid: a language aksdiag speaks: en, ja, fr, nl, ko.',
+    );
   });
 
   it('keeps the bot state in Redis when REDIS_URL is set, else in one SQLite file under AKSDIAG_DATA_DIR', () => {

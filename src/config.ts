@@ -6,7 +6,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { AksdiagError } from './errors.js';
-import { DEFAULT_LANG, type Lang, langOf } from './i18n/languages.js';
+import { DEFAULT_LANG, LANGUAGES, type Lang, langOf } from './i18n/languages.js';
+
+const LANG_HINT = `a language aksdiag speaks: ${LANGUAGES.join(', ')}`;
 
 /** Subscription ids are GUIDs; any version (RFC variant checks would reject real ones). */
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -41,6 +43,10 @@ const schema = z.object({
     .optional(),
   AKSDIAG_NODE_FIXES: z.enum(['on', 'off']).default('off'),
   AKSDIAG_KUBE_FIXES: z.enum(['on', 'off']).default('off'),
+  AKSDIAG_LANGUAGE: z
+    .string()
+    .transform((s, ctx) => langOf(s) ?? (ctx.addIssue({ code: 'custom', message: LANG_HINT }), z.NEVER))
+    .optional(),
   // Default: queue with REDIS_URL, in-process without (the embedded store has no queue).
   AKSDIAG_BOT_CHECKS: z.enum(['queue', 'in-process']).optional(),
   AKSDIAG_DATA_DIR: z.string().min(1).optional(),
@@ -126,6 +132,8 @@ export interface SlackSettings {
   checks: 'queue' | 'in-process';
   /** How long start-up may wait for Slack (and the store) before it fails saying which. */
   startupTimeoutMs: number;
+  /** The bot's language when neither the user's Slack locale nor the channel names one (AKSDIAG_LANGUAGE). */
+  language: Lang | null;
 }
 
 /**
@@ -198,6 +206,7 @@ function slackSettings(s: z.infer<typeof schema>, redisSet: boolean): SlackSetti
     kubeFixes: s.AKSDIAG_KUBE_FIXES === 'on',
     checks: s.AKSDIAG_BOT_CHECKS ?? (redisSet ? 'queue' : 'in-process'),
     startupTimeoutMs: s.AKSDIAG_STARTUP_TIMEOUT_SECONDS * 1000,
+    language: s.AKSDIAG_LANGUAGE ?? null,
   };
 }
 
