@@ -2,6 +2,7 @@
 import type { Redis } from 'ioredis';
 import { redisWhere } from '../queue/connection.js';
 import {
+  type AlertThread,
   AUDIT_DEFAULT_LIMIT,
   AUDIT_MAX,
   CHANNELS_DEFAULT_LIMIT,
@@ -137,6 +138,15 @@ export class RedisStore implements Store {
   async inThread(team: string, channel: string, threadTs: string): Promise<ThreadDiagnosis | null> {
     const id = await this.redis.get(this.key('thread', team, channel, threadTs));
     return id ? this.get(id) : null;
+  }
+
+  async saveAlertThread(t: AlertThread): Promise<void> {
+    await this.redis.set(this.key('alert', t.key), JSON.stringify(t), 'PX', DIAGNOSIS_TTL_MS);
+  }
+
+  async alertThread(key: string): Promise<AlertThread | null> {
+    const raw = await this.redis.get(this.key('alert', key));
+    return raw ? (JSON.parse(raw) as AlertThread) : null;
   }
 
   async audit(r: AuditRecord): Promise<void> {

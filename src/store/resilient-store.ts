@@ -12,7 +12,14 @@
  *   lost, audit entries included.
  */
 import { describeError } from '../errors.js';
-import type { AuditQuery, AuditRecord, ChannelSettings, Store, ThreadDiagnosis } from './types.js';
+import type {
+  AlertThread,
+  AuditQuery,
+  AuditRecord,
+  ChannelSettings,
+  Store,
+  ThreadDiagnosis,
+} from './types.js';
 
 type Log = (event: string, fields: Record<string, unknown>) => void;
 
@@ -45,6 +52,7 @@ export class ResilientStore implements Store {
   private readonly diagnoses: Bounded<ThreadDiagnosis>;
   private readonly threads: Bounded<string>;
   private readonly bindings: Bounded<string>;
+  private readonly alerts: Bounded<AlertThread>;
   private readonly langs: Bounded<string | null>;
   private readonly locales: Bounded<{ locale: string; expires: number }>;
   /** Writes the backend did not take, by what they write, oldest first. */
@@ -69,6 +77,7 @@ export class ResilientStore implements Store {
     this.diagnoses = new Bounded(max);
     this.threads = new Bounded(max);
     this.bindings = new Bounded(max);
+    this.alerts = new Bounded(max);
     this.langs = new Bounded(max);
     this.locales = new Bounded(max);
     this.retryMs = options.retryMs ?? 1000;
@@ -193,6 +202,17 @@ export class ResilientStore implements Store {
     const mine = id ? (this.diagnoses.get(id) ?? null) : null;
     if (id && this.backlog.has(`save:${id}`)) return mine;
     return (await this.read(() => this.inner.inThread(team, channel, threadTs))) ?? mine;
+  }
+
+  async saveAlertThread(t: AlertThread): Promise<void> {
+    this.alerts.set(t.key, t);
+    await this.attempt(`alert:${t.key}`, () => this.inner.saveAlertThread(t));
+  }
+
+  async alertThread(key: string): Promise<AlertThread | null> {
+    const mine = this.alerts.get(key) ?? null;
+    if (this.backlog.has(`alert:${key}`)) return mine;
+    return (await this.read(() => this.inner.alertThread(key))) ?? mine;
   }
 
   async audit(record: AuditRecord): Promise<void> {

@@ -7,6 +7,7 @@ import { chmodSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import {
+  type AlertThread,
   AUDIT_DEFAULT_LIMIT,
   AUDIT_MAX,
   type AuditQuery,
@@ -36,6 +37,7 @@ CREATE TABLE IF NOT EXISTS locales (team TEXT NOT NULL, user TEXT NOT NULL, loca
   expires INTEGER NOT NULL, PRIMARY KEY (team, user));
 CREATE TABLE IF NOT EXISTS recent (team TEXT NOT NULL, user TEXT NOT NULL, id TEXT NOT NULL, at TEXT NOT NULL,
   expires INTEGER NOT NULL, PRIMARY KEY (team, user, id));
+CREATE TABLE IF NOT EXISTS alert_threads (key TEXT PRIMARY KEY, body TEXT NOT NULL, expires INTEGER NOT NULL);
 `;
 
 const SWEEP_EVERY_MS = 10 * 60_000;
@@ -98,6 +100,8 @@ export class SqliteStore implements Store {
          ORDER BY r.at DESC LIMIT ?`,
       ),
       inThread: p('SELECT id FROM threads WHERE team = ? AND channel = ? AND thread_ts = ? AND expires > ?'),
+      saveAlert: p('INSERT OR REPLACE INTO alert_threads (key, body, expires) VALUES (?, ?, ?)'),
+      alert: p('SELECT body FROM alert_threads WHERE key = ? AND expires > ?'),
       audit: p('INSERT INTO audit (at, who, what, "where", result, diagnosis) VALUES (?, ?, ?, ?, ?, ?)'),
       trimAudit: p('DELETE FROM audit WHERE seq <= (SELECT MAX(seq) FROM audit) - ?'),
       auditLog: p(
@@ -198,6 +202,15 @@ export class SqliteStore implements Store {
   async inThread(team: string, channel: string, threadTs: string): Promise<ThreadDiagnosis | null> {
     const row = this.q['inThread']!.get(team, channel, threadTs, this.now()) as { id: string } | undefined;
     return row ? this.get(row.id) : null;
+  }
+
+  async saveAlertThread(t: AlertThread): Promise<void> {
+    this.q['saveAlert']!.run(t.key, JSON.stringify(t), this.now() + DIAGNOSIS_TTL_MS);
+  }
+
+  async alertThread(key: string): Promise<AlertThread | null> {
+    const row = this.q['alert']!.get(key, this.now()) as { body: string } | undefined;
+    return row ? (JSON.parse(row.body) as AlertThread) : null;
   }
 
   async audit(r: AuditRecord): Promise<void> {

@@ -73,6 +73,30 @@ export interface AuditQuery {
   limit?: number;
 }
 
+/**
+ * An alert group's thread (src/alerts/): the alert's own message, updated in place as the group
+ * fires, resolves and fires again, and when a new message was last posted for it (the rate limit).
+ */
+export interface AlertThread {
+  /** Opaque, chosen by the bot from the group's key. */
+  key: string;
+  /** The diagnosis kept for the thread (its buttons, follow-ups, re-runs). */
+  diagnosis: string;
+  channel: string;
+  /** The alert's message: the thread's parent. */
+  ts: string;
+  status: 'firing' | 'resolved';
+  /** Times it started firing (1 at first) and resolved. */
+  fired: number;
+  resolved: number;
+  /** Notifications received for it. */
+  notifications: number;
+  /** When a new message (the thread, or a reply in it) was last posted; ms since the epoch. */
+  postedAt: number;
+  /** When the last notification came; ms since the epoch. */
+  lastAt: number;
+}
+
 export interface Store {
   readonly kind: 'redis' | 'sqlite';
   /** Where the state lives, for logs and errors (never a password). */
@@ -106,6 +130,10 @@ export interface Store {
   inThread(team: string, channel: string, threadTs: string): Promise<ThreadDiagnosis | null>;
   /** A user's diagnoses (those saved with `user` and `at`), newest first, at most `limit`. */
   recent(team: string, user: string, limit: number): Promise<ThreadDiagnosis[]>;
+
+  /** Remembered for DIAGNOSIS_TTL_MS after the last save. */
+  saveAlertThread(t: AlertThread): Promise<void>;
+  alertThread(key: string): Promise<AlertThread | null>;
 
   audit(record: AuditRecord): Promise<void>;
   /** Oldest first. */

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { StoreSettings } from '../../src/config.js';
 import { openStore } from '../../src/store/open.js';
-import { RECENT_MAX, type Store, type ThreadDiagnosis } from '../../src/store/types.js';
+import { type AlertThread, RECENT_MAX, type Store, type ThreadDiagnosis } from '../../src/store/types.js';
 import { startTestRedis, type TestRedis } from '../support/redis.js';
 
 let redis: TestRedis;
@@ -191,6 +191,39 @@ describe.each(kinds)('the %s store', (_kind, settings) => {
     expect(all[0]).toEqual(entry(1, 'refused: not on the approver list'));
     expect((await store.auditLog({ since: new Date(at(2)) })).map((e) => e.at)).toEqual([at(2), at(3)]);
     expect((await store.auditLog({ since: new Date(at(0)), limit: 1 })).map((e) => e.at)).toEqual([at(3)]);
+  });
+
+  it("keeps an alert group's thread by its key, a save replacing it, and across a reconnect", async () => {
+    const thread: AlertThread = {
+      key: 'alert:0f3a',
+      diagnosis: 'diag-alert',
+      channel: 'C1',
+      ts: '1700000100.000100',
+      status: 'firing',
+      fired: 1,
+      resolved: 0,
+      notifications: 1,
+      postedAt: 1_700_000_100_000,
+      lastAt: 1_700_000_100_000,
+    };
+    await store.saveAlertThread(thread);
+    expect(await store.alertThread('alert:0f3a')).toEqual(thread);
+    const later = {
+      ...thread,
+      status: 'resolved' as const,
+      resolved: 1,
+      notifications: 2,
+      lastAt: 1_700_000_200_000,
+    };
+    await store.saveAlertThread(later);
+    expect(await store.alertThread('alert:0f3a')).toEqual(later);
+    expect(await store.alertThread('alert:other')).toBeNull();
+    const again = await openStore(opened, 3000);
+    try {
+      expect(await again.alertThread('alert:0f3a')).toEqual(later);
+    } finally {
+      await again.close();
+    }
   });
 
   it('keeps its file for this user only (embedded)', async () => {
