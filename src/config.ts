@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { type AlertSettings, labelList, parseBasic, parseChannel, parseRoutes } from './alerts/settings.js';
 import { AksdiagError } from './errors.js';
 import { DEFAULT_LANG, LANGUAGES, type Lang, langOf } from './i18n/languages.js';
 
@@ -73,6 +74,19 @@ const schema = z.object({
   AKSDIAG_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   AKSDIAG_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   AKSDIAG_QUEUE_DASHBOARD: z.enum(['on', 'off']).default('off'),
+  // The alert receiver (src/alerts/): on when a credential is set.
+  AKSDIAG_ALERTS_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
+  AKSDIAG_ALERTS_TOKEN: z.string().min(16, 'use a random token of 16 characters or more').optional(),
+  AKSDIAG_ALERTS_BASIC_AUTH: z.string().optional(),
+  AKSDIAG_ALERTS_CHANNEL: z.string().optional(),
+  AKSDIAG_ALERTS_ROUTES: z.string().optional(),
+  AKSDIAG_ALERTS_CLUSTER_LABELS: z.string().default('cluster,aks_cluster,cluster_name,clustername'),
+  AKSDIAG_ALERTS_RESOURCE_GROUP_LABELS: z
+    .string()
+    .default('resource_group,resourcegroup,resource_group_name'),
+  // Azure's common schema allows 256 KB per alert; Alertmanager groups many alerts in one body.
+  AKSDIAG_ALERTS_MAX_BYTES: z.coerce.number().int().min(1024).max(16_777_216).default(1_048_576),
+  AKSDIAG_ALERTS_REPOST_MINUTES: z.coerce.number().min(0).max(1440).default(30),
 });
 
 /** Every setting loadConfig reads, by name (`.env.example` documents exactly these). */
@@ -164,6 +178,8 @@ export interface Config {
   slack: SlackSettings | null;
   store: StoreSettings;
   observability: ObservabilitySettings;
+  /** The alert receiver (Alertmanager, Azure Monitor); null when no alert credential is set. */
+  alerts: AlertSettings | null;
 }
 
 /** The SQLite file's name inside AKSDIAG_DATA_DIR. */
@@ -228,6 +244,55 @@ function observability(s: z.infer<typeof schema>): ObservabilitySettings {
     healthPort: s.AKSDIAG_HEALTH_PORT,
     logLevel: s.AKSDIAG_LOG_LEVEL,
     queueDashboard: s.AKSDIAG_QUEUE_DASHBOARD === 'on',
+  };
+}
+
+function alertSettings(s: z.infer<typeof schema>): AlertSettings | null {
+  const token = s.AKSDIAG_ALERTS_TOKEN ?? null;
+  const basic = s.AKSDIAG_ALERTS_BASIC_AUTH
+    ? parseBasic('AKSDIAG_ALERTS_BASIC_AUTH', s.AKSDIAG_ALERTS_BASIC_AUTH)
+    : null;
+  const defaultChannel = s.AKSDIAG_ALERTS_CHANNEL
+    ? parseChannel('AKSDIAG_ALERTS_CHANNEL', s.AKSDIAG_ALERTS_CHANNEL)
+    : null;
+  const routes = s.AKSDIAG_ALERTS_ROUTES ? parseRoutes('AKSDIAG_ALERTS_ROUTES', s.AKSDIAG_ALERTS_ROUTES) : [];
+  if (!token && !basic) {
+    if (!defaultChannel && routes.length === 0) return null;
+    throw new AksdiagError(
+      'config-invalid',
+      'Alert channels are set but neither AKSDIAG_ALERTS_TOKEN nor AKSDIAG_ALERTS_BASIC_AUTH is: the alert endpoints would take alerts from anyone.',
+      'Set AKSDIAG_ALERTS_TOKEN (a bearer token) or AKSDIAG_ALERTS_BASIC_AUTH (user:password), and give the same to Alertmanager or the action group.',
+    );
+  }
+  if (!defaultChannel && routes.length === 0) {
+    throw new AksdiagError(
+      'config-invalid',
+      'The alert receiver is on but no channel is set: every alert would be unroutable.',
+      'Set AKSDIAG_ALERTS_CHANNEL (a channel id) and/or AKSDIAG_ALERTS_ROUTES (cluster=channel,...).',
+    );
+  }
+  const port = s.AKSDIAG_ALERTS_PORT;
+  const taken = [
+    s.SLACK_APP_TOKEN ? null : ['PORT', s.PORT],
+    ['AKSDIAG_HEALTH_PORT', s.AKSDIAG_HEALTH_PORT],
+  ].find((t) => t && port !== 0 && t[1] === port);
+  if (taken) {
+    throw new AksdiagError(
+      'config-invalid',
+      `AKSDIAG_ALERTS_PORT and ${taken[0]} are both ${port}: the alert receiver needs a port of its own.`,
+      'Give AKSDIAG_ALERTS_PORT another port (default 3001).',
+    );
+  }
+  return {
+    port,
+    token,
+    basic,
+    defaultChannel,
+    routes,
+    clusterLabels: labelList(s.AKSDIAG_ALERTS_CLUSTER_LABELS),
+    resourceGroupLabels: labelList(s.AKSDIAG_ALERTS_RESOURCE_GROUP_LABELS),
+    maxBytes: s.AKSDIAG_ALERTS_MAX_BYTES,
+    repostMs: s.AKSDIAG_ALERTS_REPOST_MINUTES * 60_000,
   };
 }
 
@@ -357,6 +422,7 @@ export function loadConfig(rawEnv: Readonly<Record<string, string | undefined>>)
     // HOME is no aksdiag setting: only the default data directory's place.
     store: storeSettings(s, redisSet, env['HOME']),
     observability: observability(s),
+    alerts: alertSettings(s),
     queue: {
       redisUrl: s.REDIS_URL,
       prefix: s.AKSDIAG_QUEUE_PREFIX,
