@@ -73,8 +73,8 @@ const TERMS_KEPT = ['azure', 'kubernetes'];
 /** English words that are also this language's word for the same thing (French "ports", Dutch "node"). */
 const SHARED_WORDS: Readonly<Record<Lang, readonly string[]>> = {
   en: [],
-  fr: ['instance', 'namespaces', 'pods', 'port', 'ports', 'services'],
-  nl: ['namespaces', 'node', 'open', 'pods', 'services'],
+  fr: ['cluster', 'instance', 'namespaces', 'pods', 'port', 'ports', 'services'],
+  nl: ['cluster', 'namespaces', 'node', 'nodes', 'open', 'pods', 'services'],
   ja: [],
   ko: [],
 };

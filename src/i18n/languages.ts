@@ -6,6 +6,15 @@ export type Lang = (typeof LANGUAGES)[number];
 
 export const DEFAULT_LANG: Lang = 'en';
 
+/** Each language by its own name, as a person looks for it in a list (the same in every catalogue). */
+export const LANGUAGE_NAMES: Readonly<Record<Lang, string>> = {
+  en: 'English',
+  ja: '日本語',
+  fr: 'Français',
+  nl: 'Nederlands',
+  ko: '한국어',
+};
+
 export const isLang = (code: string): code is Lang => (LANGUAGES as readonly string[]).includes(code);
 
 /**

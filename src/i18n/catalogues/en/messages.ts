@@ -4,7 +4,9 @@
  * (plurals, selects; `<...>` is literal text, tags are not parsed). The knowledge base's own English
  * (titles, explanations, fixes) stays in the symptom modules; see ../knowledge.ts.
  */
-export const en = {
+import { slack } from './slack.js';
+
+const core = {
   // Notes the engine adds to a diagnosis.
   'note.truncated':
     'Input was {chars} characters: only its first and last parts ({scanned} characters) were scanned.',
@@ -111,8 +113,17 @@ export const en = {
   'cli.check.json': 'print the report as JSON',
 } as const;
 
+/** Every English message: the core ones above and the Slack bot's (./slack.ts). */
+export const en = { ...core, ...slack } as const;
+
 /** The id of a message every catalogue has. */
 export type MessageId = keyof typeof en;
 
 /** A translated catalogue: every message, as ICU MessageFormat text. */
 export type Messages = Readonly<Record<MessageId, string>>;
+
+/** A translated catalogue's Slack part (catalogues/<lang>/slack.ts). */
+export type SlackMessages = Readonly<Record<keyof typeof slack, string>>;
+
+/** A translated catalogue's other messages (catalogues/<lang>/messages.ts). */
+export type CoreMessages = Readonly<Record<keyof typeof core, string>>;

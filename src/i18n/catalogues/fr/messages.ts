@@ -1,7 +1,8 @@
 /** French messages (ICU MessageFormat): see ../en/messages.ts for what each one is. */
-import type { Messages } from '../en/messages.js';
+import type { CoreMessages, Messages } from '../en/messages.js';
+import { slack } from './slack.js';
 
-export const messages: Messages = {
+const core: CoreMessages = {
   'note.truncated':
     "L'entrée faisait {chars} caractères : seuls son début et sa fin ({scanned} caractères) ont été lus.",
   'note.masked':
@@ -104,3 +105,5 @@ export const messages: Messages = {
   'cli.check.clientIp': 'votre IP publique, pour la vérification des plages autorisées',
   'cli.check.json': 'affiche le rapport en JSON',
 };
+
+export const messages: Messages = { ...core, ...slack };

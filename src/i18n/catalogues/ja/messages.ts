@@ -1,7 +1,8 @@
 /** Japanese messages (ICU MessageFormat): see ../en/messages.ts for what each one is. */
-import type { Messages } from '../en/messages.js';
+import type { CoreMessages, Messages } from '../en/messages.js';
+import { slack } from './slack.js';
 
-export const messages: Messages = {
+const core: CoreMessages = {
   'note.truncated': '入力は {chars} 文字あったため、先頭と末尾（{scanned} 文字）だけを読みました。',
   'note.masked': '表示の前にシークレットを {count} 件マスクしました。',
 
@@ -97,3 +98,5 @@ export const messages: Messages = {
   'cli.check.clientIp': 'あなたのパブリック IP（許可 IP 範囲のチェック用）',
   'cli.check.json': 'レポートを JSON で表示する',
 };
+
+export const messages: Messages = { ...core, ...slack };

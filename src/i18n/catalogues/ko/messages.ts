@@ -1,7 +1,8 @@
 /** Korean messages (ICU MessageFormat): see ../en/messages.ts for what each one is. */
-import type { Messages } from '../en/messages.js';
+import type { CoreMessages, Messages } from '../en/messages.js';
+import { slack } from './slack.js';
 
-export const messages: Messages = {
+const core: CoreMessages = {
   'note.truncated': '입력이 {chars}자라서 앞부분과 끝부분({scanned}자)만 읽었습니다.',
   'note.masked': '표시하기 전에 비밀 값 {count}개를 가렸습니다.',
 
@@ -96,3 +97,5 @@ export const messages: Messages = {
   'cli.check.clientIp': '내 공용 IP (허용 IP 범위 검사용)',
   'cli.check.json': '보고서를 JSON으로 표시',
 };
+
+export const messages: Messages = { ...core, ...slack };

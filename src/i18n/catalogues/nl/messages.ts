@@ -1,7 +1,8 @@
 /** Dutch messages (ICU MessageFormat): see ../en/messages.ts for what each one is. */
-import type { Messages } from '../en/messages.js';
+import type { CoreMessages, Messages } from '../en/messages.js';
+import { slack } from './slack.js';
 
-export const messages: Messages = {
+const core: CoreMessages = {
   'note.truncated':
     'De invoer telde {chars} tekens: alleen het begin en het eind ({scanned} tekens) zijn gelezen.',
   'note.masked':
@@ -104,3 +105,5 @@ export const messages: Messages = {
   'cli.check.clientIp': 'je openbare IP, voor de controle van de toegestane bereiken',
   'cli.check.json': 'toont het rapport als JSON',
 };
+
+export const messages: Messages = { ...core, ...slack };
