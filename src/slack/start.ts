@@ -7,6 +7,7 @@
 import type { Server } from 'node:http';
 import type { App } from '@slack/bolt';
 import { ErrorCode } from '@slack/web-api';
+import { type AlertReceiver, startAlertReceiver } from '../alerts/index.js';
 import type { Config, SlackSettings, StoreSettings } from '../config.js';
 import { AksdiagError } from '../errors.js';
 import { redisWhere } from '../queue/connection.js';
@@ -15,6 +16,7 @@ import { openStore } from '../store/open.js';
 import { ResilientStore } from '../store/resilient-store.js';
 import type { Store } from '../store/types.js';
 import { createBot } from './bot.js';
+import { botOf } from './context.js';
 import type { GuardedApp } from './receiver.js';
 import type { BotDeps } from './context.js';
 import { networkReason, verifyBotToken, within } from './identity.js';
@@ -23,6 +25,8 @@ export interface RunningBot {
   app: App;
   /** The HTTP port in HTTP mode; null in Socket Mode. */
   port: number | null;
+  /** The alert receiver's port (in either mode); null when no alert credential is set. */
+  alertsPort: number | null;
   store: Store;
   stop(): Promise<void>;
 }
@@ -77,6 +81,7 @@ export async function startBot(
   // An outage after start-up is ridden out (see ResilientStore); at start-up it is an error.
   const store = new ResilientStore(await openStore(config.store, slack.startupTimeoutMs), log);
   let app: GuardedApp | null = null;
+  let alerts: AlertReceiver | null = null;
   try {
     const identity = await verifyBotToken(slack);
     app = createBot({ config, slack, store, runner, ...extra }, identity);
@@ -99,17 +104,29 @@ export async function startBot(
     );
     const address = slack.appToken ? null : (result as Server).address();
     const port = address && typeof address === 'object' ? address.port : null;
+    // Its own listener in both modes: Socket Mode has no HTTP server to share.
+    alerts = config.alerts
+      ? await startAlertReceiver(config.alerts, {
+          bot: botOf({ config, slack, store, runner, ...extra }),
+          client: started.client,
+          team: identity.teamId,
+        })
+      : null;
+    const receiver = alerts;
     log('started', { mode: slack.appToken ? 'socket' : 'http', port, team: identity.teamId });
     return {
       app,
       port,
+      alertsPort: receiver?.port ?? null,
       store,
       async stop() {
+        await receiver?.close();
         await started.stopNow();
         await store.close();
       },
     };
   } catch (err) {
+    await alerts?.close();
     await app?.stopNow();
     await store.close();
     throw startError(err, slack);

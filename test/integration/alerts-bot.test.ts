@@ -1,0 +1,159 @@
+/**
+ * Alerts through the real bot: a real Prometheus Alertmanager sending its webhook with a bearer
+ * token, and Azure Monitor's documented common-schema bodies sent as an action group sends them
+ * (credentials in the URL: basic auth), to the bot's alert listener, in HTTP mode and in Socket
+ * Mode, with each store. Slack is the emulator, the checks run against the ARM emulator's cluster
+ * (node 1 has ufw blocking 10250), and tests wait for the bot's log events.
+ */
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type TestAlertmanager, startAlertmanager } from '../support/alertmanager.js';
+import { REPO_ROOT } from '../support/paths.js';
+import {
+  type BotUnderTest,
+  type BotWorld,
+  CHANNEL,
+  KUBELET_TIMEOUT,
+  OTHER_CHANNEL,
+  SETUPS,
+  startBotUnderTest,
+  startBotWorld,
+} from '../support/slack-bot.js';
+
+const TOKEN = 'alerts-token-for-tests-0123456789';
+const BASIC = { username: 'azure-monitor', password: 'basic-password-for-tests' };
+
+export const alertEnv = (extra: Record<string, string> = {}) => ({
+  AKSDIAG_ALERTS_TOKEN: TOKEN,
+  AKSDIAG_ALERTS_BASIC_AUTH: `${BASIC.username}:${BASIC.password}`,
+  AKSDIAG_ALERTS_PORT: '0',
+  AKSDIAG_ALERTS_CHANNEL: CHANNEL,
+  AKSDIAG_ALERTS_ROUTES: `aks-lab=${OTHER_CHANNEL}`,
+  ...extra,
+});
+
+const publicAlert = (name: string) =>
+  JSON.parse(
+    readFileSync(join(REPO_ROOT, 'test', 'fixtures', 'public', 'alerts', `${name}.json`), 'utf8'),
+  ) as {
+    data: { essentials: { alertTargetIDs: string[]; alertId: string } };
+  };
+
+/** A documented Azure body aimed at the lab's cluster, its id lowercased as Azure sends it. */
+function onLabCluster(world: BotWorld, name: string) {
+  const body = publicAlert(name);
+  body.data.essentials.alertTargetIDs = [
+    `/subscriptions/${world.lab.subscriptionId}/resourcegroups/rg-lab/providers/microsoft.containerservice/managedclusters/aks-lab`,
+  ];
+  return body;
+}
+
+export function alertUrl(t: BotUnderTest, path: string): string {
+  return `http://127.0.0.1:${t.bot.alertsPort}${path}`;
+}
+
+/** Posts as an action group does: JSON, with the credentials its URL carries as basic auth. */
+export function postAzure(t: BotUnderTest, body: unknown) {
+  return fetch(alertUrl(t, '/alerts/azure-monitor'), {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Basic ${Buffer.from(`${BASIC.username}:${BASIC.password}`).toString('base64')}`,
+    },
+    body: JSON.stringify(body),
+  });
+}
+
+const topLevel = (t: BotUnderTest, channel: string) =>
+  t.posts().filter((c) => c.ok && c.args['channel'] === channel && !c.args['thread_ts']);
+const inThread = (t: BotUnderTest, ts: string) => t.posts().filter((c) => c.ok && c.args['thread_ts'] === ts);
+const message = (t: BotUnderTest, channel: string, ts: string) => t.slack.messages.get(`${channel}/${ts}`)!;
+
+let world: BotWorld;
+beforeAll(async () => {
+  world = await startBotWorld();
+});
+afterAll(() => world.stop());
+
+describe.each(SETUPS)('alerts to the bot with the %s store in %s mode', (store, mode) => {
+  let t: BotUnderTest;
+  let am: TestAlertmanager | null = null;
+  beforeEach(async () => {
+    t = await startBotUnderTest(world, { store, mode, env: alertEnv() });
+  });
+  afterEach(async () => {
+    await am?.stop();
+    am = null;
+    await t.stop();
+  });
+
+  it("Alertmanager: a firing alert is one thread in its cluster's channel, diagnosed and checked; resolving updates it in place", async () => {
+    expect(t.bot.alertsPort).toEqual(expect.any(Number));
+    am = await startAlertmanager(alertUrl(t, '/alerts/alertmanager'), { bearer: TOKEN });
+    const alert = {
+      labels: { alertname: 'KubeletUnreachable', cluster: 'aks-lab', severity: 'warning' },
+      annotations: { summary: 'kubectl logs fails on aks-lab', description: KUBELET_TIMEOUT },
+    };
+    const opened = t.logged('alert-thread');
+    await am.post([alert]);
+    const thread = await opened;
+    expect(thread).toMatchObject({
+      source: 'alertmanager',
+      alert: 'KubeletUnreachable',
+      channel: OTHER_CHANNEL,
+      symptom: 'tunnel-10250',
+      cluster: 'aks-lab',
+    });
+    const ts = String(thread['thread']);
+    await t.seen('checked', (f) => f['diagnosis'] === thread['diagnosis']);
+
+    expect(topLevel(t, OTHER_CHANNEL)).toHaveLength(1);
+    const head = message(t, OTHER_CHANNEL, ts);
+    expect(head.text).toContain('firing: KubeletUnreachable');
+    expect(JSON.stringify(head.blocks)).toContain('kubectl logs fails on aks-lab');
+    const replies = inThread(t, ts);
+    expect(replies[0]!.args['metadata']).toMatchObject({ event_payload: { symptom: 'tunnel-10250' } });
+    const final = [...t.slack.messages.values()].find(
+      (m) => m.thread_ts === ts && m.metadata?.event_payload['status'] === 'done',
+    );
+    expect(final?.metadata?.event_payload).toMatchObject({
+      cluster: 'aks-lab',
+      confirmed: 'ufw-blocks-10250',
+    });
+
+    const resolved = t.logged('alert-updated', (f) => f['status'] === 'resolved');
+    await am.post([{ ...alert, endsAt: new Date().toISOString() }]);
+    expect(await resolved).toMatchObject({ change: 'resolved', posted: false, thread: ts });
+    expect(message(t, OTHER_CHANNEL, ts).text).toContain('resolved: KubeletUnreachable');
+    expect(topLevel(t, OTHER_CHANNEL)).toHaveLength(1);
+  });
+
+  it('Azure Monitor: a metric alert on the cluster resource is a thread with every check run; its resolution updates it', async () => {
+    const body = onLabCluster(world, 'azure-monitor-test-action-metric-static');
+    const opened = t.logged('alert-thread');
+    const res = await postAzure(t, body);
+    expect(res.status).toBe(202);
+    expect(await res.json()).toEqual({ accepted: 1, unroutable: 0 });
+    const thread = await opened;
+    expect(thread).toMatchObject({
+      source: 'azure-monitor',
+      alert: 'test-metricAlertRule',
+      channel: OTHER_CHANNEL,
+      symptom: null,
+      cluster: `${world.lab.subscriptionId}/rg-lab/aks-lab`,
+    });
+    const ts = String(thread['thread']);
+    const note = inThread(t, ts)[0]!;
+    expect(String(note.args['text'])).toContain('no AKS networking error recognised');
+    await t.seen('checked', (f) => f['diagnosis'] === thread['diagnosis']);
+
+    const resolved = t.logged('alert-updated');
+    const later = structuredClone(body) as unknown as { data: { essentials: Record<string, unknown> } };
+    later.data.essentials['monitorCondition'] = 'Resolved';
+    expect((await postAzure(t, later)).status).toBe(202);
+    expect(await resolved).toMatchObject({ status: 'resolved', thread: ts });
+    expect(message(t, OTHER_CHANNEL, ts).text).toContain('resolved: test-metricAlertRule');
+    expect(topLevel(t, OTHER_CHANNEL)).toHaveLength(1);
+  });
+});
