@@ -1,9 +1,13 @@
 /**
  * "Azure's own evidence" in a report: what Network Watcher said beside each NSG verdict (a disagreement first,
  * flagged), the AKS connectivity detectors' summary with the portal link, and the node image's own outbound
- * check. Plain lines from the findings alone, so the terminal and Slack renderers show the same thing.
+ * check. Plain lines from the findings alone, so the terminal and Slack renderers show the same thing, in the
+ * reader's language: our words are translated, what Azure and the node said stays as they said it.
  */
 import type { Finding } from '../domain/checks.js';
+import { verdictLabel } from '../i18n/knowledge.js';
+import type { Lang } from '../i18n/languages.js';
+import { type Translator, translator } from '../i18n/messages.js';
 
 const NSG_CHECKS = new Set([
   'arm-nsg-flow-10250',
@@ -21,29 +25,34 @@ export interface EvidenceLine {
 const noteAbout = (f: Finding, prefix: string): string | undefined =>
   f.notes.find((n) => n.startsWith(prefix));
 
-function networkWatcherLines(findings: readonly Finding[]): EvidenceLine[] {
+/** A note the NSG checks write about Network Watcher ("not available (why)", "not asked ..."), in words of `lang`. */
+function watcherNote(note: string, tr: Translator): string {
+  const reason = /^not available \((.*)\)$/s.exec(note);
+  if (reason) return tr.t('azure.notAvailable', { reason: reason[1]! });
+  if (note === 'not asked in this run') return tr.t('azure.notAsked');
+  if (note.startsWith('not asked about this flow')) return tr.t('azure.notAskedFlow');
+  return note;
+}
+
+function networkWatcherLines(findings: readonly Finding[], tr: Translator): EvidenceLine[] {
   const out: EvidenceLine[] = [];
   const unavailable = new Set<string>();
   for (const f of findings.filter((x) => NSG_CHECKS.has(x.check))) {
-    const by = f.values['azureNsgBy'] ?? '';
+    const values = {
+      check: f.check,
+      target: f.target,
+      verdict: verdictLabel(f.verdict, tr.lang),
+      by: f.values['azureNsgBy'] ?? '',
+    };
     switch (f.values['azureNsg']) {
       case 'disagrees':
-        out.push({
-          kind: 'disagree',
-          text: `DISAGREES: ${f.check} on ${f.target}: aksdiag found it ${f.verdict}, Azure Network Watcher says ${by}`,
-        });
+        out.push({ kind: 'disagree', text: tr.t('azure.disagrees', values) });
         break;
       case 'agrees':
-        out.push({
-          kind: 'info',
-          text: `agrees: ${f.check} on ${f.target}: ${f.verdict}; Azure Network Watcher: ${by}`,
-        });
+        out.push({ kind: 'info', text: tr.t('azure.agrees', values) });
         break;
       case 'decided':
-        out.push({
-          kind: f.status === 'problem' ? 'problem' : 'info',
-          text: `decided by Azure: ${f.check} on ${f.target}: aksdiag could not evaluate it; Azure Network Watcher: ${by}`,
-        });
+        out.push({ kind: f.status === 'problem' ? 'problem' : 'info', text: tr.t('azure.decided', values) });
         break;
       case 'not-available':
       case 'not-asked': {
@@ -53,31 +62,36 @@ function networkWatcherLines(findings: readonly Finding[]): EvidenceLine[] {
       }
     }
   }
-  for (const why of unavailable) out.push({ kind: 'info', text: `Network Watcher ${why}` });
-  return out.map((l) => ({ ...l, text: `NSG second opinion ${l.text}` }));
+  for (const why of unavailable)
+    out.push({ kind: 'info', text: tr.t('azure.watcher', { why: watcherNote(why, tr) }) });
+  return out;
 }
 
-function detectorLines(findings: readonly Finding[]): EvidenceLine[] {
+function detectorLines(findings: readonly Finding[], tr: Translator): EvidenceLine[] {
   const f = findings.find((x) => x.check === 'arm-aks-detectors');
   if (!f) return [];
   const portal = f.values['portalUrl'];
   if (f.verdict === 'not-available') {
+    const note = (f.notes[0] ?? 'not available').replace(/^AKS detectors: /, '');
+    const said = watcherNote(note, tr);
     return [
-      {
-        kind: 'info',
-        text: `AKS detectors: ${f.notes[0] ?? 'not available'}${portal ? ` (${portal})` : ''}`,
-      },
+      { kind: 'info', text: tr.t('azure.detectors', { summary: portal ? `${said} (${portal})` : said }) },
     ];
   }
   const flagged = f.notes.filter((n) => /^(Critical|Warning): /.test(n));
   return [
-    { kind: f.status === 'problem' ? 'problem' : 'info', text: `AKS detectors: ${f.evidence ?? f.verdict}` },
-    ...flagged.slice(1).map((n) => ({ kind: 'problem' as const, text: `AKS detectors: ${n}` })),
-    ...(portal ? [{ kind: 'info' as const, text: `AKS detectors in the portal: ${portal}` }] : []),
+    {
+      kind: f.status === 'problem' ? 'problem' : 'info',
+      text: tr.t('azure.detectors', { summary: f.evidence ?? verdictLabel(f.verdict, tr.lang) }),
+    },
+    ...flagged
+      .slice(1)
+      .map((n) => ({ kind: 'problem' as const, text: tr.t('azure.detectors', { summary: n }) })),
+    ...(portal ? [{ kind: 'info' as const, text: tr.t('azure.detectorsPortal', { url: portal }) }] : []),
   ];
 }
 
-function nodeImageLines(findings: readonly Finding[]): EvidenceLine[] {
+function nodeImageLines(findings: readonly Finding[], tr: Translator): EvidenceLine[] {
   return findings
     .filter((f) => f.check === 'node-aks-check-network')
     .map((f) => {
@@ -88,15 +102,21 @@ function nodeImageLines(findings: readonly Finding[]): EvidenceLine[] {
             .slice(0, 4)
             .join('; ')
         : (f.evidence ?? f.notes[0] ?? '');
+      const values = { target: f.target, verdict: verdictLabel(f.verdict, tr.lang) };
       return {
         kind: failing ? ('problem' as const) : ('info' as const),
-        text: `node image's outbound check on ${f.target}: ${f.verdict}${detail ? ` (${detail})` : ''}`,
+        text: detail ? tr.t('azure.nodeImageDetail', { ...values, detail }) : tr.t('azure.nodeImage', values),
       };
     });
 }
 
-/** Every line, disagreements first. Empty when the run read nothing of Azure's. */
-export function azureEvidenceLines(findings: readonly Finding[]): EvidenceLine[] {
-  const all = [...networkWatcherLines(findings), ...detectorLines(findings), ...nodeImageLines(findings)];
+/** Every line, disagreements first, in `lang`. Empty when the run read nothing of Azure's. */
+export function azureEvidenceLines(findings: readonly Finding[], lang: Lang = 'en'): EvidenceLine[] {
+  const tr = translator(lang);
+  const all = [
+    ...networkWatcherLines(findings, tr),
+    ...detectorLines(findings, tr),
+    ...nodeImageLines(findings, tr),
+  ];
   return [...all.filter((l) => l.kind === 'disagree'), ...all.filter((l) => l.kind !== 'disagree')];
 }

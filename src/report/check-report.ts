@@ -81,7 +81,7 @@ export function renderCheckReport(report: CheckReport, lang: Lang = 'en'): strin
     if (c.status === 'confirmed')
       out.push(`           ${t('terminal.fix')}`, ...c.text.fix.split('\n').map((l) => `             ${l}`));
   }
-  const azure = azureEvidenceLines(r.findings);
+  const azure = azureEvidenceLines(r.findings, lang);
   if (azure.length) {
     out.push('', t('check.azureEvidence'));
     for (const l of azure) out.push(`  ${l.kind === 'disagree' ? '!! ' : ''}${l.text}`);

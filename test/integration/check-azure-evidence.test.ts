@@ -99,7 +99,7 @@ describe('aksdiag check, with Azure beside it', () => {
     expect(report.causes.find((c) => c.id === 'nsg-blocks-10250')?.status).toBe('confirmed');
     expect(find('arm-nsg-flow-10250')?.values['azureNsg']).toBe('not-available');
     expect(text).toContain('NSG second opinion Network Watcher not available (no Network Watcher in eastus');
-    expect(text).toMatch(/AKS detectors: AKS detectors: not available \(the identity may not read detectors/);
+    expect(text).toMatch(/AKS detectors: not available \(the identity may not read detectors/);
   });
 
   it("an egress symptom runs the node image's own outbound check on a node and reads what it printed", async () => {
