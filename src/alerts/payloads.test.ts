@@ -6,14 +6,16 @@ import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../../test/support/paths.js';
+import { diagnose } from '../engine/diagnose.js';
 import { alertmanagerSchema, fromAlertmanager } from './alertmanager.js';
 import { azureMonitorSchema, fromAzureMonitor } from './azure-monitor.js';
 import { routeOf } from './cluster.js';
 import { parseRoutes } from './settings.js';
 
 const PUBLIC = join(REPO_ROOT, 'test', 'fixtures', 'public', 'alerts');
-const load = (name: string): Record<string, unknown> =>
-  JSON.parse(readFileSync(join(PUBLIC, `${name}.json`), 'utf8')) as Record<string, unknown>;
+const CAPTURED = join(REPO_ROOT, 'test', 'fixtures', 'alerts');
+const load = (name: string, dir = PUBLIC): Record<string, unknown> =>
+  JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8')) as Record<string, unknown>;
 
 const LABELS = {
   clusterLabels: ['cluster', 'aks_cluster', 'cluster_name', 'clustername'],
@@ -94,6 +96,26 @@ describe('Alertmanager webhook (version 4)', () => {
     expect(alertmanagerSchema.safeParse({ ...load('alertmanager-sample-v4'), alerts: [] }).success).toBe(
       false,
     );
+  });
+});
+
+describe('Alertmanager 0.25 as it sent them (scripts/fixtures/capture-alertmanager.mjs)', () => {
+  const firing = alertmanager(load('alertmanager-firing', CAPTURED));
+  const resolved = alertmanager(load('alertmanager-resolved', CAPTURED));
+
+  it('fires then resolves one group, under one key, about rg-lab/aks-lab from its labels', () => {
+    expect(firing.map((g) => [g.status, g.cluster?.query, g.cluster?.from])).toEqual([
+      ['firing', 'rg-lab/aks-lab', 'cluster'],
+    ]);
+    expect(resolved.map((g) => g.status)).toEqual(['resolved']);
+    expect(resolved[0]!.key).toBe(firing[0]!.key);
+    expect(resolved[0]!.alerts[0]!.id).toBe(firing[0]!.alerts[0]!.id);
+  });
+
+  it('carries the error in its annotations, which the diagnosis recognises', () => {
+    const d = diagnose(firing[0]!.text);
+    expect(d.symptom).toBe('tunnel-10250');
+    expect(d.entities.ports).toContain(10250);
   });
 });
 
