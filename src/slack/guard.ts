@@ -8,18 +8,31 @@
  * - audit: every attempt to act, allowed or refused, with who, what, where and the result, to the
  *   store and to the structured log;
  * - payload shape: what does not parse is ignored and logged once, never thrown;
- * - escaping: text from outside goes through `slackText` (report/slack-text.ts).
+ * - escaping: text from outside goes through `slackText` (report/slack-text.ts);
+ * - language: each person is answered in theirs (language.ts), a thread in the one it was asked in.
  */
 import { randomUUID } from 'node:crypto';
-import type { AnyMiddlewareArgs, App, Middleware, types } from '@slack/bolt';
+import type { AnyMiddlewareArgs, App, Middleware, RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { z } from 'zod';
 import { redact } from '../engine/redact.js';
 import { describeError } from '../errors.js';
+import type { Lang } from '../i18n/languages.js';
+import { translator } from '../i18n/messages.js';
+import { escapeOwn } from '../report/slack-say.js';
 import { TEXT_LIMITS, slackText } from '../report/slack-text.js';
 import { type AuditEntry, DAY_MS, type ThreadDiagnosis } from '../store/types.js';
 import type { Bot } from './context.js';
-import { blockActionSchema, commandSchema, eventEnvelopeSchema, viewSubmissionSchema } from './payloads.js';
+import { noticeModal } from './fix-modal.js';
+import { type Chosen, languageFor } from './language.js';
+import {
+  blockActionSchema,
+  commandSchema,
+  eventEnvelopeSchema,
+  homeOpenedSchema,
+  messageShortcutSchema,
+  viewSubmissionSchema,
+} from './payloads.js';
 
 export { slackText };
 
@@ -98,7 +111,7 @@ const outcomeOf = (o: string | Outcome): Outcome => (typeof o === 'string' ? { r
 export function onCommand(
   app: App,
   bot: Bot,
-  handler: (who: Who, text: string, client: WebClient) => Promise<Outcome | null>,
+  handler: (who: Who, text: string, client: WebClient, chosen: Chosen) => Promise<Outcome | null>,
 ): void {
   app.command('/aksdiag', async ({ ack, body, client }) => {
     await ack();
@@ -110,7 +123,7 @@ export function onCommand(
     if (!(await firstTime(bot, `command:${who.team}:${c.data.trigger_id}`, REPLAY_MS))) {
       return void (await audit(bot, who, typed, 'refused: replayed request'));
     }
-    const o = await handler(who, c.data.text, client);
+    const o = await handler(who, c.data.text, client, await languageFor(bot, client, who));
     if (o) await audit(bot, who, o.what ?? typed, o.result, o.diagnosis, o.where);
   });
 }
@@ -124,6 +137,8 @@ export interface Press {
   /** The picked option's value, for a select. */
   selected?: string;
   triggerId: string;
+  /** The presser's language, for what is told to them alone (a thread keeps its own). */
+  lang: Lang;
 }
 
 /**
@@ -147,7 +162,8 @@ export function onButton(
     if (!(await firstTime(bot, `interaction:${who.team}:${b.data.trigger_id}`, REPLAY_MS)))
       return void (await audit(bot, who, what, 'refused: replayed request'));
     const id = action.value ?? (action.block_id ?? '').replace(/^pick:/, '');
-    const diag = await diagnosisAt(bot, client, id, who, what);
+    const { lang } = await languageFor(bot, client, who);
+    const diag = await diagnosisAt(bot, client, id, who, what, lang);
     if (!diag) return;
     if (!(await firstTime(bot, `press:${diag.id}:${action.action_id}:${who.user}`, DOUBLE_CLICK_MS)))
       return void (await audit(bot, who, what, 'ignored: pressed twice', diag.id));
@@ -157,6 +173,7 @@ export function onButton(
       client,
       actionId: action.action_id,
       triggerId: b.data.trigger_id,
+      lang,
       ...(action.selected_option ? { selected: action.selected_option.value } : {}),
     };
     const o = outcomeOf(await handler(press));
@@ -184,13 +201,6 @@ export async function mintTicket(bot: Bot, ticket: FixTicket): Promise<string> {
   return token;
 }
 
-const notice = (text: string): types.ModalView => ({
-  type: 'modal',
-  title: { type: 'plain_text', text: 'Apply fix' },
-  close: { type: 'plain_text', text: 'Close' },
-  blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }],
-});
-
 /**
  * A submitted confirmation: its token is spent at once (so a replay, a double submit or a second
  * replica finds nothing), it must be submitted by whoever opened it in the same team, and the
@@ -201,7 +211,7 @@ export function onConfirm(
   bot: Bot,
   callbackId: string,
   what: string,
-  handler: (who: Who, ticket: FixTicket, client: WebClient) => Promise<Outcome>,
+  handler: (who: Who, ticket: FixTicket, client: WebClient, lang: Lang) => Promise<Outcome>,
 ): void {
   app.view(callbackId, async ({ ack, body, client }) => {
     const v = viewSubmissionSchema.safeParse(body);
@@ -217,17 +227,14 @@ export function onConfirm(
       : ticket.user !== who.user || ticket.team !== who.team
         ? `refused: confirmation opened by ${ticket.user}`
         : null;
+    const { lang } = await languageFor(bot, client, { team: who.team, user: who.user });
     if (refusal || !ticket) {
-      await ack({
-        response_action: 'update',
-        view: notice(
-          'This confirmation was already used, has expired, or is not yours: nothing was changed. Press *Apply fix* in the thread again.',
-        ),
-      });
+      const text = escapeOwn(translator(lang).t('slack.fix.stale'));
+      await ack({ response_action: 'update', view: noticeModal(text, lang) });
       return void (await audit(bot, who, what, refusal ?? 'refused', ticket?.d ?? ''));
     }
     await ack();
-    const o = await handler(who, ticket, client);
+    const o = await handler(who, ticket, client, lang);
     await audit(bot, who, o.what ?? what, o.result, ticket.d, o.where);
   });
 }
@@ -242,17 +249,13 @@ async function diagnosisAt(
   id: string,
   who: Who,
   what: string,
+  lang: Lang,
 ): Promise<ThreadDiagnosis | null> {
   const diag = id ? await bot.store.get(id) : null;
   const foreign = diag !== null && (diag.team !== who.team || diag.channel !== who.channel);
   if (diag && !foreign) return diag;
-  await tell(
-    client,
-    who,
-    foreign
-      ? 'That button belongs to a diagnosis in another channel; nothing was done.'
-      : 'That diagnosis has expired; paste the error again.',
-  );
+  const { t } = translator(lang);
+  await tell(client, who, escapeOwn(t(foreign ? 'slack.button.foreign' : 'slack.button.expired')));
   await audit(
     bot,
     who,
@@ -280,4 +283,82 @@ export async function mayApply(bot: Bot, client: WebClient, user: string): Promi
     if (members.includes(user)) return true;
   }
   return false;
+}
+
+/** A message shortcut used on a message, by `who`, where that message is. */
+export interface ShortcutUse {
+  who: Who;
+  message: { ts: string; threadTs?: string | undefined; text: string };
+  client: WebClient;
+  /** The user's language. */
+  lang: Lang;
+  /** A private answer to the user that works even where the bot is not a member (the response URL). */
+  reply(text: string): Promise<void>;
+}
+
+/**
+ * A message shortcut: once per interaction (a replayed request is refused), in the message's team
+ * and channel as Slack signed them, every outcome audited.
+ */
+export function onShortcut(
+  app: App,
+  bot: Bot,
+  callbackId: string,
+  what: string,
+  handler: (u: ShortcutUse) => Promise<string | Outcome>,
+): void {
+  app.shortcut(
+    { callback_id: callbackId, type: 'message_action' },
+    async ({ ack, body, client, respond }) => {
+      await ack();
+      const s = messageShortcutSchema.safeParse(body);
+      if (!s.success) return malformed(bot, `shortcut ${callbackId}`, s.error);
+      const who: Who = { team: s.data.team.id, user: s.data.user.id, channel: s.data.channel.id };
+      if (!(await firstTime(bot, `interaction:${who.team}:${s.data.trigger_id}`, REPLAY_MS)))
+        return void (await audit(bot, who, what, 'refused: replayed request'));
+      const { lang } = await languageFor(bot, client, who);
+      const m = s.data.message;
+      const o = outcomeOf(
+        await handler({
+          who,
+          message: { ts: m.ts, threadTs: m.thread_ts, text: m.text ?? '' },
+          client,
+          lang,
+          reply: (text) => privately(bot, client, who, text, respond),
+        }),
+      );
+      await audit(bot, who, o.what ?? what, o.result, o.diagnosis, o.where);
+    },
+  );
+}
+
+/** Through the response URL when there is one (no membership needed), else as an ephemeral message. */
+async function privately(
+  bot: Bot,
+  client: WebClient,
+  who: Who,
+  text: string,
+  respond?: RespondFn,
+): Promise<void> {
+  try {
+    if (respond) await respond({ response_type: 'ephemeral', replace_original: false, text });
+    else await tell(client, who, text);
+  } catch (err) {
+    bot.log('reply-failed', { user: who.user, error: describeError(err) });
+  }
+}
+
+/** App Home's Home tab opened (each time the user comes to it): who opened it, in their language. */
+export function onHomeOpened(
+  app: App,
+  bot: Bot,
+  handler: (at: { team: string; user: string }, client: WebClient, chosen: Chosen) => Promise<void>,
+): void {
+  app.event('app_home_opened', async ({ event, body, client }) => {
+    const e = homeOpenedSchema.safeParse(event);
+    if (!e.success) return malformed(bot, 'app_home_opened event', e.error);
+    if (e.data.tab !== 'home') return;
+    const at = { team: body.team_id, user: e.data.user };
+    await handler(at, client, await languageFor(bot, client, at));
+  });
 }

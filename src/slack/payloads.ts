@@ -22,6 +22,8 @@ export const eventEnvelopeSchema = z.object({
 /** A message or app_mention event as the listeners read it; `text` may be missing (joins, files). */
 export const messageEventSchema = z.object({
   channel: channelId,
+  /** Who wrote it (absent for some bot and system messages). */
+  user: userId.optional(),
   ts,
   thread_ts: ts.optional(),
   text: z.string().optional(),
@@ -68,6 +70,29 @@ export const viewSubmissionSchema = z.object({
   }),
 });
 
+/** A message shortcut ("Diagnose with aksdiag") used on a message. */
+export const messageShortcutSchema = z.object({
+  type: z.literal('message_action'),
+  callback_id: z.string().min(1).max(255),
+  trigger_id: triggerId,
+  user: z.object({ id: userId }),
+  team: z.object({ id: teamId }),
+  channel: z.object({ id: channelId }),
+  message: z.object({
+    ts,
+    thread_ts: ts.optional(),
+    text: z.string().optional(),
+  }),
+  response_url: z.string().url().max(2000).optional(),
+});
+
+/** App Home opened (the Home tab or the Messages tab). */
+export const homeOpenedSchema = z.object({
+  type: z.literal('app_home_opened'),
+  user: userId,
+  tab: z.string().max(40).optional(),
+});
+
 /**
  * Why Bolt must not be handed this body (its own routing reads `view.id`, `user.team_id`, `event`
  * and would throw), or null when it may be.
@@ -83,10 +108,11 @@ export function payloadProblem(body: unknown): string | null {
       return issue(blockActionSchema.safeParse(body));
     case 'view_submission':
       return issue(viewSubmissionSchema.safeParse(body));
+    case 'message_action':
+      return issue(messageShortcutSchema.safeParse(body));
     case 'view_closed':
     case 'block_suggestion':
     case 'shortcut':
-    case 'message_action':
       // Not listened for; Bolt needs a user (or team) to route them without throwing.
       return issue(z.object({ user: z.object({ id: z.string() }) }).safeParse(body));
     default:

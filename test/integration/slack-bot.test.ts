@@ -210,7 +210,7 @@ describe.each(SETUPS)('the bot with the %s store in %s mode', (store, mode) => {
       const verdict = [...t.slack.calls]
         .reverse()
         .find((c) => c.method === 'chat.update' && JSON.stringify(c.args['blocks']).includes('Apply fix'))!;
-      expect(JSON.stringify(verdict.args['blocks'])).toContain('Apply fix: An NSG');
+      expect(JSON.stringify(verdict.args['blocks'])).toContain('Apply fix: add the NSG rule');
 
       // Someone not on the list: refused in private, and the attempt is audited.
       await t.press(verdict, 'aksdiag_apply_fix', 'USTRANGER');

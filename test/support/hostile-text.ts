@@ -5,7 +5,7 @@
  * message the bot sends must pass: no markup came through, and Slack would accept it.
  */
 import fc from 'fast-check';
-import { blockErrors } from '../emulators/slack/index.js';
+import { blockErrors, viewErrors } from '../emulators/slack/index.js';
 
 const MARKUP = [
   '<!channel>',
@@ -64,20 +64,23 @@ export function mrkdwnTexts(args: Record<string, unknown>): string[] {
   return out;
 }
 
-/** Our own mentions of the person acting (`<@U…>` from Slack's signed payload) are the only markup. */
-const OWN_MENTION = /<@[UW][A-Z0-9]{2,40}>/g;
+/**
+ * Our own mentions are the only markup: of the person acting (`<@U…>` from Slack's signed payload),
+ * and, on App Home, of channels and people by the ids Slack gave (`<#C…>`).
+ */
+const OWN_MENTION = /<@[UW][A-Z0-9]{2,40}>|<#[CGD][A-Z0-9]{2,40}>/g;
 
 /** What is wrong with a message for Slack: markup that came through, or what Slack would refuse. */
 export function slackProblems(
   args: Record<string, unknown>,
-  where: 'message' | 'modal' = 'message',
+  where: 'message' | 'modal' | 'home' = 'message',
 ): string[] {
   const problems = mrkdwnTexts(args)
     .filter((t) => t.replace(OWN_MENTION, '').includes('<'))
     .map((t) => `markup came through: ${t.slice(0, 120)}`);
   const text = args['text'];
   if (typeof text === 'string' && text.length > 40_000) problems.push('text longer than 40,000');
-  const blocks = where === 'modal' ? (args['view'] as { blocks?: unknown }).blocks : args['blocks'];
-  if (blocks !== undefined) problems.push(...blockErrors(blocks, where));
+  if (where !== 'message') return [...problems, ...viewErrors(args['view'], where)];
+  if (args['blocks'] !== undefined) problems.push(...blockErrors(args['blocks'], where));
   return problems;
 }

@@ -26,6 +26,7 @@ import {
   type Delivery,
   type SlackCall,
   type SlackEmulator,
+  type SlackEmulatorOptions,
   type SocketModeServer,
   actionBody,
   commandBody,
@@ -43,6 +44,24 @@ export const OTHER_CHANNEL = 'C0ELSEWHERE';
 export const TEAM = 'TAKSDIAG';
 export const KUBELET_TIMEOUT =
   'Error from server: Get "https://10.224.0.5:10250/containerLogs/shop/web-1/web": dial tcp 10.224.0.5:10250: i/o timeout';
+
+/** A test user for each language, by the locale Slack gives them (users.info), and one whose language aksdiag does not speak. */
+export const PEOPLE = {
+  en: 'UONCALL1',
+  ja: 'UJAPANESE1',
+  fr: 'UFRENCH1',
+  nl: 'UDUTCH1',
+  ko: 'UKOREAN1',
+  de: 'UGERMAN1',
+} as const;
+export const LOCALES: Record<string, string> = {
+  [PEOPLE.en]: 'en-US',
+  [PEOPLE.ja]: 'ja-JP',
+  [PEOPLE.fr]: 'fr-FR',
+  [PEOPLE.nl]: 'nl-NL',
+  [PEOPLE.ko]: 'ko-KR',
+  [PEOPLE.de]: 'de-DE',
+};
 
 export type StoreKind = 'redis' | 'sqlite';
 export const STORES: StoreKind[] = ['redis', 'sqlite'];
@@ -89,6 +108,8 @@ export interface BotOptions {
   env?: Record<string, string>;
   /** Default: in-process checks; null: no Azure (diagnosis only). */
   runner?: (config: Config) => CheckRunner | null;
+  /** More of the Slack emulator's settings (channels the bot is not in, scopes left out). */
+  slack?: Partial<SlackEmulatorOptions>;
 }
 
 export interface LogEntry {
@@ -130,6 +151,17 @@ export interface BotUnderTest {
     user: string,
     options?: { channel?: string; team?: string },
   ): Promise<{ action_id: string; value: string; text: { text: string } }>;
+  /**
+   * The message shortcut "Diagnose with aksdiag" on `message` (an event as `message()` makes it),
+   * as `user`; its private answers go to a response URL of the emulator.
+   */
+  shortcut(
+    message: Record<string, unknown>,
+    user: string,
+    options?: { callbackId?: string; triggerId?: string },
+  ): Promise<{ status: number; text: string }>;
+  /** `user` opens App Home's Home tab; resolves with the view published to them. */
+  openHome(user: string): Promise<{ type: string; blocks: unknown[] }>;
   /** Submits a modal the bot opened (from its views.open call), as `user`. */
   submit(
     opened: SlackCall,
@@ -161,7 +193,10 @@ export async function startBotUnderTest(world: BotWorld, options: BotOptions): P
   const n = ++bots;
   const slack = await startSlackEmulator({
     channels: [CHANNEL, OTHER_CHANNEL],
-    userGroups: { S0PLATFORM: ['UGROUPMEMBER'] },
+    // The people of every language may apply fixes (through the group), so each sees the modal.
+    userGroups: { S0PLATFORM: ['UGROUPMEMBER', PEOPLE.ja, PEOPLE.fr, PEOPLE.nl, PEOPLE.ko, PEOPLE.de] },
+    locales: LOCALES,
+    ...options.slack,
   });
   const socket = options.mode === 'socket' ? await startSocketMode(slack, { ackTimeoutMs: 2000 }) : null;
   const storeEnv: Record<string, string> =
@@ -297,6 +332,44 @@ export async function startBotUnderTest(world: BotWorld, options: BotOptions): P
         ],
       });
       return button;
+    },
+    shortcut(m, user, o = {}) {
+      const channel = (m['channel'] as string | undefined) ?? CHANNEL;
+      return interact({
+        type: 'message_action',
+        callback_id: o.callbackId ?? 'aksdiag_diagnose_message',
+        trigger_id: o.triggerId ?? `trig-${n}-${++triggers}`,
+        team: { id: TEAM, domain: 'lab' },
+        user: { id: user, username: user.toLowerCase(), team_id: TEAM },
+        channel: { id: channel, name: 'aks-oncall' },
+        message: {
+          type: 'message',
+          user: m['user'],
+          ts: m['ts'],
+          text: m['text'],
+          ...(m['thread_ts'] ? { thread_ts: m['thread_ts'] } : {}),
+        },
+        message_ts: m['ts'],
+        response_url: slack.responseUrl(),
+        api_app_id: 'AAKSDIAG',
+        token: 'unused',
+      });
+    },
+    async openHome(user) {
+      const from = slack.calls.length;
+      const published = slack.waitForCall(
+        (c) => c.method === 'views.publish' && c.args['user_id'] === user && c.seq >= from,
+      );
+      await sendEvent({
+        type: 'app_home_opened',
+        user,
+        channel: `D${user.slice(1)}`,
+        tab: 'home',
+        event_ts: `${ts++}.000100`,
+      });
+      const call = await published;
+      if (!call.ok) throw new Error(`views.publish refused: ${call.error ?? ''}`);
+      return call.args['view'] as { type: string; blocks: unknown[] };
     },
     submit(opened, user, o = {}) {
       const view = opened.args['view'] as { callback_id: string; private_metadata: string };

@@ -1,9 +1,11 @@
 /**
  * Block Kit limits as Slack enforces them (@slack/types 3.2 JSDoc and Slack's docs): a message holds
- * at most 50 blocks (a modal 100); section text 3,000 characters; header 150; an actions block 25
- * elements; button text 75 and value 2,000; context 10 elements; block_id and action_id 255.
+ * at most 50 blocks (a modal or the Home tab 100); section text 3,000 characters; header 150; an
+ * actions block 25 elements; button text 75 and value 2,000; an option's text 75 and a select's
+ * placeholder 150; context 10 elements of at most 2,000 characters (taken conservatively); block_id
+ * and action_id 255; a modal's title, submit and close 24.
  */
-type Where = 'message' | 'modal';
+type Where = 'message' | 'modal' | 'home';
 
 const textOf = (t: unknown): string | null =>
   t && typeof t === 'object' && typeof (t as { text?: unknown }).text === 'string'
@@ -49,8 +51,8 @@ export function blockErrors(blocks: unknown, where: Where): string[] {
       case 'context':
         if (!Array.isArray(block.elements) || block.elements.length < 1 || block.elements.length > 10)
           errors.push(`${at}: 1-10 elements`);
-        else if (block.elements.some((e) => (textOf(e)?.length ?? 0) > 3000))
-          errors.push(`${at}: element text`);
+        else if (block.elements.some((e) => (textOf(e)?.length ?? 0) > 2000))
+          errors.push(`${at}: element text over 2000`);
         break;
       case 'actions':
         if (!Array.isArray(block.elements) || block.elements.length < 1 || block.elements.length > 25)
@@ -62,6 +64,14 @@ export function blockErrors(blocks: unknown, where: Where): string[] {
               const t = textOf(el.text);
               if (t === null || t.length < 1 || t.length > 75) errors.push(`${at}: button text must be 1-75`);
               if (typeof el.value === 'string' && el.value.length > 2000) errors.push(`${at}: button value`);
+            }
+            if (el.type === 'static_select') {
+              const s = el as { placeholder?: unknown; options?: unknown[] };
+              if ((textOf(s.placeholder)?.length ?? 0) > 150) errors.push(`${at}: placeholder over 150`);
+              if (!Array.isArray(s.options) || s.options.length < 1 || s.options.length > 100)
+                errors.push(`${at}: 1-100 options`);
+              else if (s.options.some((o) => (textOf((o as { text?: unknown }).text)?.length ?? 76) > 75))
+                errors.push(`${at}: option text must be 1-75`);
             }
             if (typeof el.action_id === 'string' && el.action_id.length > 255)
               errors.push(`${at}: action_id`);
@@ -77,4 +87,25 @@ export function blockErrors(blocks: unknown, where: Where): string[] {
     }
   });
   return errors;
+}
+
+/** A view (modal or Home tab) as views.open / views.publish check it: its type, labels and blocks. */
+export function viewErrors(view: unknown, where: 'modal' | 'home'): string[] {
+  const v = (view ?? {}) as {
+    type?: unknown;
+    title?: unknown;
+    submit?: unknown;
+    close?: unknown;
+    blocks?: unknown;
+  };
+  const errors: string[] = [];
+  if (v.type !== where) errors.push(`view type is ${String(v.type)}, not ${where}`);
+  if (where === 'modal') {
+    const title = textOf(v.title);
+    if (!title || title.length > 24) errors.push('modal title must be 1-24 characters');
+    for (const k of ['submit', 'close'] as const)
+      if (v[k] !== undefined && ((textOf(v[k])?.length ?? 0) < 1 || (textOf(v[k])?.length ?? 0) > 24))
+        errors.push(`modal ${k} must be 1-24 characters`);
+  }
+  return [...errors, ...blockErrors(v.blocks ?? [], where)];
 }

@@ -1,13 +1,15 @@
 /**
  * A Slack Web API emulator on loopback: the real Bolt app's WebClient talks to it through
  * `clientOptions.slackApiUrl`. It records every call and refuses what Slack refuses (a wrong token,
- * an unknown channel, too many or malformed blocks, text too long, bad metadata), with Slack's
- * error codes, so a test fails where production would.
+ * an unknown channel, a channel the bot is not in, a scope the app lacks, too many or malformed
+ * blocks, text too long, bad metadata, a view Slack would not show), with Slack's error codes, so a
+ * test fails where production would. It knows each test user's locale (users.info), keeps the
+ * Home tab published to each user, and serves response URLs (what a shortcut answers privately).
  */
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { blockErrors } from './blocks.js';
+import { blockErrors, viewErrors } from './blocks.js';
 
 export interface SlackCall {
   seq: number;
@@ -38,7 +40,19 @@ export interface SlackEmulatorOptions {
   teamId?: string;
   /** User groups (S…) and their members, for usergroups.users.list. */
   userGroups?: Record<string, string[]>;
+  /** Each user's Slack locale (users.info with include_locale); a user not listed is en-US. */
+  locales?: Record<string, string>;
+  /** Channels that exist but the bot is not a member of: posting there is `not_in_channel`. */
+  notMember?: string[];
+  /** Scopes the app was installed without: the methods needing them answer `missing_scope`. */
+  missingScopes?: string[];
 }
+
+/** The scope each method needs, where a test may leave it out. */
+const SCOPE_OF: Record<string, string> = {
+  'users.info': 'users:read',
+  'usergroups.users.list': 'usergroups:read',
+};
 
 /** Answers a Web API call from its form fields. */
 export type MethodHandler = (args: Record<string, unknown>) => Record<string, unknown>;
@@ -52,6 +66,10 @@ export interface SlackEmulator {
   readonly calls: readonly SlackCall[];
   /** Messages posted by the app, by `channel/ts`. */
   readonly messages: ReadonlyMap<string, SlackMessage>;
+  /** The Home tab last published to each user. */
+  readonly homes: ReadonlyMap<string, { type: string; blocks: unknown[] }>;
+  /** A new response URL (as a shortcut or command payload carries); what is posted to it is a call `response_url`. */
+  responseUrl(): string;
   /** Answers the next `count` calls of `method` with 429 and Retry-After. */
   rateLimitNext(method: string, count: number, retryAfterSeconds?: number): void;
   /**
@@ -70,7 +88,11 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}): Pr
   const botUserId = options.botUserId ?? 'UAKSDIAGBOT';
   const botId = options.botId ?? 'BAKSDIAG';
   const teamId = options.teamId ?? 'TAKSDIAG';
-  const channels = new Set(options.channels ?? ['C0AKSDIAG']);
+  const channels = new Set([...(options.channels ?? ['C0AKSDIAG']), ...(options.notMember ?? [])]);
+  const outside = new Set(options.notMember ?? []);
+  const missing = new Set(options.missingScopes ?? []);
+  const homes = new Map<string, { type: string; blocks: unknown[] }>();
+  let responses = 0;
   const calls: SlackCall[] = [];
   const messages = new Map<string, SlackMessage>();
   const limits: { method: string; remaining: number; retryAfter: number }[] = [];
@@ -94,6 +116,7 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}): Pr
 
   function messageError(args: Record<string, unknown>): string | null {
     if (!channelOk(args['channel'])) return 'channel_not_found';
+    if (outside.has(args['channel'] as string)) return 'not_in_channel';
     const text = args['text'];
     if (text === undefined && args['blocks'] === undefined) return 'no_text';
     if (typeof text === 'string' && text.length > MAX_TEXT) return 'msg_too_long';
@@ -162,10 +185,29 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}): Pr
     },
     'views.open': (a) => {
       if (typeof a['trigger_id'] !== 'string') return fail('invalid_arguments');
-      const errs = blockErrors((a['view'] as { blocks?: unknown })?.blocks ?? [], 'modal');
-      const title = (a['view'] as { title?: { text?: string } })?.title?.text ?? '';
-      if (errs.length || title.length === 0 || title.length > 24) return fail('invalid_arguments');
+      if (viewErrors(a['view'], 'modal').length) return fail('invalid_arguments');
       return { ok: true, view: { id: `V${calls.length}` } };
+    },
+    'views.publish': (a) => {
+      if (typeof a['user_id'] !== 'string' || !/^[UW][A-Z0-9]+$/.test(a['user_id']))
+        return fail('invalid_arguments');
+      if (viewErrors(a['view'], 'home').length) return fail('invalid_arguments');
+      homes.set(a['user_id'], a['view'] as { type: string; blocks: unknown[] });
+      return { ok: true, view: { id: `V${calls.length}`, type: 'home' } };
+    },
+    'users.info': (a) => {
+      const user = a['user'];
+      if (typeof user !== 'string' || !/^[UW][A-Z0-9]+$/.test(user)) return fail('user_not_found');
+      const locale = options.locales?.[user] ?? 'en-US';
+      return {
+        ok: true,
+        user: {
+          id: user,
+          team_id: teamId,
+          name: user.toLowerCase(),
+          ...(a['include_locale'] === 'true' ? { locale } : {}),
+        },
+      };
     },
   };
 
@@ -183,12 +225,41 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}): Pr
     return args;
   }
 
+  /** A post to a response URL: JSON, recorded as a call `response_url`, checked like a message. */
+  function respond(body: string, res: ServerResponse): void {
+    let args: Record<string, unknown>;
+    try {
+      args = JSON.parse(body) as Record<string, unknown>;
+    } catch {
+      args = { unparsable: body };
+    }
+    const error =
+      typeof args['text'] !== 'string' && args['blocks'] === undefined
+        ? 'no_text'
+        : args['blocks'] !== undefined && blockErrors(args['blocks'], 'message').length
+          ? 'invalid_blocks'
+          : undefined;
+    const call: SlackCall = {
+      seq: calls.length,
+      method: 'response_url',
+      args,
+      ok: !error,
+      ...(error ? { error } : {}),
+    };
+    calls.push(call);
+    res.writeHead(error ? 400 : 200, { 'content-type': 'text/plain' });
+    res.end(error ?? 'ok');
+    events.emit('call', call);
+  }
+
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      if ((req.url ?? '').startsWith('/response/')) return respond(body, res);
       const method = (req.url ?? '').replace(/^\/api\//, '').split('?')[0] ?? '';
-      const args = parse(Buffer.concat(chunks).toString('utf8'));
+      const args = parse(body);
       const send = (status: number, body: Record<string, unknown>, headers: Record<string, string> = {}) => {
         const call: SlackCall = {
           seq: calls.length,
@@ -215,6 +286,8 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}): Pr
       }
       const handler = extra?.handler ?? handlers[method];
       if (!handler) return send(200, fail('unknown_method'));
+      const scope = SCOPE_OF[method];
+      if (scope && missing.has(scope)) return send(200, { ok: false, error: 'missing_scope', needed: scope });
       send(200, handler(args));
     });
   });
@@ -228,6 +301,8 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}): Pr
     botId,
     calls,
     messages,
+    homes,
+    responseUrl: () => `http://127.0.0.1:${port}/response/${++responses}`,
     rateLimitNext(method, count, retryAfterSeconds = 1) {
       limits.push({ method, remaining: count, retryAfter: retryAfterSeconds });
     },
