@@ -6,69 +6,27 @@
  * (node 1 has ufw blocking 10250), and tests wait for the bot's log events.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import {
+  ALERT_TOKEN,
+  alertEnv,
+  alertUrl,
+  inThread,
+  messageAt as message,
+  onLabCluster,
+  postAzure,
+  topLevel,
+  withCondition,
+} from '../support/alerts.js';
 import { type TestAlertmanager, startAlertmanager } from '../support/alertmanager.js';
-import { REPO_ROOT } from '../support/paths.js';
 import {
   type BotUnderTest,
   type BotWorld,
-  CHANNEL,
   KUBELET_TIMEOUT,
   OTHER_CHANNEL,
   SETUPS,
   startBotUnderTest,
   startBotWorld,
 } from '../support/slack-bot.js';
-
-const TOKEN = 'alerts-token-for-tests-0123456789';
-const BASIC = { username: 'azure-monitor', password: 'basic-password-for-tests' };
-
-export const alertEnv = (extra: Record<string, string> = {}) => ({
-  AKSDIAG_ALERTS_TOKEN: TOKEN,
-  AKSDIAG_ALERTS_BASIC_AUTH: `${BASIC.username}:${BASIC.password}`,
-  AKSDIAG_ALERTS_PORT: '0',
-  AKSDIAG_ALERTS_CHANNEL: CHANNEL,
-  AKSDIAG_ALERTS_ROUTES: `aks-lab=${OTHER_CHANNEL}`,
-  ...extra,
-});
-
-const publicAlert = (name: string) =>
-  JSON.parse(
-    readFileSync(join(REPO_ROOT, 'test', 'fixtures', 'public', 'alerts', `${name}.json`), 'utf8'),
-  ) as {
-    data: { essentials: { alertTargetIDs: string[]; alertId: string } };
-  };
-
-/** A documented Azure body aimed at the lab's cluster, its id lowercased as Azure sends it. */
-function onLabCluster(world: BotWorld, name: string) {
-  const body = publicAlert(name);
-  body.data.essentials.alertTargetIDs = [
-    `/subscriptions/${world.lab.subscriptionId}/resourcegroups/rg-lab/providers/microsoft.containerservice/managedclusters/aks-lab`,
-  ];
-  return body;
-}
-
-export function alertUrl(t: BotUnderTest, path: string): string {
-  return `http://127.0.0.1:${t.bot.alertsPort}${path}`;
-}
-
-/** Posts as an action group does: JSON, with the credentials its URL carries as basic auth. */
-export function postAzure(t: BotUnderTest, body: unknown) {
-  return fetch(alertUrl(t, '/alerts/azure-monitor'), {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      authorization: `Basic ${Buffer.from(`${BASIC.username}:${BASIC.password}`).toString('base64')}`,
-    },
-    body: JSON.stringify(body),
-  });
-}
-
-const topLevel = (t: BotUnderTest, channel: string) =>
-  t.posts().filter((c) => c.ok && c.args['channel'] === channel && !c.args['thread_ts']);
-const inThread = (t: BotUnderTest, ts: string) => t.posts().filter((c) => c.ok && c.args['thread_ts'] === ts);
-const message = (t: BotUnderTest, channel: string, ts: string) => t.slack.messages.get(`${channel}/${ts}`)!;
 
 let world: BotWorld;
 beforeAll(async () => {
@@ -90,7 +48,7 @@ describe.each(SETUPS)('alerts to the bot with the %s store in %s mode', (store, 
 
   it("Alertmanager: a firing alert is one thread in its cluster's channel, diagnosed and checked; resolving updates it in place", async () => {
     expect(t.bot.alertsPort).toEqual(expect.any(Number));
-    am = await startAlertmanager(alertUrl(t, '/alerts/alertmanager'), { bearer: TOKEN });
+    am = await startAlertmanager(alertUrl(t, '/alerts/alertmanager'), { bearer: ALERT_TOKEN });
     const alert = {
       labels: { alertname: 'KubeletUnreachable', cluster: 'aks-lab', severity: 'warning' },
       annotations: { summary: 'kubectl logs fails on aks-lab', description: KUBELET_TIMEOUT },
@@ -149,9 +107,7 @@ describe.each(SETUPS)('alerts to the bot with the %s store in %s mode', (store, 
     await t.seen('checked', (f) => f['diagnosis'] === thread['diagnosis']);
 
     const resolved = t.logged('alert-updated');
-    const later = structuredClone(body) as unknown as { data: { essentials: Record<string, unknown> } };
-    later.data.essentials['monitorCondition'] = 'Resolved';
-    expect((await postAzure(t, later)).status).toBe(202);
+    expect((await postAzure(t, withCondition(body, 'Resolved'))).status).toBe(202);
     expect(await resolved).toMatchObject({ status: 'resolved', thread: ts });
     expect(message(t, OTHER_CHANNEL, ts).text).toContain('resolved: test-metricAlertRule');
     expect(topLevel(t, OTHER_CHANNEL)).toHaveLength(1);
