@@ -10,7 +10,9 @@ import { answerOnce } from './guard.js';
 import type { SlackIdentity } from './identity.js';
 import * as actions from './listeners/actions.js';
 import * as commands from './listeners/commands.js';
+import * as home from './listeners/home.js';
 import * as messages from './listeners/messages.js';
+import * as shortcuts from './listeners/shortcuts.js';
 import * as views from './listeners/views.js';
 import { GuardedApp, receiverFor } from './receiver.js';
 
@@ -33,6 +35,6 @@ export function createBot(deps: BotDeps, identity: SlackIdentity): GuardedApp {
     (problem) => bot.log('malformed-payload', { kind: 'payload', problem }),
   );
   app.use(answerOnce(bot));
-  for (const surface of [messages, commands, actions, views]) surface.register(app, bot);
+  for (const surface of [messages, commands, actions, views, shortcuts, home]) surface.register(app, bot);
   return app;
 }
