@@ -3,6 +3,8 @@
  * @azure/arm-containerservice 25, @azure/arm-network 39) over HTTPS with a test CA.
  * No fixed sleeps: tests wait on the emulator's request/operation events and on SDK promises.
  */
+import type { IncomingHttpHeaders } from 'node:http';
+import { request } from 'node:https';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { RestError } from '@azure/arm-compute';
 import { ContainerServiceClient } from '@azure/arm-containerservice';
@@ -24,6 +26,7 @@ import {
   type RunCommandContext,
   securityRule,
 } from './index.js';
+import { Throttle, type ThrottleOptions } from './throttle.js';
 
 const FAST_RETRY = { maxRetries: 2, retryDelayInMs: 10, maxRetryDelayInMs: 50 };
 const POLL = { updateIntervalInMs: 10 };
@@ -52,6 +55,31 @@ function deferred<T = void>(): { promise: Promise<T>; resolve: (v: T) => void } 
 
 const isRunPost = (r: { method: string; path: string }) =>
   r.method === 'POST' && /\/runCommand$/i.test(r.path);
+
+/** A run-command POST sent by hand, to see the answer's status and headers as they came. */
+function postRunCommand(
+  e: ArmEmulator,
+  subscription: string,
+  instanceId: string,
+): Promise<{ status: number; headers: IncomingHttpHeaders }> {
+  const path = `/subscriptions/${subscription}/resourceGroups/MC_rg-lab_aks-lab_eastus/providers/Microsoft.Compute/virtualMachineScaleSets/aks-nodepool1-12345678-vmss/virtualMachines/${instanceId}/runCommand?api-version=2024-07-01`;
+  return new Promise((resolve, reject) => {
+    const req = request(
+      `${e.endpoint}${path}`,
+      {
+        method: 'POST',
+        ca: e.caPem,
+        headers: { authorization: 'Bearer t', 'content-type': 'application/json' },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers }));
+      },
+    );
+    req.on('error', reject);
+    req.end(JSON.stringify({ commandId: 'RunShellScript', script: ['true'] }));
+  });
+}
 
 async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
@@ -443,6 +471,50 @@ describe('VMSS VM run command', () => {
     await expect(c.compute.virtualMachineScaleSetVMs.get(rg, vmss, '1')).resolves.toMatchObject({
       instanceId: '1',
     });
+  });
+
+  it("throttles writes with ARM's token bucket: a burst of its size passes, then 429 until a token refills", async () => {
+    const { lab, c, emu } = await setup(aksCluster(), {
+      // A refill so slow that no token comes back during the test: the next one is 100 s away.
+      throttle: { writeBucket: { capacity: 3, refillPerSecond: 0.01 } },
+    });
+    const noRetry = createArmClients(emu, lab.subscriptionId, { retryOptions: { maxRetries: 0 } });
+    for (const i of ['0', '1', '2'])
+      await c.compute.virtualMachineScaleSetVMs.runCommand(rg, vmss, i, SHELL('true'), POLL);
+    // Any write takes a token, not only run commands: a security rule PUT finds the bucket empty.
+    const err = await noRetry.network.securityRules
+      .createOrUpdate(
+        rg,
+        lab.nsgName,
+        'allow-10250',
+        { protocol: 'Tcp', access: 'Allow', priority: 150, direction: 'Inbound' },
+        POLL,
+      )
+      .then(() => undefined)
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({ statusCode: 429 });
+    expect((err as RestError).response?.headers.get('retry-after')).toBe('100');
+    const writes = emu.requests.filter((r) => r.method !== 'GET');
+    expect(writes.map((r) => r.status)).toEqual([202, 202, 202, 429]);
+    // Reads have a bucket of their own in ARM: still answered.
+    await expect(c.compute.virtualMachineScaleSetVMs.get(rg, vmss, '1')).resolves.toMatchObject({
+      instanceId: '1',
+    });
+  });
+
+  it('counts the writes left in the bucket down on each answer, as ARM does', async () => {
+    const { lab, emu } = await setup(aksCluster(), {
+      throttle: { writeBucket: { capacity: 2, refillPerSecond: 0.01 } },
+    });
+    const answers = [];
+    for (const i of ['0', '1', '2']) answers.push(await postRunCommand(emu, lab.subscriptionId, i));
+    expect(answers.map((a) => [a.status, a.headers['x-ms-ratelimit-remaining-subscription-writes']])).toEqual(
+      [
+        [202, '1'],
+        [202, '0'],
+        [429, '0'],
+      ],
+    );
   });
 
   it('does not wait out Retry-After: 1200 when the caller passes an abort signal', async () => {
@@ -889,5 +961,26 @@ describe('Azure Firewall (classic rules)', () => {
     expect(err).toMatchObject({ statusCode: 403, code: 'AuthorizationFailed' });
     expect((err as Error).message).toContain(ACTIONS.writeAzureFirewall);
     expect(JSON.stringify(fw.firewall)).toBe(before);
+  });
+});
+
+describe('the write bucket', () => {
+  it('refills continuously at its rate up to its size, and a new throttle setting starts full', () => {
+    let now = 0;
+    let options: ThrottleOptions = { writeBucket: { capacity: 2, refillPerSecond: 4 } };
+    const t = new Throttle(
+      () => options,
+      () => now,
+    );
+    const write = () => t.admit('sub', 'POST', true).ok;
+    expect([write(), write(), write()]).toEqual([true, true, false]);
+    now += 250; // one token back
+    expect([write(), write()]).toEqual([true, false]);
+    now += 10_000; // never more than its size
+    expect([write(), write(), write()]).toEqual([true, true, false]);
+    expect(t.admit('sub', 'GET', false).ok).toBe(true);
+    expect(t.admit('sub', 'DELETE', false).ok).toBe(true);
+    options = { writeBucket: { capacity: 2, refillPerSecond: 4 } };
+    expect([write(), write(), write()]).toEqual([true, true, false]);
   });
 });

@@ -24,6 +24,7 @@ import { rootCertificates } from 'node:tls';
 import { createTestTls, type TestTls } from '../../support/tls.js';
 import { detectorResponse } from './detectors.js';
 import { ApiError, diagnose } from './network-watcher.js';
+import { Throttle, type ThrottleOptions } from './throttle.js';
 import type {
   ArmState,
   ManagedClusterState,
@@ -95,12 +96,7 @@ export interface ReimageContext {
 /** Puts the instance back to its image; the reimage operation succeeds when it resolves, fails when it throws. */
 export type ReimageExecutor = (ctx: ReimageContext) => Promise<void>;
 
-export interface ThrottleOptions {
-  /** Above this many run-command POSTs (VMSS VM run command + command invoke) per second per subscription: 429. */
-  runCommandsPerSecond: number;
-  /** Retry-After in seconds (Compute can send 1200). Default 1. */
-  retryAfterSeconds?: number;
-}
+export type { ThrottleOptions, WriteBucket } from './throttle.js';
 
 export interface ArmEmulatorOptions {
   /** Minimum time a run command (either kind) takes, in ms. Default 0. */
@@ -128,6 +124,8 @@ export interface RecordedRequest {
   status: number;
   /** Parsed JSON body of the request, if any. */
   body?: unknown;
+  /** When the answer went out: ms since the epoch, with sub-ms precision (benchmarks time polls by it). */
+  at: number;
   /** The long-running operation the request started (a reimage, a private DNS link), if any. */
   operationId?: string;
 }
@@ -375,7 +373,6 @@ export async function startArmEmulator(
   const operations = new Map<string, Operation>();
   const busyVms = new Map<string, string>();
   const writes = new Map<string, AsyncWrite>();
-  const runCommandTimes = new Map<string, number[]>();
   const forced: { remaining: number; retryAfterSeconds: number; match?: ThrottleNextOptions['match'] }[] = [];
   const denials: { action: string; match: (r: { method: string; path: string }) => boolean }[] = [];
   const failures: {
@@ -460,25 +457,16 @@ export async function startArmEmulator(
 
   // ---- throttling ---------------------------------------------------------------------------
 
-  function rateLimited(sub: string): boolean {
-    const t = options.throttle;
-    if (!t) return false;
-    const key = sub.toLowerCase();
-    const now = performance.now();
-    const times = (runCommandTimes.get(key) ?? []).filter((x) => now - x < 1000);
-    runCommandTimes.set(key, times);
-    if (times.length >= t.runCommandsPerSecond) return true;
-    times.push(now);
-    return false;
-  }
+  const throttle = new Throttle(() => options.throttle);
 
-  function tooManyRequests(retryAfterSeconds: number): Reply {
+  function tooManyRequests(retryAfterSeconds: number, extra: Record<string, string> = {}): Reply {
     return {
       status: 429,
       headers: {
         'retry-after': String(retryAfterSeconds),
         'x-ms-ratelimit-remaining-resource':
           'Microsoft.Compute/HighCostGet3Min;-1,Microsoft.Compute/HighCostGet30Min;0',
+        ...extra,
       },
       body: throttleBody(),
     };
@@ -1926,11 +1914,11 @@ export async function startArmEmulator(
       if (!hit) {
         throw new HttpError(404, 'InvalidResourceType', `The emulator has no route for ${method} ${path}.`);
       }
-      if (isRunCommandPost(method, segments) && rateLimited(hit.params.sub!)) {
-        return { ...base, body, reply: tooManyRequests(options.throttle?.retryAfterSeconds ?? 1) };
-      }
+      const admitted = throttle.admit(hit.params.sub ?? '', method, isRunCommandPost(method, segments));
+      if (!admitted.ok)
+        return { ...base, body, reply: tooManyRequests(admitted.retryAfterSeconds, admitted.headers) };
       const reply = await hit.handler({ method, params: hit.params, query: url.searchParams, body });
-      return { ...base, body, reply };
+      return { ...base, body, reply: { ...reply, headers: { ...reply.headers, ...admitted.headers } } };
     } catch (err) {
       if (err instanceof HttpError) {
         return {
@@ -1977,6 +1965,7 @@ export async function startArmEmulator(
         status: reply.status,
         ...(body === undefined ? {} : { body }),
         ...(reply.operationId ? { operationId: reply.operationId } : {}),
+        at: performance.timeOrigin + performance.now(),
       };
       requests.push(rec);
       respond(res, reply);
