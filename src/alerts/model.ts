@@ -2,6 +2,7 @@
  * An alert group as aksdiag handles it, whichever system sent it: what fired, whether it still
  * fires, the text the diagnosis reads, and the cluster it names. One group becomes one thread.
  */
+import { redact } from '../engine/redact.js';
 
 export type AlertSource = 'alertmanager' | 'azure-monitor';
 export type AlertStatus = 'firing' | 'resolved';
@@ -60,3 +61,16 @@ export const labelLines = (labels: Record<string, string>): string[] =>
 
 export const statusOf = (items: AlertItem[]): AlertStatus =>
   items.some((a) => a.status === 'firing') ? 'firing' : 'resolved';
+
+/** The group with every text it shows or keeps masked (an annotation can carry a token or a URL password). */
+export function redacted(g: AlertGroup): AlertGroup {
+  const r = (s: string) => redact(s).text;
+  return {
+    ...g,
+    title: r(g.title),
+    alerts: g.alerts.map((a) => ({ ...a, summary: r(a.summary) })),
+    labels: Object.fromEntries(Object.entries(g.labels).map(([k, v]) => [k, r(v)])),
+    text: r(g.text),
+    link: g.link === null ? null : r(g.link),
+  };
+}

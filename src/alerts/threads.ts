@@ -14,7 +14,6 @@
 import { createHash } from 'node:crypto';
 import type { WebClient } from '@slack/web-api';
 import { diagnose } from '../engine/diagnose.js';
-import { redact } from '../engine/redact.js';
 import { describeError } from '../errors.js';
 import { type AlertState, alertChangeNote, alertMessage, unrecognisedNote } from '../report/alert-message.js';
 import { type ClusterChoice, diagnosisMessage } from '../report/slack-blocks.js';
@@ -23,7 +22,7 @@ import { messageArgs } from '../slack/message.js';
 import { updateOrPost } from '../slack/post.js';
 import { clusterChoice, send, startRun } from '../slack/threads.js';
 import type { AlertThread, ThreadDiagnosis } from '../store/types.js';
-import type { AlertGroup } from './model.js';
+import { type AlertGroup, redacted } from './model.js';
 
 export interface AlertThreadDeps {
   bot: Bot;
@@ -49,8 +48,10 @@ export class AlertThreads {
   constructor(private readonly deps: AlertThreadDeps) {}
 
   /** Handles `g` after every notification of its group that came before it; never rejects. */
-  enqueue(g: AlertGroup, channel: string): Promise<void> {
-    const key = threadKey(g);
+  enqueue(raw: AlertGroup, channel: string): Promise<void> {
+    const key = threadKey(raw);
+    // Masked once, before anything of it is posted, stored or logged.
+    const g = redacted(raw);
     const run = (this.chains.get(key) ?? Promise.resolve())
       .then(() => this.locked(key, () => this.handle(g, channel, key)))
       .catch((err: unknown) =>
@@ -142,7 +143,7 @@ export class AlertThreads {
       channel,
       threadTs: ts,
       replyTs: reply.ts ?? ts,
-      text: redact(g.text).text,
+      text: g.text,
       symptom: d.symptom,
       cluster: null,
       suggested: choice?.kind === 'known' ? choice.query : cluster,

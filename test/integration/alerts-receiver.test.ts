@@ -124,6 +124,26 @@ describe.each(MODES)('the alert endpoints in %s mode', (mode) => {
     await t.seen('checked', (c) => c['diagnosis'] === thread['diagnosis']);
   });
 
+  it('a secret in an alert (a token in its summary, a password in its link) reaches no Slack call and no log line', async () => {
+    const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJwcm9tZXRoZXVzIn0.c2VjcmV0LXNpZ25hdHVyZQ';
+    const body = kubeletAlert('firing') as { alerts: Record<string, unknown>[] };
+    body.alerts[0]!['annotations'] = {
+      summary: `probe with Authorization: Bearer ${jwt} failed`,
+      description: 'dial tcp 10.224.0.5:10250: i/o timeout',
+    };
+    body.alerts[0]!['generatorURL'] = 'https://grafana:hunter2-password@grafana.example/graph';
+    const opened = t.logged('alert-thread');
+    await postAlertmanager(t, body);
+    const thread = await opened;
+    await t.seen('checked', (c) => c['diagnosis'] === thread['diagnosis']);
+    const everything = JSON.stringify([t.slack.calls, t.logs]);
+    expect(everything).not.toContain(jwt);
+    expect(everything).not.toContain('hunter2-password');
+    expect(JSON.stringify(messageAt(t, OTHER_CHANNEL, String(thread['thread'])).blocks)).toContain(
+      '[REDACTED:',
+    );
+  });
+
   it('a log search alert on a workspace names no cluster: the default channel, and it says nothing is checked', async () => {
     const small = await startBotUnderTest(world, { store: 'sqlite', mode, env: alertEnv() });
     try {
