@@ -10,6 +10,8 @@ import {
   ALERT_TOKEN,
   alertEnv,
   alertUrl,
+  kubeletAlert,
+  postAlertmanager,
   inThread,
   messageAt as message,
   onLabCluster,
@@ -17,7 +19,10 @@ import {
   topLevel,
   withCondition,
 } from '../support/alerts.js';
+import { DiagnosisQueue } from '../../src/queue/client.js';
+import { queueRunner } from '../../src/queue/runner.js';
 import { type TestAlertmanager, startAlertmanager } from '../support/alertmanager.js';
+import { spawnWorker } from '../support/queue-worker.js';
 import {
   type BotUnderTest,
   type BotWorld,
@@ -112,4 +117,41 @@ describe.each(SETUPS)('alerts to the bot with the %s store in %s mode', (store, 
     expect(message(t, OTHER_CHANNEL, ts).text).toContain('resolved: test-metricAlertRule');
     expect(topLevel(t, OTHER_CHANNEL)).toHaveLength(1);
   });
+});
+
+describe('alert checks through the queue (Redis)', () => {
+  it("an alert's checks run on a real worker process and the verdict lands in the alert's thread", async () => {
+    let queue: DiagnosisQueue | undefined;
+    const t = await startBotUnderTest(world, {
+      store: 'redis',
+      env: alertEnv({ AKSDIAG_BOT_CHECKS: 'queue' }),
+      runner: (config) => queueRunner((queue = new DiagnosisQueue(config.queue)), config.queue),
+    });
+    const worker = spawnWorker({
+      REDIS_URL: world.redis.url,
+      AKSDIAG_QUEUE_PREFIX: t.config.queue.prefix,
+      AKSDIAG_SUBSCRIPTIONS: world.lab.subscriptionId,
+      AKSDIAG_ARM_ENDPOINT: world.arm.endpoint,
+      AKSDIAG_ARM_CA_FILE: `${world.dir}/ca.pem`,
+      AKSDIAG_RUN_COMMAND_POLL_SECONDS: '0.02',
+    });
+    try {
+      const opened = t.logged('alert-thread');
+      expect((await postAlertmanager(t, kubeletAlert('firing'))).status).toBe(202);
+      const thread = await opened;
+      await t.seen('checked', (f) => f['diagnosis'] === thread['diagnosis']);
+      const final = [...t.slack.messages.values()].find(
+        (m) => m.thread_ts === thread['thread'] && m.metadata?.event_payload['status'] === 'done',
+      );
+      expect(final?.metadata?.event_payload).toMatchObject({
+        cluster: 'aks-lab',
+        confirmed: 'ufw-blocks-10250',
+      });
+    } finally {
+      worker.kill('SIGTERM');
+      await worker.exited;
+      await queue?.close();
+      await t.stop();
+    }
+  }, 60_000);
 });
