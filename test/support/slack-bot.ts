@@ -47,7 +47,7 @@ export const KUBELET_TIMEOUT =
 
 /** A test user for each language, by the locale Slack gives them (users.info), and one whose language aksdiag does not speak. */
 export const PEOPLE = {
-  en: 'UONCALL1',
+  en: 'UENGLISH1',
   ja: 'UJAPANESE1',
   fr: 'UFRENCH1',
   nl: 'UDUTCH1',
@@ -55,7 +55,7 @@ export const PEOPLE = {
   de: 'UGERMAN1',
 } as const;
 export const LOCALES: Record<string, string> = {
-  [PEOPLE.en]: 'en-US',
+  [PEOPLE.en]: 'en-GB',
   [PEOPLE.ja]: 'ja-JP',
   [PEOPLE.fr]: 'fr-FR',
   [PEOPLE.nl]: 'nl-NL',
@@ -193,8 +193,10 @@ export async function startBotUnderTest(world: BotWorld, options: BotOptions): P
   const n = ++bots;
   const slack = await startSlackEmulator({
     channels: [CHANNEL, OTHER_CHANNEL],
-    // The people of every language may apply fixes (through the group), so each sees the modal.
-    userGroups: { S0PLATFORM: ['UGROUPMEMBER', PEOPLE.ja, PEOPLE.fr, PEOPLE.nl, PEOPLE.ko, PEOPLE.de] },
+    // The people of every language aksdiag speaks may apply fixes (through the group), so each sees the modal.
+    userGroups: {
+      S0PLATFORM: ['UGROUPMEMBER', PEOPLE.en, PEOPLE.ja, PEOPLE.fr, PEOPLE.nl, PEOPLE.ko],
+    },
     locales: LOCALES,
     ...options.slack,
   });
