@@ -6,7 +6,17 @@
  * both modes (the listener is the same in both); threads in every mode and store.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { loadConfig } from '../../src/config.js';
+import { startBot } from '../../src/slack/start.js';
+import { startSlackEmulator } from '../emulators/slack/index.js';
 import {
+  ALERT_BASIC,
   alertEnv,
   basic,
   bearer,
@@ -28,6 +38,7 @@ import {
   CHANNEL,
   MODES,
   OTHER_CHANNEL,
+  SECRET,
   SETUPS,
   startBotUnderTest,
   startBotWorld,
@@ -91,6 +102,26 @@ describe.each(MODES)('the alert endpoints in %s mode', (mode) => {
       expect((await postAlert(t, path, body, auth)).status).toBe(202);
     }
     expect((await postAlert(t, '/alerts/alertmanager', kubeletAlert('resolved'), basic)).status).toBe(202);
+  });
+
+  it('take the user and password in the URL, as an action group is given them (curl sends them as basic auth)', async () => {
+    const url = `http://${ALERT_BASIC.username}:${ALERT_BASIC.password}@127.0.0.1:${t.bot.alertsPort}/alerts/azure-monitor`;
+    const body = JSON.stringify(publicAlert('azure-monitor-test-action-metric-static'));
+    const curl = (u: string) =>
+      promisify(execFile)('curl', [
+        '-s',
+        '-o',
+        '/dev/null',
+        '-w',
+        '%{http_code}',
+        '-H',
+        'content-type: application/json',
+        '--data-binary',
+        body,
+        u,
+      ]);
+    expect((await curl(url)).stdout).toBe('202');
+    expect((await curl(url.replace(ALERT_BASIC.password, 'not-the-password'))).stdout).toBe('401');
   });
 
   it('413 beyond the size limit, 400 for what is not JSON or not the schema, each logged once, nothing posted', async () => {
@@ -289,5 +320,36 @@ describe.each(SETUPS)("an alert group's thread with the %s store in %s mode", (s
     await postAzure(t, next);
     expect(await refired).toMatchObject({ change: 'fired-again', thread: f['thread'] });
     expect(topLevel(t, OTHER_CHANNEL)).toHaveLength(1);
+  });
+});
+
+describe('start-up', () => {
+  it('a port already taken stops the bot at start-up with an error naming AKSDIAG_ALERTS_PORT', async () => {
+    const slack = await startSlackEmulator({ channels: [CHANNEL, OTHER_CHANNEL] });
+    const dir = mkdtempSync(join(tmpdir(), 'aksdiag-alerts-'));
+    const taken = createServer().listen(0, '0.0.0.0');
+    await new Promise((r) => taken.once('listening', r));
+    const port = String((taken.address() as { port: number }).port);
+    try {
+      const config = loadConfig({
+        SLACK_BOT_TOKEN: slack.botToken,
+        SLACK_SIGNING_SECRET: SECRET,
+        SLACK_API_URL: slack.apiUrl,
+        PORT: '0',
+        AKSDIAG_DATA_DIR: dir,
+        ...alertEnv({ AKSDIAG_ALERTS_PORT: port }),
+      });
+      const started = await startBot(config, null).catch((err: unknown) => err as Error);
+      if (!(started instanceof Error)) await started.stop();
+      expect(started).toMatchObject({
+        code: 'config-invalid',
+        message: `The alert receiver cannot listen on port ${port}: EADDRINUSE.`,
+        hint: 'Set AKSDIAG_ALERTS_PORT to a free port (0 picks one).',
+      });
+    } finally {
+      taken.close();
+      await slack.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
