@@ -34,24 +34,22 @@ export const ALERT_PATHS: Record<AlertSource, string> = {
 /** Takes a routed alert group; must not wait for Slack (the sender is still waiting for its answer). */
 export type AlertSink = (g: AlertGroup, channel: string) => void;
 
-interface Reader<P> {
-  schema: z.ZodType<P>;
-  groups: (p: P, s: AlertSettings) => AlertGroup[];
-}
-
-const READERS: { [S in AlertSource]: Reader<unknown> } = {
-  alertmanager: {
-    schema: alertmanagerSchema,
-    groups: (p, s) => fromAlertmanager(p as never, s),
-  } as Reader<unknown>,
-  'azure-monitor': {
-    schema: azureMonitorSchema,
-    groups: (p, s) => [fromAzureMonitor(p as never, s)],
-  } as Reader<unknown>,
-};
+/** A body read into alert groups, or why it is not that sender's format. */
+type Read = { groups: AlertGroup[] } | { problem: string };
 
 const problemOf = (e: z.ZodError) =>
   `${e.issues[0]?.path.join('.') ?? ''}: ${e.issues[0]?.message ?? 'bad shape'}`.slice(0, 200);
+
+const READERS: Record<AlertSource, (json: unknown, s: AlertSettings) => Read> = {
+  alertmanager: (json, s) => {
+    const p = alertmanagerSchema.safeParse(json);
+    return p.success ? { groups: fromAlertmanager(p.data, s) } : { problem: problemOf(p.error) };
+  },
+  'azure-monitor': (json, s) => {
+    const p = azureMonitorSchema.safeParse(json);
+    return p.success ? { groups: [fromAzureMonitor(p.data, s)] } : { problem: problemOf(p.error) };
+  },
+};
 
 export function alertApp(settings: AlertSettings, sink: AlertSink, log: BotLog): Hono {
   const app = new Hono();
@@ -59,7 +57,6 @@ export function alertApp(settings: AlertSettings, sink: AlertSink, log: BotLog):
     (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket
       ?.remoteAddress ?? null;
   for (const source of Object.keys(ALERT_PATHS) as AlertSource[]) {
-    const reader = READERS[source];
     app.post(
       ALERT_PATHS[source],
       async (c, next) => {
@@ -89,11 +86,11 @@ export function alertApp(settings: AlertSettings, sink: AlertSink, log: BotLog):
         } catch {
           return malformed('not JSON');
         }
-        const parsed = reader.schema.safeParse(json);
-        if (!parsed.success) return malformed(problemOf(parsed.error));
+        const read = READERS[source](json, settings);
+        if ('problem' in read) return malformed(read.problem);
         let accepted = 0;
         let unroutable = 0;
-        for (const g of reader.groups(parsed.data, settings)) {
+        for (const g of read.groups) {
           const route = routeOf(g.cluster, settings);
           if (route) {
             accepted++;
