@@ -43,7 +43,7 @@ async function updateCluster(
   at: { subscription: string; resourceGroup: string; cluster: string },
   edit: (mc: ManagedCluster) => void,
 ): Promise<void> {
-  const clusters = azure.containers(at.subscription).managedClusters;
+  const clusters = (await azure.containers(at.subscription)).managedClusters;
   const mc = await clusters.get(at.resourceGroup, at.cluster);
   edit(mc);
   await clusters.createOrUpdate(at.resourceGroup, at.cluster, mc);
@@ -111,10 +111,12 @@ export async function applyFixAction(
   switch (action.kind) {
     case 'nsg-allow': {
       const r = action.rule;
-      await armChange(`add rule ${r.name} to NSG ${action.nsg}`, GRANT.nsg, () =>
-        azure
-          .network(action.subscription)
-          .securityRules.createOrUpdate(action.resourceGroup, action.nsg, r.name, {
+      await armChange(`add rule ${r.name} to NSG ${action.nsg}`, GRANT.nsg, async () =>
+        (await azure.network(action.subscription)).securityRules.createOrUpdate(
+          action.resourceGroup,
+          action.nsg,
+          r.name,
+          {
             protocol: r.protocol,
             sourcePortRange: '*',
             destinationPortRange: r.port,
@@ -124,7 +126,8 @@ export async function applyFixAction(
             priority: r.priority,
             direction: r.direction,
             description: 'Added by aksdiag after a person confirmed the fix',
-          }),
+          },
+        ),
       );
       return `rule ${r.name} (priority ${r.priority}) added to NSG ${action.nsg}`;
     }
@@ -151,7 +154,7 @@ export async function applyFixAction(
       );
       return `each node of ${action.cluster} now gets ${action.ports} SNAT ports on ${action.ipCount} outbound IP${action.ipCount === 1 ? '' : 's'}`;
     case 'vnet-dns-default': {
-      const vnets = azure.network(action.subscription).virtualNetworks;
+      const vnets = (await azure.network(action.subscription)).virtualNetworks;
       await armChange(`set the DNS servers of VNet ${action.vnet}`, GRANT.vnet, async () => {
         // A VNet PUT replaces the whole resource: read it, empty only the DNS servers, write it back.
         const vnet = await vnets.get(action.resourceGroup, action.vnet);
@@ -161,7 +164,7 @@ export async function applyFixAction(
       return `VNet ${action.vnet} uses Azure-provided DNS again; restart the nodes (or wait for their DHCP lease to renew) so they pick it up`;
     }
     case 'firewall-allow': {
-      const firewalls = azure.network(action.subscription).azureFirewalls;
+      const firewalls = (await azure.network(action.subscription)).azureFirewalls;
       await armChange(`add a rule to Azure Firewall ${action.firewall}`, GRANT.firewall, async () => {
         // A firewall is written whole: read it, add the one rule, write it back.
         const fw = await firewalls.get(action.resourceGroup, action.firewall);
@@ -171,29 +174,25 @@ export async function applyFixAction(
       return `rule ${action.rule.name} added to rule collection ${action.collection.name} of Azure Firewall ${action.firewall}`;
     }
     case 'private-dns-link':
-      await armChange(`link private DNS zone ${action.zone} to the VNet`, GRANT.link, () =>
-        azure
-          .privateDns(action.subscription)
-          .virtualNetworkLinks.beginCreateOrUpdateAndWait(
-            action.resourceGroup,
-            action.zone,
-            action.link,
-            { location: 'global', virtualNetwork: { id: action.vnetId }, registrationEnabled: false },
-            POLL(options),
-          ),
+      await armChange(`link private DNS zone ${action.zone} to the VNet`, GRANT.link, async () =>
+        (await azure.privateDns(action.subscription)).virtualNetworkLinks.beginCreateOrUpdateAndWait(
+          action.resourceGroup,
+          action.zone,
+          action.link,
+          { location: 'global', virtualNetwork: { id: action.vnetId }, registrationEnabled: false },
+          POLL(options),
+        ),
       );
       return `private DNS zone ${action.zone} linked to VNet ${action.vnetId.split('/').pop()}`;
     case 'vmss-reimage': {
       const t = action.target;
-      await armChange(`reimage ${t.node}`, GRANT.reimage, () =>
-        azure
-          .compute(t.subscription)
-          .virtualMachineScaleSetVMs.beginReimageAndWait(
-            t.resourceGroup,
-            t.vmss,
-            t.instanceId,
-            POLL(options),
-          ),
+      await armChange(`reimage ${t.node}`, GRANT.reimage, async () =>
+        (await azure.compute(t.subscription)).virtualMachineScaleSetVMs.beginReimageAndWait(
+          t.resourceGroup,
+          t.vmss,
+          t.instanceId,
+          POLL(options),
+        ),
       );
       return `${t.node} reimaged: it is back on the AKS node image`;
     }

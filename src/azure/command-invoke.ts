@@ -29,7 +29,7 @@ export async function commandInvoke(
   command: string,
   options: CommandInvokeOptions,
 ): Promise<CommandInvokeResult> {
-  const containers = azure.containers(ref.subscription);
+  const containers = await azure.containers(ref.subscription);
   let result;
   try {
     result = await containers.managedClusters.runCommand(
@@ -68,7 +68,7 @@ export async function clusterKubeconfig(
   ref: ClusterRef,
   kind: 'user' | 'admin' = 'user',
 ): Promise<string> {
-  const clusters = azure.containers(ref.subscription).managedClusters;
+  const clusters = (await azure.containers(ref.subscription)).managedClusters;
   try {
     const creds =
       kind === 'user'

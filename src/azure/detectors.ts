@@ -52,7 +52,7 @@ export function aksDiagnostics(
           ...(signal ? { abortSignal: signal } : {}),
         });
         request.headers.set('accept', 'application/json');
-        const response = await factory.containers(subscription).pipeline.sendRequest(http, request);
+        const response = await (await factory.containers(subscription)).pipeline.sendRequest(http, request);
         if (response.status !== 200) {
           throw new RestError(`detector ${detector}: HTTP ${response.status}`, {
             statusCode: response.status,

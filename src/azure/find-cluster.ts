@@ -90,7 +90,7 @@ export async function findCluster(
 
   const results = await mapLimit(subs, 4, async (sub) => {
     try {
-      const list = await collect(factory.containers(sub).managedClusters.list());
+      const list = await collect((await factory.containers(sub)).managedClusters.list());
       return { sub, clusters: list.flatMap((mc) => toSeen(sub, mc) ?? []), error: null };
     } catch (err) {
       const mapped = azureError(err, `list the AKS clusters in subscription ${sub}`, FIND_CLUSTER_ROLE);
@@ -163,7 +163,7 @@ export async function findCluster(
 export async function listClusters(factory: AzureClientFactory, subscriptions: string[]): Promise<string[]> {
   const lists = await mapLimit([...new Set(subscriptions)], 4, async (sub) => {
     try {
-      return (await collect(factory.containers(sub).managedClusters.list())).flatMap(
+      return (await collect((await factory.containers(sub)).managedClusters.list())).flatMap(
         (mc) => toSeen(sub, mc) ?? [],
       );
     } catch (err) {

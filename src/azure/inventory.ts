@@ -104,14 +104,15 @@ async function readPoolNodes(
   vmss: string,
 ): Promise<NodeInstance[]> {
   const [vms, nics] = await Promise.all([
-    guard(`list the instances of scale set ${vmss}`, () =>
-      collect(factory.compute(subscription).virtualMachineScaleSetVMs.list(nodeRg, vmss)),
+    guard(`list the instances of scale set ${vmss}`, async () =>
+      collect((await factory.compute(subscription)).virtualMachineScaleSetVMs.list(nodeRg, vmss)),
     ),
-    guard(`list the NICs of scale set ${vmss}`, () =>
+    guard(`list the NICs of scale set ${vmss}`, async () =>
       collect(
-        factory
-          .network(subscription)
-          .networkInterfaces.listVirtualMachineScaleSetNetworkInterfaces(nodeRg, vmss),
+        (await factory.network(subscription)).networkInterfaces.listVirtualMachineScaleSetNetworkInterfaces(
+          nodeRg,
+          vmss,
+        ),
       ),
     ),
   ]);
@@ -144,8 +145,8 @@ async function readSubnet(factory: AzureClientFactory, id: string): Promise<Subn
       'Check the agent pool’s vnetSubnetID.',
     );
   }
-  const subnet = await guard(`read subnet ${vnet}/${subnetName} in ${p.resourceGroup}`, () =>
-    factory.network(p.subscription).subnets.get(p.resourceGroup, vnet, subnetName),
+  const subnet = await guard(`read subnet ${vnet}/${subnetName} in ${p.resourceGroup}`, async () =>
+    (await factory.network(p.subscription)).subnets.get(p.resourceGroup, vnet, subnetName),
   );
   const prefixes = unique([subnet.addressPrefix, ...(subnet.addressPrefixes ?? [])]);
   return {
@@ -175,16 +176,16 @@ function toNsg(nsg: NetworkSecurityGroup, resourceGroup: string, level: NsgLevel
 
 async function readNsg(factory: AzureClientFactory, id: string, level: NsgLevel): Promise<Nsg> {
   const p = idParts(id, 'network security group');
-  const nsg = await guard(`read network security group ${p.name} in ${p.resourceGroup}`, () =>
-    factory.network(p.subscription).networkSecurityGroups.get(p.resourceGroup, p.name),
+  const nsg = await guard(`read network security group ${p.name} in ${p.resourceGroup}`, async () =>
+    (await factory.network(p.subscription)).networkSecurityGroups.get(p.resourceGroup, p.name),
   );
   return toNsg(nsg, p.resourceGroup, level);
 }
 
 async function readRouteTable(factory: AzureClientFactory, id: string): Promise<RouteTableInfo> {
   const p = idParts(id, 'route table');
-  const rt = await guard(`read route table ${p.name} in ${p.resourceGroup}`, () =>
-    factory.network(p.subscription).routeTables.get(p.resourceGroup, p.name),
+  const rt = await guard(`read route table ${p.name} in ${p.resourceGroup}`, async () =>
+    (await factory.network(p.subscription)).routeTables.get(p.resourceGroup, p.name),
   );
   return {
     id: rt.id ?? id,
@@ -201,16 +202,16 @@ async function readRouteTable(factory: AzureClientFactory, id: string): Promise<
 
 async function readPublicIp(factory: AzureClientFactory, id: string): Promise<string | null> {
   const p = idParts(id, 'public IP address');
-  const pip = await guard(`read public IP ${p.name} in ${p.resourceGroup}`, () =>
-    factory.network(p.subscription).publicIPAddresses.get(p.resourceGroup, p.name),
+  const pip = await guard(`read public IP ${p.name} in ${p.resourceGroup}`, async () =>
+    (await factory.network(p.subscription)).publicIPAddresses.get(p.resourceGroup, p.name),
   );
   return pip.ipAddress ?? null;
 }
 
 async function readNatGatewayIpIds(factory: AzureClientFactory, id: string): Promise<string[]> {
   const p = idParts(id, 'NAT gateway');
-  const nat = await guard(`read NAT gateway ${p.name} in ${p.resourceGroup}`, () =>
-    factory.network(p.subscription).natGateways.get(p.resourceGroup, p.name),
+  const nat = await guard(`read NAT gateway ${p.name} in ${p.resourceGroup}`, async () =>
+    (await factory.network(p.subscription)).natGateways.get(p.resourceGroup, p.name),
   );
   return (nat.publicIpAddresses ?? []).flatMap((r) => (r.id ? [r.id] : []));
 }
@@ -263,7 +264,7 @@ async function readFirewalls(
   const found = new Map<string, FirewallInfo>();
   for (const hop of hops) {
     const at = (fws: FirewallInfo[]) => fws.filter((f) => f.privateIps.includes(hop.ip));
-    const client = factory.network(hop.subscription);
+    const client = await factory.network(hop.subscription);
     let hits = at(
       (await mapLimit(hop.groups, CONCURRENCY, (g) => listed(() => client.azureFirewalls.list(g)))).flat(),
     );
@@ -289,7 +290,7 @@ export async function readInventory(factory: AzureClientFactory, ref: ClusterRef
   const sub = ref.subscription;
   let mc: ManagedCluster;
   try {
-    mc = await factory.containers(sub).managedClusters.get(ref.resourceGroup, ref.name);
+    mc = await (await factory.containers(sub)).managedClusters.get(ref.resourceGroup, ref.name);
   } catch (err) {
     if (statusOf(err) === 404) {
       throw new AksdiagError(
@@ -306,8 +307,8 @@ export async function readInventory(factory: AzureClientFactory, ref: ClusterRef
 
   const [scaleSets, lbOrManagedNatIps] = await Promise.all([
     nodeRg
-      ? guard(`list the scale sets in ${nodeRg}`, () =>
-          collect(factory.compute(sub).virtualMachineScaleSets.list(nodeRg)),
+      ? guard(`list the scale sets in ${nodeRg}`, async () =>
+          collect((await factory.compute(sub)).virtualMachineScaleSets.list(nodeRg)),
         )
       : Promise.resolve([]),
     mapLimit(outboundIpIds(mc), CONCURRENCY, (id) => readPublicIp(factory, id)),
@@ -360,8 +361,8 @@ export async function readInventory(factory: AzureClientFactory, ref: ClusterRef
     mapLimit(unique(subnets.map((s) => s.routeTableId)), CONCURRENCY, (id) => readRouteTable(factory, id)),
     mapLimit(vnetIds, CONCURRENCY, (id) => {
       const p = idParts(id, 'virtual network');
-      return guard(`read virtual network ${p.name} in ${p.resourceGroup}`, () =>
-        factory.network(p.subscription).virtualNetworks.get(p.resourceGroup, p.name),
+      return guard(`read virtual network ${p.name} in ${p.resourceGroup}`, async () =>
+        (await factory.network(p.subscription)).virtualNetworks.get(p.resourceGroup, p.name),
       );
     }),
     mapLimit(natIds, CONCURRENCY, (id) => readNatGatewayIpIds(factory, id)),

@@ -92,7 +92,7 @@ async function findWatcher(
 ): Promise<NetworkWatcher | string> {
   let watchers: NetworkWatcher[];
   try {
-    watchers = await collect(factory.network(inv.cluster.subscription).networkWatchers.listAll());
+    watchers = await collect((await factory.network(inv.cluster.subscription)).networkWatchers.listAll());
   } catch (err) {
     return whyNot(err, 'list Network Watchers (Microsoft.Network/networkWatchers/read)');
   }
@@ -110,13 +110,13 @@ async function nicIdOf(
   node: NodeInstance,
 ): Promise<string> {
   const nics = await collect(
-    factory
-      .network(inv.cluster.subscription)
-      .networkInterfaces.listVirtualMachineScaleSetVMNetworkInterfaces(
-        inv.nodeResourceGroup,
-        node.vmss,
-        node.instanceId,
-      ),
+    (
+      await factory.network(inv.cluster.subscription)
+    ).networkInterfaces.listVirtualMachineScaleSetVMNetworkInterfaces(
+      inv.nodeResourceGroup,
+      node.vmss,
+      node.instanceId,
+    ),
   );
   const nic = nics.find((n) => n.primary) ?? nics[0];
   if (!nic?.id) throw new Error(`no network interface found for ${node.name}`);
@@ -150,7 +150,9 @@ export async function readNsgDiagnostics(
     }
     try {
       const nicId = await nicIdOf(factory, inv, node);
-      const answer = await factory.network(w.subscription).networkWatchers.getNetworkConfigurationDiagnostic(
+      const answer = await (
+        await factory.network(w.subscription)
+      ).networkWatchers.getNetworkConfigurationDiagnostic(
         w.resourceGroup,
         w.name,
         {

@@ -274,7 +274,7 @@ async function runLocked(
   script: string,
   o: LockedOptions,
 ): Promise<Attempt> {
-  const compute = factory.compute(target.subscription);
+  const compute = await factory.compute(target.subscription);
   const startedAt = Date.now();
   let backoff = Math.max(1, o.pollMs);
   let conflicts = 0;

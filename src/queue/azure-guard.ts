@@ -52,8 +52,8 @@ const guardPolicy: Policy = {
 export function guardRunCommands(factory: AzureClientFactory): AzureClientFactory {
   const guarded = new WeakSet<ComputeManagementClient>();
   return {
-    compute(sub) {
-      const client = factory.compute(sub);
+    async compute(sub) {
+      const client = await factory.compute(sub);
       if (!guarded.has(client)) {
         // Closest to the wire, after the retry policy: it sees each attempt's answer first.
         client.pipeline.addPolicy(guardPolicy, { afterPhase: 'Retry' });

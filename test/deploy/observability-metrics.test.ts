@@ -89,7 +89,7 @@ describe('Azure', () => {
     });
     const sub = config.azure!.subscriptions[0]!;
     arm.throttleNext(1, { retryAfterSeconds: 0 });
-    const mc = await azure.containers(sub).managedClusters.get('rg-lab', 'aks-lab');
+    const mc = await (await azure.containers(sub)).managedClusters.get('rg-lab', 'aks-lab');
     expect(mc.name).toBe('aks-lab');
     expect(await value('aksdiag_azure_throttled_total', { method: 'GET' })).toBe(1);
     expect(await value('aksdiag_azure_retries_total', { method: 'GET' })).toBe(1);
