@@ -4,11 +4,12 @@
  * bot runs checks itself; with it, the store is Redis and checks go to `aksdiag worker`s.
  */
 import { existsSync } from 'node:fs';
-import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
+import type { TokenCredential } from '@azure/identity';
 import { type Command, InvalidArgumentError } from 'commander';
 import { type Config, loadConfig } from '../config.js';
 import type { CheckRunner } from '../run/runner.js';
 import type { AuditRecord, Store } from '../store/types.js';
+import { azureCredential } from './credential.js';
 import type { CliIo } from './main.js';
 
 /** The checks' runner the settings ask for, and how to let go of it; null without Azure. */
@@ -41,11 +42,9 @@ async function runBot(io: CliIo): Promise<void> {
   // Loaded here so that explain and interpret do not load Bolt.
   const { startBot } = await import('../slack/start.js');
   // The credential only when there is a bot to serve and Azure to ask (it starts MSAL machinery).
-  const credential =
-    config.azure && config.slack ? (io.azureCredential ?? (() => new DefaultAzureCredential()))() : null;
+  const credential = config.azure && config.slack ? await azureCredential(io) : null;
   const { runner, close } = await botRunner(config, credential);
   const { createAzureClients } = await import('../azure/clients.js');
-  const { applyFix } = await import('../run/apply-fix.js');
   const { listClusters } = await import('../azure/find-cluster.js');
   const azure = config.azure && credential ? createAzureClients({ credential, ...config.azure }) : null;
   const { createObservability } = await import('../observability/index.js');
@@ -55,7 +54,9 @@ async function runBot(io: CliIo): Promise<void> {
     // Fixes are offered only to someone on the approver list, and only when there is one.
     fixer:
       azure && credential && config.slack?.fixApprovers.length
-        ? (action) => applyFix(action, { azure, credential, config })
+        ? // Fixes are rare and reach for the Kubernetes client (some 50 MB): loaded with the first.
+          async (action) =>
+            (await import('../run/apply-fix.js')).applyFix(action, { azure, credential, config })
         : null,
     listClusters: azure && config.azure ? () => listClusters(azure, config.azure!.subscriptions) : null,
   }).catch(async (err: unknown) => {

@@ -2,7 +2,7 @@
  * `aksdiag` command line. `main` takes its streams as arguments so tests run the real program
  * in-process; `bin.ts` wires it to the process.
  */
-import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
+import type { TokenCredential } from '@azure/identity';
 import { VERSION } from '../version.js';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { isIP } from 'node:net';
@@ -17,10 +17,10 @@ import { loadConfig, localeLanguage } from '../config.js';
 import { SYMPTOM_IDS, type SymptomId } from '../domain/ids.js';
 import { AksdiagError, describeError } from '../errors.js';
 import { localizeCheckReport, renderCheckReport } from '../report/check-report.js';
-import { checkCluster } from '../run/check-cluster.js';
 import { SYMPTOMS } from '../symptoms/index.js';
 import { registerLabCommands } from '../lab/command.js';
 import { registerBotCommands } from './bot.js';
+import { azureCredential } from './credential.js';
 import { LANGUAGES, type Lang, langOf } from '../i18n/languages.js';
 import { type Translator, translator } from '../i18n/messages.js';
 import { localizeDiagnosis, localizeVerdict } from '../engine/localize.js';
@@ -174,7 +174,8 @@ function program(io: CliIo, tr: Translator): Command {
         // No symptom named: a health sweep of every symptom's checks, as `/aksdiag <cluster>` does.
         const symptoms = symptomId ? SYMPTOMS.filter((s) => s.id === symptomId) : SYMPTOMS;
         const entities = diagnosis?.entities ?? NO_ENTITIES;
-        const credential = (io.azureCredential ?? (() => new DefaultAzureCredential()))();
+        const credential = await azureCredential(io);
+        const { checkCluster } = await import('../run/check-cluster.js');
         const reports = [];
         for (const symptom of symptoms) {
           if (symptoms.length > 1) io.stderr(`${symptom.id}: `);
@@ -207,7 +208,7 @@ function program(io: CliIo, tr: Translator): Command {
     .action(async (opts: { concurrency?: number }) => {
       const config = loadConfig(io.env ?? {});
       if (opts.concurrency) config.queue.concurrency = opts.concurrency;
-      const credential = (io.azureCredential ?? (() => new DefaultAzureCredential()))();
+      const credential = await azureCredential(io);
       // Loaded here so that explain and interpret do not load BullMQ.
       const { runWorkerProcess } = await import('../../workers/process.js');
       const { createObservability } = await import('../observability/index.js');

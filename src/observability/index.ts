@@ -8,14 +8,11 @@ import type { App } from '@slack/bolt';
 import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
-import { producerConnection } from '../queue/connection.js';
 import { botLog, watchBot } from './bot-events.js';
-import { queueDashboard } from './dashboard.js';
 import { type Readiness, startHealthServer } from './health-server.js';
 import { watchHttp } from './http-watch.js';
 import { createLogger, lineDestination, type Logger } from './logger.js';
 import { Metrics } from './metrics.js';
-import { QueueDepth } from './queue-depth.js';
 import { watchWorkers } from './worker-events.js';
 
 export { HEALTH_PATHS, type Readiness } from './health-server.js';
@@ -103,12 +100,17 @@ export function createObservability(config: Config, options: ObservabilityOption
         );
         return health.port;
       }
+      // Loaded here: a bot on the embedded store has no Redis and no queue (BullMQ, ioredis).
+      const { producerConnection } = await import('../queue/connection.js');
+      const { QueueDepth } = await import('./queue-depth.js');
       // Its own connection, failing fast: a probe must hear "not ready" at once, not wait in a queue.
       const redis = producerConnection(config.queue.redisUrl, {
         connectionName: `aksdiag-${options.role}-health`,
       });
       const depth = new QueueDepth(redis, config.queue, metrics);
-      const dashboard = o.queueDashboard ? queueDashboard(redis, config.queue) : null;
+      const dashboard = o.queueDashboard
+        ? (await import('./dashboard.js')).queueDashboard(redis, config.queue)
+        : null;
       stops.push(async () => {
         await Promise.allSettled([depth.close(), dashboard?.close()]);
         redis.disconnect();
