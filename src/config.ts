@@ -69,6 +69,9 @@ const schema = z.object({
   // ARM refills 10 writes/s per subscription and principal (request-limits-and-throttling); a
   // run-command POST is one. Half of it leaves room for everything else the identity writes.
   AKSDIAG_RUN_COMMANDS_PER_SECOND: z.coerce.number().min(0.01).max(1000).default(5),
+  // ARM's limit is a bucket (200 writes, refilled at that rate): this many may go at once before
+  // the rate applies. 1 (the default): an even pace from the first POST.
+  AKSDIAG_RUN_COMMAND_BURST: z.coerce.number().int().min(1).max(1000).default(1),
   AKSDIAG_CHECK_DEADLINE_SECONDS: z.coerce.number().int().min(10).max(7200).default(600),
   // 0: any free port (tests, several processes on one host); the port is logged.
   AKSDIAG_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
@@ -123,6 +126,8 @@ export interface QueueSettings {
   resultCacheMs: number;
   /** Run-command requests per second per subscription, across all workers. */
   runCommandsPerSecond: number;
+  /** Run-command requests that may go at once before that rate applies (a token bucket's size). */
+  runCommandBurst: number;
   /** From enqueueing to finding, queue waits included; later the finding is could-not-check. */
   checkDeadlineMs: number;
 }
@@ -429,6 +434,7 @@ export function loadConfig(rawEnv: Readonly<Record<string, string | undefined>>)
       concurrency: s.AKSDIAG_WORKER_CONCURRENCY,
       resultCacheMs: s.AKSDIAG_RESULT_CACHE_SECONDS * 1000,
       runCommandsPerSecond: s.AKSDIAG_RUN_COMMANDS_PER_SECOND,
+      runCommandBurst: s.AKSDIAG_RUN_COMMAND_BURST,
       checkDeadlineMs: s.AKSDIAG_CHECK_DEADLINE_SECONDS * 1000,
     },
   };

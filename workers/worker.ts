@@ -67,6 +67,9 @@ export function startWorker(config: Config, deps: WorkerDeps, tuning: WorkerTuni
   const azure = guardRunCommands(
     deps.azure ?? createAzureClients({ credential: deps.credential, ...config.azure! }),
   );
+  // Every node check needs Compute: load its SDK now rather than in the first sweep, where the
+  // POSTs waiting for it would leave together once it is in, past their paced slots.
+  for (const sub of config.azure?.subscriptions ?? []) void azure.compute(sub).catch(() => undefined);
   const redis = workerConnection(q.redisUrl, { connectionName: name });
   const k = keys(q.prefix);
   const progress = new Progress(redis, k, {
@@ -79,7 +82,7 @@ export function startWorker(config: Config, deps: WorkerDeps, tuning: WorkerTuni
     cache,
     progress,
     vmLocks: new RedisVmLocks(redis, k),
-    rate: new RunCommandRate(redis, k, q.runCommandsPerSecond),
+    rate: new RunCommandRate(redis, k, q.runCommandsPerSecond, q.runCommandBurst),
     nodeDeadlineMs: config.nodeDeadlineMs,
     pollMs: config.runCommandPollMs,
     vmBusyGraceMs: tuning.vmBusyGraceMs ?? 60_000,

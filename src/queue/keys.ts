@@ -56,8 +56,10 @@ export interface Keys {
   claim(fingerprint: string): string;
   /** One run-command at a time per VM. */
   vm(vmKey: string): string;
-  /** Next free run-command slot of a subscription. */
+  /** A subscription's run-command pace: when its next request is due (see rate-limit.ts). */
   rate(subscription: string): string;
+  /** The same pace counted as requests actually leave. */
+  sending(subscription: string): string;
   /** Until when Azure asked the subscription to send no run-command (Retry-After). */
   hold(subscription: string): string;
 }
@@ -75,6 +77,7 @@ export function keys(prefix: string): Keys {
     claim: (fp) => `${prefix}:claim:${fp}`,
     vm: (k) => `${prefix}:vm:${k.toLowerCase()}`,
     rate: (sub) => `${prefix}:rate:${sub.toLowerCase()}`,
+    sending: (sub) => `${prefix}:sending:${sub.toLowerCase()}`,
     hold: (sub) => `${prefix}:hold:${sub.toLowerCase()}`,
   };
 }

@@ -9,7 +9,9 @@
  * 4. the subscription's next run-command slot is not yet, or Azure asked the subscription to wait
  *    (Retry-After, seen by any worker) → come back then;
  * 5. the VM is taken (one run-command at a time per VM) → come back later;
- * 6. run; if Azure refused the POST (409 busy VM, 429 throttled, 5xx) → come back after a
+ * 6. the POST is admitted as it leaves (rate-limit.ts): one that comes late to its slot waits a few
+ *    ms if too many left together, rather than losing its place;
+ * 7. run; if Azure refused the POST (409 busy VM, 429 throttled, 5xx) → come back after a
  *    back-off with jitter, never sooner than Retry-After, or could-not-check when that would be
  *    past the deadline.
  *
@@ -31,12 +33,12 @@ import type { RedisVmLocks } from './vm-lock.js';
 
 /**
  * A job put off until its run-command slot comes back this much early (a delayed job is
- * promoted, fetched and started with some lag) and sleeps the rest, so POSTs leave on time.
- * One back later than `SLOT_LATE_MS` reserves a new slot: POSTs bunched after a stall could
- * exceed Azure's limit over a one-second window.
+ * promoted, fetched and started with some lag) and sleeps the rest, so POSTs leave on time. One
+ * back late goes anyway: the admission as it is sent keeps late ones from bunching (a late job
+ * that reserved a new slot instead would go to the back of the line, and on a busy machine the
+ * sweep would stretch by every slot so lost).
  */
 const SLOT_LEAD_MS = 150;
-const SLOT_LATE_MS = 50;
 /** Waits this short are slept rather than rescheduled. */
 const SLEEP_MAX_MS = 200;
 /** Less time than this left before the deadline is not worth starting a run-command for. */
@@ -135,9 +137,8 @@ export class CheckScheduler {
   private async slot(a: Attempt): Promise<Outcome | null> {
     const { slotAt, ...rest } = a.sched;
     const subscription = a.target.subscription;
-    let now = this.now();
-    let onTime = slotAt !== undefined && now >= slotAt - SLEEP_MAX_MS && now <= slotAt + SLOT_LATE_MS;
-    if (onTime && slotAt !== undefined) {
+    const now = this.now();
+    if (slotAt !== undefined) {
       // Reserved before Azure throttled someone else in the subscription? Then wait that out too.
       const held = await this.d.rate.heldFor(subscription);
       if (held > 0) {
@@ -147,24 +148,29 @@ export class CheckScheduler {
           'Azure asked the subscription to wait',
         );
       }
+      // Back early (a delayed job promoted ahead of its time): put off again to the same slot.
+      if (slotAt - now > SLEEP_MAX_MS)
+        return later(slotAt - SLOT_LEAD_MS, a.sched, 'waiting for a run-command slot');
       if (slotAt > now) await sleep(slotAt - now);
-      // Woken late (a busy event loop): the slots around this one went out late too, together.
-      onTime = this.now() <= slotAt + SLOT_LATE_MS;
-    }
-    if (!onTime) {
+    } else {
       const wait = await this.d.rate.reserve(subscription);
-      now = this.now();
       if (wait > SLEEP_MAX_MS) {
-        return later(
-          now + wait - SLOT_LEAD_MS,
-          { ...rest, slotAt: now + wait },
-          'waiting for a run-command slot',
-        );
+        const at = this.now() + wait;
+        return later(at - SLOT_LEAD_MS, { ...rest, slotAt: at }, 'waiting for a run-command slot');
       }
       if (wait > 0) await sleep(wait);
     }
     a.sched = rest; // the slot is used
     return null;
+  }
+
+  /** Waits until the POST may leave (0), in place while that is close; else how long it would be. */
+  private async admitted(subscription: string): Promise<number> {
+    for (;;) {
+      const wait = await this.d.rate.admit(subscription);
+      if (wait === 0 || wait > SLEEP_MAX_MS) return wait;
+      await sleep(wait);
+    }
   }
 
   /** Takes the VM's lock and runs; a refused POST becomes a reschedule. */
@@ -182,6 +188,11 @@ export class CheckScheduler {
         { ...a.sched, vmBusy: a.sched.vmBusy + 1 },
         'another check of ours is running on this VM',
       );
+    }
+    const wait = await this.admitted(a.target.subscription);
+    if (wait > 0) {
+      await lock.release();
+      return later(this.now() + wait, a.sched, 'waiting for a run-command slot');
     }
     let result: { value: Finding; interruption: Interruption | null };
     try {

@@ -1,7 +1,8 @@
 /**
  * The queue's run-command rules for checks run inside one process (the bot without Redis):
- * - pacing: run-command POSTs of one subscription go out at most R per second, each reserving
- *   the next free slot 1/R after the last (as `RunCommandRate` does in Redis for all workers);
+ * - pacing: run-command POSTs of one subscription go out as a token bucket of `burst` refilled at R
+ *   per second allows, each reserving its slot (the same cell rate algorithm `RunCommandRate` keeps
+ *   in Redis for all workers; with a burst of 1, slots 1/R apart);
  * - one run at a time per VM: `processVmLock`, shared by every check in the process;
  * - the pace is kept once the VM is ours, just before its run, so a check waiting for a busy VM
  *   holds no slot.
@@ -10,22 +11,27 @@ import { type VmLock, processVmLock } from '../azure/run-command.js';
 
 export class RunCommandPacer {
   private readonly intervalMs: number;
-  private readonly nextFree = new Map<string, number>();
+  private readonly toleranceMs: number;
+  /** Per subscription: when its next request is due (the theoretical arrival time). */
+  private readonly due = new Map<string, number>();
 
   constructor(
     perSecond: number,
     private readonly now: () => number = Date.now,
+    /** Requests that may go at once before the rate applies. */
+    burst = 1,
   ) {
     this.intervalMs = 1000 / perSecond;
+    this.toleranceMs = (Math.max(1, burst) - 1) * this.intervalMs;
   }
 
   /** Reserves the subscription's next slot: how many ms from now it is (0: now). */
   reserve(subscription: string): number {
     const key = subscription.toLowerCase();
     const now = this.now();
-    const slot = Math.max(this.nextFree.get(key) ?? 0, now);
-    this.nextFree.set(key, slot + this.intervalMs);
-    return slot - now;
+    const tat = Math.max(this.due.get(key) ?? 0, now);
+    this.due.set(key, tat + this.intervalMs);
+    return Math.max(tat - this.toleranceMs, now) - now;
   }
 }
 

@@ -190,4 +190,15 @@ describe('RunCommandPacer', () => {
     now += 2000;
     expect(pacer.reserve('sub-a')).toBe(0);
   });
+
+  it("lets a burst go at once as ARM's write bucket does, then refills at R", () => {
+    let now = 1000;
+    const pacer = new RunCommandPacer(4, () => now, 3);
+    const four = () => [1, 2, 3, 4].map(() => pacer.reserve('sub'));
+    expect(four()).toEqual([0, 0, 0, 250]);
+    now += 500; // two of the four back
+    expect([pacer.reserve('sub'), pacer.reserve('sub')]).toEqual([0, 250]);
+    now += 10_000; // never more than the burst
+    expect(four()).toEqual([0, 0, 0, 250]);
+  });
 });

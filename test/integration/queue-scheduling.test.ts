@@ -226,6 +226,25 @@ describe('scheduling node checks', () => {
   });
 });
 
+describe("ARM's write bucket", () => {
+  it('lets the burst go at once and keeps under the bucket after it: no 429 at all', async () => {
+    const { lab, config } = await setup({
+      nodeCount: 8,
+      env: { AKSDIAG_RUN_COMMANDS_PER_SECOND: '4', AKSDIAG_RUN_COMMAND_BURST: '3', AKSDIAG_MAX_NODES: '8' },
+    });
+    work(config);
+    work(config);
+    const p = await prepared(lab, config, (r) => r.check === 'node-ufw-status');
+    expect(p.plan.requests).toHaveLength(8);
+    // A full bucket when the checks start: reading the cluster took writes of its own (POSTs).
+    lab.emu.options.throttle = { writeBucket: { capacity: 4, refillPerSecond: 4 } };
+    const { diagnosis } = await client!.submit(p);
+    const report = await client!.waitForReport(diagnosis, 30_000);
+    expect(report.findings.every((f) => f.status !== 'could-not-check')).toBe(true);
+    expect(lab.emu.requests.filter(isRunPost).map((r) => r.status)).toEqual(Array(8).fill(202));
+  });
+});
+
 describe("a check's deadline", () => {
   it('makes a check that could not start, and one whose node never answered, could-not-check', async () => {
     const { lab, config } = await setup({
