@@ -1,0 +1,80 @@
+/**
+ * Starts `aksdiag <command>` (bench/process.ts: the production program) as a process of its own for
+ * a benchmark, and waits until its log says it is serving. The log goes nowhere else: at the
+ * production level (info) the bot logs every diagnosis, which is part of the load measured.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const ENTRY = fileURLToPath(new URL('./process.js', import.meta.url));
+
+export interface AksdiagProcess {
+  readonly pid: number;
+  /** The first log line matching `re` (waits for it; fails if the process ends first). */
+  line(re: RegExp, timeoutMs?: number): Promise<string>;
+  /** SIGTERM, then waits for the exit (a worker drains first). */
+  stop(): Promise<void>;
+}
+
+export async function startAksdiag(
+  args: string[],
+  env: Record<string, string>,
+  ready: RegExp,
+): Promise<AksdiagProcess> {
+  const child: ChildProcess = spawn(process.execPath, [ENTRY, ...args], {
+    env: { PATH: process.env['PATH'] ?? '', AKSDIAG_LOG_LEVEL: 'info', AKSDIAG_HEALTH_PORT: '0', ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const lines: string[] = [];
+  const waiters = new Set<() => void>();
+  let tail = '';
+  let exited: number | null = null;
+  child.stderr!.setEncoding('utf8');
+  child.stderr!.on('data', (chunk: string) => {
+    const parts = (tail + chunk).split('\n');
+    tail = parts.pop() ?? '';
+    // Keep only what a waiter may still ask about: start-up lines and warnings.
+    for (const l of parts) if (lines.length < 200 || /"level":(40|50|60)/.test(l)) lines.push(l);
+    for (const w of waiters) w();
+  });
+  const exit = new Promise<void>((resolve) =>
+    child.once('exit', (code) => {
+      exited = code ?? 1;
+      for (const w of waiters) w();
+      resolve();
+    }),
+  );
+  const p: AksdiagProcess = {
+    pid: child.pid!,
+    line: (re, timeoutMs = 60_000) =>
+      new Promise((resolve, reject) => {
+        const timer = setTimeout(
+          () => done(new Error(`no log line ${re} within ${timeoutMs} ms`)),
+          timeoutMs,
+        );
+        const check = (): void => {
+          const hit = lines.find((l) => re.test(l));
+          if (hit) done(null, hit);
+          else if (exited !== null)
+            done(new Error(`aksdiag ${args.join(' ')} exited (${exited}):\n${lines.slice(-20).join('\n')}`));
+        };
+        const done = (err: Error | null, line?: string): void => {
+          clearTimeout(timer);
+          waiters.delete(check);
+          if (err) reject(err);
+          else resolve(line!);
+        };
+        waiters.add(check);
+        check();
+      }),
+    async stop() {
+      if (exited === null) child.kill('SIGTERM');
+      await exit;
+    },
+  };
+  await p.line(ready).catch(async (err: unknown) => {
+    await p.stop();
+    throw err;
+  });
+  return p;
+}
