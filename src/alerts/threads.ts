@@ -20,6 +20,8 @@ import { type ClusterChoice, diagnosisMessage } from '../report/slack-blocks.js'
 import type { Bot } from '../slack/context.js';
 import { messageArgs } from '../slack/message.js';
 import { updateOrPost } from '../slack/post.js';
+import { DEFAULT_LANG } from '../i18n/languages.js';
+import { languageFor, threadLang } from '../slack/language.js';
 import { clusterChoice, send, startRun } from '../slack/threads.js';
 import type { AlertThread, ThreadDiagnosis } from '../store/types.js';
 import { type AlertGroup, redacted } from './model.js';
@@ -106,6 +108,8 @@ export class AlertThreads {
     const now = bot.now().getTime();
     const id = bot.newId();
     const d = diagnose(g.text);
+    // No person wrote an alert: the channel's language (`/aksdiag lang`), else the bot's.
+    const { lang } = await languageFor(bot, client, { team, channel });
     const state: AlertState = {
       status: 'firing',
       fired: 1,
@@ -116,7 +120,7 @@ export class AlertThreads {
     };
     const head = await client.chat.postMessage({
       channel,
-      ...messageArgs(alertMessage(g, state, id, d.symptom)),
+      ...messageArgs(alertMessage(g, state, id, d.symptom, lang)),
     });
     const ts = head.ts ?? '';
     const runner = bot.deps.runner;
@@ -134,8 +138,8 @@ export class AlertThreads {
       channel,
       ts,
       d.symptom
-        ? diagnosisMessage(d, id, choice!)
-        : unrecognisedNote(g, id, !cluster ? 'no-cluster' : runner ? 'running' : 'off'),
+        ? diagnosisMessage(d, id, choice!, lang)
+        : unrecognisedNote(g, id, !cluster ? 'no-cluster' : runner ? 'running' : 'off', lang),
     );
     const diag: ThreadDiagnosis = {
       id,
@@ -148,6 +152,7 @@ export class AlertThreads {
       cluster: null,
       suggested: choice?.kind === 'known' ? choice.query : cluster,
       at: iso(now),
+      lang,
     };
     await bot.store.save(diag);
     await bot.store.saveAlertThread({
@@ -196,12 +201,18 @@ export class AlertThreads {
       quietUntil: quiet ? iso(next.postedAt + repostMs) : null,
     };
     const diag = await bot.store.get(rec.diagnosis);
+    const lang = diag ? threadLang(bot, diag) : (bot.slack.language ?? DEFAULT_LANG);
     const at = { channel: rec.channel, ts: rec.ts, threadTs: rec.ts };
-    await updateOrPost(client, bot.log, at, alertMessage(g, state, rec.diagnosis, diag?.symptom ?? null));
+    await updateOrPost(
+      client,
+      bot.log,
+      at,
+      alertMessage(g, state, rec.diagnosis, diag?.symptom ?? null, lang),
+    );
     const cluster = g.cluster?.query ?? null;
     const recheck = mayPost && change === 'fired-again' && cluster !== null && !!bot.deps.runner && !!diag;
     if (mayPost)
-      await send(client, rec.channel, rec.ts, alertChangeNote(g, iso(now), rec.diagnosis, recheck));
+      await send(client, rec.channel, rec.ts, alertChangeNote(g, iso(now), rec.diagnosis, recheck, lang));
     await bot.store.saveAlertThread(next);
     // Saved again so that the thread's diagnosis lives as long as its alert keeps coming.
     if (diag) await bot.store.save(diag);

@@ -7,6 +7,9 @@
 import type { AlertGroup, AlertStatus } from '../alerts/model.js';
 import { type Block, type SlackMessage, cut, metadata } from './slack-blocks.js';
 import { TEXT_LIMITS, slackText } from './slack-text.js';
+import { say } from './slack-say.js';
+import type { Lang } from '../i18n/languages.js';
+import { type Translator, translator } from '../i18n/messages.js';
 
 /** What the thread has seen of the group so far. */
 export interface AlertState {
@@ -36,48 +39,57 @@ const context = (text: string): Block => ({
   elements: [{ type: 'mrkdwn', text: cut(text, 3000) }],
 });
 
-const word = (s: AlertStatus) => (s === 'firing' ? ':fire: *Firing*' : ':white_check_mark: *Resolved*');
-
-function clusterLine(g: AlertGroup): string {
-  return g.cluster ? `cluster \`${name(g.cluster.query)}\`` : 'names no cluster';
+function clusterLine(g: AlertGroup, tr: Translator): string {
+  return g.cluster
+    ? say(tr, 'slack.alert.cluster', { cluster: name(g.cluster.query) })
+    : say(tr, 'slack.alert.noCluster');
 }
 
-function alertLines(g: AlertGroup): string {
+function alertLines(g: AlertGroup, tr: Translator): string {
   const firing = g.alerts.filter((a) => a.status === 'firing').length;
   const lines = g.alerts
     .slice(0, SHOWN_ALERTS)
-    .map((a) => `• ${a.status === 'resolved' ? '_(resolved)_ ' : ''}${slackText(a.summary, 280)}`);
+    .map(
+      (a) =>
+        `• ${a.status === 'resolved' ? `${say(tr, 'slack.alert.resolvedMark')} ` : ''}${slackText(a.summary, 280)}`,
+    );
   const more = g.alerts.length - SHOWN_ALERTS + g.truncated;
   const count =
     g.alerts.length > 1 || g.truncated
-      ? `${g.alerts.length + g.truncated} alerts, ${firing} firing${more > 0 ? ` (${more} not shown)` : ''}\n`
+      ? `${say(tr, 'slack.alert.count', { total: g.alerts.length + g.truncated, firing })}${more > 0 ? ` ${say(tr, 'slack.alert.notShown', { more })}` : ''}\n`
       : '';
   return `${count}${lines.join('\n')}`;
 }
 
-/** The alert's message: what fired, on which cluster, how often, and whether it still fires. */
+/** The alert's message, in `lang`: what fired, on which cluster, how often, and whether it still fires. */
 export function alertMessage(
   g: AlertGroup,
   st: AlertState,
   diagnosisId: string,
   symptom: string | null,
+  lang: Lang = 'en',
 ): SlackMessage {
+  const tr = translator(lang);
   const severity = g.severity ? ` · ${name(g.severity)}` : '';
   const counts = [
-    `fired ${st.fired}×`,
-    st.resolved ? `resolved ${st.resolved}×` : null,
-    `${st.notifications} notification${st.notifications === 1 ? '' : 's'}, the last at ${st.lastAt}`,
+    say(tr, 'slack.alert.fired', { n: st.fired }),
+    st.resolved ? say(tr, 'slack.alert.resolvedTimes', { n: st.resolved }) : null,
+    say(tr, 'slack.alert.notifications', { n: st.notifications, at: st.lastAt }),
   ].filter(Boolean);
+  const status = say(tr, st.status === 'firing' ? 'slack.alert.firing' : 'slack.alert.resolved');
   const blocks: Block[] = [
-    section(`${word(st.status)} · *${name(g.title)}*${severity}\n${SOURCE[g.source]} · ${clusterLine(g)}`),
-    section(alertLines(g)),
+    section(`${status} · *${name(g.title)}*${severity}\n${SOURCE[g.source]} · ${clusterLine(g, tr)}`),
+    section(alertLines(g, tr)),
     context(
-      `${counts.join(' · ')}${st.quietUntil ? ` · :zzz: changing often: this message is updated, nothing new is posted before ${st.quietUntil}` : ''}`,
+      `${counts.join(' · ')}${st.quietUntil ? ` · ${say(tr, 'slack.alert.quiet', { until: st.quietUntil })}` : ''}`,
     ),
   ];
-  if (g.link) blocks.push(context(`Source: ${slackText(g.link, TEXT_LIMITS.evidence)}`));
+  if (g.link)
+    blocks.push(context(say(tr, 'slack.alert.source', { link: slackText(g.link, TEXT_LIMITS.evidence) })));
   return {
-    text: `aksdiag: ${st.status === 'firing' ? 'firing' : 'resolved'}: ${name(g.title)}`,
+    text: say(tr, st.status === 'firing' ? 'slack.alert.text.firing' : 'slack.alert.text.resolved', {
+      title: name(g.title),
+    }),
     blocks,
     metadata: metadata(diagnosisId, symptom, 0, {
       kind: 'alert',
@@ -94,13 +106,17 @@ export function alertChangeNote(
   at: string,
   diagnosisId: string,
   checking: boolean,
+  lang: Lang = 'en',
 ): SlackMessage {
-  const what =
-    g.status === 'resolved'
-      ? `:white_check_mark: Resolved at ${at}.`
-      : `:fire: Firing again at ${at}.${checking ? ` Checking \`${name(g.cluster!.query)}\` again.` : ''}`;
+  const tr = translator(lang);
+  const resolved = g.status === 'resolved';
+  const what = resolved
+    ? say(tr, 'slack.alert.change.resolved', { at })
+    : `${say(tr, 'slack.alert.change.firedAgain', { at })}${checking ? ` ${say(tr, 'slack.alert.change.checkingAgain', { cluster: name(g.cluster!.query) })}` : ''}`;
   return {
-    text: `aksdiag: ${name(g.title)}: ${g.status === 'resolved' ? 'resolved' : 'firing again'}`,
+    text: say(tr, resolved ? 'slack.alert.change.text.resolved' : 'slack.alert.change.text.firedAgain', {
+      title: name(g.title),
+    }),
     blocks: [section(what)],
     metadata: metadata(diagnosisId, null, 0, { kind: 'alert-change', alert_status: g.status }),
   };
@@ -111,16 +127,18 @@ export function unrecognisedNote(
   g: AlertGroup,
   diagnosisId: string,
   checks: 'running' | 'off' | 'no-cluster',
+  lang: Lang = 'en',
 ): SlackMessage {
+  const tr = translator(lang);
   const next =
     checks === 'running'
-      ? `Checking \`${name(g.cluster!.query)}\` for every known problem.`
+      ? say(tr, 'slack.alert.unrecognised.running', { cluster: name(g.cluster!.query) })
       : checks === 'off'
-        ? 'Live checks are off: set AKSDIAG_SUBSCRIPTIONS to let aksdiag check the cluster.'
-        : 'It names no cluster, so nothing is checked: label the alert with its cluster, or run `/aksdiag &lt;cluster&gt;` here.';
+        ? say(tr, 'slack.alert.unrecognised.off')
+        : say(tr, 'slack.alert.unrecognised.noCluster');
   return {
-    text: 'aksdiag: no AKS networking error recognised in this alert',
-    blocks: [section(`I recognised no AKS networking error in this alert. ${next}`)],
+    text: say(tr, 'slack.alert.unrecognised.text'),
+    blocks: [section(`${say(tr, 'slack.alert.unrecognised')} ${next}`)],
     metadata: metadata(diagnosisId, null, 0, { kind: 'alert-unrecognised' }),
   };
 }

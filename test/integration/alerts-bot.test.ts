@@ -20,6 +20,9 @@ import {
   withCondition,
 } from '../support/alerts.js';
 import { DiagnosisQueue } from '../../src/queue/client.js';
+import { symptomTitle } from '../../src/i18n/knowledge.js';
+import { translator } from '../../src/i18n/messages.js';
+import { say } from '../../src/report/slack-say.js';
 import { queueRunner } from '../../src/queue/runner.js';
 import { type TestAlertmanager, startAlertmanager } from '../support/alertmanager.js';
 import { spawnWorker } from '../support/queue-worker.js';
@@ -90,6 +93,26 @@ describe.each(SETUPS)('alerts to the bot with the %s store in %s mode', (store, 
     expect(await resolved).toMatchObject({ change: 'resolved', posted: false, thread: ts });
     expect(message(t, OTHER_CHANNEL, ts).text).toContain('resolved: KubeletUnreachable');
     expect(topLevel(t, OTHER_CHANNEL)).toHaveLength(1);
+  });
+
+  it("an alert speaks its channel's language (/aksdiag lang), its thread and its resolution included", async () => {
+    await t.command('lang fr', { channel: OTHER_CHANNEL });
+    const fr = translator('fr');
+    const opened = t.logged('alert-thread');
+    expect((await postAlertmanager(t, kubeletAlert('firing'))).status).toBe(202);
+    const thread = await opened;
+    const ts = String(thread['thread']);
+    expect(message(t, OTHER_CHANNEL, ts).text).toBe(
+      say(fr, 'slack.alert.text.firing', { title: 'KubeletUnreachable' }),
+    );
+    expect(JSON.stringify(inThread(t, ts)[0]!.args['blocks'])).toContain(symptomTitle('tunnel-10250', 'fr'));
+    await t.seen('checked', (f) => f['diagnosis'] === thread['diagnosis']);
+    const resolved = t.logged('alert-updated', (f) => f['status'] === 'resolved');
+    expect((await postAlertmanager(t, kubeletAlert('resolved'))).status).toBe(202);
+    await resolved;
+    expect(message(t, OTHER_CHANNEL, ts).text).toBe(
+      say(fr, 'slack.alert.text.resolved', { title: 'KubeletUnreachable' }),
+    );
   });
 
   it('Azure Monitor: a metric alert on the cluster resource is a thread with every check run; its resolution updates it', async () => {

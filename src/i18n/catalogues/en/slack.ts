@@ -234,4 +234,32 @@ export const slack = {
   'azure.detectorsPortal': 'AKS detectors in the portal: {url}',
   'azure.nodeImage': "node image's outbound check on {target}: {verdict}",
   'azure.nodeImageDetail': "node image's outbound check on {target}: {verdict} ({detail})",
+
+  // Alerts from Alertmanager and Azure Monitor: the alert's message and its thread's notes.
+  'slack.alert.firing': ':fire: *Firing*',
+  'slack.alert.resolved': ':white_check_mark: *Resolved*',
+  'slack.alert.cluster': 'cluster `{cluster}`',
+  'slack.alert.noCluster': 'names no cluster',
+  'slack.alert.resolvedMark': '_(resolved)_',
+  'slack.alert.count': '{total, plural, one {# alert} other {# alerts}}, {firing} firing',
+  'slack.alert.notShown': '({more} not shown)',
+  'slack.alert.fired': 'fired {n}×',
+  'slack.alert.resolvedTimes': 'resolved {n}×',
+  'slack.alert.notifications': '{n, plural, one {# notification} other {# notifications}}, the last at {at}',
+  'slack.alert.quiet': ':zzz: changing often: this message is updated, nothing new is posted before {until}',
+  'slack.alert.source': 'Source: {link}',
+  'slack.alert.text.firing': 'aksdiag: firing: {title}',
+  'slack.alert.text.resolved': 'aksdiag: resolved: {title}',
+  'slack.alert.change.resolved': ':white_check_mark: Resolved at {at}.',
+  'slack.alert.change.firedAgain': ':fire: Firing again at {at}.',
+  'slack.alert.change.checkingAgain': 'Checking `{cluster}` again.',
+  'slack.alert.change.text.resolved': 'aksdiag: {title}: resolved',
+  'slack.alert.change.text.firedAgain': 'aksdiag: {title}: firing again',
+  'slack.alert.unrecognised': 'I recognised no AKS networking error in this alert.',
+  'slack.alert.unrecognised.running': 'Checking `{cluster}` for every known problem.',
+  'slack.alert.unrecognised.off':
+    'Live checks are off: set AKSDIAG_SUBSCRIPTIONS to let aksdiag check the cluster.',
+  'slack.alert.unrecognised.noCluster':
+    'It names no cluster, so nothing is checked: label the alert with its cluster, or run `/aksdiag <cluster>` here.',
+  'slack.alert.unrecognised.text': 'aksdiag: no AKS networking error recognised in this alert',
 } as const;

@@ -224,4 +224,34 @@ export const slack: SlackMessages = {
   'azure.detectorsPortal': 'Détecteurs AKS dans le portail : {url}',
   'azure.nodeImage': "vérification sortante de l'image de nœud sur {target} : {verdict}",
   'azure.nodeImageDetail': "vérification sortante de l'image de nœud sur {target} : {verdict} ({detail})",
+
+  // Alerts from Alertmanager and Azure Monitor: the alert's message and its thread's notes.
+  'slack.alert.firing': ':fire: *En cours*',
+  'slack.alert.resolved': ':white_check_mark: *Résolue*',
+  'slack.alert.cluster': 'cluster `{cluster}`',
+  'slack.alert.noCluster': 'ne nomme aucun cluster',
+  'slack.alert.resolvedMark': '_(résolue)_',
+  'slack.alert.count': '{total, plural, one {# alerte} other {# alertes}}, {firing} en cours',
+  'slack.alert.notShown': '({more} non affichées)',
+  'slack.alert.fired': 'déclenchée {n} fois',
+  'slack.alert.resolvedTimes': 'résolue {n} fois',
+  'slack.alert.notifications':
+    '{n, plural, one {# notification} other {# notifications}}, la dernière à {at}',
+  'slack.alert.quiet':
+    ":zzz: change souvent : ce message est mis à jour, rien de nouveau n'est publié avant {until}",
+  'slack.alert.source': 'Source : {link}',
+  'slack.alert.text.firing': 'aksdiag : en cours : {title}',
+  'slack.alert.text.resolved': 'aksdiag : résolue : {title}',
+  'slack.alert.change.resolved': ':white_check_mark: Résolue à {at}.',
+  'slack.alert.change.firedAgain': ':fire: De nouveau déclenchée à {at}.',
+  'slack.alert.change.checkingAgain': 'Nouvelle vérification de `{cluster}`.',
+  'slack.alert.change.text.resolved': 'aksdiag : {title} : résolue',
+  'slack.alert.change.text.firedAgain': 'aksdiag : {title} : de nouveau déclenchée',
+  'slack.alert.unrecognised': "Je n'ai reconnu aucune erreur réseau AKS dans cette alerte.",
+  'slack.alert.unrecognised.running': 'Vérification de `{cluster}` pour chaque problème connu.',
+  'slack.alert.unrecognised.off':
+    "Les vérifications en direct sont désactivées : définissez AKSDIAG_SUBSCRIPTIONS pour qu'aksdiag puisse vérifier le cluster.",
+  'slack.alert.unrecognised.noCluster':
+    "Elle ne nomme aucun cluster, rien n'est donc vérifié : ajoutez le cluster aux étiquettes de l'alerte, ou lancez `/aksdiag <cluster>` ici.",
+  'slack.alert.unrecognised.text': 'aksdiag : aucune erreur réseau AKS reconnue dans cette alerte',
 };

@@ -220,4 +220,32 @@ export const slack: SlackMessages = {
   'azure.detectorsPortal': 'ポータルの AKS 検出機能: {url}',
   'azure.nodeImage': '{target} でのノードイメージの送信チェック: {verdict}',
   'azure.nodeImageDetail': '{target} でのノードイメージの送信チェック: {verdict}（{detail}）',
+
+  // Alerts from Alertmanager and Azure Monitor: the alert's message and its thread's notes.
+  'slack.alert.firing': ':fire: *発生中*',
+  'slack.alert.resolved': ':white_check_mark: *解決済み*',
+  'slack.alert.cluster': 'クラスター `{cluster}`',
+  'slack.alert.noCluster': 'クラスターの指定なし',
+  'slack.alert.resolvedMark': '_（解決済み）_',
+  'slack.alert.count': 'アラート {total} 件、うち発生中 {firing} 件',
+  'slack.alert.notShown': '（{more} 件は非表示）',
+  'slack.alert.fired': '発生 {n} 回',
+  'slack.alert.resolvedTimes': '解決 {n} 回',
+  'slack.alert.notifications': '通知 {n} 件、最後は {at}',
+  'slack.alert.quiet': ':zzz: 頻繁に変化中: このメッセージを更新し、{until} までは新しい投稿をしません',
+  'slack.alert.source': 'ソース: {link}',
+  'slack.alert.text.firing': 'aksdiag: 発生中: {title}',
+  'slack.alert.text.resolved': 'aksdiag: 解決済み: {title}',
+  'slack.alert.change.resolved': ':white_check_mark: {at} に解決しました。',
+  'slack.alert.change.firedAgain': ':fire: {at} に再び発生しました。',
+  'slack.alert.change.checkingAgain': '`{cluster}` をもう一度チェックします。',
+  'slack.alert.change.text.resolved': 'aksdiag: {title}: 解決済み',
+  'slack.alert.change.text.firedAgain': 'aksdiag: {title}: 再発生',
+  'slack.alert.unrecognised': 'このアラートに AKS のネットワークエラーは見つかりませんでした。',
+  'slack.alert.unrecognised.running': '既知のすべての問題について `{cluster}` をチェックします。',
+  'slack.alert.unrecognised.off':
+    'ライブチェックは無効です。aksdiag がクラスターをチェックできるよう AKSDIAG_SUBSCRIPTIONS を設定してください。',
+  'slack.alert.unrecognised.noCluster':
+    'クラスターが指定されていないため、何もチェックしません。アラートにクラスターのラベルを付けるか、ここで `/aksdiag <cluster>` を実行してください。',
+  'slack.alert.unrecognised.text': 'aksdiag: このアラートに AKS のネットワークエラーは見つかりませんでした',
 };

@@ -216,4 +216,32 @@ export const slack: SlackMessages = {
   'azure.detectorsPortal': '포털의 AKS 검색기: {url}',
   'azure.nodeImage': '{target}에서 노드 이미지의 아웃바운드 검사: {verdict}',
   'azure.nodeImageDetail': '{target}에서 노드 이미지의 아웃바운드 검사: {verdict}({detail})',
+
+  // Alerts from Alertmanager and Azure Monitor: the alert's message and its thread's notes.
+  'slack.alert.firing': ':fire: *발생 중*',
+  'slack.alert.resolved': ':white_check_mark: *해결됨*',
+  'slack.alert.cluster': '클러스터 `{cluster}`',
+  'slack.alert.noCluster': '클러스터 지정 없음',
+  'slack.alert.resolvedMark': '_(해결됨)_',
+  'slack.alert.count': '경고 {total}건, 발생 중 {firing}건',
+  'slack.alert.notShown': '({more}건 표시 안 함)',
+  'slack.alert.fired': '발생 {n}회',
+  'slack.alert.resolvedTimes': '해결 {n}회',
+  'slack.alert.notifications': '알림 {n}건, 마지막은 {at}',
+  'slack.alert.quiet': ':zzz: 자주 바뀌는 중: 이 메시지만 갱신하고 {until} 전에는 새로 올리지 않습니다',
+  'slack.alert.source': '출처: {link}',
+  'slack.alert.text.firing': 'aksdiag: 발생 중: {title}',
+  'slack.alert.text.resolved': 'aksdiag: 해결됨: {title}',
+  'slack.alert.change.resolved': ':white_check_mark: {at}에 해결되었습니다.',
+  'slack.alert.change.firedAgain': ':fire: {at}에 다시 발생했습니다.',
+  'slack.alert.change.checkingAgain': '`{cluster}`을(를) 다시 검사합니다.',
+  'slack.alert.change.text.resolved': 'aksdiag: {title}: 해결됨',
+  'slack.alert.change.text.firedAgain': 'aksdiag: {title}: 다시 발생',
+  'slack.alert.unrecognised': '이 경고에서 AKS 네트워크 오류를 찾지 못했습니다.',
+  'slack.alert.unrecognised.running': '알려진 모든 문제에 대해 `{cluster}`을(를) 검사합니다.',
+  'slack.alert.unrecognised.off':
+    '실시간 검사가 꺼져 있습니다. aksdiag가 클러스터를 검사하도록 AKSDIAG_SUBSCRIPTIONS을(를) 설정하세요.',
+  'slack.alert.unrecognised.noCluster':
+    '클러스터가 지정되지 않아 아무것도 검사하지 않습니다. 경고에 클러스터 레이블을 붙이거나 여기서 `/aksdiag <cluster>`를 실행하세요.',
+  'slack.alert.unrecognised.text': 'aksdiag: 이 경고에서 AKS 네트워크 오류를 찾지 못했습니다',
 };

@@ -225,4 +225,32 @@ export const slack: SlackMessages = {
   'azure.detectorsPortal': 'AKS-detectoren in de portal: {url}',
   'azure.nodeImage': 'uitgaande controle van de node-image op {target}: {verdict}',
   'azure.nodeImageDetail': 'uitgaande controle van de node-image op {target}: {verdict} ({detail})',
+
+  // Alerts from Alertmanager and Azure Monitor: the alert's message and its thread's notes.
+  'slack.alert.firing': ':fire: *Actief*',
+  'slack.alert.resolved': ':white_check_mark: *Opgelost*',
+  'slack.alert.cluster': 'cluster `{cluster}`',
+  'slack.alert.noCluster': 'noemt geen cluster',
+  'slack.alert.resolvedMark': '_(opgelost)_',
+  'slack.alert.count': '{total, plural, one {# melding} other {# meldingen}}, {firing} actief',
+  'slack.alert.notShown': '({more} niet getoond)',
+  'slack.alert.fired': '{n}× afgegaan',
+  'slack.alert.resolvedTimes': '{n}× opgelost',
+  'slack.alert.notifications': '{n, plural, one {# bericht} other {# berichten}}, het laatste om {at}',
+  'slack.alert.quiet': ':zzz: wisselt vaak: dit bericht wordt bijgewerkt, er komt niets nieuws voor {until}',
+  'slack.alert.source': 'Bron: {link}',
+  'slack.alert.text.firing': 'aksdiag: actief: {title}',
+  'slack.alert.text.resolved': 'aksdiag: opgelost: {title}',
+  'slack.alert.change.resolved': ':white_check_mark: Opgelost om {at}.',
+  'slack.alert.change.firedAgain': ':fire: Opnieuw afgegaan om {at}.',
+  'slack.alert.change.checkingAgain': '`{cluster}` wordt opnieuw gecontroleerd.',
+  'slack.alert.change.text.resolved': 'aksdiag: {title}: opgelost',
+  'slack.alert.change.text.firedAgain': 'aksdiag: {title}: opnieuw afgegaan',
+  'slack.alert.unrecognised': 'Ik herkende geen AKS-netwerkfout in deze melding.',
+  'slack.alert.unrecognised.running': '`{cluster}` wordt gecontroleerd op elk bekend probleem.',
+  'slack.alert.unrecognised.off':
+    'Live controles staan uit: stel AKSDIAG_SUBSCRIPTIONS in zodat aksdiag het cluster kan controleren.',
+  'slack.alert.unrecognised.noCluster':
+    'Ze noemt geen cluster, dus er wordt niets gecontroleerd: geef de melding het label van haar cluster, of voer hier `/aksdiag <cluster>` uit.',
+  'slack.alert.unrecognised.text': 'aksdiag: geen AKS-netwerkfout herkend in deze melding',
 };
