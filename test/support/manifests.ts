@@ -45,24 +45,41 @@ export const selects = (selector: Record<string, string>, labels: Record<string,
   Object.entries(selector).every(([k, v]) => labels[k] === v);
 
 /**
- * The environment container `c` starts with: its ConfigMaps, then its own env, secret references
- * resolved from the Secrets among `objects` or else from `userSecrets` (those made before installing).
+ * The environment container `c` starts with, as the kubelet builds it: its `envFrom` ConfigMaps and
+ * Secrets in order, then its own env, which wins. Secrets come from those among `objects` or else
+ * from `userSecrets` (those made before installing). A missing Secret or key stops the pod unless
+ * its reference is `optional`: then the variable is left unset, and so it is here.
  */
 export function containerEnv(
   objects: Manifest[],
   c: Manifest,
   userSecrets: Record<string, Record<string, string>> = {},
 ): Record<string, string> {
-  const secret = (name: string): Record<string, string> => {
+  const secret = (name: string): Record<string, string> | undefined => {
     const made = objects.find((o) => o.kind === 'Secret' && o.metadata.name === name);
-    return made?.stringData ?? userSecrets[name] ?? {};
+    if (!made) return userSecrets[name];
+    const data = Object.fromEntries(
+      Object.entries((made.data ?? {}) as Record<string, string>).map(([k, v]) => [
+        k,
+        Buffer.from(v, 'base64').toString('utf8'),
+      ]),
+    );
+    return { ...data, ...made.stringData };
   };
   const env: Record<string, string> = {};
-  for (const from of c.envFrom ?? [])
-    Object.assign(env, findManifest(objects, 'ConfigMap', from.configMapRef.name).data);
+  for (const from of c.envFrom ?? []) {
+    const ref = from.configMapRef ?? from.secretRef;
+    const data: Record<string, string> | undefined = from.configMapRef
+      ? objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === ref.name)?.data
+      : secret(ref.name);
+    if (data === undefined && !ref.optional)
+      throw new Error(`envFrom: no ${from.configMapRef ? 'ConfigMap' : 'Secret'} ${ref.name}`);
+    Object.assign(env, data);
+  }
   for (const e of c.env ?? []) {
     const ref = e.valueFrom?.secretKeyRef;
-    const value = ref ? secret(ref.name)[ref.key] : e.value;
+    const value = ref ? secret(ref.name)?.[ref.key] : e.value;
+    if (value === undefined && ref?.optional) continue;
     if (value === undefined) throw new Error(`${e.name}: no key ${ref?.key} in Secret ${ref?.name}`);
     env[e.name] = value;
   }
