@@ -3,7 +3,8 @@
  * OpenAPI schemas (kubernetes-models, which ships them and validates with Ajv), then held to what
  * the deployment needs: probes on the paths and port the health server really serves, selectors
  * that select, workload identity, Slack tokens only from a Secret, requests and limits, a PDB for
- * each Deployment, the HPA on the workers, and settings that loadConfig accepts.
+ * each Deployment, the HPA on the workers, settings that loadConfig accepts, and the alert receiver's
+ * port, optional credentials and commented settings.
  */
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -16,6 +17,7 @@ import * as rbac from 'kubernetes-models/rbac.authorization.k8s.io/v1';
 import * as core from 'kubernetes-models/v1';
 import { SETTING_NAMES, loadConfig } from '../../src/config.js';
 import { HEALTH_PATHS } from '../../src/observability/index.js';
+import { containerEnv } from '../support/manifests.js';
 import { REPO_ROOT } from '../support/paths.js';
 
 const DIR = join(REPO_ROOT, 'deploy/kubernetes');
@@ -59,6 +61,20 @@ const deployments = objects.filter((o) => o.kind === 'Deployment');
 const matches = (selector: Record<string, string>, labels: Record<string, string>): boolean =>
   Object.entries(selector).every(([k, v]) => labels[k] === v);
 const settings = find('ConfigMap', 'aksdiag-settings').data as Record<string, string>;
+const botContainer = () => find('Deployment', 'aksdiag-bot').spec.template.spec.containers[0];
+/** Stand-ins for the Secret a user makes (never real values), and the alert keys they may add. */
+const SLACK_SECRET = { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_APP_TOKEN: 'xapp-test' };
+const ALERT_KEYS = {
+  AKSDIAG_ALERTS_TOKEN: 'stand-in-alert-token-for-tests',
+  AKSDIAG_ALERTS_BASIC_AUTH: 'azure:stand-in-pass-01',
+};
+/** The aksdiag-alerts ConfigMap with its commented examples turned on, as a user would. */
+const alertSettings: Record<string, string> = (() => {
+  const text = readFileSync(join(DIR, 'configmap.yaml'), 'utf8');
+  const doc = text.slice(text.indexOf('name: aksdiag-alerts'));
+  const examples = [...doc.matchAll(/^ {2}# (AKSDIAG_ALERTS_[A-Z_]+: .*)$/gm)].map((m) => m[1]).join('\n');
+  return { ...find('ConfigMap', 'aksdiag-alerts').data, ...(yaml.load(examples) as Record<string, string>) };
+})();
 
 describe('deploy/kubernetes', () => {
   it('lists every manifest in the kustomization, and nothing that is not there', () => {
@@ -80,6 +96,7 @@ describe('deploy/kubernetes', () => {
       [
         'ClusterRole/aksdiag-reader',
         'ClusterRoleBinding/aksdiag-reader',
+        'ConfigMap/aksdiag-alerts',
         'ConfigMap/aksdiag-settings',
         'Deployment/aksdiag-bot',
         'Deployment/aksdiag-worker',
@@ -173,7 +190,7 @@ describe('deploy/kubernetes', () => {
     expect(verbs.filter((v: string) => !['get', 'list', 'create'].includes(v))).toEqual([]);
   });
 
-  it('keeps secrets out: Slack tokens from a Secret, no Secret or credential inline', () => {
+  it('keeps secrets out: Slack tokens and alert credentials from a Secret, no Secret or credential inline', () => {
     expect(objects.filter((o) => o.kind === 'Secret')).toEqual([]);
     const text = kustomization.resources.map((f) => readFileSync(join(DIR, f), 'utf8')).join('\n');
     expect(text).not.toMatch(/xox[abp]-|xapp-|rediss?:\/\/[^@\s]*:[^@\s]+@/);
@@ -181,7 +198,13 @@ describe('deploy/kubernetes', () => {
     const fromSecret = bot.env
       .filter((e: any) => e.valueFrom?.secretKeyRef?.name === 'aksdiag-slack')
       .map((e: any) => e.name);
-    expect(fromSecret).toEqual(['SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'SLACK_SIGNING_SECRET']);
+    expect(fromSecret).toEqual([
+      'SLACK_BOT_TOKEN',
+      'SLACK_APP_TOKEN',
+      'SLACK_SIGNING_SECRET',
+      'AKSDIAG_ALERTS_TOKEN',
+      'AKSDIAG_ALERTS_BASIC_AUTH',
+    ]);
     for (const d of deployments) {
       for (const e of d.spec.template.spec.containers[0].env ?? [])
         expect([e.name, e.value]).toEqual([e.name, undefined]);
@@ -190,9 +213,44 @@ describe('deploy/kubernetes', () => {
     expect(find('Deployment', 'aksdiag-worker').spec.template.spec.containers[0].env).toBeUndefined();
   });
 
-  it('sets only real settings in the ConfigMap, and loadConfig accepts them', () => {
-    for (const k of Object.keys(settings)) expect(SETTING_NAMES).toContain(k);
-    expect(() => loadConfig(settings)).not.toThrow();
+  it('sets only real settings in the ConfigMaps, and loadConfig accepts them', () => {
+    for (const c of objects.filter((o) => o.kind === 'ConfigMap'))
+      for (const k of Object.keys(c.data)) expect(SETTING_NAMES).toContain(k);
+    expect(() => loadConfig({ ...settings, ...find('ConfigMap', 'aksdiag-alerts').data })).not.toThrow();
+  });
+
+  it('starts the bot with alerts off when the Slack Secret has no alert key, and the workers never see them', () => {
+    // The optional keys are left unset, as Kubernetes leaves them.
+    const bot = containerEnv(objects, botContainer(), { 'aksdiag-slack': SLACK_SECRET });
+    expect(Object.keys(bot).filter((k) => /^AKSDIAG_ALERTS_(TOKEN|BASIC_AUTH)$/.test(k))).toEqual([]);
+    expect(loadConfig(bot).alerts).toBeNull();
+    const worker = find('Deployment', 'aksdiag-worker').spec.template.spec.containers[0];
+    const workerEnv = containerEnv(objects, worker, { 'aksdiag-slack': { ...SLACK_SECRET, ...ALERT_KEYS } });
+    expect(Object.keys(workerEnv).filter((k) => k.startsWith('AKSDIAG_ALERTS_'))).toEqual([]);
+  });
+
+  it('with an alert key in the Slack Secret and the commented settings on, the bot receives alerts on its "alerts" port', () => {
+    const uncommented = structuredClone(objects);
+    uncommented.find((o) => o.metadata.name === 'aksdiag-alerts')!.data = alertSettings;
+    const env = containerEnv(uncommented, botContainer(), {
+      'aksdiag-slack': { ...SLACK_SECRET, ...ALERT_KEYS },
+    });
+    // Every alert setting that is not a credential is there to turn on.
+    expect(Object.keys(alertSettings).sort()).toEqual(
+      SETTING_NAMES.filter((k) => /^AKSDIAG_ALERTS_/.test(k) && !/_(TOKEN|BASIC_AUTH)$/.test(k)).sort(),
+    );
+    const alerts = loadConfig(env).alerts;
+    expect(alerts).toMatchObject({
+      token: ALERT_KEYS.AKSDIAG_ALERTS_TOKEN,
+      basic: { user: 'azure', password: 'stand-in-pass-01' },
+      defaultChannel: alertSettings['AKSDIAG_ALERTS_CHANNEL'],
+    });
+    expect(alerts?.routes.length).toBeGreaterThan(0);
+    const port = botContainer().ports.find((p: any) => p.name === 'alerts');
+    expect(port.containerPort).toBe(alerts?.port);
+    const service = find('Service', 'aksdiag-bot').spec.ports.find((p: any) => p.name === 'alerts');
+    // The in-cluster URL the comments give Alertmanager: http://aksdiag-bot.aksdiag.svc:3001/alerts/...
+    expect([service.port, service.targetPort]).toEqual([alerts?.port, 'alerts']);
   });
 
   it('gives every container requests and limits, and runs it unprivileged', () => {
