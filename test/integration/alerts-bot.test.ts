@@ -96,7 +96,10 @@ describe.each(SETUPS)('alerts to the bot with the %s store in %s mode', (store, 
   });
 
   it("an alert speaks its channel's language (/aksdiag lang), its thread and its resolution included", async () => {
+    // The command is answered before its setting is stored: its audit entry comes after.
+    const set = t.logged('audit', (f) => String(f['result']).startsWith('language set'));
     await t.command('lang fr', { channel: OTHER_CHANNEL });
+    await set;
     const fr = translator('fr');
     const opened = t.logged('alert-thread');
     expect((await postAlertmanager(t, kubeletAlert('firing'))).status).toBe(202);
