@@ -2,11 +2,22 @@
  * Starts `aksdiag <command>` (bench/process.ts: the production program) as a process of its own for
  * a benchmark, and waits until its log says it is serving. The log goes nowhere else: at the
  * production level (info) the bot logs every diagnosis, which is part of the load measured.
+ * They run with the image's NODE_OPTIONS, as deployed; BENCH_NODE_OPTIONS adds Node flags
+ * (--cpu-prof, say) when looking into one.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ENTRY = fileURLToPath(new URL('./process.js', import.meta.url));
+
+/** The image's NODE_OPTIONS (the Dockerfile's ENV; `npm run bench` runs from the repository's root). */
+export function imageNodeOptions(): string {
+  const dockerfile = readFileSync(join(process.cwd(), 'Dockerfile'), 'utf8');
+  const m = /NODE_OPTIONS=(?:"([^"]*)"|(\S+))/.exec(dockerfile);
+  return m?.[1] ?? m?.[2] ?? '';
+}
 
 export interface AksdiagProcess {
   readonly pid: number;
@@ -22,7 +33,13 @@ export async function startAksdiag(
   ready: RegExp,
 ): Promise<AksdiagProcess> {
   const child: ChildProcess = spawn(process.execPath, [ENTRY, ...args], {
-    env: { PATH: process.env['PATH'] ?? '', AKSDIAG_LOG_LEVEL: 'info', AKSDIAG_HEALTH_PORT: '0', ...env },
+    env: {
+      PATH: process.env['PATH'] ?? '',
+      AKSDIAG_LOG_LEVEL: 'info',
+      AKSDIAG_HEALTH_PORT: '0',
+      NODE_OPTIONS: `${imageNodeOptions()} ${process.env['BENCH_NODE_OPTIONS'] ?? ''}`.trim(),
+      ...env,
+    },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   const lines: string[] = [];

@@ -16,8 +16,8 @@
  *    during the sweeps and during the no-op flow.
  *
  * Figures only, no assertions. BENCH_QUEUE_LATENCY_MS, BENCH_QUEUE_RATE, BENCH_QUEUE_NOOP_JOBS,
- * BENCH_QUEUE_SWEEPS change the setting; BENCH_QUEUE_MODELS=flat|bucket runs one model only, and
- * BENCH_WORKER_NODE_OPTIONS passes flags to the workers. Runs from dist/ (npm run bench builds first).
+ * BENCH_QUEUE_SWEEPS change the setting; BENCH_QUEUE_MODELS=flat|bucket runs one model only.
+ * Runs from dist/ (npm run bench builds first).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -32,15 +32,10 @@ import { DiagnosisQueue } from '../src/queue/client.js';
 import { QUEUES, childJobId, keys } from '../src/queue/keys.js';
 import { type PreparedDiagnosis, prepareDiagnosis } from '../src/run/prepare.js';
 import { SYMPTOMS } from '../src/symptoms/index.js';
-import {
-  aksCluster,
-  fakeCredential,
-  startArmEmulator,
-  type ArmEmulator,
-  type ThrottleOptions,
-} from '../test/emulators/arm/index.js';
+import { fakeCredential, type ThrottleOptions } from '../test/emulators/arm/index.js';
 import { startTestRedis } from '../test/support/redis.js';
-import { type AksdiagProcess, startAksdiag } from './aksdiag-process.js';
+import { type AksdiagProcess, imageNodeOptions, startAksdiag } from './aksdiag-process.js';
+import { type ArmProcess, startArmProcess } from './arm-process.js';
 import { cpuMs, mb, rssNow, watchPeak } from './rss.js';
 import { sweepFigures, sweepLine } from './sweep.js';
 
@@ -112,7 +107,7 @@ async function jobTimes(
 
 async function sweeps(
   workers: AksdiagProcess[],
-  emu: ArmEmulator,
+  emu: ArmProcess,
   client: DiagnosisQueue,
   redis: Redis,
   prepared: PreparedDiagnosis,
@@ -126,37 +121,30 @@ async function sweeps(
   const verdicts = new Queue(QUEUES.verdicts, { connection: redis, prefix: PREFIX });
   for (let i = 0; i < runs; i++) {
     // A full bucket on both sides: a new throttle state at the emulator, no pacing state in Redis.
-    emu.options.throttle = { ...model.throttle };
+    await emu.throttle({ ...model.throttle });
     const k = keys(PREFIX);
     await redis.del(k.rate(subscription), k.sending(subscription), k.hold(subscription));
-    const requestsBefore = emu.requests.length;
-    const operationsBefore = new Set(emu.operations.map((o) => o.id));
+    const before = await emu.records(Infinity);
+    const opsBefore = new Set(before.operations.map((o) => o.id));
     const load = loadavg()[0] ?? 0;
-    const cpu0 = [...workers.map((w) => cpuMs(w.pid) ?? 0), cpuMs(process.pid) ?? 0];
+    const pids = [...workers.map((w) => w.pid), emu.pid, process.pid];
+    const cpu0 = pids.map((p) => cpuMs(p) ?? 0);
     const t0 = performance.timeOrigin + performance.now();
     const { diagnosis } = await client.submit({ ...prepared, plan: { ...prepared.plan, requests: sweep } });
     const report = await client.waitForReport(diagnosis, 30 * 60_000);
     const wallMs = performance.timeOrigin + performance.now() - t0;
     const jobs = await jobTimes(checks, verdicts, diagnosis, sweep.length);
-    const f = sweepFigures(emu, {
-      t0,
-      wallMs,
-      boundMs: model.boundMs,
-      nodes: sweep.length,
-      requestsBefore,
-      operationsBefore,
-      findings: report.findings,
-      jobs,
-    });
-    ratios.push(wallMs / model.boundMs);
-    const cpu = [...workers.map((w) => cpuMs(w.pid) ?? 0), cpuMs(process.pid) ?? 0].map(
-      (c, j) => c - cpu0[j]!,
+    const cpu = pids.map((p, j) => ((cpuMs(p) ?? 0) - cpu0[j]!) / 1000);
+    const after = await emu.records(before.total);
+    const f = sweepFigures(
+      after.requests,
+      after.operations.filter((o) => o.kind === 'vmss-vm' && !opsBefore.has(o.id)),
+      { t0, wallMs, boundMs: model.boundMs, nodes: sweep.length, findings: report.findings, jobs },
     );
+    ratios.push(wallMs / model.boundMs);
+    const [bench, arm, ...mine] = [cpu.pop()!, cpu.pop()!, ...cpu];
     out(
-      `${sweepLine(i, f, load)}\n    CPU s: workers ${cpu
-        .slice(0, -1)
-        .map((c) => (c / 1000).toFixed(1))
-        .join(' + ')}, emulator and bench ${((cpu.at(-1) ?? 0) / 1000).toFixed(1)}\n`,
+      `${sweepLine(i, f, load)}\n    CPU s: workers ${mine.map((c) => c.toFixed(1)).join(' + ')}, ARM emulator ${arm.toFixed(1)}, bench ${bench.toFixed(1)}\n`,
     );
   }
   await Promise.all([checks.close(), verdicts.close()]);
@@ -168,21 +156,16 @@ export async function runQueueBench(): Promise<void> {
   const R = Number(process.env['BENCH_QUEUE_RATE'] ?? 100);
   const NOOP = Number(process.env['BENCH_QUEUE_NOOP_JOBS'] ?? 5000);
   const RUNS = Number(process.env['BENCH_QUEUE_SWEEPS'] ?? 5);
-  // `flat`, `bucket` or both; and flags for the worker processes (--cpu-prof, say) when looking into one.
+  // `flat`, `bucket` or both.
   const only = process.env['BENCH_QUEUE_MODELS'];
-  const workerFlags = process.env['BENCH_WORKER_NODE_OPTIONS'];
 
   const redisServer = await startTestRedis();
   const redis = new Redis(redisServer.url);
-  const lab = aksCluster({ nodeCount: NODES });
-  const emu = await startArmEmulator(lab.state, {
-    runCommandLatencyMs: L,
-    runCommandExecutor: async () => ({ stdout: 'Status: inactive\n', stderr: '' }),
-  });
+  const emu = await startArmProcess(NODES, L);
   const dir = mkdtempSync(join(tmpdir(), 'aksdiag-bench-'));
   writeFileSync(join(dir, 'ca.pem'), emu.caPem);
   const env = {
-    AKSDIAG_SUBSCRIPTIONS: lab.subscriptionId,
+    AKSDIAG_SUBSCRIPTIONS: emu.subscriptionId,
     AKSDIAG_ARM_ENDPOINT: emu.endpoint,
     AKSDIAG_ARM_CA_FILE: join(dir, 'ca.pem'),
     AKSDIAG_RUN_COMMAND_POLL_SECONDS: '1',
@@ -191,14 +174,13 @@ export async function runQueueBench(): Promise<void> {
     AKSDIAG_RESULT_CACHE_SECONDS: '0',
     REDIS_URL: redisServer.url,
     AKSDIAG_QUEUE_PREFIX: PREFIX,
-    ...(workerFlags ? { NODE_OPTIONS: workerFlags } : {}),
   };
   const config = loadConfig(env);
   const client = new DiagnosisQueue(config.queue);
   let workers: AksdiagProcess[] = [];
   try {
     out(
-      `\naksdiag queue benchmark (node ${process.version}, redis-server on loopback, 2 aksdiag worker processes × concurrency ${CONCURRENCY})\n`,
+      `\naksdiag queue benchmark (node ${process.version}, redis-server on loopback, 2 aksdiag worker processes × concurrency ${CONCURRENCY}, NODE_OPTIONS as the image: ${imageNodeOptions()})\n`,
     );
     const azure = createAzureClients({
       credential: fakeCredential,

@@ -4,7 +4,7 @@
  * ended, and whether every node was run exactly once. These are the parts a sweep's wall time is
  * made of, so a slow run says which part was slow.
  */
-import type { ArmEmulator, OperationRecord } from '../test/emulators/arm/index.js';
+import type { OpRecord, RequestRecord } from './arm-process.js';
 
 export interface SweepFigures {
   wallMs: number;
@@ -17,10 +17,10 @@ export interface SweepFigures {
   /** Answered 429 (rescheduled) and 409. */
   throttled: number;
   conflicts: number;
-  /** When the last run ended at the emulator, and when a poll first saw it ended. */
+  /** When the last run ended at the emulator, and when a poll first said so. */
   lastEndMs: number;
   lastSeenMs: number;
-  /** End of a run to the first poll answered after it: median and largest over all runs. */
+  /** End of a run to the first poll that said so: median and largest over all runs. */
   pollLagP50Ms: number;
   pollLagMaxMs: number;
   /** From BullMQ's records: the last check job finished, the verdict job started and finished. */
@@ -39,30 +39,28 @@ const RUN_POST = /\/virtualMachines\/\d+\/runCommand$/i;
 
 /** The figures of the sweep that started at `t0` (epoch ms) over `nodes`. */
 export function sweepFigures(
-  emu: ArmEmulator,
+  /** The emulator's records of this sweep: its requests, and the run-commands it started. */
+  requests: RequestRecord[],
+  ops: OpRecord[],
   o: {
     t0: number;
     wallMs: number;
     boundMs: number;
     nodes: number;
-    requestsBefore: number;
-    operationsBefore: Set<string>;
     findings: { status: string }[];
     /** Epoch ms: BullMQ's finishedOn of every check job, and the verdict job's processedOn and finishedOn. */
     jobs: { checksDone: number[]; verdictStart: number; verdictDone: number };
   },
 ): SweepFigures {
-  const requests = emu.requests.slice(o.requestsBefore);
   const posts = requests.filter((r) => r.method === 'POST' && RUN_POST.test(r.path));
   const accepted = posts.filter((p) => p.status === 202).map((p) => p.at - o.t0);
-  const ops = emu.operations.filter((op) => op.kind === 'vmss-vm' && !o.operationsBefore.has(op.id));
 
   // Polls of an operation name it in their path (Azure-AsyncOperation and Location alike).
-  const pollsOf = new Map<string, number[]>();
+  const seenAt = new Map<string, number>();
   for (const r of requests) {
-    if (r.method !== 'GET') continue;
+    if (r.method !== 'GET' || !r.pollStatus || r.pollStatus === 'InProgress') continue;
     const id = /\/operations\/([0-9a-f-]{36})$/i.exec(r.path)?.[1];
-    if (id) pollsOf.set(id, [...(pollsOf.get(id) ?? []), r.at]);
+    if (id && !seenAt.has(id)) seenAt.set(id, r.at);
   }
   const lags: number[] = [];
   let lastEnd = 0;
@@ -70,7 +68,7 @@ export function sweepFigures(
   for (const op of ops) {
     if (!op.endTime) continue;
     const end = Date.parse(op.endTime);
-    const seen = (pollsOf.get(op.id) ?? []).find((at) => at >= end);
+    const seen = seenAt.get(op.id);
     if (seen === undefined) continue;
     lags.push(seen - end);
     lastEnd = Math.max(lastEnd, end - o.t0);
@@ -79,7 +77,7 @@ export function sweepFigures(
   lags.sort((a, b) => a - b);
 
   const runsPerNode = new Map<string, number>();
-  for (const op of ops) runsPerNode.set(vmOf(op), (runsPerNode.get(vmOf(op)) ?? 0) + 1);
+  for (const op of ops) runsPerNode.set(op.vm, (runsPerNode.get(op.vm) ?? 0) + 1);
   return {
     wallMs: o.wallMs,
     boundMs: o.boundMs,
@@ -101,8 +99,6 @@ export function sweepFigures(
     couldNotCheck: o.findings.filter((f) => f.status === 'could-not-check').length,
   };
 }
-
-const vmOf = (op: OperationRecord): string => `${op.vm?.vmss}/${op.vm?.instanceId}`;
 
 /** Most of `times` (ms) within any one-second window. */
 function busiest(times: number[]): number {

@@ -29,6 +29,7 @@ import {
   type AzureClientFactory,
 } from './clients.js';
 import { AksdiagError } from '../errors.js';
+import { PollSchedule } from './poll-schedule.js';
 
 // ---------------------------------------------------------------------------------------------------
 // Lock
@@ -124,6 +125,8 @@ export interface RunNodeScriptOptions {
 }
 
 const MAX_CONFLICT_BACKOFF_MS = 30_000;
+/** When to look whether a run has finished, from how long this process's runs took (poll-schedule.ts). */
+const POLLS = new PollSchedule();
 const NO_ANSWER =
   'The node did not report back before the deadline; its outbound connectivity to Azure may be broken (or the node is overloaded).';
 
@@ -301,14 +304,26 @@ async function runLocked(
             rejected = !accepted;
           },
         },
-        async () =>
-          await compute.virtualMachineScaleSetVMs.runCommand(
+        async () => {
+          const poller = compute.virtualMachineScaleSetVMs.runCommand(
             target.resourceGroup,
             target.vmss,
             target.instanceId,
             { commandId: 'RunShellScript', script: script.split('\n') },
             { updateIntervalInMs: o.pollMs, abortSignal: o.stop },
-          ),
+          );
+          await poller.submitted();
+          const acceptedAt = Date.now();
+          let quickUsed = false;
+          while (!poller.isDone) {
+            const next = POLLS.next(Date.now() - acceptedAt, o.pollMs, quickUsed);
+            quickUsed ||= next.quick;
+            await sleep(next.waitMs, o.stop);
+            await poller.poll({ abortSignal: o.stop });
+          }
+          POLLS.record(Date.now() - acceptedAt);
+          return await poller.pollUntilDone({ abortSignal: o.stop });
+        },
       );
       return { result: outputOf(result), mayBeRunning: false };
     } catch (err) {

@@ -15,7 +15,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { chmodSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { DockerfileParser, type Instruction, type JSONInstruction } from 'dockerfile-ast';
+import { DockerfileParser, type Instruction, type JSONInstruction, type PropertyInstruction } from 'dockerfile-ast';
 import { startSlackEmulator, type SlackEmulator } from '../emulators/slack/index.js';
 import { REPO_ROOT } from '../support/paths.js';
 import { startTestRedis, type TestRedis } from '../support/redis.js';
@@ -33,7 +33,9 @@ const HEALTHCHECK = JSON.parse(
 ) as string[];
 /** The image's ENV: what every process in it sees. */
 const IMAGE_ENV = Object.fromEntries(
-  of('ENV').flatMap((i) => i.getArguments().map((a) => a.getValue().split('=', 2) as [string, string])),
+  of('ENV').flatMap((i) =>
+    (i as PropertyInstruction).getProperties().map((p) => [p.getName(), p.getValue() ?? ''] as const),
+  ),
 );
 const NODE = process.execPath;
 /**

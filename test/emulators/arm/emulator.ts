@@ -126,6 +126,8 @@ export interface RecordedRequest {
   body?: unknown;
   /** When the answer went out: ms since the epoch, with sub-ms precision (benchmarks time polls by it). */
   at: number;
+  /** A poll of a run command's operation: the status it answered (a poll racing the run's end may say either). */
+  pollStatus?: OperationStatus;
   /** The long-running operation the request started (a reimage, a private DNS link), if any. */
   operationId?: string;
 }
@@ -293,6 +295,8 @@ interface Reply {
   headers?: Record<string, string>;
   /** Recorded with the request, so a write that finishes later can be reported with it. */
   operationId?: string;
+  /** Recorded with a poll of a run command. */
+  pollStatus?: OperationStatus;
 }
 
 interface Ctx {
@@ -568,10 +572,11 @@ export async function startArmEmulator(
     if (!op || op.kind !== 'vmss-vm' || op.subscription.toLowerCase() !== c.params.sub!.toLowerCase()) {
       throw new HttpError(404, 'NotFound', `The operation '${c.params.op}' was not found.`);
     }
+    const pollStatus = op.status;
     if (c.query.get('monitor') === 'true') {
-      if (op.status === 'InProgress') return { status: 202 };
-      if (op.status === 'Failed') return { status: 200, body: { error: op.error } };
-      return { status: 200, body: op.result };
+      if (op.status === 'InProgress') return { status: 202, pollStatus };
+      if (op.status === 'Failed') return { status: 200, body: { error: op.error }, pollStatus };
+      return { status: 200, body: op.result, pollStatus };
     }
     return {
       status: 200,
@@ -582,6 +587,7 @@ export async function startArmEmulator(
         name: op.id,
         ...(op.error ? { error: op.error } : {}),
       },
+      pollStatus,
     };
   }
 
@@ -1965,6 +1971,7 @@ export async function startArmEmulator(
         status: reply.status,
         ...(body === undefined ? {} : { body }),
         ...(reply.operationId ? { operationId: reply.operationId } : {}),
+        ...(reply.pollStatus ? { pollStatus: reply.pollStatus } : {}),
         at: performance.timeOrigin + performance.now(),
       };
       requests.push(rec);
