@@ -13,6 +13,20 @@ import { isPlaceholder, looksLikeCredential, Masker, valueSpan, type ValueSpan }
  */
 const PAIR = /(?<![A-Za-z0-9_.-])([A-Za-z_][A-Za-z0-9_.-]{0,80})(\\?["']?)([ \t]{0,5}[:=][ \t]{0,20})/g;
 
+/**
+ * What every secret name of secret-names.ts contains (`pass` covers password, passwd, passphrase;
+ * `sig` covers signature), and a Kubernetes env entry's `name`, whose value names the secret. As
+ * compactName drops `_`, `.` and `-`, so do these: `p_w_d` is `pwd`.
+ */
+const spelled = (word: string): string => word.split('').join('[_.-]*');
+const MAY_NAME_SECRET = new RegExp(
+  ['pass', 'pwd', 'secret', 'key', 'data', 'sig', 'token', 'assertion', 'auth', 'cookie']
+    .map(spelled)
+    .join('|'),
+  'i',
+);
+const ENTRY_NAME = new RegExp(`^[_.-]*${spelled('name')}[_.-]*$`, 'i');
+
 /** A flag at the start of a word: `--password`, `-p`, `--client-secret=`. */
 const FLAG = /(?<![^\s"'])(--?[A-Za-z][A-Za-z0-9-]{0,40})(=|[ \t]{1,5})/g;
 
@@ -68,6 +82,8 @@ export function maskPairs(text: string, counts: Record<string, number>): string 
     const valueAt = hit.index + whole.length;
     const entry = envEntry;
     envEntry = null;
+    // Most names in a log are ordinary (`pod=`, `"ID":`): ruled out by one test before any other work.
+    if (entry === null && !MAY_NAME_SECRET.test(name) && !ENTRY_NAME.test(name)) continue;
     const fromEntry = entry !== null && compactName(name) === 'value' && hit.index <= entry.until;
     // `https://x-access-token:…@host`: a user name in a URL, whose password the URL pass masks.
     const inUrl = text.startsWith('//', hit.index - 2);

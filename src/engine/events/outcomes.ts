@@ -6,6 +6,7 @@
  * lower-cased line; each phrase is a literal, so the whole lexicon is one linear-time pattern.
  */
 import type { Outcome } from '../../domain/events.js';
+import { phraseTrie } from '../phrase-trie.js';
 
 const PHRASES: Record<Outcome, readonly string[]> = {
   timeout: [
@@ -346,8 +347,6 @@ function denialAt(line: string): number {
   return USER_CANNOT_RESOURCE.exec(line)?.index ?? -1;
 }
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-
 /**
  * Phrases that contain an outcome's words but report no network attempt: helm's and kubectl
  * wait's own deadline. Being longer, they win the alternation and are then dropped.
@@ -362,14 +361,9 @@ const OUTCOME_OF = new Map<string, Outcome | null>([
   ...NOT_OUTCOMES.map((p): [string, null] => [p, null]),
 ]);
 
-/** Every phrase in one alternation, longest first so `dns request timed out` wins over `timed out`. */
-const PHRASE = new RegExp(
-  [...OUTCOME_OF.keys()]
-    .sort((x, y) => y.length - x.length)
-    .map(escape)
-    .join('|'),
-  'g',
-);
+/** Every phrase, as one trie (phrase-trie.ts): the longest phrase at a position wins, so `dns request timed out` over `timed out`. */
+export const OUTCOME_PHRASES: readonly string[] = [...OUTCOME_OF.keys()];
+const PHRASE = new RegExp(phraseTrie(OUTCOME_PHRASES), 'g');
 
 /** Every phrase of every outcome, for the single prefilter pass over a big paste. */
 export const ANY_OUTCOME = new RegExp(`${PHRASE.source}|forbidden|cannot [a-z]{2,20} resource`, 'i');
