@@ -15,7 +15,12 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { chmodSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { DockerfileParser, type Instruction, type JSONInstruction, type PropertyInstruction } from 'dockerfile-ast';
+import {
+  DockerfileParser,
+  type Instruction,
+  type JSONInstruction,
+  type PropertyInstruction,
+} from 'dockerfile-ast';
 import { startSlackEmulator, type SlackEmulator } from '../emulators/slack/index.js';
 import { REPO_ROOT } from '../support/paths.js';
 import { startTestRedis, type TestRedis } from '../support/redis.js';
