@@ -12,13 +12,19 @@ describe('PollSchedule', () => {
     const s = new PollSchedule();
     for (let i = 0; i < 20; i++) s.record(2000 + i);
     expect(s.usual()).toBe(2002);
-    // Polled at 1 s: the next look is at the usual time, not later.
+    // Polled at 1 s: the next look is the 2 s tick, just before the usual time.
     expect(s.next(1000, 1000, false)).toEqual({ waitMs: 1000, quick: false });
-    expect(s.next(1500, 1000, false)).toEqual({ waitMs: 502, quick: false });
-    // Still going at 2 s: one quick look a tenth of an interval later, then the interval again.
+    expect(s.next(1500, 1000, false)).toEqual({ waitMs: 500, quick: false });
+    // Polled at 1.2 s with runs usually seen at 1.5 s: a look then, before the 2 s tick.
+    const early = new PollSchedule();
+    for (let i = 0; i < 20; i++) early.record(1500);
+    expect(early.next(1200, 1000, false)).toEqual({ waitMs: 300, quick: false });
+    // Still going at 2 s: one quick look a tenth of an interval later, then back on the ticks.
     expect(s.next(2000, 1000, false)).toEqual({ waitMs: 100, quick: true });
     expect(s.next(2010, 1000, false)).toEqual({ waitMs: 100, quick: true });
-    expect(s.next(2110, 1000, true)).toEqual({ waitMs: 1000, quick: false });
+    expect(s.next(2110, 1000, true)).toEqual({ waitMs: 890, quick: false });
+    // An interval shorter than a quick look: the tick comes first.
+    expect(s.next(2010, 30, false)).toEqual({ waitMs: 30, quick: true });
   });
 
   it('takes the usual time from the quick end of the last runs, so slow ones do not delay the look', () => {
