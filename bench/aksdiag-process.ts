@@ -2,8 +2,8 @@
  * Starts `aksdiag <command>` (bench/process.ts: the production program) as a process of its own for
  * a benchmark, and waits until its log says it is serving. The log goes nowhere else: at the
  * production level (info) the bot logs every diagnosis, which is part of the load measured.
- * They run with the image's NODE_OPTIONS, as deployed; BENCH_NODE_OPTIONS adds Node flags
- * (--cpu-prof, say) when looking into one.
+ * They run with the image's NODE_OPTIONS and its ENTRYPOINT's node flags, as deployed;
+ * BENCH_NODE_OPTIONS adds Node flags (--cpu-prof, say) when looking into one.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -12,11 +12,24 @@ import { fileURLToPath } from 'node:url';
 
 const ENTRY = fileURLToPath(new URL('./process.js', import.meta.url));
 
+const dockerfile = (): string => readFileSync(join(process.cwd(), 'Dockerfile'), 'utf8');
+
 /** The image's NODE_OPTIONS (the Dockerfile's ENV; `npm run bench` runs from the repository's root). */
 export function imageNodeOptions(): string {
-  const dockerfile = readFileSync(join(process.cwd(), 'Dockerfile'), 'utf8');
-  const m = /NODE_OPTIONS=(?:"([^"]*)"|(\S+))/.exec(dockerfile);
+  const m = /NODE_OPTIONS=(?:"([^"]*)"|(\S+))/.exec(dockerfile());
   return m?.[1] ?? m?.[2] ?? '';
+}
+
+/** The flags the image's ENTRYPOINT gives node before the program (those NODE_OPTIONS does not take). */
+export function imageNodeFlags(): string[] {
+  const m = /^ENTRYPOINT\s+(\[.*\])\s*$/m.exec(dockerfile());
+  const argv = m ? (JSON.parse(m[1]!) as string[]) : [];
+  const flags: string[] = [];
+  for (const a of argv.slice(1)) {
+    if (!a.startsWith('-')) break;
+    flags.push(a);
+  }
+  return flags;
 }
 
 export interface AksdiagProcess {
@@ -32,7 +45,7 @@ export async function startAksdiag(
   env: Record<string, string>,
   ready: RegExp,
 ): Promise<AksdiagProcess> {
-  const child: ChildProcess = spawn(process.execPath, [ENTRY, ...args], {
+  const child: ChildProcess = spawn(process.execPath, [...imageNodeFlags(), ENTRY, ...args], {
     env: {
       PATH: process.env['PATH'] ?? '',
       AKSDIAG_LOG_LEVEL: 'info',

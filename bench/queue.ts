@@ -34,7 +34,7 @@ import { type PreparedDiagnosis, prepareDiagnosis } from '../src/run/prepare.js'
 import { SYMPTOMS } from '../src/symptoms/index.js';
 import { fakeCredential, type ThrottleOptions } from '../test/emulators/arm/index.js';
 import { startTestRedis } from '../test/support/redis.js';
-import { type AksdiagProcess, imageNodeOptions, startAksdiag } from './aksdiag-process.js';
+import { type AksdiagProcess, imageNodeFlags, imageNodeOptions, startAksdiag } from './aksdiag-process.js';
 import { type ArmProcess, startArmProcess } from './arm-process.js';
 import { cpuMs, mb, rssNow, watchPeak } from './rss.js';
 import { sweepFigures, sweepLine } from './sweep.js';
@@ -180,7 +180,7 @@ export async function runQueueBench(): Promise<void> {
   let workers: AksdiagProcess[] = [];
   try {
     out(
-      `\naksdiag queue benchmark (node ${process.version}, redis-server on loopback, 2 aksdiag worker processes × concurrency ${CONCURRENCY}, NODE_OPTIONS as the image: ${imageNodeOptions()})\n`,
+      `\naksdiag queue benchmark (node ${process.version}, redis-server on loopback, 2 aksdiag worker processes × concurrency ${CONCURRENCY}, node as the image runs it: ${[...imageNodeFlags(), imageNodeOptions()].join(' ')})\n`,
     );
     const azure = createAzureClients({
       credential: fakeCredential,

@@ -20,7 +20,7 @@ import {
   type SlackEmulator,
 } from '../test/emulators/slack/index.js';
 import { startTestRedis } from '../test/support/redis.js';
-import { imageNodeOptions, startAksdiag } from './aksdiag-process.js';
+import { imageNodeFlags, imageNodeOptions, startAksdiag } from './aksdiag-process.js';
 import { mb, rssNow, watchPeak } from './rss.js';
 
 const SECRET = 'bench-signing-secret';
@@ -124,7 +124,7 @@ export async function runSlackBench(): Promise<void> {
     ['embedded store, checks in the process', { AKSDIAG_DATA_DIR: join(dir, 'data') }],
   ];
   out(
-    `\naksdiag Slack bot benchmark (aksdiag bot in HTTP mode, its own process, NODE_OPTIONS as the image: ${imageNodeOptions()}; the Slack emulator on loopback)\n`,
+    `\naksdiag Slack bot benchmark (aksdiag bot in HTTP mode, its own process, node as the image runs it: ${[...imageNodeFlags(), imageNodeOptions()].join(' ')}; the Slack emulator on loopback)\n`,
   );
   try {
     for (const [name, env] of modes) {
