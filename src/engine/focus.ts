@@ -3,7 +3,7 @@
  * only the lines that say something went wrong (one literal prefilter pass), each with a few
  * lines either side so wrapped errors and `curl -v` traces stay whole. Small pastes are read whole.
  */
-import { OUTCOME_PHRASES } from './events/outcomes.js';
+import { ANY_OUTCOME } from './events/outcomes.js';
 import { phraseTrie } from './phrase-trie.js';
 
 export const FOCUS_MIN_CHARS = 64_000;
@@ -52,13 +52,11 @@ const TROUBLE_WORDS = [
 const TROUBLE = new RegExp(`\\b${phraseTrie(TROUBLE_WORDS)}\\b|azmk8s|10250|[EWF]\\d{4} |" 50[234] `, 'i');
 
 /**
- * One pass: each hit jumps the scan to the next line, so the text is read about once. Both lists
- * are tries (phrase-trie.ts): a flat alternation of some 200 phrases cost most of a 1 MB scan.
+ * One pass: each hit jumps the scan to the next line, so the text is read about once. Both the
+ * words and the outcome phrases (ANY_OUTCOME) are tries (phrase-trie.ts): a flat alternation of
+ * some 300 phrases cost most of a 1 MB scan.
  */
-const HIT = new RegExp(
-  `${TROUBLE.source}|${phraseTrie(OUTCOME_PHRASES)}|forbidden|cannot [a-z]{2,20} resource`,
-  'gi',
-);
+const HIT = new RegExp(`${TROUBLE.source}|${ANY_OUTCOME.source}`, 'gi');
 
 function lineStart(text: string, pos: number, back: number): number {
   let start = text.lastIndexOf('\n', pos - 1) + 1;
