@@ -25,7 +25,6 @@ import { translator } from '../../src/i18n/messages.js';
 import { say } from '../../src/report/slack-say.js';
 import { queueRunner } from '../../src/queue/runner.js';
 import { type TestAlertmanager, startAlertmanager } from '../support/alertmanager.js';
-import { spawnWorker } from '../support/queue-worker.js';
 import {
   type BotUnderTest,
   type BotWorld,
@@ -33,6 +32,7 @@ import {
   OTHER_CHANNEL,
   SETUPS,
   startBotUnderTest,
+  spawnWorldWorker,
   startBotWorld,
 } from '../support/slack-bot.js';
 
@@ -153,14 +153,7 @@ describe('alert checks through the queue (Redis)', () => {
       env: alertEnv({ AKSDIAG_BOT_CHECKS: 'queue' }),
       runner: (config) => queueRunner((queue = new DiagnosisQueue(config.queue)), config.queue),
     });
-    const worker = spawnWorker({
-      REDIS_URL: world.redis.url,
-      AKSDIAG_QUEUE_PREFIX: t.config.queue.prefix,
-      AKSDIAG_SUBSCRIPTIONS: world.lab.subscriptionId,
-      AKSDIAG_ARM_ENDPOINT: world.arm.endpoint,
-      AKSDIAG_ARM_CA_FILE: `${world.dir}/ca.pem`,
-      AKSDIAG_RUN_COMMAND_POLL_SECONDS: '0.02',
-    });
+    const worker = spawnWorldWorker(world, t);
     try {
       const opened = t.logged('alert-thread');
       expect((await postAlertmanager(t, kubeletAlert('firing'))).status).toBe(202);

@@ -14,7 +14,6 @@ import { openStore } from '../../src/store/open.js';
 import { securityRule } from '../emulators/arm/index.js';
 import { eventEnvelope, postSigned, type SlackCall } from '../emulators/slack/index.js';
 import { loadFixture } from '../support/fixtures.js';
-import { spawnWorker } from '../support/queue-worker.js';
 import {
   type BotUnderTest,
   type BotWorld,
@@ -24,6 +23,7 @@ import {
   SETUPS,
   message,
   startBotUnderTest,
+  spawnWorldWorker,
   startBotWorld,
 } from '../support/slack-bot.js';
 
@@ -371,14 +371,7 @@ describe('checks through the queue (Redis)', () => {
       env: { AKSDIAG_BOT_CHECKS: 'queue' },
       runner: (config) => queueRunner((queue = new DiagnosisQueue(config.queue)), config.queue),
     });
-    const worker = spawnWorker({
-      REDIS_URL: world.redis.url,
-      AKSDIAG_QUEUE_PREFIX: t.config.queue.prefix,
-      AKSDIAG_SUBSCRIPTIONS: world.lab.subscriptionId,
-      AKSDIAG_ARM_ENDPOINT: world.arm.endpoint,
-      AKSDIAG_ARM_CA_FILE: `${world.dir}/ca.pem`,
-      AKSDIAG_RUN_COMMAND_POLL_SECONDS: '0.02',
-    });
+    const worker = spawnWorldWorker(world, t);
     try {
       const checked = t.logged('checked');
       await t.command(`aks-lab ${KUBELET_TIMEOUT}`);

@@ -36,6 +36,7 @@ import {
   startSocketMode,
 } from '../emulators/slack/index.js';
 import { tunnelNodes } from './node-answers.js';
+import { type WorkerProcess, spawnWorker } from './queue-worker.js';
 import { startTestRedis, type TestRedis } from './redis.js';
 
 export const SECRET = 'slack-signing-secret-for-tests';
@@ -407,4 +408,16 @@ export async function startBotUnderTest(world: BotWorld, options: BotOptions): P
     },
   };
   return harness;
+}
+
+/** A real worker process on the world's Redis and ARM emulator, taking the queue of `bot` (a Redis-store bot). */
+export function spawnWorldWorker(world: BotWorld, bot: BotUnderTest): WorkerProcess {
+  return spawnWorker({
+    REDIS_URL: world.redis.url,
+    AKSDIAG_QUEUE_PREFIX: bot.config.queue.prefix,
+    AKSDIAG_SUBSCRIPTIONS: world.lab.subscriptionId,
+    AKSDIAG_ARM_ENDPOINT: world.arm.endpoint,
+    AKSDIAG_ARM_CA_FILE: join(world.dir, 'ca.pem'),
+    AKSDIAG_RUN_COMMAND_POLL_SECONDS: '0.02',
+  });
 }
