@@ -53,6 +53,8 @@ export type Role =
   | 'registry'
   /** A LoadBalancer Service's frontend or an ingress controller's IP (`EXTERNAL-IP` in `kubectl get svc`). */
   | 'load-balancer'
+  /** A Service's NodePort (30000-32767) on a node's address: how it is exposed outside the cluster. */
+  | 'node-port'
   | 'public-ip'
   | 'external-host'
   | 'private-ip'

@@ -183,3 +183,26 @@ describe('RBAC fixes by verb, scope and subject', () => {
     expect(fix).not.toContain('mailto');
   });
 });
+
+describe('look-alikes that are not a network fault stay silent', () => {
+  it.each([
+    [
+      'a kubeconfig kubectl cannot parse',
+      'kubectl get pods\nUnable to connect to the server: net/url: invalid control character in URL',
+    ],
+    [
+      "a kubelet certificate without the node's IP",
+      'E0223 02:47:56.385022 1 scraper.go:140] "Failed to scrape node" err="Get \\"https://10.0.0.25:10250/metrics/resource\\": x509: cannot validate certificate for 10.0.0.25 because it doesn\'t contain any IP SANs" node="worker-0"',
+    ],
+    [
+      'admission refusing a pod whose service account does not exist',
+      'io.fabric8.kubernetes.client.KubernetesClientException: Failure executing: POST at: https://kubernetes.default/api/v1/namespaces/default/pods. Message: Forbidden!Configured service account doesn\'t have access. pods "agent-5xt6m" is forbidden: error looking up service account default/jenkins: serviceaccount "jenkins" not found.',
+    ],
+    [
+      'a sidecar refused by the database in its own pod',
+      'kubectl logs mongo-0 -c sidecar\nError in workloop { MongoError: failed to connect to server [127.0.0.1:27017] on first connect [MongoError: connect ECONNREFUSED 127.0.0.1:27017]',
+    ],
+  ])('%s', (_name, paste) => {
+    expect(diagnose(paste).symptom).toBeNull();
+  });
+});

@@ -61,6 +61,12 @@ export const apiserverUnreachable: Symptom = {
     { id: 'in-cluster-reflector', pattern: re('failed to (?:list|watch) \\*?v1'), factor: 0.6 },
     // A TLS trust failure is not a reachability problem.
     { id: 'x509-trust', pattern: re('x509: certificate'), factor: 0.3 },
+    // kubectl says "Unable to connect" for a kubeconfig it cannot even parse into a request.
+    {
+      id: 'kubeconfig-unusable',
+      pattern: re('net/url: invalid|invalid control character in url|no configuration has been provided'),
+      factor: 0.2,
+    },
     CREDENTIAL_FAILURE,
   ],
   events: [

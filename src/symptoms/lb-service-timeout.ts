@@ -87,6 +87,15 @@ export const lbServiceTimeout: Symptom = {
       weight: 0.5,
       suggests: 'subnet-nsg-missing-rule',
     },
+    {
+      // A NodePort on a node's address, tried from a laptop or a machine beside the cluster: the
+      // Service as exposed to the outside, which is what a load balancer forwards to.
+      id: 'node-port-from-outside',
+      outcomes: ['timeout', 'unreachable', 'refused', 'reset'],
+      roles: ['node-port'],
+      vantages: ['outside', 'unknown'],
+      weight: 0.6,
+    },
   ],
   causes: [
     {

@@ -75,7 +75,14 @@ export const outboundDns: Symptom = {
   ],
   penalties: [
     // kubectl failing to resolve the API server is its own symptom.
-    { id: 'kubectl-to-apiserver', pattern: re('unable to connect to the server'), factor: 0.4 },
+    {
+      id: 'kubectl-to-apiserver',
+      // kubectl, and the clients that word it their own way (k9s, Helm, Terraform, Lens).
+      pattern: re(
+        "unable to connect to the server|can.t connect to (?:the )?cluster|kubernetes cluster unreachable|couldn't get current server api group list",
+      ),
+      factor: 0.4,
+    },
   ],
   events: [
     {

@@ -40,6 +40,12 @@ export const rbacForbidden: Symptom = {
       ),
       factor: 0.2,
     },
+    // Admission refusing a pod whose service account does not exist says "forbidden" too.
+    {
+      id: 'service-account-missing',
+      pattern: re('error looking up service account|serviceaccount "[^"\n]{1,253}" not found'),
+      factor: 0.2,
+    },
   ],
   events: [{ id: 'rbac-denial', outcomes: ['forbidden'], weight: 0.9, suggests: 'missing-role-binding' }],
   causes: [

@@ -146,6 +146,14 @@ export const serviceUnreachableInCluster: Symptom = {
       vantages: ['pod', 'node'],
       weight: 0.45,
     },
+    {
+      // A NodePort tried from a pod or a node is kube-proxy's path inside the cluster.
+      id: 'node-port-from-inside',
+      outcomes: ['timeout', 'refused', 'reset', 'unreachable'],
+      roles: ['node-port'],
+      vantages: ['pod', 'node'],
+      weight: 0.55,
+    },
   ],
   causes: [
     {

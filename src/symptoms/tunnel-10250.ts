@@ -69,7 +69,17 @@ export const tunnel10250: Symptom = {
       weight: 0.15,
     },
   ],
-  penalties: [CREDENTIAL_FAILURE],
+  penalties: [
+    CREDENTIAL_FAILURE,
+    // The kubelet answered; its serving certificate is what the caller refused.
+    {
+      id: 'kubelet-certificate',
+      pattern: re(
+        "x509: cannot validate certificate|doesn't contain any ip sans|x509: certificate is valid for",
+      ),
+      factor: 0.3,
+    },
+  ],
   evidence: [
     { tool: 'ufw-status', port: 10250, verdicts: ['blocks-port'], cause: 'ufw-blocks-10250', weight: 0.6 },
     {

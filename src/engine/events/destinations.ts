@@ -80,6 +80,10 @@ const TELNET_NC = /\b(?:telnet|nc|ncat)(?: -[a-z]{1,6}){0,4} ([a-z0-9][a-z0-9.-]
 /** busybox wget: `can't connect to remote host (10.96.0.1): Connection timed out`. */
 const REMOTE_HOST = /remote host \(([0-9a-f.:]{3,45})\)/g;
 const POWERSHELL = /\(([0-9a-f.:]{3,45}) : (\d{1,5})\)/g;
+/** wget (GNU and busybox): `Connecting to nginx.test01 (10.96.4.7:80)`: the name typed says more than its address. */
+const WGET_CONNECTING = /\bconnecting to ([a-z][a-z0-9.-]{0,252}) \([^()\s]{3,60}:(\d{1,5})\)/g;
+/** Windows ping: `Pinging www.google.com [172.217.3.164] with 32 bytes of data`. */
+const WINDOWS_PING = /\bpinging ([a-z0-9][a-z0-9.-]{0,252}) \[[0-9a-f.:]{3,45}\]/g;
 /** The name a lookup was for, in each resolver's wording: after the phrase... */
 const LOOKUP_AFTER = /\blookup ([a-z0-9_*-][a-z0-9_.*-]{0,252})/g;
 const NAME_AFTER =
@@ -167,6 +171,8 @@ const READERS: readonly Reader[] = [
   { needs: ' port ', rx: PORT_WORD, read: (m, lower) => hostBeforePortWord(lower, m.index, m[1]) },
   { needs: '|:', rx: WGET_ADDRESS, read: hostAndPort },
   { needs: ' : ', rx: POWERSHELL, read: hostAndPort },
+  { needs: 'connecting to ', rx: WGET_CONNECTING, read: hostAndPort },
+  { needs: 'pinging ', rx: WINDOWS_PING, read: hostAndPort },
   {
     needs: "host='",
     rx: PYTHON_POOL,

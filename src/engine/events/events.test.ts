@@ -225,7 +225,7 @@ describe('a command that hung', () => {
     const [e] = readEvents('~# telnet 10.134.0.4 30072\nTrying 10.134.0.4...\n^C');
     expect(e).toMatchObject({
       outcome: 'timeout',
-      role: 'cluster-service',
+      role: 'node-port',
       dest: { ip: '10.134.0.4', port: 30072 },
     });
   });
@@ -247,5 +247,108 @@ describe('RBAC refusals from Kubernetes client libraries', () => {
         'requests.exceptions.HTTPError: 403 Client Error: Forbidden for url: https://example.com/upload',
       ),
     ).toEqual([]);
+  });
+});
+
+describe('what a destination is, read from how it is written', () => {
+  const roleOf = (text: string) => readEvents(text)[0]?.role;
+
+  it('a NodePort on a node address is the Service as exposed outside; a public address stays public', () => {
+    expect(roleOf('curl: (28) Failed to connect to 192.168.49.2 port 30840: Operation timed out')).toBe(
+      'node-port',
+    );
+    expect(roleOf('curl: (28) Failed to connect to 20.51.3.9 port 30840: Operation timed out')).toBe(
+      'public-ip',
+    );
+  });
+
+  it('loopback is the machine itself, whatever the line says around it', () => {
+    expect(roleOf('kubectl logs mongo-0 -c sidecar\nError: connect ECONNREFUSED 127.0.0.1:27017')).toBe(
+      'local',
+    );
+    expect(
+      roleOf(
+        'Error: Post http://localhost/api/v1/namespaces: dial tcp 127.0.0.1:80: connect: connection refused',
+      ),
+    ).toBe('local');
+  });
+
+  it('`<service>.<namespace>` is a Service; a name under a real top-level domain is not', () => {
+    expect(
+      roleOf('MongoError: failed to connect to server [mongo-1.mongo:27017]: connect ECONNREFUSED'),
+    ).toBe('cluster-service');
+    expect(roleOf('dial tcp: lookup api.github.com on 10.0.0.10:53: i/o timeout')).not.toBe(
+      'cluster-service',
+    );
+    expect(roleOf('wget: cannot connect to shop.example.de:443: Connection timed out')).toBe('external-host');
+  });
+
+  it("wget's `Connecting to <name> (<address>)` is about the name typed", () => {
+    const [e] = readEvents(
+      '/ # wget --spider --timeout=3 nginx.test01\nConnecting to nginx.test01 (x.x.x.x:80)\nwget: download timed out',
+    );
+    expect(e).toMatchObject({
+      outcome: 'timeout',
+      role: 'cluster-service',
+      dest: { host: 'nginx.test01', port: 80 },
+    });
+  });
+
+  it("an application's own /api path is not the Kubernetes API", () => {
+    expect(
+      roleOf('I/O error on GET request for "http://web.shop:8080/api/messages": Connection timed out'),
+    ).toBe('cluster-service');
+    expect(
+      roleOf('Get "https://k8s.corp.example.com/api?timeout=32s": dial tcp 10.1.2.3:443: i/o timeout'),
+    ).toBe('apiserver');
+  });
+
+  it("a name the paste reaches with API paths is the API server's when its lookup fails", () => {
+    const events = readEvents(
+      'Unable to access servergroups url:"https://api.prod/api?timeout=32s"\nerror="Get \\"https://api.prod/version?timeout=10s\\": dial tcp: lookup api.prod on 192.168.1.1:53: server misbehaving"',
+    );
+    expect(events.find((e) => e.outcome === 'dns-failure')?.role).toBe('apiserver');
+  });
+
+  it('a failure that names nothing is about the one place the paste names', () => {
+    const [e] = readEvents(
+      'An IP was assigned, http://40.114.64.229/ but it does not load\n\nI get this site cant be reached.',
+    );
+    expect(e).toMatchObject({
+      outcome: 'timeout',
+      role: 'public-ip',
+      vantage: 'outside',
+      dest: { ip: '40.114.64.229' },
+    });
+  });
+
+  it('Windows ping names its target above the timeouts', () => {
+    const [e] = readEvents(
+      'Pinging www.google.com [172.217.3.164] with 32 bytes of data:\nRequest timed out.',
+    );
+    expect(e).toMatchObject({ outcome: 'timeout', role: 'external-host', dest: { host: 'www.google.com' } });
+  });
+});
+
+describe('outcome words inside identifiers', () => {
+  it('`timeoutSeconds` in a stack frame is no timeout; `...TimeoutException` and a plural still are', () => {
+    expect(
+      readEvents('at k8s.ListNamespacedConfigMapAsync(Nullable`1 timeoutSeconds, Nullable`1 watch)'),
+    ).toEqual([]);
+    expect(readEvents('java.net.SocketTimeoutException: connect timed out')[0]?.outcome).toBe('timeout');
+    expect(readEvents('service default/web does not have any active endpoints')[0]?.outcome).toBe(
+      'no-endpoints',
+    );
+  });
+});
+
+describe('IPAM in the words of other plugins', () => {
+  it.each([
+    '{"error":"unable to reuse from pool default: pool empty","msg":"Failed to allocate PodCIDRs to node"}',
+    'err: assignPodIPv4AddressUnsafe: no available IP/Prefix addresses',
+    'InsufficientFreeAddressesInSubnet: The specified subnet does not have enough free addresses to satisfy the request.',
+    '[error] Error assigning IP: Could not allocate IP in range: ip: 10.20.0.151 / - 10.20.0.154',
+  ])('%s', (line) => {
+    expect(readEvents(line)[0]?.outcome).toBe('no-ips');
   });
 });

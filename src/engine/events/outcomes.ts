@@ -64,6 +64,9 @@ const PHRASES: Record<Outcome, readonly string[]> = {
     '시간 초과',
     "can't reach this page",
     "this site can't be reached",
+    // Typed by hand, the apostrophe is often left out.
+    'site cant be reached',
+    'site can not be reached',
     'e/a-timeout',
     'timeout period expired',
     // A person's own words for it.
@@ -121,6 +124,12 @@ const PHRASES: Record<Outcome, readonly string[]> = {
     'disconnect/reset before headers',
     // kubectl: the server (or a proxy in front of it) closed the connection.
     'unable to connect to the server: eof',
+    'os error 10054',
+    "fermée par l'hôte distant",
+    'vom remotehost geschlossen',
+    // curl (35): the TLS handshake was cut off after the TCP connection opened.
+    'ssl_error_syscall',
+    'unknown ssl protocol error',
   ],
   unreachable: [
     'no route to host',
@@ -197,6 +206,9 @@ const PHRASES: Record<Outcome, readonly string[]> = {
     'io.kubernetes.client.openapi.apiexception: forbidden',
     "configured service account doesn't have access",
     'apiexception: (403)',
+    // The .NET client (Autorest) and the Application Insights agent print only the status name.
+    "invalid status code 'forbidden'",
+    'status code: forbidden',
     // Python requests (see outcomeOf: only for a Kubernetes API path).
     '403 client error: forbidden for url',
   ],
@@ -326,6 +338,15 @@ const PHRASES: Record<Outcome, readonly string[]> = {
     'range is full',
     'insufficientpodcidr',
     'pre-allocated ips',
+    // Other IPAMs' words for the same thing: Cilium's pools, AWS VPC CNI, Whereabouts, kube-ovn.
+    'pool empty',
+    'no available ip/prefix addresses',
+    'does not have available addresses',
+    'insufficientfreeaddressesinsubnet',
+    'not have enough free addresses',
+    'could not allocate ip',
+    'noavailableaddress',
+    'failed to allocate podcidrs',
   ],
 };
 
@@ -388,6 +409,7 @@ export function outcomeOf(hit: string, lower: string, lineStart: number, index: 
     return KUBE_API_PATH.test(lower.slice(index + hit.length, index + hit.length + 400))
       ? { outcome: 'forbidden', at: index - lineStart }
       : null;
+  if (outcome && runsOn(hit, lower, index)) return null;
   if (outcome) return { outcome, at: index - lineStart };
   if (outcome === null) return null;
   const end = lower.indexOf('\n', index);
@@ -396,6 +418,16 @@ export function outcomeOf(hit: string, lower: string, lineStart: number, index: 
   return at >= 0 && at <= index - lineStart && index - lineStart - at < 600
     ? { outcome: 'forbidden', at }
     : null;
+}
+
+/**
+ * A phrase that ends in a letter and runs on into a longer word is part of an identifier
+ * (`timeoutSeconds`, `timeouts_total`), not a report; `...Exception` and `...Error` still count.
+ */
+function runsOn(hit: string, lower: string, index: number): boolean {
+  if (!/[a-z]$/.test(hit)) return false;
+  const next = lower.slice(index + hit.length, index + hit.length + 9);
+  return /^[a-z]/.test(next) && !/^(?:exception|error|s(?![a-z]))/.test(next);
 }
 
 /** A Kubernetes API request path in a URL: `https://kubernetes:443/apis/apps/v1/...`. */

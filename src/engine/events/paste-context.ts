@@ -5,7 +5,7 @@
  * frontend, whatever its range. A paste about a load balancer or a ClusterIP also gives a
  * failure that names no address its subject.
  */
-import type { NetEvent, Role } from '../../domain/events.js';
+import { DNS_FAILURES, type NetEvent, type Role } from '../../domain/events.js';
 import { topicRole } from './vantage.js';
 
 export interface PasteContext {
@@ -107,10 +107,17 @@ function readStructure(lines: readonly string[], roles: Map<string, Role>): Role
  * paste's subject when the address alone says little.
  */
 export function refineRoles(events: NetEvent[], context: PasteContext): void {
+  // A name the paste also reaches with Kubernetes API paths is the API server's, so a failed
+  // lookup of it is the API server's name not resolving (k9s, Lens, scripts print both).
+  const apiHosts = new Set(
+    events.filter((e) => e.role === 'apiserver' && e.dest.host).map((e) => e.dest.host),
+  );
   for (const e of events) {
+    if (e.dest.host && apiHosts.has(e.dest.host) && DNS_FAILURES.includes(e.outcome)) e.role = 'apiserver';
     const address = e.dest.ip ?? e.dest.host;
     const known = address === undefined ? undefined : context.roles.get(address);
-    if (known) e.role = known;
+    // The paste's table gives the address; a NodePort on it is still reached as a NodePort.
+    if (known && !(e.role === 'node-port' && known === 'cluster-ip')) e.role = known;
     else if (e.role === 'unknown' && context.topic) e.role = context.topic;
     else if (e.role === 'private-ip' && context.topic === 'cluster-ip') e.role = 'cluster-ip';
   }

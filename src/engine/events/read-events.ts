@@ -79,10 +79,16 @@ function eventsOnLine(
     const bound = boundTo(dests, at, dns);
     const roles = bound.map((d) => roleOf(d.dest));
     let role: Role = strongestRole(roles);
-    if (contextRole && !dns && (WEAK_ROLES.includes(role) || STRONG_CONTEXT.includes(contextRole)))
+    if (
+      contextRole &&
+      !dns &&
+      role !== 'local' &&
+      (WEAK_ROLES.includes(role) || STRONG_CONTEXT.includes(contextRole))
+    )
       role = contextRole;
     if (outcome === 'no-endpoints') role = 'cluster-service';
-    const dest = bound.at(-1)?.dest ?? {};
+    // The destination whose role was chosen (a name typed beats the redacted address beside it).
+    const dest = bound[roles.lastIndexOf(role)]?.dest ?? bound.at(-1)?.dest ?? {};
     const key = `${outcome}|${role}|${dest.host ?? dest.ip ?? ''}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -173,6 +179,31 @@ export function readEvents(text: string): NetEvent[] {
       events.push(e);
     }
   }
+  if (all.length <= CUE_ALL_LINES) giveOnlyDestination(events, all.length, factsOf);
   if (events.length > 0) refineRoles(events, pasteContext(lower, all));
   return events;
+}
+
+/**
+ * "I open http://20.1.2.3/ ... this site can't be reached": a failure that names no address,
+ * in a paste that names exactly one place it went, is about that place.
+ */
+function giveOnlyDestination(
+  events: NetEvent[],
+  lines: number,
+  factsOf: (i: number) => LineFacts | null,
+): void {
+  const bare = events.filter((e) => e.dest.host === undefined && e.dest.ip === undefined);
+  if (bare.length === 0) return;
+  const seen = new Map<string, DestinationAt>();
+  for (let i = 0; i < lines && seen.size <= 1; i++) {
+    for (const d of factsOf(i)?.dests ?? []) seen.set(`${d.dest.host ?? d.dest.ip}:${d.dest.port ?? ''}`, d);
+  }
+  const only = seen.size === 1 ? [...seen.values()][0] : undefined;
+  if (!only || only.lookup) return;
+  const role = roleOf(only.dest);
+  for (const e of bare) {
+    e.dest = only.dest;
+    if (WEAK_ROLES.includes(e.role)) e.role = role;
+  }
 }

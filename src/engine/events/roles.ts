@@ -13,7 +13,9 @@ const PRIVATE_V4 =
 const KUBELET_PATH =
   /^\/(?:containerlogs|exec|attach|portforward|run|logs|stats|metrics\/resource|pods|healthz\?|configz)/;
 // Rancher and other proxies put the API under a prefix: /k8s/clusters/<id>/api/v1/...
-const API_PATH = /^\/(?:api|apis|version|openapi|healthz|livez|readyz)(?:[/?]|$)|\/apis?\/v1(?:beta\d)?\//;
+// An application's own `/api/messages` is not the Kubernetes API: that is `/api` alone or `/api/v1`.
+const API_PATH =
+  /^\/(?:api(?:\/v1\b|\?|$)|apis(?:[/?]|$)|(?:version|openapi|healthz|livez|readyz)(?:[/?]|$))|\/apis?\/v1(?:beta\d)?\//;
 /**
  * Default service CIDRs: AKS 10.0.0.0/16, kubeadm 10.96.0.0/12, k3s 10.43.0.0/16, EKS
  * 10.100.0.0/16 and 172.20.0.0/16, OpenShift 172.30.0.0/16, microk8s 10.152.183.0/24, and the
@@ -33,6 +35,7 @@ export const ROLE_PRIORITY: readonly Role[] = [
   'cluster-dns',
   'registry',
   'load-balancer',
+  'node-port',
   'cluster-service',
   'cluster-ip',
   'pod-ip',
@@ -54,6 +57,7 @@ const PLACEHOLDER_ROLES: [RegExp, Role][] = [
   [/registry|acr|mcr|docker/, 'registry'],
   [/storage|blob|sql|redis|cosmos|vault|internet|proxy/, 'external-host'],
   [/dns/, 'cluster-dns'],
+  [/pod.?ip|pod.?address/, 'pod-ip'],
   [/node|pod|private|vnet/, 'private-ip'],
 ];
 
@@ -62,6 +66,16 @@ function placeholderRole(host: string): Role | null {
   return PLACEHOLDER_ROLES.find(([rx]) => rx.test(host))?.[1] ?? null;
 }
 
+/**
+ * Generic top-level domains seen in pastes (every two-letter one is a country's). A dotted name
+ * ending in anything else is a Service in a namespace.
+ */
+const COMMON_TLDS = new Set(
+  'com net org io dev app cloud ai info biz edu gov mil int xyz sh tech site online me tv cc co page run services azure microsoft windows google amazon aws docker'.split(
+    ' ',
+  ),
+);
+
 const PUBLIC = (ip: string) => !PRIVATE_V4.test(ip) && !/^(?:127|0)\./.test(ip);
 
 export function roleOf(dest: Destination): Role {
@@ -69,6 +83,8 @@ export function roleOf(dest: Destination): Role {
   const ip = dest.ip ?? '';
   const port = dest.port;
   const path = dest.path ?? '';
+  // The machine's own loopback: a process talking to itself, never the cluster's network.
+  if (host === 'localhost' || /^127\./.test(ip) || ip === '::1') return 'local';
   if (port === 10250 || port === 10255 || (path && KUBELET_PATH.test(path) && port !== 443)) return 'kubelet';
   if (/(?:^|\.)azmk8s\.io$/.test(host)) return 'apiserver';
   if (/^kubernetes(?:\.default(?:\.svc(?:\.cluster\.local)?)?)?$/.test(host)) return 'apiserver-service';
@@ -80,19 +96,23 @@ export function roleOf(dest: Destination): Role {
   const named = placeholderRole(host);
   if (named) return named;
   if (/\.(?:svc|svc\.cluster\.local|cluster\.local)$/.test(host)) return 'cluster-service';
-  // The NodePort range on a node's own or private address: kube-proxy's job, so a Service's.
-  if (port !== undefined && port >= 30000 && port <= 32767 && (host === 'localhost' || (ip && !PUBLIC(ip))))
-    return 'cluster-service';
+  // The NodePort range on a node's private address: the Service as the world outside reaches it.
+  if (port !== undefined && port >= 30000 && port <= 32767 && ip && !PUBLIC(ip)) return 'node-port';
   if (ip) {
-    if (/^127\./.test(ip)) return 'local';
     if (SERVICE_CIDR.test(ip)) return 'cluster-ip';
     return PRIVATE_V4.test(ip) ? 'private-ip' : /^0\./.test(ip) ? 'unknown' : 'public-ip';
   }
-  if (host === 'localhost') return 'local';
   // One label, no dots: a Service's short name, which the pod's DNS search list completes.
   if (/^[a-z][a-z0-9-]{0,62}$/.test(host)) return 'cluster-service';
-  if (/^[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,24}$/.test(host) && !/\.(?:local|internal|lan)$/.test(host))
-    return 'external-host';
+  if (/^[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,24}$/.test(host) && !/\.(?:local|internal|lan)$/.test(host)) {
+    const tld = host.slice(host.lastIndexOf('.') + 1);
+    // `<service>.<namespace>` (`mongo-0.mongo`, `redis.cache`): the search list completes it to a Service.
+    return tld.length === 2 || COMMON_TLDS.has(tld) || host.split('.').length > 3
+      ? 'external-host'
+      : 'cluster-service';
+  }
+  // `nginx.test01`: a namespace with a digit in it is no top-level domain.
+  if (/^[a-z][a-z0-9-]{0,62}\.[a-z][a-z0-9-]{0,62}$/.test(host)) return 'cluster-service';
   return 'unknown';
 }
 

@@ -17,8 +17,10 @@ const CUES: [Vantage, RegExp][] = [
     'pod',
     new RegExp(
       [
-        /kubectl exec|kubectl run|oc exec| -- (?:curl|wget|nc|nslookup|dig|ping|telnet|sh|bash)\b|^\/ # /
+        /kubectl(?: -{1,2}[a-z-]{1,20}[ =][^\s=]{1,80}){0,4} (?:exec|run)\b|oc exec| -- (?:curl|wget|nc|nslookup|dig|ping|telnet|sh|bash|powershell|pwsh|cmd)\b|^\/ # /
           .source,
+        // A Kubernetes client configured from inside the cluster (the Python and Go clients).
+        /load_incluster_config|inclusterconfig/.source,
         /^server:\s+(?:kube-dns|coredns|\d{1,3}\.\d{1,3}\.0\.10$)|^search [a-z0-9-]{1,63}\.svc\.cluster\.local/
           .source,
         // A shell prompt on a Deployment's pod: <name>-<pod-template-hash>-<5 chars>, in the
@@ -32,7 +34,7 @@ const CUES: [Vantage, RegExp][] = [
   ],
   [
     'outside',
-    /unable to connect to the server|the connection to the server|couldn't get current server api group list|memcache\.go|couldn't read version from server|kubernetes cluster unreachable|connectex|winerror|err_connection|err_name_not_resolved|this site can.t be reached|took too long to respond|tcptestsucceeded|test-netconnection|invoke-webrequest|ps c:\\|c:\\users|unable to connect to the remote server|az aks (?:get-credentials|browse|command)|kubelogin|\bterraform\b|\.tf line \d|resource "kubernetes_|##\[error\]|hostedtoolcache|from (?:outside|my (?:laptop|machine|browser|computer|pc)|the internet|on-?prem|(?:a |our |the )?corporate network|(?:the |a )?vpn)|in (?:the |my |a )?browser/,
+    /unable to connect to the server|the connection to the server|couldn't get current server api group list|memcache\.go|couldn't read version from server|kubernetes cluster unreachable|connectex|winerror|err_connection|err_name_not_resolved|site can.?t be reached|took too long to respond|tcptestsucceeded|test-netconnection|invoke-webrequest|ps c:\\|c:\\users|unable to connect to the remote server|az aks (?:get-credentials|browse|command)|kubelogin|load_kube_config|\bk9s\b|\bterraform\b|\.tf line \d|resource "kubernetes_|##\[error\]|hostedtoolcache|from (?:outside|my (?:laptop|machine|browser|computer|pc)|the internet|on-?prem|(?:a |our |the )?corporate network|(?:the |a )?vpn)|in (?:the |my |a )?browser/,
   ],
   [
     'node',
