@@ -206,3 +206,37 @@ describe('look-alikes that are not a network fault stay silent', () => {
     expect(diagnose(paste).symptom).toBeNull();
   });
 });
+
+describe('a big log', () => {
+  const noise = (n: number) =>
+    Array.from(
+      { length: n },
+      (_, i) =>
+        `I1123 03:14:${String(i % 60).padStart(2, '0')}.123456    1867 kubelet.go:2183] "SyncLoop (PLEG): event for pod" pod="default/web-${i}"`,
+    ).join('\n');
+
+  it('judges a pasted ruleset far from the error line on the whole text, and redacts the rule it quotes', () => {
+    const ruleset = [
+      '*filter',
+      ':INPUT ACCEPT [0:0]',
+      '-A INPUT -p tcp -m tcp --dport 10250 -m comment --comment "client_secret=Qz8vN3kLp2Rt7Wx4Yb6Hd" -j DROP',
+      'COMMIT',
+    ].join('\n');
+    const text = [
+      noise(500),
+      ruleset,
+      noise(300),
+      'Error from server: Get "https://10.224.0.5:10250/containerLogs/default/web-1/web": dial tcp 10.224.0.5:10250: i/o timeout',
+      noise(100),
+    ].join('\n');
+    expect(text.length).toBeGreaterThan(64_000);
+    const d = diagnose(text);
+    expect(d.symptom).toBe('tunnel-10250');
+    expect(d.evidence).toContainEqual(
+      expect.objectContaining({ kind: 'iptables-list', verdict: 'blocks-port', port: 10250 }),
+    );
+    expect(d.causes[0]?.id).toBe('iptables-drops-10250');
+    expect(JSON.stringify(d)).not.toContain('Qz8vN3kLp2');
+    expect(JSON.stringify(d.evidence)).toContain('client_secret=[REDACTED');
+  });
+});

@@ -10,7 +10,7 @@ import { SYMPTOMS } from '../symptoms/index.js';
 import { extractEntities } from './entities.js';
 import { type NetEvent, type Outcome, readEvents } from './events/index.js';
 import { OUTCOME_NOTES } from '../symptoms/shared.js';
-import { focusText } from './focus.js';
+import { FOCUS_MIN_CHARS, focusText } from './focus.js';
 import { rbacGrantValues } from './rbac-grant.js';
 import { findEvidence } from './evidence.js';
 import { causeWords } from './fix.js';
@@ -22,7 +22,21 @@ import {
   ruleHolds,
 } from './match.js';
 import { flatten, normalize } from './normalize.js';
-import { redact } from './redact.js';
+import { redact, redactPem } from './redact.js';
+import type { Verdict } from '../domain/verdicts.js';
+
+/** A verdict with every string in it (quoted lines, notes, rule fields) redacted: it was read from unredacted text. */
+function redactQuotes<V extends Verdict>(verdict: V): V {
+  const walk = (v: unknown): unknown =>
+    typeof v === 'string'
+      ? redact(v).text
+      : Array.isArray(v)
+        ? v.map(walk)
+        : v !== null && typeof v === 'object'
+          ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]))
+          : v;
+  return walk(verdict) as V;
+}
 
 /** The values a paste itself gives for fix placeholders. */
 export function pasteValues(entities: Entities): Record<string, string> {
@@ -106,15 +120,21 @@ export function diagnose(input: string, options: DiagnoseOptions = {}): Diagnosi
   const symptoms = options.symptoms ?? SYMPTOMS;
   const normalized = normalize(input);
   const received = Math.max(options.receivedChars ?? 0, normalized.chars);
-  const redactedText = redact(normalized.text);
+  // A big paste is cut to its error lines first and only those are redacted (PEM blocks, which
+  // span lines, are masked in the whole text before the cut); a paste of ordinary size is
+  // redacted whole. Either way nothing unredacted is read into what is echoed.
+  const counts: Record<string, number> = {};
+  const whole = normalized.text.length >= FOCUS_MIN_CHARS ? redactPem(normalized.text, counts) : null;
+  const redactedFocus = redact(whole === null ? normalized.text : focusText(whole));
+  for (const [kind, n] of Object.entries(redactedFocus.counts)) counts[kind] = (counts[kind] ?? 0) + n;
+  const focus = redactedFocus.text;
   const inputSummary = {
     chars: received,
     scannedChars: normalized.scannedChars,
     truncated: normalized.truncated || received > normalized.chars,
     binary: normalized.binary,
-    redactions: redactedText.counts,
+    redactions: counts,
   };
-  const focus = focusText(redactedText.text);
   const entities = extractEntities(focus);
   if (normalized.binary) {
     return {
@@ -131,7 +151,10 @@ export function diagnose(input: string, options: DiagnoseOptions = {}): Diagnosi
       input: inputSummary,
     };
   }
-  const evidence: PastedEvidence[] = findEvidence(redactedText.text, symptoms);
+  // Pasted tool output is judged on the whole text (a ruleset's verdict needs every rule), and
+  // what a verdict quotes is redacted like the rest.
+  const evidence: PastedEvidence[] =
+    whole === null ? findEvidence(focus, symptoms) : findEvidence(whole, symptoms).map(redactQuotes);
   const events = readEvents(focus);
   const ranked = rankSymptoms(symptoms, flatten(focus), evidence, events);
   const best = ranked[0];

@@ -2,6 +2,8 @@
  * A big log is mostly noise around a few error lines. Above FOCUS_MIN_CHARS the matcher reads
  * only the lines that say something went wrong (one literal prefilter pass), each with a few
  * lines either side so wrapped errors and `curl -v` traces stay whole. Small pastes are read whole.
+ * The cut is made before the line-by-line redaction (only PEM blocks, which span lines, are
+ * masked first), so a 1 MB log is redacted on the few kilobytes that are read.
  */
 import { ANY_OUTCOME } from './events/outcomes.js';
 import { phraseTrie } from './phrase-trie.js';
@@ -61,8 +63,14 @@ const HIT = new RegExp(`${TROUBLE.source}|${ANY_OUTCOME.source}`, 'gi');
 function lineStart(text: string, pos: number, back: number): number {
   let start = text.lastIndexOf('\n', pos - 1) + 1;
   for (let k = 0; k < back && start > 0; k++) start = text.lastIndexOf('\n', start - 2) + 1;
+  // A Kubernetes env entry's `value:` is a secret only by the `name:` above it, which the
+  // redaction (run on the lines kept) must see too.
+  if (start > 0 && ENTRY_VALUE.test(text.slice(start, start + 40)))
+    start = text.lastIndexOf('\n', start - 2) + 1;
   return start;
 }
+
+const ENTRY_VALUE = /^[ \t]{0,30}(?:- )?value:/;
 
 function lineEnd(text: string, pos: number, ahead: number): number {
   let end = text.indexOf('\n', pos);

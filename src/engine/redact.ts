@@ -61,8 +61,12 @@ const RULES: RedactionRule[] = [
 const PEM_BEGIN = '-----BEGIN ';
 const PEM_END = '-----END ';
 
-/** Masks PEM blocks (private keys, certificates). An unterminated block is masked to the end. */
-function redactPem(text: string, counts: Record<string, number>): string {
+/**
+ * Masks PEM blocks (private keys, certificates), the one secret that spans lines. An unterminated
+ * block is masked to the end. Cheap (a literal search), so a big paste has them masked whole
+ * before any of it is cut to its error lines.
+ */
+export function redactPem(text: string, counts: Record<string, number> = {}): string {
   let out = '';
   let from = 0;
   for (;;) {

@@ -52,6 +52,7 @@ interface Parsed extends UnwrappedRunCommand {
 }
 
 const STATUS = /^Enable (succeeded|failed|in progress)\b/i;
+const STATUS_ANYWHERE = /Enable (?:succeeded|failed|in progress)/i;
 const EXIT_LINE = /^aksdiag-exit=(\d{1,3})$/;
 const HANDLER_EXIT = /exit status=(\d{1,3})\b/;
 const STDOUT_HEADER = '\n[stdout]\n';
@@ -79,6 +80,8 @@ function stripMarkers(stdout: string): {
     hasBegin = true;
     body = body.slice(BEGIN_MARKER.length + 1);
   }
+  // Most text pasted is no script of ours: one scan for the marker instead of a split into lines.
+  if (!body.includes(EXIT_MARKER_PREFIX)) return { stdout: body, hasBegin, exitLine: null };
   // The last `aksdiag-exit=<n>` line, wherever it is (something may print after it).
   const lines = body.split('\n');
   for (let i = lines.length - 1; i >= 0; i--) {
@@ -101,6 +104,7 @@ function envelopeText(text: string): string {
 
 /** The first line that starts with "Enable <status>", and where it starts. */
 function findStatus(message: string): { at: number; line: string } | null {
+  if (!STATUS_ANYWHERE.test(message)) return null;
   let offset = 0;
   for (const line of message.split('\n')) {
     if (STATUS.test(line.trim())) return { at: offset, line: line.trim() };

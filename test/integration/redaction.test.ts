@@ -448,3 +448,58 @@ describe('secrets never survive', () => {
     );
   });
 });
+
+describe('secrets in a big log', () => {
+  // Above 64,000 characters only the lines around an error are read, and only those are redacted
+  // line by line (PEM blocks first, over the whole text): a secret at any distance from the error
+  // line, in any context, either falls outside what is read or is masked in it.
+  const noise = (n: number, seed: number) =>
+    Array.from(
+      { length: n },
+      (_, i) =>
+        `I1123 03:14:${String((i + seed) % 60).padStart(2, '0')}.123456    1867 kubelet.go:2183] "SyncLoop (PLEG): event for pod" pod="default/web-${(i * 7919 + seed) % 100000}"`,
+    ).join('\n');
+  const bigScenario = fc
+    .record({
+      context: fc.constantFrom(...CONTEXTS),
+      gap: fc.integer({ min: 0, max: 30 }),
+      secretFirst: fc.boolean(),
+      seed: fc.nat(1000),
+    })
+    .chain(({ context, gap, secretFirst, seed }) =>
+      context.secret.map((secret) => {
+        const error =
+          'Error from server: Get "https://10.224.0.5:10250/containerLogs/default/web-1/web": dial tcp 10.224.0.5:10250: i/o timeout';
+        const between = noise(gap, seed + 1);
+        const middle = secretFirst
+          ? [context.line(secret), between, error]
+          : [error, between, context.line(secret)];
+        const text = [noise(450, seed), ...middle.filter((x) => x !== ''), noise(450, seed + 2)].join('\n');
+        return {
+          name: context.name,
+          gap,
+          secretFirst,
+          text,
+          forms: [secret, ...(context.forms?.(secret) ?? [])],
+        };
+      }),
+    );
+
+  it('nothing diagnose() returns or renders holds the secret', () => {
+    fc.assert(
+      fc.property(bigScenario, ({ text, forms }) => {
+        expect(text.length).toBeGreaterThan(64_000);
+        const d = diagnose(text);
+        expect(d.symptom).toBe('tunnel-10250');
+        const outputs = {
+          json: JSON.stringify(d),
+          terminal: renderDiagnosis(d),
+          slack: JSON.stringify([diagnosisMessage(d, 'd-test', { kind: 'pick' }), fixMessage(d, 'd-test')]),
+        };
+        for (const [where, output] of Object.entries(outputs))
+          expect({ where, leaked: leak(output, forms) }).toEqual({ where, leaked: null });
+      }),
+      { numRuns: 150 },
+    );
+  });
+});

@@ -12,6 +12,7 @@ import ts from 'typescript';
 import { EVENT_REGEXES } from '../../src/engine/events/index.js';
 import { FOCUS_REGEXES } from '../../src/engine/focus.js';
 import { FACT_REGEXES } from '../../src/engine/match.js';
+import { buildSignalIndex } from '../../src/engine/signal-prefilter.js';
 import { SYMPTOMS } from '../../src/symptoms/index.js';
 import { REPO_ROOT } from '../support/paths.js';
 
@@ -51,6 +52,9 @@ const patterns = [
   ...FACT_REGEXES.map((re, i) => ({ where: `fact ${i}`, re })),
   ...EVENT_REGEXES.map((re, i) => ({ where: `event pattern ${i}`, re })),
   ...FOCUS_REGEXES.map((re, i) => ({ where: `focus pattern ${i}`, re })),
+  ...[buildSignalIndex(SYMPTOMS.flatMap((s) => s.signals.map((g) => g.pattern))).scan]
+    .filter((re): re is RegExp => re !== null)
+    .map((re) => ({ where: 'signal prefilter', re })),
 ];
 
 interface Killable {

@@ -124,7 +124,8 @@ function hostDest(rawHost: string, port?: number, path?: string): Destination | 
 
 /** One shape of destination: a literal the line must contain (cheap), the pattern, and how to read a match. */
 interface Reader {
-  needs: string;
+  /** Literals of which the line must contain one ('' for none). */
+  needs: string | readonly string[];
   rx: RegExp;
   read: (m: RegExpExecArray, lower: string) => DestinationAt | null;
 }
@@ -186,12 +187,16 @@ const READERS: readonly Reader[] = [
       return found ? at(found.at, hostDest(trimDots(found.name))) : null;
     },
   },
-  { needs: '', rx: REACH_HOST, read: (m) => at(m.index, hostDest(m[1] ?? '')) },
+  { needs: ['connect', 'reach', 'access'], rx: REACH_HOST, read: (m) => at(m.index, hostDest(m[1] ?? '')) },
   { needs: 'trying ', rx: TRYING, read: (m) => at(m.index, hostDest(m[1] ?? '')) },
-  { needs: '', rx: TELNET_NC, read: hostAndPort },
+  { needs: ['telnet', 'nc'], rx: TELNET_NC, read: hostAndPort },
   { needs: 'remote host (', rx: REMOTE_HOST, read: (m) => at(m.index, hostDest(m[1] ?? '')) },
   { needs: 'lookup ', rx: LOOKUP_AFTER, read: (m) => at(m.index, hostDest(trimDots(m[1] ?? '')), true) },
-  { needs: '', rx: NAME_AFTER, read: (m) => at(m.index, hostDest(trimDots(m[1] ?? '')), true) },
+  {
+    needs: ['resolv', 'bad address', "can't find", 'find host', 'unknownhost', 'enotfound', 'eai_again'],
+    rx: NAME_AFTER,
+    read: (m) => at(m.index, hostDest(trimDots(m[1] ?? '')), true),
+  },
   {
     needs: ': ',
     rx: NAME_BEFORE,
@@ -206,7 +211,8 @@ const READERS: readonly Reader[] = [
 export function destinationsOn(lower: string): DestinationAt[] {
   const out: DestinationAt[] = [];
   for (const { needs, rx, read } of READERS) {
-    if (needs && !lower.includes(needs)) continue;
+    if (typeof needs === 'string' ? needs && !lower.includes(needs) : !needs.some((n) => lower.includes(n)))
+      continue;
     for (const m of lower.matchAll(rx)) {
       const found = read(m, lower);
       if (found) out.push(found);

@@ -17,7 +17,7 @@ const CUES: [Vantage, RegExp][] = [
     'pod',
     new RegExp(
       [
-        /kubectl(?: -{1,2}[a-z-]{1,20}[ =][^\s=]{1,80}){0,4} (?:exec|run)\b|oc exec| -- (?:curl|wget|nc|nslookup|dig|ping|telnet|sh|bash|powershell|pwsh|cmd)\b|^\/ # /
+        /kubectl(?: -{1,2}[^\s-][^\s]{0,79}(?: [^\s-][^\s]{0,79})?){0,4} (?:exec|run)\b|oc exec| -- (?:curl|wget|nc|nslookup|dig|ping|telnet|sh|bash|powershell|pwsh|cmd)\b|^\/ # /
           .source,
         // A Kubernetes client configured from inside the cluster (the Python and Go clients).
         /load_incluster_config|inclusterconfig/.source,
