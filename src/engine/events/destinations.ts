@@ -139,6 +139,21 @@ const isHostChar = (c: string) =>
 /** What may not stand right before a host: part of a word, a URL (read by its own reader) or `user@`. */
 const GLUED = /[\w.:/@-]/;
 
+/** Words written before a colon and a number that are not hosts (`errcode:500`, `line:12`). */
+const NOT_HOSTS = new Set(
+  'tcp udp ip http https go line char col error err errcode errno code status port exit time step stage pid uid gid id local poolid size count version attempt retry level offset index page'.split(
+    ' ',
+  ),
+);
+
+/**
+ * A Service's short name before its port (`redis-master:6379`, `postgres:5432`): one label with a
+ * letter, a port of 80 or more, and not one of the words logs put before a number.
+ */
+function isServiceName(host: string, port: number | undefined): boolean {
+  return port !== undefined && port >= 80 && /^[a-z][a-z0-9-]{1,62}$/.test(host) && !NOT_HOSTS.has(host);
+}
+
 /**
  * The host written right before a `:port`: an IP, a dotted name, `[v6]`, or a redaction
  * (`<ip>`, `[CLUSTERIP]`, `x.x.x.x`).
@@ -152,7 +167,8 @@ function hostBefore(lower: string, colon: number, port: string | undefined): Des
   } else {
     while (start > 0 && colon - start < 253 && isHostChar(lower[start - 1] ?? '')) start--;
     const host = lower.slice(start, colon);
-    if (!host.includes('.') || host.startsWith('.') || host.endsWith('.')) return null;
+    if (host.startsWith('.') || host.endsWith('.')) return null;
+    if (!host.includes('.') && !isServiceName(host, toPort(port))) return null;
   }
   if (start > 0 && GLUED.test(lower[start - 1] ?? '')) return null;
   return at(start, hostDest(lower.slice(start, colon), toPort(port)));

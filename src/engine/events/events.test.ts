@@ -352,3 +352,13 @@ describe('IPAM in the words of other plugins', () => {
     expect(readEvents(line)[0]?.outcome).toBe('no-ips');
   });
 });
+
+describe('a Service by its short name and port', () => {
+  it('`redis-master:6379` is a Service; `errcode:500` and `line:12` are not hosts', () => {
+    expect(readEvents('Could not connect to Redis at redis-master:6379: Connection refused')[0]).toMatchObject({
+      role: 'cluster-service',
+      dest: { host: 'redis-master', port: 6379 },
+    });
+    expect(readEvents('request failed errcode:500 connection refused')[0]?.dest).toEqual({});
+  });
+});

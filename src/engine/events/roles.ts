@@ -84,7 +84,7 @@ export function roleOf(dest: Destination): Role {
   const port = dest.port;
   const path = dest.path ?? '';
   // The machine's own loopback: a process talking to itself, never the cluster's network.
-  if (host === 'localhost' || /^127\./.test(ip) || ip === '::1') return 'local';
+  if (host === 'localhost' || host.endsWith('.localhost') || /^127\./.test(ip) || ip === '::1') return 'local';
   if (port === 10250 || port === 10255 || (path && KUBELET_PATH.test(path) && port !== 443)) return 'kubelet';
   if (/(?:^|\.)azmk8s\.io$/.test(host)) return 'apiserver';
   if (/^kubernetes(?:\.default(?:\.svc(?:\.cluster\.local)?)?)?$/.test(host)) return 'apiserver-service';
