@@ -240,3 +240,13 @@ describe('a big log', () => {
     expect(JSON.stringify(d.evidence)).toContain('client_secret=[REDACTED');
   });
 });
+
+describe('kube-proxy rejecting a Service without endpoints', () => {
+  it('"No route to host" from a pod to a private address is the in-cluster Service symptom', () => {
+    const d = diagnose(
+      '[root@nwtool-6cd6f6795d-t7jw7 /]# curl 10.32.0.43\ncurl: (7) Failed connect to 10.32.0.43:80; No route to host',
+    );
+    expect(d.symptom).toBe('service-unreachable-in-cluster');
+    expect(d.causes[0]?.id).toBe('no-endpoints-selector-mismatch');
+  });
+});

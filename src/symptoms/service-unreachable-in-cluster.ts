@@ -147,6 +147,16 @@ export const serviceUnreachableInCluster: Symptom = {
       weight: 0.45,
     },
     {
+      // kube-proxy answers a Service with no ready endpoint by rejecting with "host unreachable":
+      // "No route to host" from a pod to a private address is that reject far more often than a route.
+      id: 'no-route-in-cluster',
+      outcomes: ['unreachable'],
+      roles: ['private-ip', 'cluster-ip', 'cluster-service'],
+      vantages: ['pod', 'node'],
+      weight: 0.6,
+      suggests: 'no-endpoints-selector-mismatch',
+    },
+    {
       // A NodePort tried from a pod or a node is kube-proxy's path inside the cluster.
       id: 'node-port-from-inside',
       outcomes: ['timeout', 'refused', 'reset', 'unreachable'],

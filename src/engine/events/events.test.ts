@@ -355,10 +355,21 @@ describe('IPAM in the words of other plugins', () => {
 
 describe('a Service by its short name and port', () => {
   it('`redis-master:6379` is a Service; `errcode:500` and `line:12` are not hosts', () => {
-    expect(readEvents('Could not connect to Redis at redis-master:6379: Connection refused')[0]).toMatchObject({
+    expect(
+      readEvents('Could not connect to Redis at redis-master:6379: Connection refused')[0],
+    ).toMatchObject({
       role: 'cluster-service',
       dest: { host: 'redis-master', port: 6379 },
     });
     expect(readEvents('request failed errcode:500 connection refused')[0]?.dest).toEqual({});
+  });
+});
+
+describe('said in words', () => {
+  it('"from (pods)" is a pod\'s vantage', () => {
+    expect(
+      readEvents('Unable to make external calls with curl from (pods) but able to do so from Node.')[0]
+        ?.vantage,
+    ).toBe('pod');
   });
 });

@@ -27,7 +27,7 @@ const CUES: [Vantage, RegExp][] = [
         // alphabet Kubernetes uses for generated names (no vowels, no 0, 1 or 3).
         /@[a-z0-9-]{1,60}-[bcdfghjklmnpqrstvwxz2456789]{6,10}-[bcdfghjklmnpqrstvwxz2456789]{5}[: ]/.source,
         // Said in words: from inside a pod or the cluster.
-        /from (?:inside|within) (?:a |the |my |our )?(?:pods?|containers?|cluster)|inside (?:a |the )?(?:pod|container)\b|from (?:a |the )?pod\b|(?:our|the|my) pods (?:can|could|are unable|fail)/
+        /from (?:inside|within) (?:a |the |my |our )?(?:pods?|containers?|cluster)|inside (?:a |the )?(?:pod|container)\b|from (?:a |the |my |our |all )?\(?pods?\b|(?:our|the|my) pods (?:can|could|are unable|fail)/
           .source,
       ].join('|'),
     ),
