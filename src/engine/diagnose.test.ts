@@ -250,3 +250,14 @@ describe('kube-proxy rejecting a Service without endpoints', () => {
     expect(d.causes[0]?.id).toBe('no-endpoints-selector-mismatch');
   });
 });
+
+describe('a NodePort', () => {
+  it('timing out from outside is the load balancer path; refusing is the Service itself', () => {
+    expect(
+      diagnose('curl: (28) Failed to connect to 192.168.49.2 port 30840: Operation timed out').symptom,
+    ).toBe('lb-service-timeout');
+    expect(
+      diagnose('curl: (7) Failed to connect to 192.168.99.100 port 31779: Connection refused').symptom,
+    ).toBe('service-unreachable-in-cluster');
+  });
+});

@@ -90,11 +90,19 @@ export const lbServiceTimeout: Symptom = {
     {
       // A NodePort on a node's address, tried from a laptop or a machine beside the cluster: the
       // Service as exposed to the outside, which is what a load balancer forwards to.
+      // Silence, as a firewall or NSG gives; a refusal is the Service's own (see the in-cluster symptom).
       id: 'node-port-from-outside',
-      outcomes: ['timeout', 'unreachable', 'refused', 'reset'],
+      outcomes: ['timeout', 'unreachable'],
       roles: ['node-port'],
       vantages: ['outside', 'unknown'],
       weight: 0.6,
+    },
+    {
+      id: 'node-port-not-reached-from-outside',
+      outcomes: ['failed'],
+      roles: ['node-port'],
+      vantages: ['outside'],
+      weight: 0.55,
     },
   ],
   causes: [

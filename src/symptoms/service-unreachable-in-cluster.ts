@@ -164,6 +164,22 @@ export const serviceUnreachableInCluster: Symptom = {
       vantages: ['pod', 'node'],
       weight: 0.55,
     },
+    {
+      // A NodePort that refuses, from anywhere: something answered for the node, so kube-proxy has
+      // no rule or no endpoint for it, or the targetPort is wrong (silence is a firewall's).
+      id: 'node-port-refused',
+      outcomes: ['refused'],
+      roles: ['node-port'],
+      vantages: ['outside', 'unknown'],
+      weight: 0.6,
+    },
+    {
+      id: 'node-port-not-reached',
+      outcomes: ['failed'],
+      roles: ['node-port'],
+      vantages: ['pod', 'node', 'unknown'],
+      weight: 0.5,
+    },
   ],
   causes: [
     {

@@ -32,8 +32,16 @@ const REFERENCE_HOST =
   /^(?:docs|learn)\.microsoft\.com$|^aka\.ms$|^(?:www\.)?kubernetes\.io$|stackoverflow\.com$/;
 const REFERENCE_PATH = /^\/[^/]{1,100}\/[^/]{1,100}\/(?:issues|pull|blob|tree|wiki|discussions)(?:\/|$)/;
 
+/** Documentation wherever it is hosted: `https://eclipse.dev/che/docs/stable/...`, `/en-us/azure/...`. */
+const DOCS_PATH =
+  /^\/(?:[^/\s]{1,60}\/){0,3}(?:docs?|documentation|guides?|tutorials?|blog|wiki|en-us\/azure)\//;
+
 function isReference(host: string, path: string | undefined): boolean {
-  return REFERENCE_HOST.test(host) || (host === 'github.com' && REFERENCE_PATH.test(path ?? ''));
+  return (
+    REFERENCE_HOST.test(host) ||
+    (host === 'github.com' && REFERENCE_PATH.test(path ?? '')) ||
+    DOCS_PATH.test(path ?? '')
+  );
 }
 
 const URL =
@@ -82,6 +90,12 @@ const REMOTE_HOST = /remote host \(([0-9a-f.:]{3,45})\)/g;
 const POWERSHELL = /\(([0-9a-f.:]{3,45}) : (\d{1,5})\)/g;
 /** wget (GNU and busybox): `Connecting to nginx.test01 (10.96.4.7:80)`: the name typed says more than its address. */
 const WGET_CONNECTING = /\bconnecting to ([a-z][a-z0-9.-]{0,252}) \([^()\s]{3,60}:(\d{1,5})\)/g;
+/** Java and Netty: `zookeeper.ns.svc.cluster.local/10.103.187.203:2181`, `localhost/127.0.0.1:8080`: the name is what was asked for. */
+const JAVA_NAME_ADDRESS = /(?<![\w./-])([a-z][a-z0-9.-]{0,252})\/\d{1,3}(?:\.\d{1,3}){3}:(\d{1,5})\b/g;
+/** Ruby (fluentd, Bunny): `{:host=>"elasticsearch-logging", :port=>9200, ...}`. */
+const RUBY_HOST = /:host=>\\?"([^"\\\s]{1,253})\\?",\s{0,3}:port=>(\d{1,5})/g;
+/** PostgreSQL clients: `Is the server running on host "db.ns.svc" (10.96.0.7) and accepting`. */
+const PSQL_HOST = /running on host "([^"\s]{1,253})"/g;
 /** Windows ping: `Pinging www.google.com [172.217.3.164] with 32 bytes of data`. */
 const WINDOWS_PING = /\bpinging ([a-z0-9][a-z0-9.-]{0,252}) \[[0-9a-f.:]{3,45}\]/g;
 /** The name a lookup was for, in each resolver's wording: after the phrase... */
@@ -190,6 +204,9 @@ const READERS: readonly Reader[] = [
   { needs: ' : ', rx: POWERSHELL, read: hostAndPort },
   { needs: 'connecting to ', rx: WGET_CONNECTING, read: hostAndPort },
   { needs: 'pinging ', rx: WINDOWS_PING, read: hostAndPort },
+  { needs: '/', rx: JAVA_NAME_ADDRESS, read: hostAndPort },
+  { needs: ':host=>', rx: RUBY_HOST, read: hostAndPort },
+  { needs: 'running on host "', rx: PSQL_HOST, read: hostAndPort },
   {
     needs: "host='",
     rx: PYTHON_POOL,

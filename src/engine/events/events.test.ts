@@ -373,3 +373,54 @@ describe('said in words', () => {
     ).toBe('pod');
   });
 });
+
+describe('how clients name where they were going', () => {
+  it.each([
+    [
+      'Java: name/address:port',
+      'java.net.NoRouteToHostException: Host is unreachable\nINFO Opening socket connection to server zookeeper.kafka.svc.cluster.local/10.103.187.203:2181.',
+      { host: 'zookeeper.kafka.svc.cluster.local', port: 2181 },
+    ],
+    [
+      'psql: the host on the line below',
+      'psql: could not connect to server: Connection timed out\n\tIs the server running on host "db.default.svc.cluster.local" (10.96.234.102) and accepting',
+      { host: 'db.default.svc.cluster.local' },
+    ],
+    [
+      'fluentd: a Ruby hash',
+      'error="Can not reach Elasticsearch cluster ({:host=>\\"elasticsearch-logging\\", :port=>9200, :scheme=>\\"http\\"})!"',
+      { host: 'elasticsearch-logging', port: 9200 },
+    ],
+  ])('%s', (_name, paste, dest) => {
+    expect(readEvents(paste)[0]).toMatchObject({ role: 'cluster-service', dest });
+  });
+
+  it("a cloud load balancer's own DNS name is a load balancer, an ECR registry is a registry", () => {
+    expect(
+      readEvents(
+        'Get "http://a0dd-b15.elb.us-west-2.amazonaws.com": dial tcp 54.201.91.39:80: i/o timeout',
+      )[0]?.role,
+    ).toBe('load-balancer');
+    expect(
+      readEvents('dial tcp: lookup 123456789012.dkr.ecr.us-east-1.amazonaws.com: i/o timeout')[0]?.role,
+    ).toBe('registry');
+  });
+
+  it("an app's /v2/api-docs is not a registry; a partly redacted public address is public", () => {
+    expect(
+      readEvents(
+        'connect() failed (111: Connection refused) while connecting to upstream, upstream: "http://192.168.2.213:8082/v2/api-docs"',
+      )[0]?.role,
+    ).not.toBe('registry');
+    expect(
+      readEvents('curl: (28) Failed to connect to 52.177.yyy.xxx port 80: Connection timed out')[0]?.role,
+    ).toBe('public-ip');
+  });
+
+  it('a documentation link is never where the traffic went', () => {
+    const [e] = readEvents(
+      'I followed https://eclipse.dev/che/docs/stable/installing-che-on-minikube/\nOpening the dashboard shows ERR_CONNECTION_TIMED_OUT.',
+    );
+    expect(e?.dest).toEqual({});
+  });
+});

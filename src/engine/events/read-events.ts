@@ -134,6 +134,17 @@ function lineAbove(i: number, line: LineFacts, factsOf: (i: number) => LineFacts
   return above.find((f) => f.dests.some((d) => d.dest.port !== undefined)) ?? above[0] ?? factsOf(i - 1);
 }
 
+/**
+ * The line above (lineAbove), or when neither it nor this line names a destination, the line
+ * below: psql, ZooKeeper and Kafka clients print the failure first and where it was going next.
+ */
+function lineNear(i: number, line: LineFacts, factsOf: (i: number) => LineFacts | null): LineFacts | null {
+  const above = lineAbove(i, line, factsOf);
+  if (line.dests.length > 0 || (above && above.dests.length > 0)) return above;
+  const below = factsOf(i + 1);
+  return below && below.dests.length > 0 && below.outcomes.length === 0 ? below : above;
+}
+
 export function readEvents(text: string): NetEvent[] {
   const lower = text.toLowerCase();
   const all = lower.split('\n');
@@ -174,7 +185,7 @@ export function readEvents(text: string): NetEvent[] {
   read: for (const i of candidates) {
     const line = factsOf(i);
     if (!line) continue;
-    for (const e of eventsOnLine(line, lineAbove(i, line, factsOf), vantage, seen)) {
+    for (const e of eventsOnLine(line, lineNear(i, line, factsOf), vantage, seen)) {
       if (events.length >= MAX_EVENTS) break read;
       events.push(e);
     }

@@ -7,7 +7,14 @@
 import type { Destination, Role } from '../../domain/events.js';
 
 const REGISTRY =
-  /(?:^|\.)(?:mcr\.microsoft\.com|azurecr\.io|docker\.io|docker\.com|gcr\.io|registry\.k8s\.io|quay\.io|ghcr\.io|amazonaws\.com|azureedge\.net|data\.mcr\.microsoft\.com|pkg\.dev|cloudflare\.docker\.com)$/;
+  /(?:^|\.)(?:mcr\.microsoft\.com|azurecr\.io|docker\.io|docker\.com|gcr\.io|registry\.k8s\.io|quay\.io|ghcr\.io|azureedge\.net|data\.mcr\.microsoft\.com|pkg\.dev|cloudflare\.docker\.com)$|(?:^|\.)(?:dkr\.ecr|s3)[.-][a-z0-9.-]{0,60}amazonaws\.com$/;
+/** A registry's API path: `/v2/`, `/v2/_catalog`, `/v2/<name>/manifests|blobs|tags/...` (an app's `/v2/api-docs` is not). */
+const REGISTRY_PATH = /^\/v2\/(?:$|_catalog|[a-z0-9._/-]{1,200}\/(?:manifests|blobs|tags)\/)/;
+/** A cloud load balancer's own DNS name: AWS ELB/NLB/ALB, an Azure public IP's DNS label. */
+const LB_HOST =
+  /\.elb\.amazonaws\.com$|\.elb\.[a-z0-9-]{1,30}\.amazonaws\.com$|\.cloudapp\.azure\.com$|\.cloudapp\.net$/;
+/** An address with its last octets redacted (`52.177.yyy.xxx`, `10.0.x.x`): its first ones still say which range. */
+const PARTLY_REDACTED_V4 = /^(\d{1,3})\.(\d{1,3})\.(?:\d{1,3}|[xy*]{1,3})\.[xy*]{1,3}$/;
 const PRIVATE_V4 =
   /^(?:10\.|192\.168\.|172\.(?:1[6-9]|2\d|3[01])\.|100\.(?:6[4-9]|[7-9]\d|1[01]\d|12[0-7])\.)/;
 const KUBELET_PATH =
@@ -84,7 +91,8 @@ export function roleOf(dest: Destination): Role {
   const port = dest.port;
   const path = dest.path ?? '';
   // The machine's own loopback: a process talking to itself, never the cluster's network.
-  if (host === 'localhost' || host.endsWith('.localhost') || /^127\./.test(ip) || ip === '::1') return 'local';
+  if (host === 'localhost' || host.endsWith('.localhost') || /^127\./.test(ip) || ip === '::1')
+    return 'local';
   if (port === 10250 || port === 10255 || (path && KUBELET_PATH.test(path) && port !== 443)) return 'kubelet';
   if (/(?:^|\.)azmk8s\.io$/.test(host)) return 'apiserver';
   if (/^kubernetes(?:\.default(?:\.svc(?:\.cluster\.local)?)?)?$/.test(host)) return 'apiserver-service';
@@ -92,7 +100,10 @@ export function roleOf(dest: Destination): Role {
   if (/^(?:\d{1,3}\.){2}0\.1$/.test(ip) && (port === 443 || port === undefined)) return 'apiserver-service';
   if (port === 53 || ip === '168.63.129.16' || /^kube-dns\./.test(host)) return 'cluster-dns';
   if (port === 6443 || (path && API_PATH.test(path))) return 'apiserver';
-  if (REGISTRY.test(host) || path.startsWith('/v2/')) return 'registry';
+  if (REGISTRY.test(host) || REGISTRY_PATH.test(path)) return 'registry';
+  if (LB_HOST.test(host)) return 'load-balancer';
+  const partly = PARTLY_REDACTED_V4.exec(host);
+  if (partly) return PUBLIC(`${partly[1]}.${partly[2]}.0.0`) ? 'public-ip' : 'private-ip';
   const named = placeholderRole(host);
   if (named) return named;
   if (/\.(?:svc|svc\.cluster\.local|cluster\.local)$/.test(host)) return 'cluster-service';

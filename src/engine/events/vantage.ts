@@ -17,7 +17,7 @@ const CUES: [Vantage, RegExp][] = [
     'pod',
     new RegExp(
       [
-        /kubectl(?: -{1,2}[^\s-][^\s]{0,79}(?: [^\s-][^\s]{0,79})?){0,4} (?:exec|run)\b|oc exec| -- (?:curl|wget|nc|nslookup|dig|ping|telnet|sh|bash|powershell|pwsh|cmd)\b|^\/ # /
+        /kubectl(?: -{1,2}[^\s-][^\s]{0,79}(?: [^\s-][^\s]{0,79})?){0,4} exec\b|kubectl run (?:-it?|-ti|--rm|--tty|--stdin|-i --tty)\b|oc exec| -- (?:curl|wget|nc|nslookup|dig|ping|telnet|sh|bash|powershell|pwsh|cmd)\b|^\/ # /
           .source,
         // A Kubernetes client configured from inside the cluster (the Python and Go clients).
         /load_incluster_config|inclusterconfig/.source,
@@ -34,7 +34,7 @@ const CUES: [Vantage, RegExp][] = [
   ],
   [
     'outside',
-    /unable to connect to the server|the connection to the server|couldn't get current server api group list|memcache\.go|couldn't read version from server|kubernetes cluster unreachable|connectex|winerror|err_connection|err_name_not_resolved|site can.?t be reached|took too long to respond|tcptestsucceeded|test-netconnection|invoke-webrequest|ps c:\\|c:\\users|unable to connect to the remote server|az aks (?:get-credentials|browse|command)|kubelogin|load_kube_config|\bk9s\b|\bterraform\b|\.tf line \d|resource "kubernetes_|##\[error\]|hostedtoolcache|from (?:outside|my (?:laptop|machine|browser|computer|pc)|the internet|on-?prem|(?:a |our |the )?corporate network|(?:the |a )?vpn)|in (?:the |my |a )?browser/,
+    /unable to connect to the server|the connection to the server|couldn't get current server api group list|memcache\.go|couldn't read version from server|kubernetes cluster unreachable|connectex|winerror|err_connection|err_name_not_resolved|site can.?t be reached|took too long to respond|tcptestsucceeded|test-netconnection|invoke-webrequest|ps c:\\|c:\\users|unable to connect to the remote server|az aks (?:get-credentials|browse|command)|kubelogin|load_kube_config|\bk9s\b|\bterraform\b|\.tf line \d|resource "kubernetes_|##\[error\]|hostedtoolcache|from (?:outside|my (?:laptop|machine|browser|computer|pc)|the internet|on-?prem|(?:a |our |the )?corporate network|(?:the |a )?vpn)|in (?:the |my |a )?browser|(?:any |an |the )?external clients?|浏览器|ブラウザ|브라우저|navigateur/,
   ],
   [
     'node',
@@ -114,7 +114,9 @@ const TOPICS: [RegExp, Role][] = [
   [/kubectl (?:logs|attach|port-forward|cp|top)\b|kubectl exec(?!.{0,300} -- )/, 'kubelet'],
   // (A `kubectl get svc` table says more than its EXTERNAL-IP header: see paste-context.ts.)
   [/load[ -]?balancer|external[ -]ip|public ip|\bingress\b|\bilb\b/, 'load-balancer'],
-  [/cluster[ _-]?ip|service ip|svc ip|\bnodeports?\b/, 'cluster-ip'],
+  [/application gateway|\bappgw\b|\bagic\b/, 'load-balancer'],
+  [/\bnode ?ports?\b/, 'node-port'],
+  [/cluster[ _-]?ip|service ip|svc ip/, 'cluster-ip'],
   [
     /\binternet\b|\boutbound\b|\begress\b|external (?:services?|endpoints?|sites?|hosts?|apis?|urls?|resources?|calls|connections|traffic)|\bwebsites?\b|outside (?:of )?(?:the |our |my )?(?:vnet|cluster|network)|cosmos ?db|azure (?:redis|sql|storage|cdn|blob|key ?vault|service bus)|blob storage|sql databases?/,
     'external-host',
