@@ -97,6 +97,15 @@ export const apiserverUnreachable: Symptom = {
       weight: 0.75,
     },
     {
+      // The API server's public name closing the connection (`Get "https://....azmk8s.io/version": EOF`):
+      // a proxy or firewall on the way cutting it, wherever the client is.
+      id: 'apiserver-fqdn-closed',
+      outcomes: ['reset'],
+      roles: ['apiserver'],
+      vantages: ['unknown'],
+      weight: 0.55,
+    },
+    {
       // The laptop's own resolver cannot find the cluster's name: a private cluster's FQDN
       // resolves only inside its VNet.
       id: 'outside-cannot-resolve-apiserver',

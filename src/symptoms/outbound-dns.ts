@@ -79,7 +79,7 @@ export const outboundDns: Symptom = {
       id: 'kubectl-to-apiserver',
       // kubectl, and the clients that word it their own way (k9s, Helm, Terraform, Lens).
       pattern: re(
-        "unable to connect to the server|can.t connect to (?:the )?cluster|kubernetes cluster unreachable|couldn't get current server api group list",
+        "unable to connect to the server|can.t connect to (?:the )?cluster|failed to connect to cluster|kubernetes cluster unreachable|couldn't get current server api group list",
       ),
       factor: 0.4,
     },

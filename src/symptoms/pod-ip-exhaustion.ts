@@ -63,6 +63,12 @@ export const podIpExhaustion: Symptom = {
       pattern: re('(?:localhost|127\\.0\\.0\\.1):10090\\b'),
       factor: 0.5,
     },
+    // A LoadBalancer Service's address pool (MetalLB, kube-vip, Cilium LB IPAM), not pods'.
+    {
+      id: 'load-balancer-address-pool',
+      pattern: re('metallb|ipaddresspool|lb-ipam|loadbalancer ip pool|kube-vip'),
+      factor: 0.2,
+    },
   ],
   events: [{ id: 'ipam-out-of-addresses', outcomes: ['no-ips'], weight: 0.85 }],
   causes: [

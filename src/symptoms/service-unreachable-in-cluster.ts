@@ -12,6 +12,15 @@ export const serviceUnreachableInCluster: Symptom = {
   seen: 'a pod gets `connection refused`, a reset or a timeout calling a Service; ingress answers 502/503/504',
   signals: [
     {
+      // Network policy engines logging the packets they drop (Weave NPC, Calico, Cilium).
+      id: 'network-policy-drop-logged',
+      pattern: re(
+        'blocked by weave npc|drop if no policies passed packet|policy denied|denied by network ?polic(?:y|ies)',
+      ),
+      weight: 0.6,
+      suggests: 'network-policy',
+    },
+    {
       id: 'no-endpoints-available',
       pattern: re('no endpoints available for service'),
       weight: 0.85,

@@ -99,7 +99,7 @@ const PSQL_HOST = /running on host "([^"\s]{1,253})"/g;
 /** Windows ping: `Pinging www.google.com [172.217.3.164] with 32 bytes of data`. */
 const WINDOWS_PING = /\bpinging ([a-z0-9][a-z0-9.-]{0,252}) \[[0-9a-f.:]{3,45}\]/g;
 /** The name a lookup was for, in each resolver's wording: after the phrase... */
-const LOOKUP_AFTER = /\blookup ([a-z0-9_*-][a-z0-9_.*-]{0,252})/g;
+const LOOKUP_AFTER = /\blookup (<[a-z_ -]{1,30}>|[a-z0-9_*-][a-z0-9_.*-]{0,252})/g;
 const NAME_AFTER =
   /(?:resolve host|resolve|bad address|can't find|find host|unknownhostexception|enotfound|eai_again|resolving)[: ]{1,2}['"]?([a-z0-9_-][a-z0-9_.-]{0,252})/g;
 /** ...or before it (glibc's `<name>: Name or service not known`), read backwards from the phrase. */

@@ -424,3 +424,34 @@ describe('how clients name where they were going', () => {
     expect(e?.dest).toEqual({});
   });
 });
+
+describe('the control plane by its names', () => {
+  it("the API server calls a webhook's Service with ?timeout=: a webhook, not a Service a pod called", () => {
+    expect(
+      readEvents(
+        'Post https://ingress-nginx-controller-admission.ingress-nginx.svc:443/extensions/v1beta1/ingresses?timeout=30s: context deadline exceeded',
+      )[0]?.role,
+    ).toBe('webhook');
+  });
+
+  it("EKS's endpoint and a redacted cluster URL are the API server", () => {
+    expect(
+      readEvents('dial tcp: lookup abc.gr7.eu-west-1.eks.amazonaws.com on 192.168.1.1:53: no such host')[0]
+        ?.role,
+    ).toBe('apiserver');
+    expect(
+      readEvents(
+        'Error: Kubernetes cluster unreachable: Get "<cluster-url>": dial tcp: lookup <cluster-domain> on 127.0.0.53:53: read udp 127.0.0.1:36274->127.0.0.53:53: i/o timeout',
+      )[0],
+    ).toMatchObject({ outcome: 'dns-timeout', role: 'apiserver', vantage: 'outside' });
+  });
+
+  it("Go's `: EOF` after a URL is the connection closed", () => {
+    expect(
+      readEvents('Get "https://cluster-2.hcp.centralus.azmk8s.io:443/version?timeout=32s": EOF')[0],
+    ).toMatchObject({
+      outcome: 'reset',
+      role: 'apiserver',
+    });
+  });
+});

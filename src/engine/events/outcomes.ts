@@ -137,6 +137,9 @@ const PHRASES: Record<Outcome, readonly string[]> = {
     'disconnect/reset before headers',
     // kubectl: the server (or a proxy in front of it) closed the connection.
     'unable to connect to the server: eof',
+    // Go's url.Error when the other end closed the connection: `Get "https://...": EOF`.
+    '": eof',
+    'error reading from server: eof',
     'os error 10054',
     "fermée par l'hôte distant",
     'vom remotehost geschlossen',

@@ -6,7 +6,7 @@
  * failure that names no address its subject.
  */
 import { DNS_FAILURES, type NetEvent, type Role } from '../../domain/events.js';
-import { topicRole } from './vantage.js';
+import { pasteTopicRole } from './vantage.js';
 
 export interface PasteContext {
   /** Address (or redacted address) → what the paste's own tables say it is. */
@@ -46,7 +46,7 @@ const words = (line: string) => line.trim().split(/\s+/);
 export function pasteContext(lower: string, lines: readonly string[]): PasteContext {
   const roles = new Map<string, Role>();
   const structural = STRUCTURE_HINT.test(lower) ? readStructure(lines, roles) : null;
-  return { roles, topic: structural ?? topicRole(lower) };
+  return { roles, topic: structural ?? pasteTopicRole(lower) };
 }
 
 /** Fills `roles` from the paste's tables and describe output; returns its subject if one shows. */

@@ -58,7 +58,10 @@ export const ROLE_PRIORITY: readonly Role[] = [
  * `<node-ip>`): the words are all the role there is to read.
  */
 const PLACEHOLDER_ROLES: [RegExp, Role][] = [
-  [/api.?server|control.?plane|master|azmk8s|aks.?fqdn/, 'apiserver'],
+  [
+    /api.?server|control.?plane|master|azmk8s|aks.?fqdn|cluster.?(?:url|domain|fqdn|endpoint|host)/,
+    'apiserver',
+  ],
   [/cluster.?ip|service.?ip|svc/, 'cluster-ip'],
   [/external|public|load.?balancer|\blb\b|ingress/, 'load-balancer'],
   [/registry|acr|mcr|docker/, 'registry'],
@@ -94,7 +97,10 @@ export function roleOf(dest: Destination): Role {
   if (host === 'localhost' || host.endsWith('.localhost') || /^127\./.test(ip) || ip === '::1')
     return 'local';
   if (port === 10250 || port === 10255 || (path && KUBELET_PATH.test(path) && port !== 443)) return 'kubelet';
-  if (/(?:^|\.)azmk8s\.io$/.test(host)) return 'apiserver';
+  // Managed control planes' API endpoints: AKS (`*.hcp.<region>.azmk8s.io`, private link) and EKS.
+  if (/(?:^|\.)azmk8s\.io$|\.eks\.amazonaws\.com$/.test(host)) return 'apiserver';
+  // The API server calls admission and conversion webhooks with `?timeout=<n>s` on a Service's name.
+  if (/\.svc(?:\.cluster\.local)?$/.test(host) && /[?&]timeout=\d{1,3}s\b/.test(path)) return 'webhook';
   if (/^kubernetes(?:\.default(?:\.svc(?:\.cluster\.local)?)?)?$/.test(host)) return 'apiserver-service';
   // The kubernetes Service is the first address of the service CIDR (10.0.0.1 on AKS, 10.96.0.1 on kubeadm).
   if (/^(?:\d{1,3}\.){2}0\.1$/.test(ip) && (port === 443 || port === undefined)) return 'apiserver-service';

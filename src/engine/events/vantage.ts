@@ -10,7 +10,7 @@ import type { Role, Vantage } from '../../domain/events.js';
 const CUES: [Vantage, RegExp][] = [
   [
     'control-plane',
-    /error dialing backend|failed calling webhook|failed to call webhook|no response from https?:|faileddiscoverycheck|proxy error from|tunnel-uds|no agent available|trying to reach: |error: 'dial tcp|백 엔드에 전화 걸기|unable to upgrade connection|konnectivity|tunnelfront|aks-link/,
+    /error dialing backend|failed calling webhook|failed to call webhook|conversion webhook for |no response from https?:|faileddiscoverycheck|proxy error from|tunnel-uds|no agent available|trying to reach: |error: 'dial tcp|백 엔드에 전화 걸기|unable to upgrade connection|konnectivity|tunnelfront|aks-link/,
   ],
   [
     // Run inside a pod, or answered by the cluster's DNS: whatever terminal it was typed in.
@@ -34,7 +34,7 @@ const CUES: [Vantage, RegExp][] = [
   ],
   [
     'outside',
-    /unable to connect to the server|the connection to the server|couldn't get current server api group list|memcache\.go|couldn't read version from server|kubernetes cluster unreachable|connectex|winerror|err_connection|err_name_not_resolved|site can.?t be reached|took too long to respond|tcptestsucceeded|test-netconnection|invoke-webrequest|ps c:\\|c:\\users|unable to connect to the remote server|az aks (?:get-credentials|browse|command)|kubelogin|load_kube_config|\bk9s\b|\bterraform\b|\.tf line \d|resource "kubernetes_|##\[error\]|hostedtoolcache|from (?:outside|my (?:laptop|machine|browser|computer|pc)|the internet|on-?prem|(?:a |our |the )?corporate network|(?:the |a )?vpn)|in (?:the |my |a )?browser|(?:any |an |the )?external clients?|浏览器|ブラウザ|브라우저|navigateur/,
+    /unable to connect to the server|the connection to the server|couldn't get current server api group list|memcache\.go|couldn't read version from server|kubernetes cluster unreachable|connectex|winerror|err_connection|err_name_not_resolved|site can.?t be reached|took too long to respond|tcptestsucceeded|test-netconnection|invoke-webrequest|ps c:\\|c:\\users|unable to connect to the remote server|az aks (?:get-credentials|browse|command)|kubelogin|load_kube_config|\bk9s\b|lensapp|openlens|\bterraform\b|\.tf line \d|resource "kubernetes_|##\[error\]|hostedtoolcache|from (?:outside|my (?:laptop|machine|browser|computer|pc)|the internet|on-?prem|(?:a |our |the )?corporate network|(?:the |a )?vpn)|in (?:the |my |a )?browser|(?:any |an |the )?external clients?|浏览器|ブラウザ|브라우저|navigateur/,
   ],
   [
     'node',
@@ -73,7 +73,8 @@ export function lineRole(lower: string): Role | null {
   if (proxy >= 0 && lower.includes('while dialing', proxy)) return 'kubelet';
   // The API server's own tunnel to the nodes (konnectivity's socket, tunnelfront, aks-link).
   if (/tunnel-uds|konnectivity|tunnelfront|tunnel-front|tunnelend|aks-link/.test(lower)) return 'tunnel';
-  if (/failed calling webhook|failed to call webhook|admission webhook/.test(lower)) return 'webhook';
+  if (/failed calling webhook|failed to call webhook|admission webhook|conversion webhook for /.test(lower))
+    return 'webhook';
   if (
     /faileddiscoverycheck|no response from https?:|\.metrics\.k8s\.io|unable to handle the request \(get |metrics api\b/.test(
       lower,
@@ -122,12 +123,22 @@ const TOPICS: [RegExp, Role][] = [
     'external-host',
   ],
   [/api ?server|kube-apiserver|control plane/, 'apiserver'],
+  [/konnectivity|tunnelfront|aks-link/, 'tunnel'],
   // Last: "my service", "the services" said of something in the cluster.
   [/\b(?:my|the|a|this|our|k8s|kubernetes) services?\b/, 'cluster-service'],
 ];
 
 export function topicRole(lower: string): Role | null {
   return TOPICS.find(([rx]) => rx.test(lower))?.[1] ?? null;
+}
+
+/**
+ * The subject of a whole paste. A kubectl subcommand that goes through the kubelet is the
+ * subject of its own line only: a paste that mentions `kubectl port-forward` (often as what
+ * still works) is not about the kubelet for that.
+ */
+export function pasteTopicRole(lower: string): Role | null {
+  return TOPICS.find(([rx, role]) => role !== 'kubelet' && rx.test(lower))?.[1] ?? null;
 }
 
 export const VANTAGE_REGEXES: readonly RegExp[] = [...CUES.map(([, rx]) => rx), ...TOPICS.map(([rx]) => rx)];
