@@ -74,7 +74,7 @@ describe('network events', () => {
     [
       'Node.js',
       'Error: connect ETIMEDOUT 20.50.2.3:443\n    at TCPConnectWrap.afterConnect [as oncomplete] (node:net:1555:16)',
-      { outcome: 'timeout', role: 'public-ip', vantage: 'unknown', port: 443 },
+      { outcome: 'timeout', role: 'public-ip', vantage: 'pod', port: 443 },
     ],
     [
       'Python requests',
@@ -452,6 +452,29 @@ describe('the control plane by its names', () => {
     ).toMatchObject({
       outcome: 'reset',
       role: 'apiserver',
+    });
+  });
+});
+
+describe('more of how people and clients say it', () => {
+  it("aiohttp's 403 on a Kubernetes API URL is RBAC; on another URL it is not", () => {
+    expect(
+      readEvents(
+        "aiohttp.client_exceptions.ClientResponseError: 403, message='Forbidden', url=URL('https://10.32.0.1:443/api/v1/namespaces')",
+      )[0]?.outcome,
+    ).toBe('forbidden');
+    expect(
+      readEvents(
+        "aiohttp.client_exceptions.ClientResponseError: 403, message='Forbidden', url=URL('https://api.example.com/v2/items')",
+      ),
+    ).toEqual([]);
+  });
+
+  it('"the curl is timeout" from "in pod" to external services is a pod\'s timeout', () => {
+    expect(readEvents('When I curl an External Services in pod, the curl is timeout')[0]).toMatchObject({
+      outcome: 'timeout',
+      vantage: 'pod',
+      role: 'external-host',
     });
   });
 });

@@ -75,6 +75,8 @@ const PHRASES: Record<Outcome, readonly string[]> = {
     // A person's own words for it.
     'timing out',
     'times out',
+    'is timeout',
+    'was timeout',
     'timeouts',
     'just hangs',
     'curl hangs',
@@ -225,8 +227,9 @@ const PHRASES: Record<Outcome, readonly string[]> = {
     // The .NET client (Autorest) and the Application Insights agent print only the status name.
     "invalid status code 'forbidden'",
     'status code: forbidden',
-    // Python requests (see outcomeOf: only for a Kubernetes API path).
+    // Python requests and aiohttp (see outcomeOf: only for a Kubernetes API path).
     '403 client error: forbidden for url',
+    "403, message='forbidden'",
   ],
   'no-endpoints': [
     'no endpoints available',
@@ -330,6 +333,7 @@ const PHRASES: Record<Outcome, readonly string[]> = {
     'out of ip addresses',
     'no ip addresses available',
     'no available ip addresses',
+    'no available ip',
     'no available addresses',
     'no more ips available',
     'not enough ips available',
@@ -427,8 +431,8 @@ export function outcomeOf(hit: string, lower: string, lineStart: number, index: 
   const outcome = OUTCOME_OF.get(hit);
   if (hit === '^c')
     return ctrlCAlone(lower, lineStart, index) ? { outcome: 'timeout', at: index - lineStart } : null;
-  if (hit === '403 client error: forbidden for url')
-    return KUBE_API_PATH.test(lower.slice(index + hit.length, index + hit.length + 400))
+  if (ONLY_FOR_KUBE_API.has(hit))
+    return KUBE_API_URL.test(lower.slice(index + hit.length, index + hit.length + 400))
       ? { outcome: 'forbidden', at: index - lineStart }
       : null;
   if (outcome && runsOn(hit, lower, index)) return null;
@@ -453,7 +457,10 @@ function runsOn(hit: string, lower: string, index: number): boolean {
 }
 
 /** A Kubernetes API request path in a URL: `https://kubernetes:443/apis/apps/v1/...`. */
-const KUBE_API_PATH = /^:? ?https?:\/\/[^\s/]{1,253}\/(?:api\/v1|apis\/[a-z0-9.-]{1,100}\/v\d)/;
+/** A Kubernetes API request URL just after a status (`403, message='Forbidden', url=URL('https://...')`). */
+const KUBE_API_URL = /^[^\n]{0,20}?https?:\/\/[^\s/]{1,253}\/(?:api\/v1|apis\/[a-z0-9.-]{1,100}\/v\d)/;
+/** Client libraries' bare 403s: RBAC only when the URL is the Kubernetes API's. */
+const ONLY_FOR_KUBE_API = new Set(['403 client error: forbidden for url', "403, message='forbidden'"]);
 
 /** `^C` counts when it is all the line holds (after a prompt at most): the command was waiting. */
 function ctrlCAlone(lower: string, lineStart: number, index: number): boolean {
@@ -468,5 +475,5 @@ export const OUTCOME_REGEXES: readonly RegExp[] = [
   USER_CANNOT_RESOURCE,
   ANY_OUTCOME,
   ANY_OUTCOME_LOWER,
-  KUBE_API_PATH,
+  KUBE_API_URL,
 ];

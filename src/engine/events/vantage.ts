@@ -27,7 +27,7 @@ const CUES: [Vantage, RegExp][] = [
         // alphabet Kubernetes uses for generated names (no vowels, no 0, 1 or 3).
         /@[a-z0-9-]{1,60}-[bcdfghjklmnpqrstvwxz2456789]{6,10}-[bcdfghjklmnpqrstvwxz2456789]{5}[: ]/.source,
         // Said in words: from inside a pod or the cluster.
-        /from (?:inside|within) (?:a |the |my |our )?(?:pods?|containers?|cluster)|inside (?:a |the )?(?:pod|container)\b|from (?:a |the |my |our |all )?\(?pods?\b|(?:our|the|my) pods (?:can|could|are unable|fail)/
+        /from (?:inside|within) (?:a |the |my |our )?(?:pods?|containers?|cluster)|inside (?:a |the )?(?:pod|container)\b|from (?:a |the |my |our |all )?\(?(?:pods?|containers?)\b|\bin (?:a |the |my )?pod\b|(?:our|the|my) pods (?:can|could|are unable|fail)/
           .source,
       ].join('|'),
     ),
@@ -42,7 +42,7 @@ const CUES: [Vantage, RegExp][] = [
   ],
   [
     'pod',
-    /^~ \$ |\bwget: |reflector\.go|failed to (?:list|watch) \*?v1|failed to get api group-resources|controller-runtime|leaderelection|error retrieving resource lock|nslookup: can|traceback|exception|\bat (?:org|com|java|io|sun|system)\.|urllib3|requests\.exceptions|econnrefused|enotfound|eai_again|in-cluster|system:serviceaccount|busybox|\bpod\/|coredns|plugin\/errors|upstream connect error|no healthy upstream/,
+    /^~ \$ |\bwget: |etimedout|reflector\.go|failed to (?:list|watch) \*?v1|failed to get api group-resources|controller-runtime|leaderelection|error retrieving resource lock|nslookup: can|traceback|exception|\bat (?:org|com|java|io|sun|system)\.|urllib3|requests\.exceptions|econnrefused|enotfound|eai_again|in-cluster|system:serviceaccount|busybox|\bpod\/|coredns|plugin\/errors|upstream connect error|no healthy upstream/,
   ],
 ];
 
