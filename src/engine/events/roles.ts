@@ -7,7 +7,9 @@
 import type { Destination, Role } from '../../domain/events.js';
 
 const REGISTRY =
-  /(?:^|\.)(?:mcr\.microsoft\.com|azurecr\.io|docker\.io|docker\.com|gcr\.io|registry\.k8s\.io|quay\.io|ghcr\.io|azureedge\.net|data\.mcr\.microsoft\.com|pkg\.dev|cloudflare\.docker\.com)$|(?:^|\.)(?:dkr\.ecr|s3)[.-][a-z0-9.-]{0,60}amazonaws\.com$/;
+  /(?:^|\.)(?:mcr\.microsoft\.com|azurecr\.io|docker\.io|docker\.com|gcr\.io|registry\.k8s\.io|quay\.io|ghcr\.io|azureedge\.net|data\.mcr\.microsoft\.com|pkg\.dev|cloudflare\.docker\.com)$/;
+/** On AWS only ECR and the S3 buckets it serves layers from are registries (an ELB is not). */
+const AWS_REGISTRY = /(?:^|\.)(?:dkr\.ecr|s3)[.-]/;
 /** A registry's API path: `/v2/`, `/v2/_catalog`, `/v2/<name>/manifests|blobs|tags/...` (an app's `/v2/api-docs` is not). */
 const REGISTRY_PATH = /^\/v2\/(?:$|_catalog|[a-z0-9._/-]{1,200}\/(?:manifests|blobs|tags)\/)/;
 /** A cloud load balancer's own DNS name: AWS ELB/NLB/ALB, an Azure public IP's DNS label. */
@@ -107,6 +109,7 @@ export function roleOf(dest: Destination): Role {
   if (port === 53 || ip === '168.63.129.16' || /^kube-dns\./.test(host)) return 'cluster-dns';
   if (port === 6443 || (path && API_PATH.test(path))) return 'apiserver';
   if (REGISTRY.test(host) || REGISTRY_PATH.test(path)) return 'registry';
+  if (host.endsWith('.amazonaws.com') && AWS_REGISTRY.test(host)) return 'registry';
   if (LB_HOST.test(host)) return 'load-balancer';
   const partly = PARTLY_REDACTED_V4.exec(host);
   if (partly) return PUBLIC(`${partly[1]}.${partly[2]}.0.0`) ? 'public-ip' : 'private-ip';
