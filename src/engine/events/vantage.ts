@@ -42,7 +42,7 @@ const CUES: [Vantage, RegExp][] = [
   ],
   [
     'pod',
-    /^~ \$ |\bwget: |etimedout|reflector\.go|failed to (?:list|watch) \*?v1|failed to get api group-resources|controller-runtime|leaderelection|error retrieving resource lock|nslookup: can|traceback|exception|\bat (?:org|com|java|io|sun|system)\.|urllib3|requests\.exceptions|econnrefused|enotfound|eai_again|in-cluster|system:serviceaccount|busybox|\bpod\/|coredns|plugin\/errors|upstream connect error|no healthy upstream/,
+    /^~ \$ |\bwget: |etimedout|reflector\.go|failed to (?:list|watch) \*?v1|failed to get api group-resources|controller-runtime|leaderelection|error retrieving resource lock|nslookup: can|traceback|exception|\bat (?:org|com|java|io|sun|system)\.|urllib3|requests\.exceptions|econnrefused|enotfound|eai_again|in-cluster|system:serviceaccount|busybox|\bpod\/|coredns|plugin\/errors|upstream connect error|no healthy upstream|linkerd|istio-proxy/,
   ],
 ];
 
@@ -119,7 +119,8 @@ const TOPICS: [RegExp, Role][] = [
   [/\bnode ?ports?\b/, 'node-port'],
   [/cluster[ _-]?ip|service ip|svc ip/, 'cluster-ip'],
   [
-    /\binternet\b|\boutbound\b|\begress\b|external (?:services?|endpoints?|sites?|hosts?|apis?|urls?|resources?|calls|connections|traffic)|\bwebsites?\b|outside (?:of )?(?:the |our |my )?(?:vnet|cluster|network)|cosmos ?db|azure (?:redis|sql|storage|cdn|blob|key ?vault|service bus)|blob storage|sql databases?/,
+    // (Not a mesh proxy's `outbound:` / `outbound|` log tag, which is traffic inside the cluster.)
+    /\binternet\b|\boutbound\b(?![:|])|\begress\b|external (?:services?|endpoints?|sites?|hosts?|apis?|urls?|resources?|calls|connections|traffic)|\bwebsites?\b|outside (?:of )?(?:the |our |my )?(?:vnet|cluster|network)|cosmos ?db|azure (?:redis|sql|storage|cdn|blob|key ?vault|service bus)|blob storage|sql databases?/,
     'external-host',
   ],
   [/api ?server|kube-apiserver|control plane/, 'apiserver'],
