@@ -160,7 +160,7 @@ export const serviceUnreachableInCluster: Symptom = {
       // "No route to host" from a pod to a private address is that reject far more often than a route.
       id: 'no-route-in-cluster',
       outcomes: ['unreachable'],
-      roles: ['private-ip', 'cluster-ip', 'cluster-service'],
+      roles: ['private-ip', 'cluster-ip', 'cluster-service', 'unknown'],
       vantages: ['pod', 'node'],
       weight: 0.6,
       suggests: 'no-endpoints-selector-mismatch',

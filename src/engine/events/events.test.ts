@@ -478,3 +478,36 @@ describe('more of how people and clients say it', () => {
     });
   });
 });
+
+describe('timestamps, load balancers and logs', () => {
+  it("a timestamp's :53 is not the DNS port", () => {
+    expect(
+      readEvents(
+        'time="2023-09-22T17:53:57Z" level=warning msg="could not connect to Postgres database: dial tcp 10.43.255.26:5432: i/o timeout"',
+      )[0]?.outcome,
+    ).toBe('timeout');
+    expect(readEvents('read udp 10.244.0.5:41234->10.0.0.10:53: i/o timeout')[0]?.outcome).toBe(
+      'dns-timeout',
+    );
+  });
+
+  it("'the LB IP' is a load balancer, and a private address in a paste about one is its frontend", () => {
+    expect(readEvents('When I try port 443 on the LB IP, I end up in ERR_CONNECTION_REFUSED')[0]?.role).toBe(
+      'load-balancer',
+    );
+    expect(
+      readEvents(
+        'kubectl get service lb-service-local\ncurl: (7) Failed to connect to 10.89.0.10 port 80 after 0 ms: Could not connect to server\nthe loadbalancer does not answer',
+      )[0]?.role,
+    ).toBe('load-balancer');
+  });
+
+  it("curl (52) is the connection closed; what `kubectl logs` prints is a pod's", () => {
+    expect(readEvents('curl: (52) Empty reply from server')[0]?.outcome).toBe('reset');
+    expect(
+      readEvents(
+        '$ kubectl logs -f wordpress-76b66d5644-76rtc\nMySQL Connection Error: (2002) No route to host',
+      )[0]?.vantage,
+    ).toBe('pod');
+  });
+});

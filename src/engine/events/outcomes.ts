@@ -147,6 +147,8 @@ const PHRASES: Record<Outcome, readonly string[]> = {
     'vom remotehost geschlossen',
     // curl (35): the TLS handshake was cut off after the TCP connection opened.
     'ssl_error_syscall',
+    // curl (52): the server closed the connection without a word.
+    'empty reply from server',
     'unknown ssl protocol error',
   ],
   unreachable: [

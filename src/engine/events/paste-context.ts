@@ -120,6 +120,15 @@ export function refineRoles(events: NetEvent[], context: PasteContext): void {
     if (known && !(e.role === 'node-port' && known === 'cluster-ip')) e.role = known;
     else if (e.role === 'unknown' && context.topic) e.role = context.topic;
     else if (e.role === 'private-ip' && context.topic === 'cluster-ip') e.role = 'cluster-ip';
+    // A paste about a load balancer, tried from outside: a private address is its frontend
+    // (an internal load balancer, MetalLB), not a pod.
+    else if (
+      e.role === 'private-ip' &&
+      context.topic === 'load-balancer' &&
+      e.vantage !== 'pod' &&
+      e.vantage !== 'node'
+    )
+      e.role = 'load-balancer';
   }
 }
 

@@ -42,7 +42,7 @@ const CUES: [Vantage, RegExp][] = [
   ],
   [
     'pod',
-    /^~ \$ |\bwget: |etimedout|reflector\.go|failed to (?:list|watch) \*?v1|failed to get api group-resources|controller-runtime|leaderelection|error retrieving resource lock|nslookup: can|traceback|exception|\bat (?:org|com|java|io|sun|system)\.|urllib3|requests\.exceptions|econnrefused|enotfound|eai_again|in-cluster|system:serviceaccount|busybox|\bpod\/|coredns|plugin\/errors|upstream connect error|no healthy upstream|linkerd|istio-proxy/,
+    /^~ \$ |\bwget: |etimedout|kubectl logs|reflector\.go|failed to (?:list|watch) \*?v1|failed to get api group-resources|controller-runtime|leaderelection|error retrieving resource lock|nslookup: can|traceback|exception|\bat (?:org|com|java|io|sun|system)\.|urllib3|requests\.exceptions|econnrefused|enotfound|eai_again|in-cluster|system:serviceaccount|busybox|\bpod\/|coredns|plugin\/errors|upstream connect error|no healthy upstream|linkerd|istio-proxy/,
   ],
 ];
 
@@ -114,7 +114,7 @@ const TOPICS: [RegExp, Role][] = [
   // (not `kubectl exec pod -- curl x`, where x is the destination and the pod the vantage).
   [/kubectl (?:logs|attach|port-forward|cp|top)\b|kubectl exec(?!.{0,300} -- )/, 'kubelet'],
   // (A `kubectl get svc` table says more than its EXTERNAL-IP header: see paste-context.ts.)
-  [/load[ -]?balancer|external[ -]ip|public ip|\bingress\b|\bilb\b/, 'load-balancer'],
+  [/load[ -]?balancer|external[ -]ip|public ip|\bingress\b|\bilb\b|\blb ip\b|floating ip/, 'load-balancer'],
   [/application gateway|\bappgw\b|\bagic\b/, 'load-balancer'],
   [/\bnode ?ports?\b/, 'node-port'],
   [/cluster[ _-]?ip|service ip|svc ip/, 'cluster-ip'],
