@@ -261,3 +261,13 @@ describe('a NodePort', () => {
     ).toBe('service-unreachable-in-cluster');
   });
 });
+
+describe('the cloud controller making a load balancer', () => {
+  it("timing out on its cloud API is not the nodes' egress", () => {
+    expect(
+      diagnose(
+        'Warning  SyncLoadBalancerFailed  7m3s  service-controller  Error syncing load balancer: failed to ensure load balancer: error waiting for load balancer to be deployed Get https://loadbalancer.eu.ovhapis.com/1.0/cloud/project/454c/loadbalancer: context deadline exceeded',
+      ).symptom,
+    ).toBeNull();
+  });
+});

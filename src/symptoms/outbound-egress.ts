@@ -99,6 +99,15 @@ export const outboundEgress: Symptom = {
   ],
   penalties: [
     { id: 'kubectl-to-apiserver', pattern: re('unable to connect to the server'), factor: 0.4 },
+    // The cloud controller failing to make a load balancer through its cloud's API: on AKS that
+    // runs in the control plane, not on the nodes, so it says nothing about their egress.
+    {
+      id: 'load-balancer-provisioning',
+      pattern: re(
+        'failed to ensure load balancer|error (?:creating|syncing|updating|deleting) load balancer|(?:creating|sync)loadbalancerfailed',
+      ),
+      factor: 0.3,
+    },
     // Authentication failures mean the endpoint answered.
     {
       id: 'endpoint-answered-auth',

@@ -511,3 +511,18 @@ describe('timestamps, load balancers and logs', () => {
     ).toBe('pod');
   });
 });
+
+describe('loopback', () => {
+  it('[::1] is the machine itself; a resolver on loopback is still DNS', () => {
+    expect(
+      readEvents(
+        'connect() failed (111: Connection refused) while connecting to upstream, upstream: "http://[::1]:5000/users/get"',
+      )[0]?.role,
+    ).toBe('local');
+    expect(
+      readEvents(
+        'dial tcp: lookup mcr.microsoft.com on [::1]:53: read udp [::1]:44017->[::1]:53: read: connection refused',
+      )[0]?.role,
+    ).not.toBe('local');
+  });
+});

@@ -95,8 +95,16 @@ export function roleOf(dest: Destination): Role {
   const ip = dest.ip ?? '';
   const port = dest.port;
   const path = dest.path ?? '';
+  // A resolver on loopback (systemd-resolved's 127.0.0.53, a node's [::1]:53) is still DNS.
+  if (port === 53) return 'cluster-dns';
   // The machine's own loopback: a process talking to itself, never the cluster's network.
-  if (host === 'localhost' || host.endsWith('.localhost') || /^127\./.test(ip) || ip === '::1')
+  if (
+    host === 'localhost' ||
+    host.endsWith('.localhost') ||
+    host === '::1' ||
+    /^127\./.test(ip) ||
+    ip === '::1'
+  )
     return 'local';
   if (port === 10250 || port === 10255 || (path && KUBELET_PATH.test(path) && port !== 443)) return 'kubelet';
   // Managed control planes' API endpoints: AKS (`*.hcp.<region>.azmk8s.io`, private link) and EKS.
