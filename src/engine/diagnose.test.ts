@@ -271,3 +271,18 @@ describe('the cloud controller making a load balancer', () => {
     ).toBeNull();
   });
 });
+
+describe('what the address and port say', () => {
+  it("kubespray's service range is ClusterIPs; an app's /api/ path is not the API server", () => {
+    expect(
+      diagnose(
+        'curl -D- http://10.233.56.118\ncurl: (7) Failed to connect to 10.233.56.118 port 80: Connection refused',
+      ).symptom,
+    ).toBe('service-unreachable-in-cluster');
+    expect(
+      diagnose(
+        'Error: Failed to send request: Get "https://grafana.com/api/plugins/repo/grafana-polystat-panel": dial tcp 34.120.177.193:443: connect: connection refused',
+      ).symptom,
+    ).not.toBe('node-cannot-reach-apiserver');
+  });
+});

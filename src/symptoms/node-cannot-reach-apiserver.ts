@@ -27,7 +27,7 @@ export const nodeCannotReachApiserver: Symptom = {
     {
       id: 'api-request-network-failure',
       pattern: re(
-        `https://[^\\s"/]{1,255}/apis?[/?][^\\s":]{0,400}"?: (?:dial tcp ${DIAL_ADDRESS}:\\d{1,5}: )?(?:i/o timeout|net/http: tls handshake timeout|eof|connect: connection refused|connect: no route to host|getsockopt: connection timed out)`,
+        `https://[^\\s"/]{1,255}/(?:api(?:/v1\\b|\\?)|apis/)[^\\s":]{0,400}"?: (?:dial tcp ${DIAL_ADDRESS}:\\d{1,5}: )?(?:i/o timeout|net/http: tls handshake timeout|eof|connect: connection refused|connect: no route to host|getsockopt: connection timed out)`,
       ),
       weight: 0.6,
     },

@@ -60,7 +60,8 @@ export const serviceUnreachableInCluster: Symptom = {
     {
       id: 'private-target-failed',
       pattern: re(
-        'failed to connect to (?:10|172\\.(?:1[6-9]|2\\d|3[01])|192\\.168)\\.\\d{1,3}\\.\\d{1,3}(?:\\.\\d{1,3})? port \\d{1,5}',
+        // (A NodePort, 30000-32767, is the Service as exposed outside: see the event rules.)
+        'failed to connect to (?:10|172\\.(?:1[6-9]|2\\d|3[01])|192\\.168)\\.\\d{1,3}\\.\\d{1,3}(?:\\.\\d{1,3})? port (?!3[0-2]\\d{3}\\b)\\d{1,5}',
       ),
       weight: 0.45,
     },

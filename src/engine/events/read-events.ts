@@ -92,6 +92,8 @@ function eventsOnLine(
     const dest = bound[roles.lastIndexOf(role)]?.dest ?? bound.at(-1)?.dest ?? {};
     const key = `${outcome}|${role}|${dest.host ?? dest.ip ?? ''}`;
     if (seen.has(key)) continue;
+    // "It failed" adds nothing to what the same line already said happened at the same place.
+    if (outcome === 'failed' && out.some((e) => e.dest.host === dest.host && e.dest.ip === dest.ip)) continue;
     seen.add(key);
     out.push({ outcome, role, vantage, dest, line: lower.slice(0, 300) });
   }

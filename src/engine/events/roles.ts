@@ -28,10 +28,10 @@ const API_PATH =
 /**
  * Default service CIDRs: AKS 10.0.0.0/16, kubeadm 10.96.0.0/12, k3s 10.43.0.0/16, EKS
  * 10.100.0.0/16 and 172.20.0.0/16, OpenShift 172.30.0.0/16, microk8s 10.152.183.0/24, and the
- * 10.254.0.0/16 of many older guides. An address there is most likely a ClusterIP.
+ * 10.254.0.0/16 of many older guides, kubespray 10.233.0.0/18. An address there is most likely a ClusterIP.
  */
 const SERVICE_CIDR =
-  /^(?:10\.0\.|10\.(?:9[6-9]|10[0-9]|11[01])\.|10\.43\.|10\.100\.|172\.20\.|172\.30\.|10\.152\.183\.|10\.254\.)/;
+  /^(?:10\.0\.|10\.(?:9[6-9]|10[0-9]|11[01])\.|10\.43\.|10\.100\.|172\.20\.|172\.30\.|10\.152\.183\.|10\.254\.|10\.233\.(?:[0-5]?\d|6[0-3])\.)/;
 
 /** The roles that say most about a failure come first when a line names several destinations. */
 export const ROLE_PRIORITY: readonly Role[] = [
