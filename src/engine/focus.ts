@@ -5,7 +5,7 @@
  * The cut is made before the line-by-line redaction (only PEM blocks, which span lines, are
  * masked first), so a 1 MB log is redacted on the few kilobytes that are read.
  */
-import { ANY_OUTCOME } from './events/outcomes.js';
+import { OUTCOME_PHRASES } from './events/outcomes.js';
 import { phraseTrie } from './phrase-trie.js';
 
 export const FOCUS_MIN_CHARS = 64_000;
@@ -49,16 +49,31 @@ const TROUBLE_WORDS = [
   'endpoints',
   'subnet',
   'ipam',
+  // kubectl's "The connection to the server <host:port> was refused" has no outcome phrase whole.
+  'refused',
+  'the connection to the server',
 ];
 /** The same as a pattern, with what is not a word: an AKS host, the kubelet's port, klog's `E0123 `, a 5xx in an access log. */
 const TROUBLE = new RegExp(`\\b${phraseTrie(TROUBLE_WORDS)}\\b|azmk8s|10250|[EWF]\\d{4} |" 50[234] `, 'i');
 
 /**
- * One pass: each hit jumps the scan to the next line, so the text is read about once. Both the
- * words and the outcome phrases (ANY_OUTCOME) are tries (phrase-trie.ts): a flat alternation of
- * some 300 phrases cost most of a 1 MB scan.
+ * The outcome phrases the words above do not already find (`connection failed` has `failed`):
+ * a line is kept for any of them, so the scan needs only the rest.
  */
-const HIT = new RegExp(`${TROUBLE.source}|${ANY_OUTCOME.source}`, 'gi');
+const OUTCOME_ONLY = OUTCOME_PHRASES.filter(
+  (p) =>
+    !TROUBLE_WORDS.some((w) =>
+      // As \b would see it: `err_connection_refused` does not contain the word `err`.
+      new RegExp(`(?:^|\\W)${w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:$|\\W)`).test(p),
+    ),
+);
+
+/**
+ * One pass: each hit jumps the scan to the next line, so the text is read about once. Both the
+ * words and the outcome phrases are tries (phrase-trie.ts): a flat alternation of some 300
+ * phrases cost most of a 1 MB scan.
+ */
+const HIT = new RegExp(`${TROUBLE.source}|${phraseTrie(OUTCOME_ONLY)}`, 'gi');
 
 function lineStart(text: string, pos: number, back: number): number {
   let start = text.lastIndexOf('\n', pos - 1) + 1;

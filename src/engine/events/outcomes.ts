@@ -411,7 +411,7 @@ const OUTCOME_OF = new Map<string, Outcome | null>([
 ]);
 
 /** Every phrase, as one trie (phrase-trie.ts): the longest phrase at a position wins, so `dns request timed out` over `timed out`. */
-const OUTCOME_PHRASES: readonly string[] = [...OUTCOME_OF.keys()];
+export const OUTCOME_PHRASES: readonly string[] = [...OUTCOME_OF.keys()];
 const PHRASE = new RegExp(phraseTrie(OUTCOME_PHRASES), 'g');
 
 /** Every phrase of every outcome, for the single prefilter pass over a big paste. */
