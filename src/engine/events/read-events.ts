@@ -9,7 +9,7 @@ import { pasteContext, refineRoles } from './paste-context.js';
 import { ANY_OUTCOME_LOWER, type OutcomeAt, outcomeOf } from './outcomes.js';
 import { roleOf, strongestRole } from './roles.js';
 import { toolOutputEvents } from './tool-output.js';
-import { lineCue, lineRole, lineVantage, vantageOf } from './vantage.js';
+import { lineCue, lineRole, lineVantage, textCue, vantageOf } from './vantage.js';
 
 /** Events kept per paste: enough for any rule, bounded for a 2 MB log. */
 const MAX_EVENTS = 200;
@@ -172,15 +172,13 @@ export function readEvents(text: string): NetEvent[] {
   const candidates = [...byLine.keys()];
   // The paste's vantage is read from every line of a paste of ordinary length; in a long log,
   // from the candidate lines, the few lines above each and the top (the command typed).
-  const cueLines =
-    all.length <= CUE_ALL_LINES
-      ? all.map((_, i) => i)
-      : new Set([0, 1, 2, ...candidates.flatMap((i) => [i - 3, i - 2, i - 1, i])]);
   let strongest: number | null = null;
-  for (const i of cueLines) {
-    const cue = factsOf(i)?.cue ?? null;
-    if (cue !== null && (strongest === null || cue < strongest)) strongest = cue;
-  }
+  if (all.length <= CUE_ALL_LINES) strongest = textCue(lower);
+  else
+    for (const i of new Set([0, 1, 2, ...candidates.flatMap((i) => [i - 3, i - 2, i - 1, i])])) {
+      const cue = factsOf(i)?.cue ?? null;
+      if (cue !== null && (strongest === null || cue < strongest)) strongest = cue;
+    }
   const vantage = vantageOf(strongest);
   const events: NetEvent[] = /endpoints|ipam:/.test(lower) ? toolOutputEvents(all) : [];
   for (const e of events) e.vantage = vantage;

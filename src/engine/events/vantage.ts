@@ -55,6 +55,17 @@ export function lineCue(lower: string): number | null {
   return rank < 0 ? null : rank;
 }
 
+/** The same cues over a whole text at once, each line start a `^` (one pass per cue, not per line). */
+const TEXT_CUES: readonly RegExp[] = CUES.map(([, cue]) => new RegExp(cue.source, 'm'));
+const SERVER_DIALING = /error from server[^\n]{0,2000}(?:dial|dail) tcp/;
+
+/** The strongest cue any line of `lower` names (what lineCue would give for its best line), or null. */
+export function textCue(lower: string): number | null {
+  if (SERVER_DIALING.test(lower)) return 0;
+  const rank = TEXT_CUES.findIndex((cue) => cue.test(lower));
+  return rank < 0 ? null : rank;
+}
+
 export function vantageOf(cue: number | null | undefined): Vantage {
   return cue === null || cue === undefined ? 'unknown' : (CUES[cue]?.[0] ?? 'unknown');
 }
@@ -142,4 +153,8 @@ export function pasteTopicRole(lower: string): Role | null {
   return TOPICS.find(([rx, role]) => role !== 'kubelet' && rx.test(lower))?.[1] ?? null;
 }
 
-export const VANTAGE_REGEXES: readonly RegExp[] = [...CUES.map(([, rx]) => rx), ...TOPICS.map(([rx]) => rx)];
+export const VANTAGE_REGEXES: readonly RegExp[] = [
+  ...CUES.map(([, rx]) => rx),
+  ...TOPICS.map(([rx]) => rx),
+  SERVER_DIALING,
+];
