@@ -15,12 +15,14 @@ const outcomes = runCorpus(items);
 const tuning = figures(outcomes.filter((o) => !o.heldOut));
 const heldOut = figures(outcomes.filter((o) => o.heldOut));
 /**
- * What this matcher reaches today on 831 pastes (see docs/matching.md); a change that makes any of
- * them worse fails here. The aims are higher: held-out 0.95, false alarms 0.02, gap 0.05.
+ * What this matcher reaches today on 1,232 pastes (see docs/matching.md); a change that makes any
+ * of them worse fails here. The corpus doubled since the first floors (0.80 held-out on 622), with
+ * the kinds the matcher had missed sought out on purpose, so today's figures are lower. The aims
+ * are higher: held-out 0.95, false alarms 0.02, gap 0.05.
  */
-const MIN_HELD_OUT = 0.8;
-const MAX_FALSE_ALARMS = 0.06;
-const MAX_GAP = 0.12;
+const MIN_HELD_OUT = 0.72;
+const MAX_FALSE_ALARMS = 0.045;
+const MAX_GAP = 0.13;
 const rate = (a: number, b: number) => (b === 0 ? 0 : a / b);
 
 describe('the corpus', () => {
