@@ -53,8 +53,11 @@ const TROUBLE_WORDS = [
   'refused',
   'the connection to the server',
 ];
-/** The same as a pattern, with what is not a word: an AKS host, the kubelet's port, klog's `E0123 `, a 5xx in an access log. */
-const TROUBLE = new RegExp(`\\b${phraseTrie(TROUBLE_WORDS)}\\b|azmk8s|10250|[EWF]\\d{4} |" 50[234] `, 'i');
+/** The same as a pattern, with what is not a word: an AKS host, the kubelet's port, klog's `E0123 `, a 5xx in an access log, curl's exit code. */
+const TROUBLE = new RegExp(
+  `\\b${phraseTrie(TROUBLE_WORDS)}\\b|azmk8s|10250|[EWF]\\d{4} |" 50[234] |curl: \\(`,
+  'i',
+);
 
 /**
  * The outcome phrases the words above do not already find (`connection failed` has `failed`):

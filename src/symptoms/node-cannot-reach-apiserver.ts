@@ -78,7 +78,12 @@ export const nodeCannotReachApiserver: Symptom = {
     },
   ],
   penalties: [
-    { id: 'x509-trust', pattern: re('x509: certificate'), factor: 0.3 },
+    // A TLS trust failure (Go's x509, curl's 60) means the API server answered.
+    {
+      id: 'x509-trust',
+      pattern: re("x509: certificate|curl: \\(60\\)|peer's certificate issuer is not recognized"),
+      factor: 0.3,
+    },
     CREDENTIAL_FAILURE,
     // kubectl's discovery on someone's laptop, not an in-cluster client.
     { id: 'kubectl-discovery', pattern: re("couldn't get current server api group list"), factor: 0.4 },
