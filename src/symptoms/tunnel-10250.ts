@@ -75,7 +75,7 @@ export const tunnel10250: Symptom = {
     {
       id: 'kubelet-certificate',
       pattern: re(
-        "x509: cannot validate certificate|doesn't contain any ip sans|x509: certificate is valid for|remote error: tls: internal error",
+        "x509: cannot validate certificate|doesn't contain any ip sans|x509: certificate is valid for|(?<!error dialing backend: )remote error: tls: internal error",
       ),
       factor: 0.3,
     },
