@@ -57,11 +57,18 @@ export function lineCue(lower: string): number | null {
 
 /** The same cues over a whole text at once, each line start a `^` (one pass per cue, not per line). */
 const TEXT_CUES: readonly RegExp[] = CUES.map(([, cue]) => new RegExp(cue.source, 'm'));
-const SERVER_DIALING = /error from server[^\n]{0,2000}(?:dial|dail) tcp/;
 
 /** The strongest cue any line of `lower` names (what lineCue would give for its best line), or null. */
 export function textCue(lower: string): number | null {
-  if (SERVER_DIALING.test(lower)) return 0;
+  // As lineCue: the server itself dialing out, on the line of its `Error from server`.
+  for (
+    let at = lower.indexOf('error from server');
+    at >= 0;
+    at = lower.indexOf('error from server', at + 1)
+  ) {
+    const end = lower.indexOf('\n', at);
+    if (/(?:dial|dail) tcp/.test(lower.slice(at, end < 0 ? undefined : end))) return 0;
+  }
   const rank = TEXT_CUES.findIndex((cue) => cue.test(lower));
   return rank < 0 ? null : rank;
 }
@@ -153,8 +160,4 @@ export function pasteTopicRole(lower: string): Role | null {
   return TOPICS.find(([rx, role]) => role !== 'kubelet' && rx.test(lower))?.[1] ?? null;
 }
 
-export const VANTAGE_REGEXES: readonly RegExp[] = [
-  ...CUES.map(([, rx]) => rx),
-  ...TOPICS.map(([rx]) => rx),
-  SERVER_DIALING,
-];
+export const VANTAGE_REGEXES: readonly RegExp[] = [...CUES.map(([, rx]) => rx), ...TOPICS.map(([rx]) => rx)];
