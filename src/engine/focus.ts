@@ -63,13 +63,11 @@ const TROUBLE = new RegExp(
  * The outcome phrases the words above do not already find (`connection failed` has `failed`):
  * a line is kept for any of them, so the scan needs only the rest.
  */
-const OUTCOME_ONLY = OUTCOME_PHRASES.filter(
-  (p) =>
-    !TROUBLE_WORDS.some((w) =>
-      // As \b would see it: `err_connection_refused` does not contain the word `err`.
-      new RegExp(`(?:^|\\W)${w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:$|\\W)`).test(p),
-    ),
+const HAS_TROUBLE_WORD = new RegExp(
+  // As \b would see it: `err_connection_refused` does not contain the word `err`.
+  `(?:^|\\W)(?:${TROUBLE_WORDS.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?:$|\\W)`,
 );
+const OUTCOME_ONLY = OUTCOME_PHRASES.filter((p) => !HAS_TROUBLE_WORD.test(p));
 
 /**
  * One pass: each hit jumps the scan to the next line, so the text is read about once. Both the

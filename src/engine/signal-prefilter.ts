@@ -80,10 +80,7 @@ function branchLiterals(branch: string): string[] | null {
       i += 2;
       continue;
     }
-    if (META.has(c)) {
-      if (c === '+' || c === '(' || c === '[' || c === '.' || c === '^' || c === '$') break;
-      break;
-    }
+    if (META.has(c)) break;
     if (OPTIONAL_NEXT.has(branch[i + 1] ?? '')) break;
     literal += c;
     i++;

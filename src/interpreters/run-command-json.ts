@@ -4,7 +4,8 @@
  * on its own. Decoded in one pass, without JSON.parse, because the paste is usually not a whole JSON document.
  */
 
-const STATUS_ANYWHERE = /Enable (?:succeeded|failed|in progress)/i;
+/** A run-command status line anywhere in a text (`Enable succeeded`, `Enable failed`, ...). */
+export const STATUS_ANYWHERE = /Enable (?:succeeded|failed|in progress)/i;
 
 /** Decodes the body of a JSON string literal (between its quotes), in one pass. */
 function unescapeJsonString(body: string): string {

@@ -24,7 +24,7 @@
  *                 but never `aksdiag-exit=` (it was killed or is still running: its output is incomplete).
  */
 import type { InterpretOptions, RunCommandVerdict } from '../domain/verdicts.js';
-import { findEscapedEnvelope } from './run-command-json.js';
+import { STATUS_ANYWHERE, findEscapedEnvelope } from './run-command-json.js';
 
 /** Run-command returns at most this many bytes of each stream: the LAST ones. */
 export const RUN_COMMAND_OUTPUT_LIMIT = 4096;
@@ -52,7 +52,6 @@ interface Parsed extends UnwrappedRunCommand {
 }
 
 const STATUS = /^Enable (succeeded|failed|in progress)\b/i;
-const STATUS_ANYWHERE = /Enable (?:succeeded|failed|in progress)/i;
 const EXIT_LINE = /^aksdiag-exit=(\d{1,3})$/;
 const HANDLER_EXIT = /exit status=(\d{1,3})\b/;
 const STDOUT_HEADER = '\n[stdout]\n';

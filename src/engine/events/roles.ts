@@ -98,13 +98,7 @@ export function roleOf(dest: Destination): Role {
   // A resolver on loopback (systemd-resolved's 127.0.0.53, a node's [::1]:53) is still DNS.
   if (port === 53) return 'cluster-dns';
   // The machine's own loopback: a process talking to itself, never the cluster's network.
-  if (
-    host === 'localhost' ||
-    host.endsWith('.localhost') ||
-    host === '::1' ||
-    /^127\./.test(ip) ||
-    ip === '::1'
-  )
+  if (host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127\./.test(ip))
     return 'local';
   if (port === 10250 || port === 10255 || (path && KUBELET_PATH.test(path) && port !== 443)) return 'kubelet';
   // Managed control planes' API endpoints: AKS (`*.hcp.<region>.azmk8s.io`, private link) and EKS.
@@ -114,7 +108,7 @@ export function roleOf(dest: Destination): Role {
   if (/^kubernetes(?:\.default(?:\.svc(?:\.cluster\.local)?)?)?$/.test(host)) return 'apiserver-service';
   // The kubernetes Service is the first address of the service CIDR (10.0.0.1 on AKS, 10.96.0.1 on kubeadm).
   if (/^(?:\d{1,3}\.){2}0\.1$/.test(ip) && (port === 443 || port === undefined)) return 'apiserver-service';
-  if (port === 53 || ip === '168.63.129.16' || /^kube-dns\./.test(host)) return 'cluster-dns';
+  if (ip === '168.63.129.16' || /^kube-dns\./.test(host)) return 'cluster-dns';
   if (port === 6443 || (path && API_PATH.test(path))) return 'apiserver';
   if (REGISTRY.test(host) || REGISTRY_PATH.test(path)) return 'registry';
   if (host.endsWith('.amazonaws.com') && AWS_REGISTRY.test(host)) return 'registry';
