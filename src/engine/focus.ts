@@ -52,6 +52,13 @@ const TROUBLE_WORDS = [
   // kubectl's "The connection to the server <host:port> was refused" has no outcome phrase whole.
   'refused',
   'the connection to the server',
+  // A load balancer's probes and traffic policy, said in words (lb-service-timeout's signals).
+  'health probe',
+  'health probes',
+  'health-probe',
+  'health check',
+  'healthchecknodeport',
+  'externaltrafficpolicy',
 ];
 /** The same as a pattern, with what is not a word: an AKS host, the kubelet's port, klog's `E0123 `, a 5xx in an access log, curl's exit code. */
 const TROUBLE = new RegExp(

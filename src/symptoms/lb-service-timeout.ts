@@ -36,6 +36,23 @@ export const lbServiceTimeout: Symptom = {
     },
     { id: 'telnet-public-ip', pattern: re(`trying ${PUBLIC_IPV4}\\.\\.\\.`), weight: 0.3 },
     {
+      // The load balancer's own probe of the nodes (not the kubelet's readiness or liveness
+      // probes): when it fails on every node, the frontend answers nothing. Since AKS 1.24 a port
+      // with appProtocol http(s) is probed over HTTP at "/" unless an annotation names a path,
+      // and with externalTrafficPolicy Local only nodes running a ready pod pass it.
+      id: 'lb-health-probe',
+      pattern: re(
+        '(?<!readiness |liveness |startup |kubelet )health[ -]?probes?\\b|health[ -]?check (?:node ?port|protocol)|healthchecknodeport',
+      ),
+      weight: 0.5,
+    },
+    {
+      // Local keeps the client's address but sends only to nodes with a ready pod of the Service.
+      id: 'external-traffic-policy-local',
+      pattern: re('externaltrafficpolicy"?[:=] ?"?local\\b'),
+      weight: 0.3,
+    },
+    {
       id: 'loadbalancer-service',
       pattern: re('\\btype: loadbalancer\\b|\\bexternal-ip\\b|loadbalancer ingress'),
       weight: 0.3,
@@ -86,6 +103,15 @@ export const lbServiceTimeout: Symptom = {
       vantages: ['outside', 'unknown'],
       weight: 0.5,
       suggests: 'subnet-nsg-missing-rule',
+    },
+    {
+      // Tools that do not say how it failed (Invoke-WebRequest's "Unable to connect to the remote
+      // server", a person's "cannot reach"): weaker, as a refusal would be the service's own.
+      id: 'outside-to-public-ip-failed',
+      outcomes: ['failed'],
+      roles: ['public-ip'],
+      vantages: ['outside'],
+      weight: 0.5,
     },
     {
       // A NodePort on a node's address, tried from a laptop or a machine beside the cluster: the

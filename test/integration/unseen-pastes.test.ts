@@ -135,6 +135,54 @@ const PASTES: [string, string][] = [
     "(AuthorizationFailed) The client 'abc' with object id 'abc' does not have authorization to perform action 'Microsoft.ContainerService/managedClusters/listClusterUserCredential/action'",
   ],
   ['none', 'OOMKilled: container exceeded memory limit'],
+  // A Service's own paths and ports, in the clients that call it.
+  [
+    'service-unreachable-in-cluster',
+    '2024/05/02 10:11:12 Get "http://orders:8080/healthz": dial tcp 10.0.143.21:8080: connect: connection refused',
+  ],
+  [
+    'service-unreachable-in-cluster',
+    'psql: error: connection to server at "postgres.db.svc.cluster.local" (10.0.23.4), port 5432 failed: Connection refused\n\tIs the server running on that host and accepting TCP/IP connections?',
+  ],
+  [
+    'service-unreachable-in-cluster',
+    'redis.exceptions.ConnectionError: Error 111 connecting to redis-master:6379. Connection refused.',
+  ],
+  [
+    'service-unreachable-in-cluster',
+    "java.net.ConnectException: Connection refused (Connection refused)\n\tat java.net.PlainSocketImpl.socketConnect(Native Method)\nmy backend pod can't call http://payments.default.svc.cluster.local:8080",
+  ],
+  [
+    'service-unreachable-in-cluster',
+    '[2024-01-01T00:00:00.000Z] "GET /api HTTP/1.1" 503 UF,URX upstream_reset_before_response_started{connection_failure} 0 91 30001 - "10.244.2.1" "curl/7.81.0" "a" "svc.example" "10.244.3.17:8080"',
+  ],
+  [
+    'service-unreachable-in-cluster',
+    'After applying a NetworkPolicy my app can no longer connect to the redis service, connection timed out.',
+  ],
+  // A load balancer's address from outside, in PowerShell and in words.
+  [
+    'lb-service-timeout',
+    'PS C:\\> Test-NetConnection 20.40.1.2 -Port 443\nWARNING: TCP connect to (20.40.1.2 : 443) failed\nComputerName           : 20.40.1.2\nTcpTestSucceeded       : False',
+  ],
+  [
+    'lb-service-timeout',
+    'Invoke-WebRequest : Unable to connect to the remote server\nAt line:1 char:1\n+ Invoke-WebRequest http://40.71.1.9',
+  ],
+  [
+    'lb-service-timeout',
+    "The ingress controller's public IP stopped responding. Pods are healthy and kubectl port-forward works.",
+  ],
+  [
+    'lb-service-timeout',
+    'After upgrading AKS to 1.24 the Azure load balancer health probe for ingress-nginx changed from TCP to HTTP on path /, the probe fails and the public IP no longer answers.',
+  ],
+  [
+    'outbound-egress',
+    "WARNING: Retrying (Retry(total=4, connect=None, read=None, redirect=None, status=None)) after connection broken by 'ConnectTimeoutError(<pip._vendor.urllib3.connection.HTTPSConnection object at 0x7f>, 'Connection to pypi.org timed out. (connect timeout=15)')': /simple/requests/",
+  ],
+  // A 502 alone does not say the path failed: a backend speaking the wrong protocol gives it too.
+  ['none', 'HTTP/1.1 502 Bad Gateway\nServer: nginx'],
 ];
 
 describe('matcher on pastes outside the dev corpus', () => {

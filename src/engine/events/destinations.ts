@@ -47,7 +47,8 @@ function isReference(host: string, path: string | undefined): boolean {
 const URL =
   /\b(?:https?|tcp|udp|grpc|wss?|tftp):\/\/(\[[0-9a-f:.]{2,45}\]|<[a-z_ -]{1,20}>|[a-z0-9_*.-]{1,253})(?::(\d{1,5}))?(\/[^\s"'<>)\]]{0,300})?/g;
 /** `:port` (a redacted `:YYY` too); the host before it is read backwards, so the scan starts only at colons. */
-const COLON_PORT = /:(\d{1,5}|y{2,5}|x{2,5})(?![\d.])/g;
+// (A sentence may end right after it: `connecting to redis-master:6379.`)
+const COLON_PORT = /:(\d{1,5}|y{2,5}|x{2,5})(?!\d|\.\d)/g;
 /**
  * `<host> port <N>` (curl, nc): the scan starts only at ` port N`, and the host is read backwards
  * from there, past curl's `(1.2.3.4)`, and counts after `connect to`, `trying` or `to`.
@@ -78,9 +79,12 @@ const PYTHON_POOL =
   /host='([^'\s]{1,253})', port=(\d{1,5})\)(?:: max retries exceeded with url: (\/[^\s(]{0,300}))?/g;
 /** git: `unable to connect to github.com:` then `github.com[0: 140.82.113.3]: errno=...`. */
 const GIT_ADDRESS = /\[\d{1,2}: [0-9a-f.:]{3,45}\]/g;
-/** A named host (with a dot) right after the words for reaching it, no port: `unable to connect to github.com`. */
+/**
+ * A named host (with a dot) right after the words for reaching it, no port: `unable to connect
+ * to github.com`, urllib3's `Connection to pypi.org timed out`.
+ */
 const REACH_HOST =
-  /\b(?:connect(?:ing)? to|reach|access) ((?:[a-z0-9-]{1,63}\.){1,10}[a-z]{2,24})(?![\w.-])/g;
+  /\b(?:connect(?:ing|ion)? to|reach|access) ((?:[a-z0-9-]{1,63}\.){1,10}[a-z]{2,24})(?![\w.-])/g;
 /** telnet and curl -v: `Trying 10.134.0.4...` (curl's own `Trying x:443...` is read by its colon). */
 const TRYING = /\btrying (\d{1,3}(?:\.\d{1,3}){3})\.\.\./g;
 /** The command typed: `telnet 10.0.0.4 30072`, `nc -vz web 80`. */
@@ -96,6 +100,8 @@ const JAVA_NAME_ADDRESS = /(?<![\w./-])([a-z][a-z0-9.-]{0,252})\/\d{1,3}(?:\.\d{
 const RUBY_HOST = /:host=>\\?"([^"\\\s]{1,253})\\?",\s{0,3}:port=>(\d{1,5})/g;
 /** PostgreSQL clients: `Is the server running on host "db.ns.svc" (10.96.0.7) and accepting`. */
 const PSQL_HOST = /running on host "([^"\s]{1,253})"/g;
+/** libpq 14 and later: `connection to server at "db.ns.svc" (10.96.0.7), port 5432 failed: ...`. */
+const PSQL_SERVER_AT = /connection to server at "([^"\s]{1,253})"(?: \([0-9a-f.:]{3,45}\))?, port (\d{1,5})/g;
 /** Windows ping: `Pinging www.google.com [172.217.3.164] with 32 bytes of data`. */
 const WINDOWS_PING = /\bpinging ([a-z0-9][a-z0-9.-]{0,252}) \[[0-9a-f.:]{3,45}\]/g;
 /** The name a lookup was for, in each resolver's wording: after the phrase... */
@@ -207,6 +213,7 @@ const READERS: readonly Reader[] = [
   { needs: '/', rx: JAVA_NAME_ADDRESS, read: hostAndPort },
   { needs: ':host=>', rx: RUBY_HOST, read: hostAndPort },
   { needs: 'running on host "', rx: PSQL_HOST, read: hostAndPort },
+  { needs: 'server at "', rx: PSQL_SERVER_AT, read: hostAndPort },
   {
     needs: "host='",
     rx: PYTHON_POOL,

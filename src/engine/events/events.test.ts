@@ -298,6 +298,24 @@ describe('what a destination is, read from how it is written', () => {
     expect(
       roleOf('I/O error on GET request for "http://web.shop:8080/api/messages": Connection timed out'),
     ).toBe('cluster-service');
+    // A Service's own health or REST path, on its own port: still the Service.
+    expect(
+      roleOf('Get "http://orders:8080/healthz": dial tcp 10.0.143.21:8080: connect: connection refused'),
+    ).toBe('cluster-service');
+    expect(
+      roleOf('Get "https://shop.example.com/api/v1/users": dial tcp 52.1.2.3:443: i/o timeout'),
+    ).not.toBe('apiserver');
+    // The Kubernetes API's own paths, an old API version and a redacted name too.
+    expect(
+      roleOf(
+        'Post https://10.245.1.2/api/v1beta3/namespaces/default/services: dial tcp 10.245.1.2:443: i/o timeout',
+      ),
+    ).toBe('apiserver');
+    expect(
+      roleOf(
+        "HTTPSConnectionPool(host='xxxxxxxx', port=443): Max retries exceeded with url: /api/v1/nodes (timed out)",
+      ),
+    ).toBe('apiserver');
     expect(
       roleOf('Get "https://k8s.corp.example.com/api?timeout=32s": dial tcp 10.1.2.3:443: i/o timeout'),
     ).toBe('apiserver');
@@ -372,6 +390,38 @@ describe('said in words', () => {
         ?.vantage,
     ).toBe('pod');
   });
+
+  it('what is said to work is not what failed', () => {
+    // kubectl port-forward working says the kubelet path is fine: the failure is the public IP's.
+    expect(
+      readEvents(
+        "The ingress controller's public IP stopped responding. Pods are healthy and kubectl port-forward works.",
+      )[0]?.role,
+    ).toBe('load-balancer');
+    // DNS said to resolve is not a DNS timeout.
+    expect(
+      readEvents('curl https://www.google.com from a pod times out, DNS resolves fine.')[0]?.outcome,
+    ).toBe('timeout');
+  });
+
+  it('a Service or a pod named in passing on the failing line', () => {
+    expect(
+      readEvents('my app can no longer connect to the redis service, connection timed out')[0]?.role,
+    ).toBe('cluster-service');
+    expect(readEvents("curl to another pod's IP times out across nodes")[0]?.role).toBe('pod-ip');
+    // ...but not from elsewhere in the paste: "my node service" may be anything.
+    expect(
+      readEvents('I am running my node service in minikube.\n\nError: connect ETIMEDOUT')[0]?.role,
+    ).not.toBe('cluster-service');
+  });
+
+  it("Java's ConnectException is not Windows' connectex", () => {
+    expect(
+      readEvents(
+        'java.net.ConnectException: Connection refused\n\tat java.net.Socket.connect(Socket.java:607)',
+      )[0]?.vantage,
+    ).not.toBe('outside');
+  });
 });
 
 describe('how clients name where they were going', () => {
@@ -387,12 +437,45 @@ describe('how clients name where they were going', () => {
       { host: 'db.default.svc.cluster.local' },
     ],
     [
+      'psql 14 and later: server at "<host>" (<address>), port <n>',
+      'psql: error: connection to server at "postgres.db.svc.cluster.local" (10.0.23.4), port 5432 failed: Connection refused',
+      { host: 'postgres.db.svc.cluster.local', port: 5432 },
+    ],
+    [
+      'redis-py: the sentence ends right after the port',
+      'redis.exceptions.ConnectionError: Error 111 connecting to redis-master:6379. Connection refused.',
+      { host: 'redis-master', port: 6379 },
+    ],
+    [
       'fluentd: a Ruby hash',
       'error="Can not reach Elasticsearch cluster ({:host=>\\"elasticsearch-logging\\", :port=>9200, :scheme=>\\"http\\"})!"',
       { host: 'elasticsearch-logging', port: 9200 },
     ],
   ])('%s', (_name, paste, dest) => {
     expect(readEvents(paste)[0]).toMatchObject({ role: 'cluster-service', dest });
+  });
+
+  it('PowerShell: Test-NetConnection names the address in its warning; urllib3 names the host', () => {
+    expect(readEvents('WARNING: TCP connect to (20.40.1.2 : 443) failed')[0]).toMatchObject({
+      outcome: 'timeout',
+      role: 'public-ip',
+      vantage: 'outside',
+      dest: { ip: '20.40.1.2', port: 443 },
+    });
+    expect(
+      readEvents(
+        "after connection broken by 'ConnectTimeoutError(<HTTPSConnection object>, 'Connection to pypi.org timed out. (connect timeout=15)')'",
+      )[0],
+    ).toMatchObject({ outcome: 'timeout', dest: { host: 'pypi.org' } });
+  });
+
+  it("Envoy's access log flags: UF is a failed connection, UH no healthy upstream", () => {
+    expect(
+      readEvents(
+        '"GET /api HTTP/1.1" 503 UF,URX upstream_reset_before_response_started{connection_failure} 0 91',
+      )[0],
+    ).toMatchObject({ outcome: 'failed', role: 'cluster-service' });
+    expect(readEvents('"GET / HTTP/1.1" 503 UH no_healthy_upstream 0 19 0')[0]?.outcome).toBe('no-endpoints');
   });
 
   it("a cloud load balancer's own DNS name is a load balancer, an ECR registry is a registry", () => {

@@ -29,6 +29,8 @@ const PHRASES: Record<Outcome, readonly string[]> = {
     'err_connection_timed_out',
     'took too long to respond',
     'tcptestsucceeded : false',
+    // Test-NetConnection's warning, which does not say which of the two it was: mostly silence.
+    'warning: tcp connect to (',
     'request canceled while waiting for connection',
     'timeout period expired',
     'client.timeout exceeded',
@@ -244,9 +246,15 @@ const PHRASES: Record<Outcome, readonly string[]> = {
     'has no endpoints',
     // ingress-nginx's own page when the Service behind a rule has no ready endpoint.
     'service temporarily unavailable',
+    // Envoy's access log: 503 with flag UH, no healthy upstream host.
+    '" 503 uh ',
   ],
   'no-agent': ['no agent available'],
   failed: [
+    // Envoy's access log: 503 with flag UF, the upstream connection failed. (Its detail
+    // `connection_failure` is also what a TLS mismatch with the upstream gives; a bare 502 is
+    // what a backend that speaks the wrong protocol or crashes mid-answer gives.)
+    '" 503 uf',
     // Tools that do not say why (apk, git, some SDKs), and the usual ways people say it, in the
     // languages of the teams that paste here.
     'could not connect to server',

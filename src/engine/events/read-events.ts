@@ -17,9 +17,10 @@ const MAX_LINE = 2_000;
 /** Up to this many lines every line is read for vantage cues. */
 const CUE_ALL_LINES = 300;
 // Go's `dial tcp: i/o timeout` (no address) means the lookup before the dial ran out of time.
-// (`:53` is the DNS port, not the minutes or seconds of a timestamp: `17:53:57`, `12:04:53`.)
+// (`:53` is the DNS port, not the minutes or seconds of a timestamp: `17:53:57`, `12:04:53`;
+// "DNS resolves fine" is what works.)
 const DNS_CONTEXT =
-  /\blookup |(?<!\b\d{1,2}:\d{2}):53\b(?!:\d)|resolv\.conf|resolve host|resolving|name resolution|resolve-dnsname|could not be resolved|nslookup|(?<![-/#.])\bdns\b(?![-.])|no servers could be reached|dial (?:tcp|udp): i\/o timeout/;
+  /\blookup |(?<!\b\d{1,2}:\d{2}):53\b(?!:\d)|resolv\.conf|resolve host|resolving|name resolution|resolve-dnsname|could not be resolved|nslookup|(?<![-/#.])\bdns\b(?![-.])(?! (?:resolves|resolution (?:works|is fine|succeeds)|works|is fine|is ok|lookups? (?:works?|succeeds?)))|no servers could be reached|dial (?:tcp|udp): i\/o timeout/;
 
 /** Which destinations an outcome at `at` is about: the ones before it on the line, else after. */
 function boundTo(dests: readonly DestinationAt[], at: number, dns: boolean): DestinationAt[] {

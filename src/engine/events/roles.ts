@@ -22,9 +22,22 @@ const PRIVATE_V4 =
 const KUBELET_PATH =
   /^\/(?:containerlogs|exec|attach|portforward|run|logs|stats|metrics\/resource|pods|healthz\?|configz)/;
 // Rancher and other proxies put the API under a prefix: /k8s/clusters/<id>/api/v1/...
-// An application's own `/api/messages` is not the Kubernetes API: that is `/api` alone or `/api/v1`.
-const API_PATH =
-  /^\/(?:api(?:\/v1\b|\?|$)|apis(?:[/?]|$)|(?:version|openapi|healthz|livez|readyz)(?:[/?]|$))|\/apis?\/v1(?:beta\d)?\//;
+// An application's own `/api/messages` or `/api/v1/users` is not the Kubernetes API: that is
+// `/api` alone, `/api/v1` with one of its core resources, or an `/apis/<group>/<version>` path.
+const CORE_RESOURCES =
+  'namespaces|nodes|pods|services|endpoints|configmaps|secrets|serviceaccounts|persistentvolumes|persistentvolumeclaims|events|componentstatuses|resourcequotas|limitranges|replicationcontrollers';
+const API_PATH = new RegExp(
+  `^/(?:api(?:/v1)?/?(?:[?]|$)|apis(?:[/?]|$)|(?:version|openapi|healthz|livez|readyz)(?:[/?]|$))|/api/v\\d[a-z0-9]{0,10}/(?:${CORE_RESOURCES})\\b|/apis/[a-z0-9.-]{1,100}/v\\d[a-z0-9]{0,10}(?:[/?]|$)`,
+);
+/** Ports an API server listens on (AKS and managed 443, kubeadm 6443, minikube 8443, microk8s 16443). */
+const API_PORTS = new Set([443, 6443, 8443, 16443]);
+/**
+ * A Service's name (`orders`, `orders.shop.svc`): its `/healthz` or `/api/...` is the app's.
+ * (`xxxxxxxx` is a name redacted, most often the API server's.)
+ */
+const SERVICE_HOST = /^(?!x+$)[a-z][a-z0-9-]{0,62}$|\.svc(?:\.cluster\.local)?$/;
+const isApiPath = (host: string, port: number | undefined, path: string) =>
+  API_PATH.test(path) && (port === undefined || API_PORTS.has(port)) && !SERVICE_HOST.test(host);
 /**
  * Default service CIDRs: AKS 10.0.0.0/16, kubeadm 10.96.0.0/12, k3s 10.43.0.0/16, EKS
  * 10.100.0.0/16 and 172.20.0.0/16, OpenShift 172.30.0.0/16, microk8s 10.152.183.0/24, and the
@@ -109,7 +122,7 @@ export function roleOf(dest: Destination): Role {
   // The kubernetes Service is the first address of the service CIDR (10.0.0.1 on AKS, 10.96.0.1 on kubeadm).
   if (/^(?:\d{1,3}\.){2}0\.1$/.test(ip) && (port === 443 || port === undefined)) return 'apiserver-service';
   if (ip === '168.63.129.16' || /^kube-dns\./.test(host)) return 'cluster-dns';
-  if (port === 6443 || (path && API_PATH.test(path))) return 'apiserver';
+  if (port === 6443 || (path && isApiPath(host, port, path))) return 'apiserver';
   if (REGISTRY.test(host) || REGISTRY_PATH.test(path)) return 'registry';
   if (host.endsWith('.amazonaws.com') && AWS_REGISTRY.test(host)) return 'registry';
   if (LB_HOST.test(host)) return 'load-balancer';

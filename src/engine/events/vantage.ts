@@ -34,7 +34,7 @@ const CUES: [Vantage, RegExp][] = [
   ],
   [
     'outside',
-    /unable to connect to the server|the connection to the server|couldn't get current server api group list|memcache\.go|couldn't read version from server|kubernetes cluster unreachable|connectex|winerror|err_connection|err_name_not_resolved|site can.?t be reached|took too long to respond|tcptestsucceeded|test-netconnection|invoke-webrequest|ps c:\\|c:\\users|unable to connect to the remote server|az aks (?:get-credentials|browse|command)|kubelogin|load_kube_config|\bk9s\b|lensapp|openlens|\bterraform\b|\.tf line \d|resource "kubernetes_|##\[error\]|hostedtoolcache|from (?:outside|my (?:laptop|machine|browser|computer|pc)|the internet|on-?prem|(?:a |our |the )?corporate network|(?:the |a )?vpn)|in (?:the |my |a )?browser|(?:any |an |the )?external clients?|浏览器|ブラウザ|브라우저|navigateur/,
+    /unable to connect to the server|the connection to the server|couldn't get current server api group list|memcache\.go|couldn't read version from server|kubernetes cluster unreachable|connectex(?!ception)|winerror|err_connection|err_name_not_resolved|site can.?t be reached|took too long to respond|tcptestsucceeded|test-netconnection|warning: tcp connect to \(|invoke-webrequest|ps c:\\|c:\\users|unable to connect to the remote server|az aks (?:get-credentials|browse|command)|kubelogin|load_kube_config|\bk9s\b|lensapp|openlens|\bterraform\b|\.tf line \d|resource "kubernetes_|##\[error\]|hostedtoolcache|from (?:outside|my (?:laptop|machine|browser|computer|pc)|the internet|on-?prem|(?:a |our |the )?corporate network|(?:the |a )?vpn)|in (?:the |my |a )?browser|(?:any |an |the )?external clients?|浏览器|ブラウザ|브라우저|navigateur/,
   ],
   [
     'node',
@@ -106,10 +106,12 @@ export function lineRole(lower: string): Role | null {
   )
     return 'apiserver';
   // A proxy in the cluster (Envoy, ingress-nginx) that could not reach the Service's backends.
+  // (A 502 from an Application Gateway is the load balancer's own: see TOPICS.)
   if (
-    /upstream connect error|no healthy upstream|while connecting to upstream|upstream request timeout|gateway time-?out/.test(
+    /upstream connect error|no healthy upstream|while connecting to upstream|upstream request timeout|gateway time-?out|" 503 u[fh]\b/.test(
       lower,
-    )
+    ) ||
+    (lower.includes('bad gateway') && !/application gateway|\bappgw\b|\bagic\b/.test(lower))
   )
     return 'cluster-service';
   if (
@@ -130,7 +132,11 @@ export function lineRole(lower: string): Role | null {
 const TOPICS: [RegExp, Role][] = [
   // kubectl's subcommands that go through the kubelet: logs, exec, attach, port-forward, cp, top
   // (not `kubectl exec pod -- curl x`, where x is the destination and the pod the vantage).
-  [/kubectl (?:logs|attach|port-forward|cp|top)\b|kubectl exec(?!.{0,300} -- )/, 'kubelet'],
+  // A subcommand said to work ("kubectl port-forward works") is what is fine, not the failure.
+  [
+    /kubectl (?:logs|attach|port-forward|cp|top)\b(?! (?:[^\s]{1,40} ){0,3}(?:works?|worked|working|is fine|succeeds?|succeeded)\b)|kubectl exec(?!.{0,300} -- )/,
+    'kubelet',
+  ],
   // (A `kubectl get svc` table says more than its EXTERNAL-IP header: see paste-context.ts.)
   [/load[ -]?balancer|external[ -]ip|public ip|\bingress\b|\bilb\b|\blb ip\b|floating ip/, 'load-balancer'],
   [/application gateway|\bappgw\b|\bagic\b/, 'load-balancer'],
@@ -147,8 +153,18 @@ const TOPICS: [RegExp, Role][] = [
   [/\b(?:my|the|a|this|our|k8s|kubernetes) services?\b/, 'cluster-service'],
 ];
 
+/**
+ * What a line of a person's words is about when it says so in passing ("another pod's IP",
+ * "the redis service"): read on the failing line only, as a paste's "my node service" may be
+ * anything.
+ */
+const LINE_TOPICS: [RegExp, Role][] = [
+  [/\bpod(?:'s)? ips?\b|\bpod-to-pod\b|\bbetween (?:the )?pods\b|\b(?:another|other) pods?\b/, 'pod-ip'],
+  [/\b(?:my|the|a|this|our)(?: [a-z0-9-]{1,30})? services?\b|\bservice-to-service\b/, 'cluster-service'],
+];
+
 export function topicRole(lower: string): Role | null {
-  return TOPICS.find(([rx]) => rx.test(lower))?.[1] ?? null;
+  return (TOPICS.find(([rx]) => rx.test(lower)) ?? LINE_TOPICS.find(([rx]) => rx.test(lower)))?.[1] ?? null;
 }
 
 /**
@@ -160,4 +176,8 @@ export function pasteTopicRole(lower: string): Role | null {
   return TOPICS.find(([rx, role]) => role !== 'kubelet' && rx.test(lower))?.[1] ?? null;
 }
 
-export const VANTAGE_REGEXES: readonly RegExp[] = [...CUES.map(([, rx]) => rx), ...TOPICS.map(([rx]) => rx)];
+export const VANTAGE_REGEXES: readonly RegExp[] = [
+  ...CUES.map(([, rx]) => rx),
+  ...TOPICS.map(([rx]) => rx),
+  ...LINE_TOPICS.map(([rx]) => rx),
+];
