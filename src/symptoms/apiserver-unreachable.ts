@@ -25,7 +25,10 @@ export const apiserverUnreachable: Symptom = {
     },
     {
       id: 'windows-connectex',
-      pattern: re('connectex: (?:a connection attempt failed|no connection could be made)'),
+      // (Not to loopback: `dial tcp [::1]:80: connectex` is a client with no cluster configured.)
+      pattern: re(
+        '(?<!dial tcp (?:\\[::1\\]|127\\.0\\.0\\.1):\\d{1,5}: )connectex: (?:a connection attempt failed|no connection could be made)',
+      ),
       weight: 0.5,
     },
     {

@@ -112,7 +112,8 @@ export const nodeCannotReachApiserver: Symptom = {
       id: 'kubernetes-service-address',
       outcomes: ['timeout', 'unreachable', 'tls-timeout', 'refused', 'reset'],
       roles: ['apiserver-service'],
-      vantages: ['unknown', 'control-plane'],
+      // (From outside, a ClusterIP does not route at all: a client naming it runs in the cluster.)
+      vantages: ['unknown', 'control-plane', 'outside'],
       weight: 0.65,
     },
   ],

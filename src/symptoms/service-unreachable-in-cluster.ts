@@ -142,10 +142,10 @@ export const serviceUnreachableInCluster: Symptom = {
       weight: 0.55,
     },
     {
-      // Said in words, or by a tool that does not say how: the ClusterIP does not answer.
+      // Said in words, or by a tool that does not say how: the ClusterIP (or a pod) does not answer.
       id: 'cluster-ip-not-reached',
       outcomes: ['failed'],
-      roles: ['cluster-ip', 'cluster-service'],
+      roles: ['cluster-ip', 'cluster-service', 'pod-ip'],
       weight: 0.55,
     },
     {

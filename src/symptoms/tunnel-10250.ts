@@ -133,7 +133,7 @@ export const tunnel10250: Symptom = {
     {
       id: 'control-plane-proxy-to-pod',
       outcomes: ['timeout', 'unreachable'],
-      roles: ['private-ip', 'unknown'],
+      roles: ['private-ip', 'unknown', 'cluster-ip', 'pod-ip'],
       vantages: ['control-plane'],
       weight: 0.55,
     },

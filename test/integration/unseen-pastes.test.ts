@@ -183,6 +183,21 @@ const PASTES: [string, string][] = [
   ],
   // A 502 alone does not say the path failed: a backend speaking the wrong protocol gives it too.
   ['none', 'HTTP/1.1 502 Bad Gateway\nServer: nginx'],
+  // RBAC's escalation check, and exec's upgrade refused as the Java client prints it.
+  [
+    'rbac-forbidden',
+    'Error from server (Forbidden): error when creating "ops-role.yaml": clusterroles.rbac.authorization.k8s.io "ops" is forbidden: attempt to grant extra privileges: [{[get] [] [secrets] [] []}]',
+  ],
+  ['rbac-forbidden', "java.net.ProtocolException: Expected HTTP 101 response but was '403 Forbidden'"],
+  [
+    'pod-ip-exhaustion',
+    'E0501 12:50:01.862414     314 handler.go:203] no address allocated to pod shop/web-5d8f provider ovn, please see kube-ovn-controller logs to find errors',
+  ],
+  // A client with no cluster configured dials its own loopback: no network to diagnose.
+  [
+    'none',
+    'Error: Post "http://localhost/api/v1/namespaces": dial tcp [::1]:80: connectex: No connection could be made because the target machine actively refused it.',
+  ],
 ];
 
 describe('matcher on pastes outside the dev corpus', () => {

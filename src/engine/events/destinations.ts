@@ -77,6 +77,8 @@ const WGET_ADDRESS = /\|([0-9a-f.:]{3,45})\|:(\d{1,5})/g;
 /** Python's urllib3/requests: `HTTPConnectionPool(host='web', port=80): Max retries exceeded`. */
 const PYTHON_POOL =
   /host='([^'\s]{1,253})', port=(\d{1,5})\)(?:: max retries exceeded with url: (\/[^\s(]{0,300}))?/g;
+/** urllib3's retry warning names only the path, after the error: `...connection broken by '...': /api/v1/nodes`. */
+const URLLIB3_RETRY_PATH = /connection broken by '[^\n]{0,400}?'\)?': (\/[^\s'"]{1,300})/g;
 /** git: `unable to connect to github.com:` then `github.com[0: 140.82.113.3]: errno=...`. */
 const GIT_ADDRESS = /\[\d{1,2}: [0-9a-f.:]{3,45}\]/g;
 /**
@@ -87,8 +89,9 @@ const REACH_HOST =
   /\b(?:connect(?:ing|ion)? to|reach|access) ((?:[a-z0-9-]{1,63}\.){1,10}[a-z]{2,24})(?![\w.-])/g;
 /** telnet and curl -v: `Trying 10.134.0.4...` (curl's own `Trying x:443...` is read by its colon). */
 const TRYING = /\btrying (\d{1,3}(?:\.\d{1,3}){3})\.\.\./g;
-/** The command typed: `telnet 10.0.0.4 30072`, `nc -vz web 80`. */
-const TELNET_NC = /\b(?:telnet|nc|ncat)(?: -[a-z]{1,6}){0,4} ([a-z0-9][a-z0-9.-]{0,252}) (\d{1,5})\b/g;
+/** The command typed: `telnet 10.0.0.4 30072`, `nc -vz web 80` (not the words in "telnet to 192.x 1433"). */
+const TELNET_NC =
+  /\b(?:telnet|nc|ncat)(?: -[a-z]{1,6}){0,4} (?!(?:to|from|on|into|the|with|a|an) )([a-z0-9][a-z0-9.-]{0,252}) (\d{1,5})\b/g;
 /** busybox wget: `can't connect to remote host (10.96.0.1): Connection timed out`. */
 const REMOTE_HOST = /remote host \(([0-9a-f.:]{3,45})\)/g;
 const POWERSHELL = /\(([0-9a-f.:]{3,45}) : (\d{1,5})\)/g;
@@ -218,6 +221,11 @@ const READERS: readonly Reader[] = [
     needs: "host='",
     rx: PYTHON_POOL,
     read: (m) => at(m.index, hostDest(m[1] ?? '', toPort(m[2]), m[3])),
+  },
+  {
+    needs: 'connection broken by',
+    rx: URLLIB3_RETRY_PATH,
+    read: (m) => at(m.index, { path: m[1] ?? '' }),
   },
   {
     needs: '[',

@@ -141,6 +141,19 @@ describe('tool output that is itself the failure', () => {
     expect(readEvents(text).map((e) => e.outcome)).toEqual(['no-endpoints']);
   });
 
+  it('reads a blank ENDPOINTS column (newer kubectl), and not the rows of the next table', () => {
+    const text = [
+      '$ kubectl get endpoints,services',
+      'NAME                       ENDPOINTS           AGE',
+      'endpoints/redis-master     10.32.0.8:6379      3h9m',
+      'endpoints/redis-slave                          3h9m',
+    ].join('\n');
+    expect(readEvents(text).map((e) => e.outcome)).toEqual(['no-endpoints']);
+    expect(
+      readEvents(text.replace('endpoints/redis-slave  ', 'endpoints/redis-slave 10.32.0.9:6379')),
+    ).toEqual([]);
+  });
+
   it('reads <none> in kubectl get endpoints', () => {
     expect(readEvents('NAME   ENDPOINTS   AGE\nweb    <none>      3m').map((e) => e.outcome)).toEqual([
       'no-endpoints',
@@ -415,6 +428,50 @@ describe('said in words', () => {
     ).not.toBe('cluster-service');
   });
 
+  it('"it works from inside the cluster" is where it works, and pods failing to reach are the vantage', () => {
+    expect(
+      readEvents(
+        'The external IP of the load balancer gives Empty reply from the server.\nEverything is working from inside the cluster.',
+      )[0],
+    ).toMatchObject({ role: 'load-balancer', vantage: 'unknown' });
+    expect(readEvents('Pods are not able to communicate outside of the cluster.')[0]).toMatchObject({
+      outcome: 'failed',
+      role: 'external-host',
+      vantage: 'pod',
+    });
+    expect(
+      readEvents('Pods on different nodes cannot communicate. Pods on the same node can.')[0]?.role,
+    ).toBe('pod-ip');
+  });
+
+  it('a kubelet updating its node status is on a node; the API server proxying to a Service is the control plane', () => {
+    expect(
+      readEvents(
+        'Error updating node status, will retry: error getting node "worker-2": Get https://api.internal:6443/api/v1/nodes/worker-2?timeout=10s: context deadline exceeded',
+      )[0],
+    ).toMatchObject({ role: 'apiserver', vantage: 'node' });
+    expect(
+      readEvents('"message": "error trying to reach service: dial tcp 192.168.63.69:8443: i/o timeout",')[0]
+        ?.vantage,
+    ).toBe('control-plane');
+  });
+
+  it('an exception names a pod only when the paste names nothing stronger', () => {
+    expect(
+      readEvents(
+        'I connect from my local machine with the Java client.\nio.kubernetes.client.openapi.ApiException: java.net.SocketTimeoutException: connect timed out',
+      ).find((e) => e.role === 'apiserver')?.vantage,
+    ).toBe('outside');
+  });
+
+  it("helm's --wait running out is not a connection timing out", () => {
+    expect(
+      readEvents('helm upgrade --install app ./chart --wait\nthe build task with --wait times out')
+        .map((e) => e.outcome)
+        .includes('timeout'),
+    ).toBe(false);
+  });
+
   it("Java's ConnectException is not Windows' connectex", () => {
     expect(
       readEvents(
@@ -467,6 +524,22 @@ describe('how clients name where they were going', () => {
         "after connection broken by 'ConnectTimeoutError(<HTTPSConnection object>, 'Connection to pypi.org timed out. (connect timeout=15)')'",
       )[0],
     ).toMatchObject({ outcome: 'timeout', dest: { host: 'pypi.org' } });
+  });
+
+  it("a NodePort on a node's name; urllib3's retry names only the API path; 'telnet to' is words", () => {
+    expect(
+      readEvents(
+        'node-1:~$ curl -m 30 -I http://node-0:31005\ncurl: (28) Connection timed out after 30001 milliseconds',
+      )[0]?.role,
+    ).toBe('node-port');
+    expect(
+      readEvents(
+        "WARNING Retrying after connection broken by 'NewConnectionError('<urllib3.connection.VerifiedHTTPSConnection object at 0x7f>: Failed to establish a new connection: [Errno 110] Connection timed out')': /api/v1/namespaces/kadalu/configmaps",
+      )[0]?.role,
+    ).toBe('apiserver');
+    expect(
+      readEvents('I tried doing telnet to 192.*.*.*  1433 and it was not able to connect')[0]?.dest.host,
+    ).not.toBe('to');
   });
 
   it("Envoy's access log flags: UF is a failed connection, UH no healthy upstream", () => {

@@ -14,6 +14,9 @@ const PHRASES: Record<Outcome, readonly string[]> = {
     'timed out',
     // curl 7.7x-8.x: `Failed to connect to x port 80 after 21045 ms: Timeout was reached`.
     'timeout was reached',
+    // Java's HTTP clients: `Timeout connecting to [host/ip:port]`, `2,500 milliseconds timeout on connection`.
+    'timeout connecting to',
+    'timeout on connection',
     'timedout',
     'time out',
     'timeout exceeded',
@@ -151,6 +154,7 @@ const PHRASES: Record<Outcome, readonly string[]> = {
     'ssl_error_syscall',
     // curl (52): the server closed the connection without a word.
     'empty reply from server',
+    'empty reply from the server',
     'unknown ssl protocol error',
   ],
   unreachable: [
@@ -190,6 +194,9 @@ const PHRASES: Record<Outcome, readonly string[]> = {
     'bad address',
     "can't resolve",
     'unable to resolve',
+    // (Not 'failed to resolve': containerd resolves image references and tools their dependencies.)
+    'failing to resolve',
+    'fails to resolve',
     'errno -2',
     'errno 11001',
     'getaddrinfo failed',
@@ -234,6 +241,10 @@ const PHRASES: Record<Outcome, readonly string[]> = {
     // Python requests and aiohttp (see outcomeOf: only for a Kubernetes API path).
     '403 client error: forbidden for url',
     "403, message='forbidden'",
+    // RBAC's escalation check: a role may grant only what its author holds.
+    'is forbidden: attempt to grant extra privileges',
+    // okhttp (the Java client) when exec's or attach's upgrade is refused.
+    "expected http 101 response but was '403 forbidden'",
   ],
   'no-endpoints': [
     'no endpoints available',
@@ -244,6 +255,8 @@ const PHRASES: Record<Outcome, readonly string[]> = {
     'endpoints not found',
     'endpoints not available',
     'has no endpoints',
+    // Traefik: `Skipping service: no endpoints found`.
+    'no endpoints found',
     // ingress-nginx's own page when the Service behind a rule has no ready endpoint.
     'service temporarily unavailable',
     // Envoy's access log: 503 with flag UH, no healthy upstream host.
@@ -295,6 +308,13 @@ const PHRASES: Record<Outcome, readonly string[]> = {
     'cannot make',
     "can't make",
     'not able to establish connection',
+    'cannot route traffic',
+    "can't route traffic",
+    'not able to communicate',
+    'unable to communicate',
+    'cannot communicate',
+    "can't communicate",
+    'could not communicate',
     // The API server found no address of the node to dial (logs, exec).
     'no preferred addresses found',
     'unable to establish connection',
@@ -367,6 +387,8 @@ const PHRASES: Record<Outcome, readonly string[]> = {
     'no free ip',
     'addresses available in pool',
     'no available ipv4 addresses',
+    // Kube-OVN's CNI daemon, after waiting for its controller's IPAM.
+    'no address allocated to pod',
     'no available ipv6 addresses',
     'no ipv4 addresses available',
     'no ipv6 addresses available',
@@ -446,6 +468,7 @@ export function outcomeOf(hit: string, lower: string, lineStart: number, index: 
       ? { outcome: 'forbidden', at: index - lineStart }
       : null;
   if (outcome && runsOn(hit, lower, index)) return null;
+  if (outcome === 'timeout' && helmWait(lower, lineStart, index)) return null;
   if (outcome) return { outcome, at: index - lineStart };
   if (outcome === null) return null;
   const end = lower.indexOf('\n', index);
@@ -454,6 +477,16 @@ export function outcomeOf(hit: string, lower: string, lineStart: number, index: 
   return at >= 0 && at <= index - lineStart && index - lineStart - at < 600
     ? { outcome: 'forbidden', at }
     : null;
+}
+
+/**
+ * `helm ... --wait` timing out is helm's own deadline for the release to be ready, not a
+ * connection (unless the line also says a dial failed).
+ */
+function helmWait(lower: string, lineStart: number, index: number): boolean {
+  const end = lower.indexOf('\n', index);
+  const line = lower.slice(lineStart, end < 0 ? undefined : end);
+  return /--wait\b|\bwait\.go:/.test(line) && !/dial tcp|i\/o timeout|connection timed out/.test(line);
 }
 
 /**

@@ -129,6 +129,15 @@ export function refineRoles(events: NetEvent[], context: PasteContext): void {
       e.vantage !== 'node'
     )
       e.role = 'load-balancer';
+    // "trying to reach a service" in a paste about a load balancer's external IP: that Service.
+    else if (
+      e.role === 'cluster-service' &&
+      address === undefined &&
+      context.topic === 'load-balancer' &&
+      e.vantage !== 'pod' &&
+      e.vantage !== 'node'
+    )
+      e.role = 'load-balancer';
   }
 }
 

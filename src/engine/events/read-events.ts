@@ -9,7 +9,7 @@ import { pasteContext, refineRoles } from './paste-context.js';
 import { ANY_OUTCOME_LOWER, type OutcomeAt, outcomeOf } from './outcomes.js';
 import { roleOf, strongestRole } from './roles.js';
 import { toolOutputEvents } from './tool-output.js';
-import { lineCue, lineRole, lineVantage, textCue, vantageOf } from './vantage.js';
+import { lineCue, lineRole, textCue, vantageOf, WEAK_CUE } from './vantage.js';
 
 /** Events kept per paste: enough for any rule, bounded for a 2 MB log. */
 const MAX_EVENTS = 200;
@@ -50,7 +50,7 @@ const shifted = <T extends { at: number }>(xs: readonly T[], by: number): T[] =>
 function eventsOnLine(
   line: LineFacts,
   previous: LineFacts | null,
-  fallbackVantage: NetEvent['vantage'],
+  pasteCue: number | null,
   seen: Set<string>,
 ): NetEvent[] {
   // A wrapped error (YAML, kubectl describe) prints the destination or the context a line above.
@@ -70,9 +70,13 @@ function eventsOnLine(
   // What the line says happened comes before a bare "it failed" (which still names its own destination).
   outcomes = [...outcomes].sort((a, b) => Number(a.outcome === 'failed') - Number(b.outcome === 'failed'));
   if (outcomes.length === 0) return [];
+  // A line's own cue wins over the paste's, unless it is one of the weakest (an exception or a
+  // traceback, which any client prints) and the paste names a stronger one ("from my laptop").
+  const cue = lower === line.text ? line.cue : lineCue(lower);
   const vantage =
-    (lower === line.text ? (line.cue === null ? null : vantageOf(line.cue)) : lineVantage(lower)) ??
-    fallbackVantage;
+    cue === null || (pasteCue !== null && cue >= WEAK_CUE && pasteCue < cue)
+      ? vantageOf(pasteCue)
+      : vantageOf(cue);
   const dnsLine = DNS_CONTEXT.test(lower);
   const out: NetEvent[] = [];
   for (const { outcome: raw, at } of outcomes) {
@@ -187,7 +191,7 @@ export function readEvents(text: string): NetEvent[] {
   read: for (const i of candidates) {
     const line = factsOf(i);
     if (!line) continue;
-    for (const e of eventsOnLine(line, lineNear(i, line, factsOf), vantage, seen)) {
+    for (const e of eventsOnLine(line, lineNear(i, line, factsOf), strongest, seen)) {
       if (events.length >= MAX_EVENTS) break read;
       events.push(e);
     }

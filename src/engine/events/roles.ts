@@ -119,8 +119,10 @@ export function roleOf(dest: Destination): Role {
   // The API server calls admission and conversion webhooks with `?timeout=<n>s` on a Service's name.
   if (/\.svc(?:\.cluster\.local)?$/.test(host) && /[?&]timeout=\d{1,3}s\b/.test(path)) return 'webhook';
   if (/^kubernetes(?:\.default(?:\.svc(?:\.cluster\.local)?)?)?$/.test(host)) return 'apiserver-service';
-  // The kubernetes Service is the first address of the service CIDR (10.0.0.1 on AKS, 10.96.0.1 on kubeadm).
-  if (/^(?:\d{1,3}\.){2}0\.1$/.test(ip) && (port === 443 || port === undefined)) return 'apiserver-service';
+  // The kubernetes Service is the first address of the service CIDR (10.0.0.1 on AKS, 10.96.0.1 on
+  // kubeadm, 10.152.183.1 on microk8s).
+  if (/^(?:\d{1,3}\.){2}0\.1$|^10\.152\.183\.1$/.test(ip) && (port === 443 || port === undefined))
+    return 'apiserver-service';
   if (ip === '168.63.129.16' || /^kube-dns\./.test(host)) return 'cluster-dns';
   if (port === 6443 || (path && isApiPath(host, port, path))) return 'apiserver';
   if (REGISTRY.test(host) || REGISTRY_PATH.test(path)) return 'registry';
@@ -132,7 +134,9 @@ export function roleOf(dest: Destination): Role {
   if (named) return named;
   if (/\.(?:svc|svc\.cluster\.local|cluster\.local)$/.test(host)) return 'cluster-service';
   // The NodePort range on a node's private address: the Service as the world outside reaches it.
-  if (port !== undefined && port >= 30000 && port <= 32767 && ip && !PUBLIC(ip)) return 'node-port';
+  // (A node's name on that port too: `curl http://node-0:31005`; Services listen on their own ports.)
+  if (port !== undefined && port >= 30000 && port <= 32767 && (ip ? !PUBLIC(ip) : host !== ''))
+    return 'node-port';
   if (ip) {
     if (SERVICE_CIDR.test(ip)) return 'cluster-ip';
     return PRIVATE_V4.test(ip) ? 'private-ip' : /^0\./.test(ip) ? 'unknown' : 'public-ip';

@@ -11,6 +11,8 @@ const DESCRIBE_FIELD = /^\s*(?:selector|targetport|port|type|ip families|session
 const EMPTY_ENDPOINTS = /^endpoints:\s*(?:<none>)?$/;
 const GET_ENDPOINTS_HEADER = /^name\s+endpoints\s+age\s*$/;
 const NO_ENDPOINTS_ROW = /^[a-z0-9][a-z0-9.-]{0,252}\s+<none>\s+\d{1,5}[smhd]/;
+/** Newer kubectl leaves the column blank: the name (`endpoints/x` with several kinds), then the age. */
+const BLANK_ENDPOINTS_ROW = /^(?:endpoints\/)?[a-z0-9][a-z0-9.-]{0,252}\s{2,}\d{1,5}[smhd][0-9smhd]{0,8}\s*$/;
 /** An Endpoints object read as YAML or JSON: `kind: Endpoints` with `subsets: []` or `null`. */
 const ENDPOINTS_KIND = /^\s*"?kind"?:\s*"?endpoints"?,?\s*$/;
 const EMPTY_SUBSETS = /^\s*"?subsets"?:\s*(?:\[\s*\]|null),?$/;
@@ -35,10 +37,11 @@ export function toolOutputEvents(lines: readonly string[]): NetEvent[] {
     if (endpointsObject && EMPTY_SUBSETS.test(line.trimEnd()))
       out.push(event('no-endpoints', 'cluster-service', line));
     if (DESCRIBE_FIELD.test(line)) describing = true;
-    if (GET_ENDPOINTS_HEADER.test(line)) endpointsTable = true;
+    // Each `NAME ...` header starts a table; only the endpoints one is read for empty rows.
+    if (line.startsWith('name ')) endpointsTable = GET_ENDPOINTS_HEADER.test(line);
     if (describing && EMPTY_ENDPOINTS.test(line.trim()))
       out.push(event('no-endpoints', 'cluster-service', line));
-    else if (endpointsTable && NO_ENDPOINTS_ROW.test(line))
+    else if (endpointsTable && (NO_ENDPOINTS_ROW.test(line) || BLANK_ENDPOINTS_ROW.test(line)))
       out.push(event('no-endpoints', 'cluster-service', line));
     const ipam = CILIUM_IPAM.exec(line);
     // Cilium keeps a few addresses back: a pool 98 % used fails new pods already.
@@ -53,6 +56,7 @@ export const TOOL_OUTPUT_REGEXES: readonly RegExp[] = [
   EMPTY_ENDPOINTS,
   GET_ENDPOINTS_HEADER,
   NO_ENDPOINTS_ROW,
+  BLANK_ENDPOINTS_ROW,
   ENDPOINTS_KIND,
   EMPTY_SUBSETS,
   CILIUM_IPAM,

@@ -10,7 +10,7 @@ import type { Role, Vantage } from '../../domain/events.js';
 const CUES: [Vantage, RegExp][] = [
   [
     'control-plane',
-    /error dialing backend|failed calling webhook|failed to call webhook|conversion webhook for |no response from https?:|faileddiscoverycheck|proxy error from|tunnel-uds|no agent available|trying to reach: |error: 'dial tcp|백 엔드에 전화 걸기|unable to upgrade connection|konnectivity|tunnelfront|aks-link/,
+    /error dialing backend|failed calling webhook|failed to call webhook|conversion webhook for |no response from https?:|faileddiscoverycheck|proxy error from|tunnel-uds|no agent available|trying to reach: |error trying to reach service|error: 'dial tcp|백 엔드에 전화 걸기|unable to upgrade connection|konnectivity|tunnelfront|aks-link/,
   ],
   [
     // Run inside a pod, or answered by the cluster's DNS: whatever terminal it was typed in.
@@ -27,24 +27,28 @@ const CUES: [Vantage, RegExp][] = [
         // alphabet Kubernetes uses for generated names (no vowels, no 0, 1 or 3).
         /@[a-z0-9-]{1,60}-[bcdfghjklmnpqrstvwxz2456789]{6,10}-[bcdfghjklmnpqrstvwxz2456789]{5}[: ]/.source,
         // Said in words: from inside a pod or the cluster.
-        /from (?:inside|within) (?:a |the |my |our )?(?:pods?|containers?|cluster)|inside (?:a |the )?(?:pod|container)\b|from (?:a |the |my |our |all )?\(?(?:pods?|containers?)\b|\bin (?:a |the |my )?pod\b|(?:our|the|my) pods (?:can|could|are unable|fail)/
+        // ("It works from inside the cluster" is where it works: a paste about the outside.)
+        /(?<!(?:works?|worked|working|fine|ok|succeeds?|reachable|accessible) )from (?:inside|within) (?:a |the |my |our )?(?:pods?|containers?|cluster)|inside (?:a |the )?(?:pod|container)\b|from (?:a |the |my |our |all )?\(?(?:pods?|containers?)\b|\bin (?:a |the |my )?pod\b|(?:our|the|my) pods (?:can|could|are unable|fail)|\bpods? (?:(?:are|is) (?:not able|unable)|cannot|can't|can not|could not|couldn't|fail(?:ed|s)? to|are failing to) (?:to )?(?:reach|connect|communicate|access|resolve|talk|pull|call|ping|curl|send)\b/
           .source,
       ].join('|'),
     ),
   ],
   [
     'outside',
-    /unable to connect to the server|the connection to the server|couldn't get current server api group list|memcache\.go|couldn't read version from server|kubernetes cluster unreachable|connectex(?!ception)|winerror|err_connection|err_name_not_resolved|site can.?t be reached|took too long to respond|tcptestsucceeded|test-netconnection|warning: tcp connect to \(|invoke-webrequest|ps c:\\|c:\\users|unable to connect to the remote server|az aks (?:get-credentials|browse|command)|kubelogin|load_kube_config|\bk9s\b|lensapp|openlens|\bterraform\b|\.tf line \d|resource "kubernetes_|##\[error\]|hostedtoolcache|from (?:outside|my (?:laptop|machine|browser|computer|pc)|the internet|on-?prem|(?:a |our |the )?corporate network|(?:the |a )?vpn)|in (?:the |my |a )?browser|(?:any |an |the )?external clients?|浏览器|ブラウザ|브라우저|navigateur/,
+    /unable to connect to the server|the connection to the server|couldn't get current server api group list|memcache\.go|couldn't read version from server|kubernetes cluster unreachable|connectex(?!ception)|winerror|err_connection|err_name_not_resolved|site can.?t be reached|took too long to respond|tcptestsucceeded|test-netconnection|warning: tcp connect to \(|invoke-webrequest|ps c:\\|c:\\users|unable to connect to the remote server|az aks (?:get-credentials|browse|command)|kubelogin|load_kube_config|\bk9s\b|lensapp|openlens|\bterraform\b|\.tf line \d|resource "kubernetes_|##\[error\]|hostedtoolcache|\blocal (?:machine|shell|computer|laptop|workstation)\b|from (?:outside|my (?:laptop|machine|browser|computer|pc)|the internet|on-?prem|(?:a |our |the )?corporate network|(?:the |a )?vpn)|in (?:the |my |a )?browser|(?:any |an |the )?external clients?|浏览器|ブラウザ|브라우저|navigateur/,
   ],
   [
     'node',
-    /kubelet\[|kubelet\.go|kubelet_node_status|@aks-[a-z0-9-]{1,40}:|journalctl|vmsscse|cse exit|containerd\[|failed to pull image|failedcreatepodsandbox|failed to create pod sandbox|back-off pulling image|crictl |docker pull|systemd\[|provisioning of vm extension|vmextensionprovisioningerror/,
+    /kubelet\[|kubelet\.go|kubelet_node_status|error updating node status|failed to update (?:node )?lease|unable to update node status|@aks-[a-z0-9-]{1,40}:|journalctl|vmsscse|cse exit|containerd\[|failed to pull image|failedcreatepodsandbox|failed to create pod sandbox|back-off pulling image|crictl |docker pull|systemd\[|provisioning of vm extension|vmextensionprovisioningerror/,
   ],
   [
     'pod',
     /^~ \$ |\bwget: |etimedout|kubectl logs|reflector\.go|failed to (?:list|watch) \*?v1|failed to get api group-resources|controller-runtime|leaderelection|error retrieving resource lock|nslookup: can|traceback|exception|\bat (?:org|com|java|io|sun|system)\.|urllib3|requests\.exceptions|econnrefused|enotfound|eai_again|in-cluster|system:serviceaccount|busybox|\bpod\/|coredns|plugin\/errors|upstream connect error|no healthy upstream|linkerd|istio-proxy/,
   ],
 ];
+
+/** The rank of the last CUES entry: words any client prints (an exception, a traceback). */
+export const WEAK_CUE = CUES.length - 1;
 
 /** The strongest cue a line names, as its rank in CUES (lower is stronger), or null. */
 export function lineCue(lower: string): number | null {
@@ -94,13 +98,13 @@ export function lineRole(lower: string): Role | null {
   if (/failed calling webhook|failed to call webhook|admission webhook|conversion webhook for /.test(lower))
     return 'webhook';
   if (
-    /faileddiscoverycheck|no response from https?:|\.metrics\.k8s\.io|unable to handle the request \(get |metrics api\b/.test(
+    /faileddiscoverycheck|no response from https?:|\.metrics\.k8s\.io|unable to handle the request \(get |metrics api\b|trying to reach: '?https?:\/\/[^\s/]{1,253}\/apis\//.test(
       lower,
     )
   )
     return 'aggregated-api';
   if (
-    /unable to connect to the server|the connection to the server|couldn't get current server api group list|couldn't read version from server|kubernetes cluster unreachable|unable to register node|failed to get api group-resources|error retrieving resource lock|failed to (?:list|watch) \*?v1/.test(
+    /unable to connect to the server|the connection to the server|couldn't get current server api group list|couldn't read version from server|kubernetes cluster unreachable|unable to register node|failed to get api group-resources|error retrieving resource lock|failed to (?:list|watch) \*?v1|io\.kubernetes\.client\.(?:openapi\.)?apiexception/.test(
       lower,
     )
   )
@@ -159,7 +163,10 @@ const TOPICS: [RegExp, Role][] = [
  * anything.
  */
 const LINE_TOPICS: [RegExp, Role][] = [
-  [/\bpod(?:'s)? ips?\b|\bpod-to-pod\b|\bbetween (?:the )?pods\b|\b(?:another|other) pods?\b/, 'pod-ip'],
+  [
+    /\bpod(?:'s)? ips?\b|\bpod-to-pod\b|\bbetween (?:the )?pods\b|\b(?:another|other) pods?\b|\bpods? on (?:different|other|another|separate) nodes?\b|\bcross-node\b|\bacross nodes\b/,
+    'pod-ip',
+  ],
   [/\b(?:my|the|a|this|our)(?: [a-z0-9-]{1,30})? services?\b|\bservice-to-service\b/, 'cluster-service'],
 ];
 
