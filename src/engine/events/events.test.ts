@@ -444,6 +444,37 @@ describe('said in words', () => {
     ).toBe('pod-ip');
   });
 
+  it('one address, one role: an address a line calls the ingress keeps that role on the lines that only number it', () => {
+    const events = readEvents(
+      [
+        'The ingress IP times out: IP=$(kubectl get ingress web -o jsonpath="{.status.loadBalancer.ingress[0].ip}") gives 10.0.2.15, connection timed out',
+        'curl: (7) Failed to connect to 10.0.2.15 port 80: Connection timed out',
+      ].join('\n'),
+    );
+    expect(events.map((e) => e.role)).toEqual(['load-balancer', 'load-balancer']);
+  });
+
+  it("words about the node port keep their subject over a table's pod endpoint", () => {
+    const events = readEvents(
+      [
+        'Type:                   NodePort',
+        'NodePort:               <unset> 30176/TCP',
+        'Endpoints:              100.96.2.11:3000',
+        '',
+        'On curl to the instance IP on the given node port the connection hangs',
+      ].join('\n'),
+    );
+    expect(events[0]?.role).toBe('node-port');
+  });
+
+  it('a pod reachable "with kubectl port-forward" says the kubelet path works', () => {
+    expect(
+      readEvents(
+        'They cannot be reached via the service, however the pods can be connected to directly with the appropriate `kubectl port-forward`.',
+      )[0]?.role,
+    ).not.toBe('kubelet');
+  });
+
   it('a kubelet updating its node status is on a node; the API server proxying to a Service is the control plane', () => {
     expect(
       readEvents(

@@ -106,18 +106,33 @@ function readStructure(lines: readonly string[], roles: Map<string, Role>): Role
  * load balancer's frontend can be a private address, and its NodePort a node's), else the
  * paste's subject when the address alone says little.
  */
-export function refineRoles(events: NetEvent[], context: PasteContext): void {
+export function refineRoles(
+  events: NetEvent[],
+  context: PasteContext,
+  saidInWords: ReadonlySet<NetEvent> = new Set(),
+): void {
   // A name the paste also reaches with Kubernetes API paths is the API server's, so a failed
   // lookup of it is the API server's name not resolving (k9s, Lens, scripts print both).
   const apiHosts = new Set(
     events.filter((e) => e.role === 'apiserver' && e.dest.host).map((e) => e.dest.host),
   );
+  // One address, one role: a line that says an address is a load balancer's (or a NodePort's)
+  // says it for every line that names the same address by its number alone.
+  const named = new Map<string, Role>();
+  for (const e of events)
+    if ((e.role === 'load-balancer' || e.role === 'node-port') && e.dest.ip) named.set(e.dest.ip, e.role);
   for (const e of events) {
+    if (
+      e.dest.ip &&
+      named.has(e.dest.ip) &&
+      ['cluster-ip', 'private-ip', 'public-ip', 'unknown'].includes(e.role)
+    )
+      e.role = named.get(e.dest.ip)!;
     if (e.dest.host && apiHosts.has(e.dest.host) && DNS_FAILURES.includes(e.outcome)) e.role = 'apiserver';
     const address = e.dest.ip ?? e.dest.host;
     const known = address === undefined ? undefined : context.roles.get(address);
     // The paste's table gives the address; a NodePort on it is still reached as a NodePort.
-    if (known && !(e.role === 'node-port' && known === 'cluster-ip')) e.role = known;
+    if (known && !saidInWords.has(e) && !(e.role === 'node-port' && known === 'cluster-ip')) e.role = known;
     else if (e.role === 'unknown' && context.topic) e.role = context.topic;
     else if (e.role === 'private-ip' && context.topic === 'cluster-ip') e.role = 'cluster-ip';
     // A paste about a load balancer, tried from outside: a private address is its frontend

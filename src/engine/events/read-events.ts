@@ -196,8 +196,18 @@ export function readEvents(text: string): NetEvent[] {
       events.push(e);
     }
   }
+  // An event whose line said in words, and with no address, that it went in from outside ("on
+  // the node port it hangs") keeps that over a table's pod endpoint it is then given.
+  const saidInWords = new Set(
+    events.filter(
+      (e) =>
+        e.dest.host === undefined &&
+        e.dest.ip === undefined &&
+        (e.role === 'node-port' || e.role === 'load-balancer'),
+    ),
+  );
   if (all.length <= CUE_ALL_LINES) giveOnlyDestination(events, all.length, factsOf);
-  if (events.length > 0) refineRoles(events, pasteContext(lower, all));
+  if (events.length > 0) refineRoles(events, pasteContext(lower, all), saidInWords);
   return events;
 }
 

@@ -136,9 +136,10 @@ export function lineRole(lower: string): Role | null {
 const TOPICS: [RegExp, Role][] = [
   // kubectl's subcommands that go through the kubelet: logs, exec, attach, port-forward, cp, top
   // (not `kubectl exec pod -- curl x`, where x is the destination and the pod the vantage).
-  // A subcommand said to work ("kubectl port-forward works") is what is fine, not the failure.
+  // A subcommand said to work ("kubectl port-forward works", "reachable with kubectl
+  // port-forward") is what is fine, not the failure.
   [
-    /kubectl (?:logs|attach|port-forward|cp|top)\b(?! (?:[^\s]{1,40} ){0,3}(?:works?|worked|working|is fine|succeeds?|succeeded)\b)|kubectl exec(?!.{0,300} -- )/,
+    /(?<!\b(?:via|using|with|through|can|could)\b[^.\n]{0,40})kubectl (?:logs|attach|port-forward|cp|top)\b(?! (?:[^\s]{1,40} ){0,3}(?:works?|worked|working|is fine|succeeds?|succeeded)\b)|kubectl exec(?!.{0,300} -- )/,
     'kubelet',
   ],
   // (A `kubectl get svc` table says more than its EXTERNAL-IP header: see paste-context.ts.)
