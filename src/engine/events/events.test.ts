@@ -503,6 +503,39 @@ describe('said in words', () => {
     ).toBe(false);
   });
 
+  it('ping: what it was pinging, and a ClusterIP that never answers ping is no evidence', () => {
+    expect(
+      readEvents(
+        'root@web-7d9c7b8c9b-x2x8k:/# ping 8.8.8.8\nPING 8.8.8.8 (8.8.8.8) 56(84) bytes of data.\nFrom 10.244.1.1 icmp_seq=1 Destination Host Unreachable',
+      )[0],
+    ).toMatchObject({ outcome: 'unreachable', role: 'public-ip', dest: { ip: '8.8.8.8' } });
+    expect(
+      readEvents(
+        '/ # ping 10.0.125.7\nPING 10.0.125.7 (10.0.125.7): 56 data bytes\n--- 10.0.125.7 ping statistics ---\n4 packets transmitted, 0 packets received, 100% packet loss\nI cannot ping my ClusterIP service from a pod.',
+      ),
+    ).toEqual([]);
+  });
+
+  it('the words people and runtimes use for a connection closed or not working', () => {
+    expect(
+      readEvents('Error: socket hang up\n    at connResetException (node:internal/errors:720:14)')[0]
+        ?.outcome,
+    ).toBe('reset');
+    expect(
+      readEvents("This page isn't working: 20.1.2.3 didn't send any data. ERR_EMPTY_RESPONSE")[0]?.outcome,
+    ).toBe('reset');
+    expect(readEvents('The external IP of our load balancer stopped working this morning.')[0]).toMatchObject(
+      {
+        outcome: 'failed',
+        role: 'load-balancer',
+      },
+    );
+    // "Azure Kubernetes Service" is AKS itself, not a Service in it.
+    expect(
+      readEvents('az aks browse on our Azure Kubernetes Service is not working anymore')[0]?.role,
+    ).not.toBe('cluster-service');
+  });
+
   it("Java's ConnectException is not Windows' connectex", () => {
     expect(
       readEvents(

@@ -14,6 +14,9 @@ const PHRASES: Record<Outcome, readonly string[]> = {
     'timed out',
     // curl 7.7x-8.x: `Failed to connect to x port 80 after 21045 ms: Timeout was reached`.
     'timeout was reached',
+    // ping: nothing came back (Linux and busybox summary, macOS per packet).
+    '100% packet loss',
+    'request timeout for icmp_seq',
     // Java's HTTP clients: `Timeout connecting to [host/ip:port]`, `2,500 milliseconds timeout on connection`.
     'timeout connecting to',
     'timeout on connection',
@@ -156,8 +159,15 @@ const PHRASES: Record<Outcome, readonly string[]> = {
     'empty reply from server',
     'empty reply from the server',
     'unknown ssl protocol error',
+    // Node's, Chrome's and Python's words for a connection closed with no answer.
+    'socket hang up',
+    'err_empty_response',
+    'remote end closed connection without response',
+    'econnaborted',
+    'software caused connection abort',
   ],
   unreachable: [
+    'destination host unreachable',
     'no route to host',
     'network is unreachable',
     'host is unreachable',
@@ -302,6 +312,20 @@ const PHRASES: Record<Outcome, readonly string[]> = {
     "couldn't reach",
     'not responding',
     'stopped responding',
+    'does not respond',
+    "doesn't respond",
+    'not working',
+    "doesn't work",
+    'does not work',
+    "isn't working",
+    'stopped working',
+    'failed to connect to',
+    'error connecting to',
+    "couldn't connect to",
+    // gRPC's own words for a connection that could not be made.
+    'transport: error while dialing',
+    'unavailable: io exception',
+    'code = unavailable desc = connection error',
     'no response from',
     'connection failed',
     'unable to make',

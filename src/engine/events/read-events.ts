@@ -22,6 +22,8 @@ const CUE_ALL_LINES = 300;
 const DNS_CONTEXT =
   /\blookup |(?<!\b\d{1,2}:\d{2}):53\b(?!:\d)|resolv\.conf|resolve host|resolving|name resolution|resolve-dnsname|could not be resolved|nslookup|(?<![-/#.])\bdns\b(?![-.])(?! (?:resolves|resolution (?:works|is fine|succeeds)|works|is fine|is ok|lookups? (?:works?|succeeds?)))|no servers could be reached|dial (?:tcp|udp): i\/o timeout/;
 
+const PING = /\bping\b|\bicmp|packet loss/;
+
 /** Which destinations an outcome at `at` is about: the ones before it on the line, else after. */
 function boundTo(dests: readonly DestinationAt[], at: number, dns: boolean): DestinationAt[] {
   const pool = dns ? dests.filter((d) => d.lookup) : dests.filter((d) => !d.lookup);
@@ -93,6 +95,9 @@ function eventsOnLine(
     )
       role = contextRole;
     if (outcome === 'no-endpoints') role = 'cluster-service';
+    // A ClusterIP is a rule for TCP and UDP ports, not a host: kube-proxy's iptables mode never
+    // answers ping, so a ping to a Service that gets nothing back says nothing about it.
+    if ((role === 'cluster-ip' || role === 'cluster-service') && PING.test(lower)) continue;
     // The destination whose role was chosen (a name typed beats the redacted address beside it).
     const dest = bound[roles.lastIndexOf(role)]?.dest ?? bound.at(-1)?.dest ?? {};
     const key = `${outcome}|${role}|${dest.host ?? dest.ip ?? ''}`;

@@ -155,7 +155,8 @@ const TOPICS: [RegExp, Role][] = [
   [/api ?server|kube-apiserver|control plane/, 'apiserver'],
   [/konnectivity|tunnelfront|aks-link/, 'tunnel'],
   // Last: "my service", "the services" said of something in the cluster.
-  [/\b(?:my|the|a|this|our|k8s|kubernetes) services?\b/, 'cluster-service'],
+  // ("Azure Kubernetes Service" is AKS itself.)
+  [/\b(?:my|the|a|this|our|k8s|(?<!azure )kubernetes) services?\b/, 'cluster-service'],
 ];
 
 /**
