@@ -105,6 +105,9 @@ const RUBY_HOST = /:host=>\\?"([^"\\\s]{1,253})\\?",\s{0,3}:port=>(\d{1,5})/g;
 const PSQL_HOST = /running on host "([^"\s]{1,253})"/g;
 /** libpq 14 and later: `connection to server at "db.ns.svc" (10.96.0.7), port 5432 failed: ...`. */
 const PSQL_SERVER_AT = /connection to server at "([^"\s]{1,253})"(?: \([0-9a-f.:]{3,45}\))?, port (\d{1,5})/g;
+/** CoreDNS's query log: `"A IN login.microsoftonline.com. udp 43 false 512" SERVFAIL`: the name asked for. */
+const COREDNS_QUERY =
+  /"(?:a|aaaa|srv|ptr|cname|mx|txt|ns|any) in ([a-z0-9_-][a-z0-9_.-]{0,252})\. (?:udp|tcp) /g;
 /** ping's header and summary: `PING 8.8.8.8 (8.8.8.8) 56(84) bytes`, `--- 10.244.2.15 ping statistics ---`. */
 const PING_TARGET =
   /^ping ([a-z0-9][a-z0-9.-]{0,252}) \(|--- ([a-z0-9][a-z0-9.-]{0,252}) ping statistics ---/g;
@@ -216,6 +219,7 @@ const READERS: readonly Reader[] = [
   { needs: ' : ', rx: POWERSHELL, read: hostAndPort },
   { needs: 'connecting to ', rx: WGET_CONNECTING, read: hostAndPort },
   { needs: 'pinging ', rx: WINDOWS_PING, read: hostAndPort },
+  { needs: ' in ', rx: COREDNS_QUERY, read: (m) => at(m.index, hostDest(m[1] ?? ''), true) },
   { needs: 'ping', rx: PING_TARGET, read: (m) => at(m.index, hostDest(m[1] ?? m[2] ?? '')) },
   { needs: '/', rx: JAVA_NAME_ADDRESS, read: hostAndPort },
   { needs: ':host=>', rx: RUBY_HOST, read: hostAndPort },

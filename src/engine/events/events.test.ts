@@ -536,6 +536,15 @@ describe('said in words', () => {
     ).not.toBe('cluster-service');
   });
 
+  it("a default pod range is a pod's address; CoreDNS's query log names the name asked for", () => {
+    expect(readEvents('dial tcp 10.244.3.12:8080: connect: no route to host')[0]?.role).toBe('pod-ip');
+    expect(
+      readEvents(
+        '[INFO] 10.244.0.5:50123 - 12345 "A IN login.microsoftonline.com. udp 43 false 512" SERVFAIL qr,rd 43 2.001s',
+      )[0],
+    ).toMatchObject({ outcome: 'dns-failure', dest: { host: 'login.microsoftonline.com' } });
+  });
+
   it("Java's ConnectException is not Windows' connectex", () => {
     expect(
       readEvents(

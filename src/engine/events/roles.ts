@@ -46,6 +46,13 @@ const isApiPath = (host: string, port: number | undefined, path: string) =>
 const SERVICE_CIDR =
   /^(?:10\.0\.|10\.(?:9[6-9]|10[0-9]|11[01])\.|10\.43\.|10\.100\.|172\.20\.|172\.30\.|10\.152\.183\.|10\.254\.|10\.233\.(?:[0-5]?\d|6[0-3])\.)/;
 
+/**
+ * Default pod CIDRs: 10.244.0.0/16 (kubenet and Azure CNI Overlay on AKS, flannel, kubeadm
+ * guides), 10.42.0.0/16 (k3s), 100.96.0.0/11 (kops). (Calico's 192.168.0.0/16 is left out:
+ * home and office networks use it too.)
+ */
+const POD_CIDR = /^(?:10\.244\.|10\.42\.|100\.(?:9[6-9]|1[01]\d|12[0-7])\.)/;
+
 /** The roles that say most about a failure come first when a line names several destinations. */
 export const ROLE_PRIORITY: readonly Role[] = [
   'kubelet',
@@ -139,6 +146,7 @@ export function roleOf(dest: Destination): Role {
     return 'node-port';
   if (ip) {
     if (SERVICE_CIDR.test(ip)) return 'cluster-ip';
+    if (POD_CIDR.test(ip)) return 'pod-ip';
     return PRIVATE_V4.test(ip) ? 'private-ip' : /^0\./.test(ip) ? 'unknown' : 'public-ip';
   }
   // One label, no dots: a Service's short name, which the pod's DNS search list completes.
