@@ -116,6 +116,13 @@ export const nodeCannotReachApiserver: Symptom = {
       vantages: ['unknown', 'control-plane', 'outside'],
       weight: 0.65,
     },
+    {
+      // Clients that do not say how (okhttp's "Failed to connect to /10.96.0.1:443"): weaker.
+      id: 'in-cluster-apiserver-not-reached',
+      outcomes: ['failed'],
+      roles: ['apiserver-service'],
+      weight: 0.6,
+    },
   ],
   causes: [
     {

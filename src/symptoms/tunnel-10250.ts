@@ -71,6 +71,8 @@ export const tunnel10250: Symptom = {
   ],
   penalties: [
     CREDENTIAL_FAILURE,
+    // A proxy on the way (or an old API server) stripped the Upgrade header: the kubelet was not dialled.
+    { id: 'upgrade-header-refused', pattern: re('upgrade request required'), factor: 0.3 },
     // The kubelet answered; its serving certificate is what the caller refused.
     {
       id: 'kubelet-certificate',

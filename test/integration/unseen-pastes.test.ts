@@ -198,6 +198,12 @@ const PASTES: [string, string][] = [
     'none',
     'Error: Post "http://localhost/api/v1/namespaces": dial tcp [::1]:80: connectex: No connection could be made because the target machine actively refused it.',
   ],
+  // An in-cluster controller on the API server's name; a proxy that strips the Upgrade header.
+  [
+    'node-cannot-reach-apiserver',
+    'main.go 120: Failed to initialize Calico datastore error=Get "https://myaks-abc123.hcp.eastus2.azmk8s.io:443/apis/crd.projectcalico.org/v1/clusterinformations/default": context deadline exceeded',
+  ],
+  ['none', 'Error: forwarding ports: error upgrading connection: Upgrade request required'],
 ];
 
 describe('matcher on pastes outside the dev corpus', () => {

@@ -545,6 +545,51 @@ describe('said in words', () => {
     ).toMatchObject({ outcome: 'dns-failure', dest: { host: 'login.microsoftonline.com' } });
   });
 
+  it("curl's exit code, printed by what ran it, says what happened to the curl above", () => {
+    expect(
+      readEvents(
+        '$ kubectl exec -it sleep -- curl -sL -o /dev/null https://edition.cnn.com/politics\ncommand terminated with exit code 35',
+      )[0],
+    ).toMatchObject({ outcome: 'reset', role: 'external-host', vantage: 'pod' });
+    expect(
+      readEvents(
+        '$ kubectl exec -it sleep -- curl http://web.shop:8080/\ncommand terminated with exit code 28',
+      )[0],
+    ).toMatchObject({ outcome: 'timeout', role: 'cluster-service' });
+    // Exit code 22 is an HTTP error status: something answered.
+    expect(
+      readEvents(
+        '$ kubectl exec -it sleep -- curl -f http://web:8080/\ncommand terminated with exit code 22',
+      ),
+    ).toEqual([]);
+  });
+
+  it("an address is read as written: okhttp's /ip:port, IPv6 unique-local, a name put in place of an address", () => {
+    expect(
+      readEvents(
+        'io.kubernetes.client.openapi.ApiException: java.net.ConnectException: Failed to connect to /10.96.0.1:443',
+      )[0],
+    ).toMatchObject({ role: 'apiserver-service', dest: { ip: '10.96.0.1', port: 443 } });
+    expect(
+      readEvents('curl: (28) Failed to connect to fd03::999 port 20069 after 5001 ms: Timeout was reached')[0]
+        ?.role,
+    ).toBe('private-ip');
+    expect(
+      readEvents(
+        "I open https://server-ip:8443/api/v1/namespaces/kube-system/services/https:dashboard:/proxy/\nError: 'dial tcp 10.244.0.24:8443: i/o timeout'",
+      )[0]?.role,
+    ).toBe('pod-ip');
+  });
+
+  it("a ClusterIP with the Service's NodePort could never answer: no evidence", () => {
+    const table = [
+      'NAME             TYPE       CLUSTER-IP       EXTERNAL-IP   PORT(S)          AGE',
+      'system-service   NodePort   172.21.164.253   <none>        9080:31000/TCP   26s',
+      'curl: (7) Failed to connect to 172.21.164.253 port 31000: Connection timed out',
+    ].join('\n');
+    expect(readEvents(table)).toEqual([]);
+  });
+
   it("Java's ConnectException is not Windows' connectex", () => {
     expect(
       readEvents(

@@ -106,11 +106,13 @@ function readStructure(lines: readonly string[], roles: Map<string, Role>): Role
  * load balancer's frontend can be a private address, and its NodePort a node's), else the
  * paste's subject when the address alone says little.
  */
+const isNodePort = (port: number | undefined) => port !== undefined && port >= 30000 && port <= 32767;
+
 export function refineRoles(
   events: NetEvent[],
   context: PasteContext,
   saidInWords: ReadonlySet<NetEvent> = new Set(),
-): void {
+): NetEvent[] {
   // A name the paste also reaches with Kubernetes API paths is the API server's, so a failed
   // lookup of it is the API server's name not resolving (k9s, Lens, scripts print both).
   const apiHosts = new Set(
@@ -118,6 +120,7 @@ export function refineRoles(
   );
   // One address, one role: a line that says an address is a load balancer's (or a NodePort's)
   // says it for every line that names the same address by its number alone.
+  const impossible = new Set<NetEvent>();
   const named = new Map<string, Role>();
   for (const e of events)
     if ((e.role === 'load-balancer' || e.role === 'node-port') && e.dest.ip) named.set(e.dest.ip, e.role);
@@ -132,7 +135,10 @@ export function refineRoles(
     const address = e.dest.ip ?? e.dest.host;
     const known = address === undefined ? undefined : context.roles.get(address);
     // The paste's table gives the address; a NodePort on it is still reached as a NodePort.
-    if (known && !saidInWords.has(e) && !(e.role === 'node-port' && known === 'cluster-ip')) e.role = known;
+    // A NodePort on what the paste's table lists as a ClusterIP: a ClusterIP listens only on the
+    // Service's port, so that attempt could never work and says nothing about the network.
+    if (known === 'cluster-ip' && isNodePort(e.dest.port)) impossible.add(e);
+    else if (known && !saidInWords.has(e)) e.role = known;
     else if (e.role === 'unknown' && context.topic) e.role = context.topic;
     else if (e.role === 'private-ip' && context.topic === 'cluster-ip') e.role = 'cluster-ip';
     // A paste about a load balancer, tried from outside: a private address is its frontend
@@ -154,6 +160,7 @@ export function refineRoles(
     )
       e.role = 'load-balancer';
   }
+  return events.filter((e) => !impossible.has(e));
 }
 
 export const PASTE_CONTEXT_REGEXES: readonly RegExp[] = [

@@ -211,9 +211,57 @@ export function readEvents(text: string): NetEvent[] {
         (e.role === 'node-port' || e.role === 'load-balancer'),
     ),
   );
+  if (lower.includes('curl') && lower.includes('exit'))
+    for (const e of curlExitEvents(all, factsOf, strongest, seen))
+      if (events.length < MAX_EVENTS) events.push(e);
   if (all.length <= CUE_ALL_LINES) giveOnlyDestination(events, all.length, factsOf);
-  if (events.length > 0) refineRoles(events, pasteContext(lower, all), saidInWords);
-  return events;
+  return events.length > 0 ? refineRoles(events, pasteContext(lower, all), saidInWords) : events;
+}
+
+/** `kubectl exec ... -- curl ...` then `command terminated with exit code 28`: curl's exit code says what happened. */
+const EXIT_CODE = /(?:command terminated with exit code|exit ?code:?|exit status) (\d{1,3})\b/;
+/** curl's exit codes: 6 could not resolve, 7 could not connect, 28 timed out, 35 TLS connect error, 52 empty reply, 56 receive failure. */
+const CURL_EXIT: Readonly<Record<string, Outcome>> = {
+  '6': 'nxdomain',
+  '7': 'failed',
+  '28': 'timeout',
+  '35': 'reset',
+  '52': 'reset',
+  '56': 'reset',
+};
+
+/** Events from curl's exit code printed by whatever ran it, bound to the curl command up to four lines above. */
+function curlExitEvents(
+  all: readonly string[],
+  factsOf: (i: number) => LineFacts | null,
+  pasteCue: number | null,
+  seen: Set<string>,
+): NetEvent[] {
+  const out: NetEvent[] = [];
+  for (let i = 0; i < all.length && out.length < 5; i++) {
+    const code = EXIT_CODE.exec((all[i] ?? '').slice(0, MAX_LINE))?.[1];
+    const outcome = code === undefined ? undefined : CURL_EXIT[code];
+    if (!outcome) continue;
+    for (let j = i; j >= Math.max(0, i - 4); j--) {
+      const command = factsOf(j);
+      if (!command || !/\bcurl\b/.test(command.text) || command.dests.length === 0) continue;
+      const dest = command.dests[0]!.dest;
+      const role = roleOf(dest);
+      const key = `${outcome}|${role}|${dest.host ?? dest.ip ?? ''}`;
+      if (!seen.has(key)) {
+        seen.add(key);
+        out.push({
+          outcome,
+          role,
+          vantage: vantageOf(command.cue ?? pasteCue),
+          dest,
+          line: command.text.slice(0, 300),
+        });
+      }
+      break;
+    }
+  }
+  return out;
 }
 
 /**

@@ -94,7 +94,8 @@ const PLACEHOLDER_ROLES: [RegExp, Role][] = [
 ];
 
 function placeholderRole(host: string): Role | null {
-  if (!/^[<[]|x{1,3}\.x{1,3}|\*{3}/.test(host)) return null;
+  // (`server-ip`, `node_ip`, `master-address`: a name written in place of an address.)
+  if (!/^[<[]|x{1,3}\.x{1,3}|\*{3}|^[a-z]{2,20}[-_](?:ip|addr|address)$/.test(host)) return null;
   return PLACEHOLDER_ROLES.find(([rx]) => rx.test(host))?.[1] ?? null;
 }
 
@@ -135,10 +136,14 @@ export function roleOf(dest: Destination): Role {
   if (REGISTRY.test(host) || REGISTRY_PATH.test(path)) return 'registry';
   if (host.endsWith('.amazonaws.com') && AWS_REGISTRY.test(host)) return 'registry';
   if (LB_HOST.test(host)) return 'load-balancer';
+  // An IPv6 address: unique-local (fc00::/7) and link-local (fe80::/10) are private.
+  if (/^[0-9a-f]{0,4}:[0-9a-f:.]{1,45}$/.test(host))
+    return /^f[cd][0-9a-f]{0,2}:|^fe[89ab][0-9a-f]:/.test(host) ? 'private-ip' : 'public-ip';
   const partly = PARTLY_REDACTED_V4.exec(host);
   if (partly) return PUBLIC(`${partly[1]}.${partly[2]}.0.0`) ? 'public-ip' : 'private-ip';
   const named = placeholderRole(host);
   if (named) return named;
+  if (/^[a-z]{2,20}[-_](?:ip|addr|address)$/.test(host)) return 'unknown';
   if (/\.(?:svc|svc\.cluster\.local|cluster\.local)$/.test(host)) return 'cluster-service';
   // The NodePort range on a node's private address: the Service as the world outside reaches it.
   // (A node's name on that port too: `curl http://node-0:31005`; Services listen on their own ports.)

@@ -43,7 +43,7 @@ const CUES: [Vantage, RegExp][] = [
   ],
   [
     'pod',
-    /^~ \$ |\bwget: |etimedout|kubectl logs|reflector\.go|failed to (?:list|watch) \*?v1|failed to get api group-resources|controller-runtime|leaderelection|error retrieving resource lock|nslookup: can|traceback|exception|\bat (?:org|com|java|io|sun|system)\.|urllib3|requests\.exceptions|econnrefused|enotfound|eai_again|in-cluster|system:serviceaccount|busybox|\bpod\/|coredns|plugin\/errors|upstream connect error|no healthy upstream|linkerd|istio-proxy/,
+    /^~ \$ |\bwget: |etimedout|kubectl logs|reflector\.go|failed to (?:list|watch) \*?v1|failed to get api group-resources|controller-runtime|leaderelection|error retrieving resource lock|nslookup: can|traceback|exception|\bat (?:org|com|java|io|sun|system)\.|urllib3|requests\.exceptions|econnrefused|enotfound|eai_again|in-cluster|system:serviceaccount|busybox|\bpod\/|coredns|plugin\/errors|upstream connect error|no healthy upstream|linkerd|istio-proxy|calico datastore|calico-kube-controllers|cert-manager|external-dns|cluster-autoscaler/,
   ],
 ];
 
@@ -149,7 +149,7 @@ const TOPICS: [RegExp, Role][] = [
   [/cluster[ _-]?ip|service ip|svc ip/, 'cluster-ip'],
   [
     // (Not a mesh proxy's `outbound:` / `outbound|` log tag, which is traffic inside the cluster.)
-    /\binternet\b|\boutbound\b(?![:|])|\begress\b|external (?:services?|endpoints?|sites?|hosts?|apis?|urls?|resources?|calls|connections|traffic)|\bwebsites?\b|outside (?:of )?(?:the |our |my )?(?:vnet|cluster|network)|cosmos ?db|azure (?:redis|sql|storage|cdn|blob|key ?vault|service bus)|blob storage|sql databases?/,
+    /\binternet\b|\boutbound\b(?![:|])|\begress\b|external (?:services?|endpoints?|sites?|hosts?|apis?|urls?|resources?|calls|connections|traffic)|\bwebsites?\b|outside (?:of )?(?:the |our |my )?(?:vnet|cluster|network)|cosmos ?db|azure (?:redis|sql|storage|cdn|blob|key ?vault|service bus)|azure database for|flexible server|blob storage|sql databases?/,
     'external-host',
   ],
   [/api ?server|kube-apiserver|control plane/, 'apiserver'],
