@@ -74,7 +74,7 @@ const HAS_TROUBLE_WORD = new RegExp(
   // As \b would see it: `err_connection_refused` does not contain the word `err`.
   `(?:^|\\W)(?:${TROUBLE_WORDS.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?:$|\\W)`,
 );
-const OUTCOME_ONLY = OUTCOME_PHRASES.filter((p) => !HAS_TROUBLE_WORD.test(p));
+const OUTCOME_ONLY = OUTCOME_PHRASES.filter((p) => !HAS_TROUBLE_WORD.test(p) && !TROUBLE.test(p));
 
 /**
  * One pass: each hit jumps the scan to the next line, so the text is read about once. Both the

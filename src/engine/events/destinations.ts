@@ -99,7 +99,7 @@ const POWERSHELL = /\(([0-9a-f.:]{3,45}) : (\d{1,5})\)/g;
 const WGET_CONNECTING = /\bconnecting to ([a-z][a-z0-9.-]{0,252}) \([^()\s]{3,60}:(\d{1,5})\)/g;
 /** Java and Netty: `zookeeper.ns.svc.cluster.local/10.103.187.203:2181`, `localhost/127.0.0.1:8080`: the name is what was asked for. */
 const JAVA_NAME_ADDRESS = /(?<![\w./-])([a-z][a-z0-9.-]{0,252})\/\d{1,3}(?:\.\d{1,3}){3}:(\d{1,5})\b/g;
-/** okhttp and Java sockets with no name: `Failed to connect to /10.96.0.1:443`. */
+/** okhttp and Java sockets with no name: `Failed to connect to /10.96.0.1:443`, netty's `Connection refused: /10.0.0.7:8080`. */
 const JAVA_BARE_ADDRESS = /(?:^|[\s[(])\/(\d{1,3}(?:\.\d{1,3}){3}):(\d{1,5})\b/g;
 /** Ruby (fluentd, Bunny): `{:host=>"elasticsearch-logging", :port=>9200, ...}`. */
 const RUBY_HOST = /:host=>\\?"([^"\\\s]{1,253})\\?",\s{0,3}:port=>(\d{1,5})/g;
@@ -221,10 +221,22 @@ const READERS: readonly Reader[] = [
   { needs: ' : ', rx: POWERSHELL, read: hostAndPort },
   { needs: 'connecting to ', rx: WGET_CONNECTING, read: hostAndPort },
   { needs: 'pinging ', rx: WINDOWS_PING, read: hostAndPort },
-  { needs: ' in ', rx: COREDNS_QUERY, read: (m) => at(m.index, hostDest(m[1] ?? ''), true) },
-  { needs: 'ping', rx: PING_TARGET, read: (m) => at(m.index, hostDest(m[1] ?? m[2] ?? '')) },
+  {
+    needs: ['. udp ', '. tcp '],
+    rx: COREDNS_QUERY,
+    read: (m) => at(m.index, hostDest(m[1] ?? ''), true),
+  },
+  {
+    needs: ['ping statistics', 'bytes of data', 'data bytes'],
+    rx: PING_TARGET,
+    read: (m) => at(m.index, hostDest(m[1] ?? m[2] ?? '')),
+  },
   { needs: '/', rx: JAVA_NAME_ADDRESS, read: hostAndPort },
-  { needs: ' /', rx: JAVA_BARE_ADDRESS, read: hostAndPort },
+  {
+    needs: ['to /', ': /'],
+    rx: JAVA_BARE_ADDRESS,
+    read: hostAndPort,
+  },
   { needs: ':host=>', rx: RUBY_HOST, read: hostAndPort },
   { needs: 'running on host "', rx: PSQL_HOST, read: hostAndPort },
   { needs: 'server at "', rx: PSQL_SERVER_AT, read: hostAndPort },

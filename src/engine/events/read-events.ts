@@ -211,15 +211,15 @@ export function readEvents(text: string): NetEvent[] {
         (e.role === 'node-port' || e.role === 'load-balancer'),
     ),
   );
-  if (lower.includes('curl') && lower.includes('exit'))
-    for (const e of curlExitEvents(all, factsOf, strongest, seen))
+  if (lower.includes('curl'))
+    for (const e of curlExitEvents(lower, factsOf, strongest, seen))
       if (events.length < MAX_EVENTS) events.push(e);
   if (all.length <= CUE_ALL_LINES) giveOnlyDestination(events, all.length, factsOf);
   return events.length > 0 ? refineRoles(events, pasteContext(lower, all), saidInWords) : events;
 }
 
 /** `kubectl exec ... -- curl ...` then `command terminated with exit code 28`: curl's exit code says what happened. */
-const EXIT_CODE = /(?:command terminated with exit code|exit ?code:?|exit status) (\d{1,3})\b/;
+const EXIT_CODE = /(?:command terminated with exit code|exit ?code:?|exit status) (\d{1,3})\b/g;
 /** curl's exit codes: 6 could not resolve, 7 could not connect, 28 timed out, 35 TLS connect error, 52 empty reply, 56 receive failure. */
 const CURL_EXIT: Readonly<Record<string, Outcome>> = {
   '6': 'nxdomain',
@@ -232,16 +232,23 @@ const CURL_EXIT: Readonly<Record<string, Outcome>> = {
 
 /** Events from curl's exit code printed by whatever ran it, bound to the curl command up to four lines above. */
 function curlExitEvents(
-  all: readonly string[],
+  lower: string,
   factsOf: (i: number) => LineFacts | null,
   pasteCue: number | null,
   seen: Set<string>,
 ): NetEvent[] {
   const out: NetEvent[] = [];
-  for (let i = 0; i < all.length && out.length < 5; i++) {
-    const code = EXIT_CODE.exec((all[i] ?? '').slice(0, MAX_LINE))?.[1];
-    const outcome = code === undefined ? undefined : CURL_EXIT[code];
+  // One scan of the text; a hit's line number is counted on from the previous hit's.
+  let i = 0;
+  let counted = 0;
+  for (const m of lower.matchAll(EXIT_CODE)) {
+    if (out.length >= 5) break;
+    const outcome = CURL_EXIT[m[1] ?? ''];
     if (!outcome) continue;
+    for (let nl = lower.indexOf('\n', counted); nl >= 0 && nl < m.index; nl = lower.indexOf('\n', nl + 1)) {
+      i++;
+      counted = nl + 1;
+    }
     for (let j = i; j >= Math.max(0, i - 4); j--) {
       const command = factsOf(j);
       if (!command || !/\bcurl\b/.test(command.text) || command.dests.length === 0) continue;
