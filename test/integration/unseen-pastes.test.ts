@@ -204,6 +204,28 @@ const PASTES: [string, string][] = [
     'main.go 120: Failed to initialize Calico datastore error=Get "https://myaks-abc123.hcp.eastus2.azmk8s.io:443/apis/crd.projectcalico.org/v1/clusterinformations/default": context deadline exceeded',
   ],
   ['none', 'Error: forwarding ports: error upgrading connection: Upgrade request required'],
+  // Client libraries' own words: .NET's EAI_AGAIN, Kafka, Lettuce, HAProxy's 503 page.
+  [
+    'outbound-dns',
+    'Unhandled exception. System.Net.Http.HttpRequestException: Resource temporarily unavailable (api.contoso.com:443)\n ---> System.Net.Sockets.SocketException (00000001, 11): Resource temporarily unavailable',
+  ],
+  [
+    'service-unreachable-in-cluster',
+    'WARN [Producer clientId=producer-1] Connection to node -1 (kafka-0.kafka-headless.default.svc.cluster.local/10.244.1.5:9092) could not be established. Broker may not be available. (org.apache.kafka.clients.NetworkClient)',
+  ],
+  [
+    'service-unreachable-in-cluster',
+    'io.lettuce.core.RedisConnectionException: Unable to connect to redis-master:6379\nCaused by: io.netty.channel.ConnectTimeoutException: connection timed out: redis-master/10.0.45.12:6379',
+  ],
+  [
+    'service-unreachable-in-cluster',
+    '<html><body><h1>503 Service Unavailable</h1>\nNo server is available to handle this request.\n</body></html>',
+  ],
+  // A certificate the client refused is no network failure.
+  [
+    'none',
+    'System.Net.Http.HttpRequestException: The SSL connection could not be established, see inner exception.\n ---> System.Security.Authentication.AuthenticationException: The remote certificate is invalid according to the validation procedure.',
+  ],
 ];
 
 describe('matcher on pastes outside the dev corpus', () => {

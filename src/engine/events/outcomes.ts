@@ -232,6 +232,9 @@ const PHRASES: Record<Outcome, readonly string[]> = {
     'server misbehaving',
     'temporary failure in name resolution',
     'eai_again',
+    // .NET on Linux: EAI_AGAIN as the socket error's text.
+    'httprequestexception: resource temporarily unavailable',
+    '11): resource temporarily unavailable',
     'servfail',
     'server failure',
     'échec temporaire dans la résolution du nom',
@@ -269,6 +272,8 @@ const PHRASES: Record<Outcome, readonly string[]> = {
     'no endpoints found',
     // ingress-nginx's own page when the Service behind a rule has no ready endpoint.
     'service temporarily unavailable',
+    // HAProxy's own 503 page.
+    'no server is available to handle this request',
     // Envoy's access log: 503 with flag UH, no healthy upstream host.
     '" 503 uh ',
   ],
@@ -325,6 +330,10 @@ const PHRASES: Record<Outcome, readonly string[]> = {
     // gRPC's own words for a connection that could not be made.
     'transport: error while dialing',
     'unavailable: io exception',
+    // Kafka clients: `Connection to node -1 (host/ip:9092) could not be established. Broker may
+    // not be available.` (Not the bare phrase: .NET's "The SSL connection could not be
+    // established" is a certificate problem.)
+    'could not be established. broker may not be available',
     'code = unavailable desc = connection error',
     'no response from',
     'connection failed',
