@@ -81,12 +81,6 @@ export function vantageOf(cue: number | null | undefined): Vantage {
   return cue === null || cue === undefined ? 'unknown' : (CUES[cue]?.[0] ?? 'unknown');
 }
 
-/** The vantage a line itself names, if any. */
-export function lineVantage(lower: string): Vantage | null {
-  const cue = lineCue(lower);
-  return cue === null ? null : vantageOf(cue);
-}
-
 /** Phrases on a line that say what the destination is whatever its address (a redacted one too). */
 export function lineRole(lower: string): Role | null {
   if (/error dialing backend|백 엔드에 전화 걸기|:10250\b|no preferred addresses found/.test(lower))
