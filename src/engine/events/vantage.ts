@@ -50,11 +50,25 @@ const CUES: [Vantage, RegExp][] = [
 /** The rank of the last CUES entry: words any client prints (an exception, a traceback). */
 export const WEAK_CUE = CUES.length - 1;
 
+/**
+ * The server itself dialing out (`Error from server: ... dial tcp ...`): the control plane's
+ * attempt. True when some `Error from server` in `lower` has a dial on the rest of its line.
+ */
+function serverDials(lower: string): boolean {
+  for (
+    let at = lower.indexOf('error from server');
+    at >= 0;
+    at = lower.indexOf('error from server', at + 1)
+  ) {
+    const end = lower.indexOf('\n', at);
+    if (/(?:dial|dail) tcp/.test(lower.slice(at, end < 0 ? undefined : end))) return true;
+  }
+  return false;
+}
+
 /** The strongest cue a line names, as its rank in CUES (lower is stronger), or null. */
 export function lineCue(lower: string): number | null {
-  // The server itself dialing out (`Error from server: ... dial tcp ...`): the control plane's attempt.
-  const server = lower.indexOf('error from server');
-  if (server >= 0 && /(?:dial|dail) tcp/.test(lower.slice(server))) return 0;
+  if (serverDials(lower)) return 0;
   const rank = CUES.findIndex(([, cue]) => cue.test(lower));
   return rank < 0 ? null : rank;
 }
@@ -64,15 +78,7 @@ const TEXT_CUES: readonly RegExp[] = CUES.map(([, cue]) => new RegExp(cue.source
 
 /** The strongest cue any line of `lower` names (what lineCue would give for its best line), or null. */
 export function textCue(lower: string): number | null {
-  // As lineCue: the server itself dialing out, on the line of its `Error from server`.
-  for (
-    let at = lower.indexOf('error from server');
-    at >= 0;
-    at = lower.indexOf('error from server', at + 1)
-  ) {
-    const end = lower.indexOf('\n', at);
-    if (/(?:dial|dail) tcp/.test(lower.slice(at, end < 0 ? undefined : end))) return 0;
-  }
+  if (serverDials(lower)) return 0;
   const rank = TEXT_CUES.findIndex((cue) => cue.test(lower));
   return rank < 0 ? null : rank;
 }
