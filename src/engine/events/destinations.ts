@@ -78,7 +78,14 @@ const WGET_ADDRESS = /\|([0-9a-f.:]{3,45})\|:(\d{1,5})/g;
 const PYTHON_POOL =
   /host='([^'\s]{1,253})', port=(\d{1,5})\)(?:: max retries exceeded with url: (\/[^\s(]{0,300}))?/g;
 /** urllib3's retry warning names only the path, after the error: `...connection broken by '...': /api/v1/nodes`. */
-const URLLIB3_RETRY_PATH = /connection broken by '[^\n]{0,400}?'\)?': (\/[^\s'"]{1,300})/g;
+const URLLIB3_RETRY = /connection broken by '/g;
+/** The path at the end of that warning (read from where `': /` is found, so nothing backtracks). */
+function urllib3Path(lower: string, from: number): DestinationAt | null {
+  const end = lower.indexOf("': /", from);
+  if (end < 0 || end - from > 500) return null;
+  const path = /^\/[^\s'"]{0,300}/.exec(lower.slice(end + 3))?.[0];
+  return path ? at(from, { path }) : null;
+}
 /** git: `unable to connect to github.com:` then `github.com[0: 140.82.113.3]: errno=...`. */
 const GIT_ADDRESS = /\[\d{1,2}: [0-9a-f.:]{3,45}\]/g;
 /**
@@ -245,11 +252,7 @@ const READERS: readonly Reader[] = [
     rx: PYTHON_POOL,
     read: (m) => at(m.index, hostDest(m[1] ?? '', toPort(m[2]), m[3])),
   },
-  {
-    needs: 'connection broken by',
-    rx: URLLIB3_RETRY_PATH,
-    read: (m) => at(m.index, { path: m[1] ?? '' }),
-  },
+  { needs: 'connection broken by', rx: URLLIB3_RETRY, read: (m, lower) => urllib3Path(lower, m.index) },
   {
     needs: '[',
     rx: GIT_ADDRESS,

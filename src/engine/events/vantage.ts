@@ -133,15 +133,25 @@ export function lineRole(lower: string): Role | null {
  * What a line of a person's own words is about, when it names no address: "the external IP of
  * the load balancer cannot be reached", "pods can no longer connect to the internet".
  */
+const KUBELET_SUBCOMMAND = /kubectl (?:logs|attach|port-forward|cp|top)\b|kubectl exec(?!.{0,300} -- )/;
+
+/**
+ * "kubectl port-forward works", "reachable with kubectl port-forward": the subcommand at `at` is
+ * said to work. Read on the words around it (no pattern spans both sides: that would backtrack).
+ */
+function saidToWork(lower: string, at: number, length: number): boolean {
+  const before = lower.slice(Math.max(0, at - 50), at);
+  const sentence = before.slice(Math.max(before.lastIndexOf('.'), before.lastIndexOf('\n')) + 1);
+  if (/\b(?:via|using|with|through|can|could)\b/.test(sentence)) return true;
+  const after = lower.slice(at + length, at + length + 80);
+  return /^(?: [^\s]{1,40}){0,3} (?:works?|worked|working|is fine|succeeds?|succeeded)\b/.test(after);
+}
+
 const TOPICS: [RegExp, Role][] = [
   // kubectl's subcommands that go through the kubelet: logs, exec, attach, port-forward, cp, top
   // (not `kubectl exec pod -- curl x`, where x is the destination and the pod the vantage).
-  // A subcommand said to work ("kubectl port-forward works", "reachable with kubectl
-  // port-forward") is what is fine, not the failure.
-  [
-    /(?<!\b(?:via|using|with|through|can|could)\b[^.\n]{0,40})kubectl (?:logs|attach|port-forward|cp|top)\b(?! (?:[^\s]{1,40} ){0,3}(?:works?|worked|working|is fine|succeeds?|succeeded)\b)|kubectl exec(?!.{0,300} -- )/,
-    'kubelet',
-  ],
+  // A subcommand said to work is what is fine, not the failure: see saidToWork.
+  [KUBELET_SUBCOMMAND, 'kubelet'],
   // (A `kubectl get svc` table says more than its EXTERNAL-IP header: see paste-context.ts.)
   [/load[ -]?balancer|external[ -]ip|public ip|\bingress\b|\bilb\b|\blb ip\b|floating ip/, 'load-balancer'],
   [/application gateway|\bappgw\b|\bagic\b/, 'load-balancer'],
@@ -173,7 +183,13 @@ const LINE_TOPICS: [RegExp, Role][] = [
 ];
 
 export function topicRole(lower: string): Role | null {
-  return (TOPICS.find(([rx]) => rx.test(lower)) ?? LINE_TOPICS.find(([rx]) => rx.test(lower)))?.[1] ?? null;
+  const topic =
+    TOPICS.find(([rx, role]) => {
+      if (role !== 'kubelet') return rx.test(lower);
+      const m = rx.exec(lower);
+      return m !== null && !saidToWork(lower, m.index, m[0].length);
+    }) ?? LINE_TOPICS.find(([rx]) => rx.test(lower));
+  return topic?.[1] ?? null;
 }
 
 /**
