@@ -226,6 +226,11 @@ const PASTES: [string, string][] = [
     'none',
     'System.Net.Http.HttpRequestException: The SSL connection could not be established, see inner exception.\n ---> System.Security.Authentication.AuthenticationException: The remote certificate is invalid according to the validation procedure.',
   ],
+  // Envoy's upstream took the connection and then ended the stream: an app or protocol matter.
+  [
+    'none',
+    'It returns 503 with `upstream connect error or disconnect/reset before headers. reset reason: connection termination` and drops the websocket.',
+  ],
 ];
 
 describe('matcher on pastes outside the dev corpus', () => {

@@ -590,6 +590,14 @@ describe('said in words', () => {
     expect(readEvents(table)).toEqual([]);
   });
 
+  it('a desktop database client is outside the cluster', () => {
+    expect(
+      readEvents(
+        'Connecting with pgAdmin to the node IP fails:\nUnable to connect to server: connection timeout expired (10.240.0.4:30432)',
+      )[0]?.vantage,
+    ).toBe('outside');
+  });
+
   it("Java's ConnectException is not Windows' connectex", () => {
     expect(
       readEvents(

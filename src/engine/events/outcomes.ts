@@ -461,9 +461,17 @@ function denialAt(line: string): number {
 
 /**
  * Phrases that contain an outcome's words but report no network attempt: helm's and kubectl
- * wait's own deadline. Being longer, they win the alternation and are then dropped.
+ * wait's own deadline, Envoy's streams the upstream ended. Being longer, they win the
+ * alternation and are then dropped.
  */
-const NOT_OUTCOMES = ['timed out waiting for the condition'];
+const NOT_OUTCOMES = [
+  'timed out waiting for the condition',
+  // Envoy's upstream answered and then closed or refused the stream (an app, protocol or limit
+  // matter); only `reset reason: connection failure` says it could not be reached.
+  'disconnect/reset before headers. reset reason: connection termination',
+  'disconnect/reset before headers. reset reason: remote reset',
+  'disconnect/reset before headers. reset reason: overflow',
+];
 
 /** Which outcome each phrase says (null: none). */
 const OUTCOME_OF = new Map<string, Outcome | null>([
