@@ -101,13 +101,14 @@ function readStructure(lines: readonly string[], roles: Map<string, Role>): Role
   return structural;
 }
 
+const isNodePort = (port: number | undefined) => port !== undefined && port >= 30000 && port <= 32767;
+
 /**
  * Gives each event the role the paste's own tables say its destination has (they know best: a
  * load balancer's frontend can be a private address, and its NodePort a node's), else the
- * paste's subject when the address alone says little.
+ * paste's subject when the address alone says little. Events in `saidInWords` keep the role
+ * their line gave in words. Returns the events less those that could never have worked.
  */
-const isNodePort = (port: number | undefined) => port !== undefined && port >= 30000 && port <= 32767;
-
 export function refineRoles(
   events: NetEvent[],
   context: PasteContext,
@@ -118,9 +119,9 @@ export function refineRoles(
   const apiHosts = new Set(
     events.filter((e) => e.role === 'apiserver' && e.dest.host).map((e) => e.dest.host),
   );
+  const impossible = new Set<NetEvent>();
   // One address, one role: a line that says an address is a load balancer's (or a NodePort's)
   // says it for every line that names the same address by its number alone.
-  const impossible = new Set<NetEvent>();
   const named = new Map<string, Role>();
   for (const e of events)
     if ((e.role === 'load-balancer' || e.role === 'node-port') && e.dest.ip) named.set(e.dest.ip, e.role);
@@ -134,9 +135,8 @@ export function refineRoles(
     if (e.dest.host && apiHosts.has(e.dest.host) && DNS_FAILURES.includes(e.outcome)) e.role = 'apiserver';
     const address = e.dest.ip ?? e.dest.host;
     const known = address === undefined ? undefined : context.roles.get(address);
-    // The paste's table gives the address; a NodePort on it is still reached as a NodePort.
-    // A NodePort on what the paste's table lists as a ClusterIP: a ClusterIP listens only on the
-    // Service's port, so that attempt could never work and says nothing about the network.
+    // The paste's table gives the address. A NodePort on what it lists as a ClusterIP could never
+    // work (a ClusterIP listens only on the Service's port), so it says nothing about the network.
     if (known === 'cluster-ip' && isNodePort(e.dest.port)) impossible.add(e);
     else if (known && !saidInWords.has(e)) e.role = known;
     else if (e.role === 'unknown' && context.topic) e.role = context.topic;

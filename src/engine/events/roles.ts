@@ -93,9 +93,11 @@ const PLACEHOLDER_ROLES: [RegExp, Role][] = [
   [/node|pod|private|vnet/, 'private-ip'],
 ];
 
+/** `server-ip`, `node_ip`, `master-address`: a name written in place of an address. */
+const WORD_FOR_ADDRESS = /^[a-z]{2,20}[-_](?:ip|addr|address)$/;
+
 function placeholderRole(host: string): Role | null {
-  // (`server-ip`, `node_ip`, `master-address`: a name written in place of an address.)
-  if (!/^[<[]|x{1,3}\.x{1,3}|\*{3}|^[a-z]{2,20}[-_](?:ip|addr|address)$/.test(host)) return null;
+  if (!/^[<[]|x{1,3}\.x{1,3}|\*{3}/.test(host) && !WORD_FOR_ADDRESS.test(host)) return null;
   return PLACEHOLDER_ROLES.find(([rx]) => rx.test(host))?.[1] ?? null;
 }
 
@@ -143,7 +145,7 @@ export function roleOf(dest: Destination): Role {
   if (partly) return PUBLIC(`${partly[1]}.${partly[2]}.0.0`) ? 'public-ip' : 'private-ip';
   const named = placeholderRole(host);
   if (named) return named;
-  if (/^[a-z]{2,20}[-_](?:ip|addr|address)$/.test(host)) return 'unknown';
+  if (WORD_FOR_ADDRESS.test(host)) return 'unknown';
   if (/\.(?:svc|svc\.cluster\.local|cluster\.local)$/.test(host)) return 'cluster-service';
   // The NodePort range on a node's private address: the Service as the world outside reaches it.
   // (A node's name on that port too: `curl http://node-0:31005`; Services listen on their own ports.)
