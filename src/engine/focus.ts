@@ -59,6 +59,8 @@ const TROUBLE_WORDS = [
   'health check',
   'healthchecknodeport',
   'externaltrafficpolicy',
+  // ping's summary (its `100% packet loss` starts with a digit: costly as a phrase to look for).
+  'packet loss',
 ];
 /** The same as a pattern, with what is not a word: an AKS host, the kubelet's port, klog's `E0123 `, a 5xx in an access log, curl's exit code. */
 const TROUBLE = new RegExp(

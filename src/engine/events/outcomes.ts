@@ -234,7 +234,7 @@ const PHRASES: Record<Outcome, readonly string[]> = {
     'eai_again',
     // .NET on Linux: EAI_AGAIN as the socket error's text.
     'httprequestexception: resource temporarily unavailable',
-    '11): resource temporarily unavailable',
+    'socketexception (00000001, 11): resource temporarily unavailable',
     'servfail',
     'server failure',
     'échec temporaire dans la résolution du nom',
