@@ -422,6 +422,10 @@ describe('said in words', () => {
       readEvents('my app can no longer connect to the redis service, connection timed out')[0]?.role,
     ).toBe('cluster-service');
     expect(readEvents("curl to another pod's IP times out across nodes")[0]?.role).toBe('pod-ip');
+    // A cloud's own service is not one in the cluster.
+    expect(
+      readEvents('my app can no longer connect to the app service, connection timed out')[0]?.role,
+    ).not.toBe('cluster-service');
     // ...but not from elsewhere in the paste: "my node service" may be anything.
     expect(
       readEvents('I am running my node service in minikube.\n\nError: connect ETIMEDOUT')[0]?.role,

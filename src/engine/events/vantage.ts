@@ -179,7 +179,11 @@ const LINE_TOPICS: [RegExp, Role][] = [
     /\bpod(?:'s)? ips?\b|\bpod-to-pod\b|\bbetween (?:the )?pods\b|\b(?:another|other) pods?\b|\bpods? on (?:different|other|another|separate) nodes?\b|\bcross-node\b|\bacross nodes\b/,
     'pod-ip',
   ],
-  [/\b(?:my|the|a|this|our)(?: [a-z0-9-]{1,30})? services?\b|\bservice-to-service\b/, 'cluster-service'],
+  // (Not a cloud's own: "the app service", "the Azure service", "the storage service".)
+  [
+    /\b(?:my|the|a|this|our)(?: (?!app |azure |cloud |aws |storage |dns |web )[a-z0-9-]{1,30})? services?\b|\bservice-to-service\b/,
+    'cluster-service',
+  ],
 ];
 
 export function topicRole(lower: string): Role | null {
