@@ -101,6 +101,9 @@ function readStructure(lines: readonly string[], roles: Map<string, Role>): Role
   return structural;
 }
 
+/** Roles an address alone gives, which what the paste says of the same address replaces. */
+const RENAMEABLE: readonly Role[] = ['cluster-ip', 'private-ip', 'public-ip', 'unknown'];
+
 const isNodePort = (port: number | undefined) => port !== undefined && port >= 30000 && port <= 32767;
 
 /**
@@ -126,12 +129,7 @@ export function refineRoles(
   for (const e of events)
     if ((e.role === 'load-balancer' || e.role === 'node-port') && e.dest.ip) named.set(e.dest.ip, e.role);
   for (const e of events) {
-    if (
-      e.dest.ip &&
-      named.has(e.dest.ip) &&
-      ['cluster-ip', 'private-ip', 'public-ip', 'unknown'].includes(e.role)
-    )
-      e.role = named.get(e.dest.ip)!;
+    if (e.dest.ip && named.has(e.dest.ip) && RENAMEABLE.includes(e.role)) e.role = named.get(e.dest.ip)!;
     if (e.dest.host && apiHosts.has(e.dest.host) && DNS_FAILURES.includes(e.outcome)) e.role = 'apiserver';
     const address = e.dest.ip ?? e.dest.host;
     const known = address === undefined ? undefined : context.roles.get(address);

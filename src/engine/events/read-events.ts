@@ -24,6 +24,19 @@ const DNS_CONTEXT =
 
 const PING = /\bping\b|\bicmp|packet loss/;
 
+/**
+ * A line's own cue wins over the paste's, unless it is one of the weakest (an exception or a
+ * traceback, which any client prints) and the paste names a stronger one ("from my laptop").
+ */
+function vantageFor(lineCueRank: number | null, pasteCue: number | null): NetEvent['vantage'] {
+  const weak = lineCueRank !== null && lineCueRank >= WEAK_CUE && pasteCue !== null && pasteCue < lineCueRank;
+  return vantageOf(lineCueRank === null || weak ? pasteCue : lineCueRank);
+}
+
+/** Events that say the same thing about the same place count once. */
+const eventKey = (outcome: Outcome, role: Role, dest: NetEvent['dest']) =>
+  `${outcome}|${role}|${dest.host ?? dest.ip ?? ''}`;
+
 /** Which destinations an outcome at `at` is about: the ones before it on the line, else after. */
 function boundTo(dests: readonly DestinationAt[], at: number, dns: boolean): DestinationAt[] {
   const pool = dns ? dests.filter((d) => d.lookup) : dests.filter((d) => !d.lookup);
@@ -72,13 +85,7 @@ function eventsOnLine(
   // What the line says happened comes before a bare "it failed" (which still names its own destination).
   outcomes = [...outcomes].sort((a, b) => Number(a.outcome === 'failed') - Number(b.outcome === 'failed'));
   if (outcomes.length === 0) return [];
-  // A line's own cue wins over the paste's, unless it is one of the weakest (an exception or a
-  // traceback, which any client prints) and the paste names a stronger one ("from my laptop").
-  const cue = lower === line.text ? line.cue : lineCue(lower);
-  const vantage =
-    cue === null || (pasteCue !== null && cue >= WEAK_CUE && pasteCue < cue)
-      ? vantageOf(pasteCue)
-      : vantageOf(cue);
+  const vantage = vantageFor(lower === line.text ? line.cue : lineCue(lower), pasteCue);
   const dnsLine = DNS_CONTEXT.test(lower);
   const out: NetEvent[] = [];
   for (const { outcome: raw, at } of outcomes) {
@@ -100,7 +107,7 @@ function eventsOnLine(
     if ((role === 'cluster-ip' || role === 'cluster-service') && PING.test(lower)) continue;
     // The destination whose role was chosen (a name typed beats the redacted address beside it).
     const dest = bound[roles.lastIndexOf(role)]?.dest ?? bound.at(-1)?.dest ?? {};
-    const key = `${outcome}|${role}|${dest.host ?? dest.ip ?? ''}`;
+    const key = eventKey(outcome, role, dest);
     if (seen.has(key)) continue;
     // "It failed" adds nothing to what the same line already said happened at the same place.
     if (outcome === 'failed' && out.some((e) => e.dest.host === dest.host && e.dest.ip === dest.ip)) continue;
@@ -254,13 +261,13 @@ function curlExitEvents(
       if (!command || !/\bcurl\b/.test(command.text) || command.dests.length === 0) continue;
       const dest = command.dests[0]!.dest;
       const role = roleOf(dest);
-      const key = `${outcome}|${role}|${dest.host ?? dest.ip ?? ''}`;
+      const key = eventKey(outcome, role, dest);
       if (!seen.has(key)) {
         seen.add(key);
         out.push({
           outcome,
           role,
-          vantage: vantageOf(command.cue ?? pasteCue),
+          vantage: vantageFor(command.cue, pasteCue),
           dest,
           line: command.text.slice(0, 300),
         });

@@ -87,6 +87,9 @@ export function vantageOf(cue: number | null | undefined): Vantage {
   return cue === null || cue === undefined ? 'unknown' : (CUES[cue]?.[0] ?? 'unknown');
 }
 
+/** Azure Application Gateway (and its ingress controller): a load balancer in front of the cluster. */
+const APP_GATEWAY = /application gateway|\bappgw\b|\bagic\b/;
+
 /** Phrases on a line that say what the destination is whatever its address (a redacted one too). */
 export function lineRole(lower: string): Role | null {
   if (/error dialing backend|백 엔드에 전화 걸기|:10250\b|no preferred addresses found/.test(lower))
@@ -115,7 +118,7 @@ export function lineRole(lower: string): Role | null {
     /upstream connect error|no healthy upstream|while connecting to upstream|upstream request timeout|gateway time-?out|" 503 u[fh]\b/.test(
       lower,
     ) ||
-    (lower.includes('bad gateway') && !/application gateway|\bappgw\b|\bagic\b/.test(lower))
+    (lower.includes('bad gateway') && !APP_GATEWAY.test(lower))
   )
     return 'cluster-service';
   if (
@@ -129,10 +132,6 @@ export function lineRole(lower: string): Role | null {
   return topicRole(lower);
 }
 
-/**
- * What a line of a person's own words is about, when it names no address: "the external IP of
- * the load balancer cannot be reached", "pods can no longer connect to the internet".
- */
 const KUBELET_SUBCOMMAND = /kubectl (?:logs|attach|port-forward|cp|top)\b|kubectl exec(?!.{0,300} -- )/;
 
 /**
@@ -147,6 +146,10 @@ function saidToWork(lower: string, at: number, length: number): boolean {
   return /^(?: [^\s]{1,40}){0,3} (?:works?|worked|working|is fine|succeeds?|succeeded)\b/.test(after);
 }
 
+/**
+ * What a line of a person's own words is about, when it names no address: "the external IP of
+ * the load balancer cannot be reached", "pods can no longer connect to the internet".
+ */
 const TOPICS: [RegExp, Role][] = [
   // kubectl's subcommands that go through the kubelet: logs, exec, attach, port-forward, cp, top
   // (not `kubectl exec pod -- curl x`, where x is the destination and the pod the vantage).
@@ -154,7 +157,7 @@ const TOPICS: [RegExp, Role][] = [
   [KUBELET_SUBCOMMAND, 'kubelet'],
   // (A `kubectl get svc` table says more than its EXTERNAL-IP header: see paste-context.ts.)
   [/load[ -]?balancer|external[ -]ip|public ip|\bingress\b|\bilb\b|\blb ip\b|floating ip/, 'load-balancer'],
-  [/application gateway|\bappgw\b|\bagic\b/, 'load-balancer'],
+  [APP_GATEWAY, 'load-balancer'],
   [/\bnode ?ports?\b/, 'node-port'],
   [/cluster[ _-]?ip|service ip|svc ip/, 'cluster-ip'],
   [
