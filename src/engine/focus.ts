@@ -5,7 +5,7 @@
  * The cut is made before the line-by-line redaction (only PEM blocks, which span lines, are
  * masked first), so a 1 MB log is redacted on the few kilobytes that are read.
  */
-import { OUTCOME_PHRASES } from './events/outcomes.js';
+import { OUTCOME_PHRASES, SAID_WORDS } from './events/outcomes.js';
 import { phraseTrie } from './phrase-trie.js';
 
 export const FOCUS_MIN_CHARS = 64_000;
@@ -61,6 +61,8 @@ const TROUBLE_WORDS = [
   'externaltrafficpolicy',
   // ping's summary (its `100% packet loss` starts with a digit: costly as a phrase to look for).
   'packet loss',
+  // The words a person's own account of a failure starts with ("the IP doesn't respond").
+  ...SAID_WORDS,
 ];
 /** The same as a pattern, with what is not a word: an AKS host, the kubelet's port, klog's `E0123 `, a 5xx in an access log, curl's exit code. */
 const TROUBLE = new RegExp(

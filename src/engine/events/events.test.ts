@@ -448,6 +448,55 @@ describe('said in words', () => {
     ).toBe('pod-ip');
   });
 
+  it('a negation before reaching the thing is a failure, however it is spelled', () => {
+    for (const said of [
+      "From my laptop the external IP just doesn't respond.",
+      'From my laptop the external IP just doesnt respond.',
+      "The load balancer IP isn't accessible from outside.",
+      'I am not able to curl the load balancer IP from my mac.',
+      'I was unable to successfully curl the ingress IP from hosts outside the cluster.',
+      'The load balancer works from the nodes but not from outside.',
+    ])
+      expect({ said, event: readEvents(said)[0] }).toMatchObject({
+        said,
+        event: { outcome: 'failed', role: 'load-balancer', vantage: 'outside' },
+      });
+    // A timeout or silence told rather than printed.
+    expect(
+      readEvents('Any request to the load balancer from outside results in a timeout.')[0],
+    ).toMatchObject({
+      outcome: 'timeout',
+      role: 'load-balancer',
+      vantage: 'outside',
+    });
+    expect(
+      readEvents('MetalLB gave it 192.168.1.240, but nothing answers on it from my desktop.')[0],
+    ).toMatchObject({
+      outcome: 'timeout',
+      role: 'load-balancer',
+      vantage: 'outside',
+    });
+  });
+
+  it('a negation that is about something else is no failure', () => {
+    expect(readEvents('The pod never reaches Ready and is OOMKilled.')).toEqual([]);
+    expect(readEvents("The pods don't respond with errors in their logs.")).toEqual([]);
+    expect(readEvents('Error: cannot open file /etc/app/config.yaml')).toEqual([]);
+  });
+
+  it('the vantage of a contrast is the one in the failing clause', () => {
+    expect(
+      readEvents('From inside the pod curl to the service works, but from my laptop it does not respond.')[0]
+        ?.vantage,
+    ).toBe('outside');
+    // A Service reached from outside goes through what exposes it.
+    expect(readEvents('My service is not reachable from outside the cluster.')[0]?.role).toBe(
+      'load-balancer',
+    );
+    // "from outside the cluster" is where the client is, not an egress destination.
+    expect(readEvents('Requests from outside the cluster time out.')[0]?.role).not.toBe('external-host');
+  });
+
   it('one address, one role: an address a line calls the ingress keeps that role on the lines that only number it', () => {
     const events = readEvents(
       [

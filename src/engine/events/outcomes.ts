@@ -485,8 +485,149 @@ const OUTCOME_OF = new Map<string, Outcome | null>([
 export const OUTCOME_PHRASES: readonly string[] = [...OUTCOME_OF.keys()];
 const PHRASE = new RegExp(phraseTrie(OUTCOME_PHRASES), 'g');
 
+/**
+ * A person's own words for a connection that failed, read as a grammar rather than listed: a
+ * negation, at most two softeners, then reaching the thing ("I'm not able to curl", "the IP
+ * doesnt respond", "isn't accessible from outside"). What follows the verb is left to the
+ * destination and role readers. (Not `open` or `load`: "cannot open file" is a program's.)
+ * The word lists are tries, as the pattern is tried at every position of a big log.
+ */
+const NEGATIONS = [
+  'unable to',
+  'not able to',
+  'cannot',
+  "can't",
+  'cant',
+  'can not',
+  'could not',
+  "couldn't",
+  'couldnt',
+  "won't",
+  'will not',
+  "doesn't",
+  'doesnt',
+  'does not',
+  "don't",
+  'dont',
+  'do not',
+  "didn't",
+  'didnt',
+  'did not',
+  "isn't",
+  'isnt',
+  'is not',
+  "aren't",
+  'arent',
+  'are not',
+  "wasn't",
+  'was not',
+  "weren't",
+  'were not',
+  'never',
+];
+const SOFTENERS = [
+  'be',
+  'get',
+  'successfully',
+  'even',
+  'seem to',
+  'seems to',
+  'manage to',
+  'able to',
+  'really',
+  'publicly',
+  'externally',
+];
+const REACHING = [
+  'curl',
+  'wget',
+  'telnet',
+  'hit',
+  'browse',
+  'get to',
+  'get through',
+  'get any response',
+  'get a response',
+  'respond',
+  'answer',
+  'reply',
+  'reachable',
+  'accessible',
+  'responding',
+  'responsive',
+  'connect',
+  'reach',
+  'access',
+];
+const SAID_FAILED = new RegExp(
+  `\\b${phraseTrie(NEGATIONS)} (?:${phraseTrie(SOFTENERS)} ){0,2}${phraseTrie(REACHING)}(?:s|es|ed|ing)?\\b` +
+    // "doesn't respond with errors" answered; "never reaches Ready" is a pod's state.
+    '(?! with\\b| (?:ready|running|healthy|completed?|the [a-z-]{1,30} (?:stage|step|phase|state))\\b)',
+);
+/**
+ * The same for a timeout told rather than printed: "any request results in a timeout", "I get
+ * timeouts" ("it times out" is already a phrase).
+ */
+const TOLD = [
+  'results in ',
+  'result in ',
+  'resulting in ',
+  'ends in ',
+  'ends with ',
+  'ends up in ',
+  'ends up with ',
+  'end in ',
+  'end with ',
+  'end up in ',
+  'end up with ',
+  'get ',
+  'gets ',
+  'getting ',
+  'got ',
+  'giving ',
+  'gives ',
+  'gave ',
+  'throw ',
+  'throws ',
+  'return ',
+  'returns ',
+  'returning ',
+  'receive ',
+  'received ',
+  'see ',
+  'seeing ',
+];
+const SAID_TIMEOUT = new RegExp(
+  `\\b${phraseTrie(TOLD)}(?:only )?(?:a |an |the )?(?:connection |network |request |gateway )?time-?outs?\\b`,
+);
+/** "It works from the node but not from outside": the contrast names where it fails. */
+const SAID_NOT_FROM =
+  /\bbut not (?:from |on |in |via |through )?(?:outside|externally|my |the |a |another |other |any |an? external|remote)/;
+/** Silence told as a subject: "nothing answers on it", "I get no response". */
+const SAID_NOTHING =
+  /\bnothing (?:answers|responds|replies|comes back)\b|\b(?:get|gets|got|getting|receive|received) no (?:answer|response|reply)\b/;
+const SAID: readonly [RegExp, Outcome][] = [
+  [SAID_NOTHING, 'timeout'],
+  [SAID_TIMEOUT, 'timeout'],
+  [SAID_FAILED, 'failed'],
+  [SAID_NOT_FROM, 'failed'],
+];
+/** The words any of those starts with: a big log's focus keeps the lines that have one. */
+export const SAID_WORDS: readonly string[] = [
+  ...NEGATIONS,
+  'nothing',
+  'but not',
+  'timeout',
+  'timeouts',
+  'time-out',
+];
+const SAID_ANY = SAID.map(([rx]) => rx.source).join('|');
+
 /** Every phrase of every outcome, for the single prefilter pass over a big paste. */
-export const ANY_OUTCOME = new RegExp(`${PHRASE.source}|forbidden|cannot [a-z]{2,20} resource`, 'i');
+export const ANY_OUTCOME = new RegExp(
+  `${PHRASE.source}|forbidden|cannot [a-z]{2,20} resource|${SAID_ANY}`,
+  'i',
+);
 /** The same on text already lower-cased, scanning it all at once. */
 export const ANY_OUTCOME_LOWER = new RegExp(ANY_OUTCOME.source, 'g');
 
@@ -508,6 +649,10 @@ export function outcomeOf(hit: string, lower: string, lineStart: number, index: 
     return KUBE_API_URL.test(lower.slice(index + hit.length, index + hit.length + 400))
       ? { outcome: 'forbidden', at: index - lineStart }
       : null;
+  if (outcome === undefined) {
+    const said = SAID.find(([rx]) => rx.test(hit))?.[1];
+    if (said) return { outcome: said, at: index - lineStart };
+  }
   if (outcome && runsOn(hit, lower, index)) return null;
   if (outcome === 'timeout' && helmWait(lower, lineStart, index)) return null;
   if (outcome) return { outcome, at: index - lineStart };
@@ -555,6 +700,10 @@ function ctrlCAlone(lower: string, lineStart: number, index: number): boolean {
 }
 
 export const OUTCOME_REGEXES: readonly RegExp[] = [
+  SAID_FAILED,
+  SAID_TIMEOUT,
+  SAID_NOT_FROM,
+  SAID_NOTHING,
   SUBJECT_CANNOT,
   USER_CANNOT_RESOURCE,
   ANY_OUTCOME,

@@ -33,6 +33,24 @@ function vantageFor(lineCueRank: number | null, pasteCue: number | null): NetEve
   return vantageOf(lineCueRank === null || weak ? pasteCue : lineCueRank);
 }
 
+/** Where a person's sentence turns: a full stop, or a "but" that contrasts what works with what fails. */
+const CLAUSE_BREAK = /[.;!?](?:\s|$)|\b(?:but|however|whereas|while|although|though|yet)\b/g;
+
+/** The clause of `lower` that holds position `at`. */
+function clauseAround(lower: string, at: number): string {
+  let start = 0;
+  let end = lower.length;
+  CLAUSE_BREAK.lastIndex = 0;
+  for (let m = CLAUSE_BREAK.exec(lower); m; m = CLAUSE_BREAK.exec(lower)) {
+    if (m.index <= at) start = m.index;
+    else {
+      end = m.index;
+      break;
+    }
+  }
+  return lower.slice(start, end);
+}
+
 /** Events that say the same thing about the same place count once. */
 const eventKey = (outcome: Outcome, role: Role, dest: NetEvent['dest']) =>
   `${outcome}|${role}|${dest.host ?? dest.ip ?? ''}`;
@@ -85,7 +103,8 @@ function eventsOnLine(
   // What the line says happened comes before a bare "it failed" (which still names its own destination).
   outcomes = [...outcomes].sort((a, b) => Number(a.outcome === 'failed') - Number(b.outcome === 'failed'));
   if (outcomes.length === 0) return [];
-  const vantage = vantageFor(lower === line.text ? line.cue : lineCue(lower), pasteCue);
+  const cue = lower === line.text ? line.cue : lineCue(lower);
+  const lineVantage = vantageFor(cue, pasteCue);
   const dnsLine = DNS_CONTEXT.test(lower);
   const out: NetEvent[] = [];
   for (const { outcome: raw, at } of outcomes) {
@@ -112,6 +131,9 @@ function eventsOnLine(
     // "It failed" adds nothing to what the same line already said happened at the same place.
     if (outcome === 'failed' && out.some((e) => e.dest.host === dest.host && e.dest.ip === dest.ip)) continue;
     seen.add(key);
+    // "It works from the pods, but not from my laptop": the cue in the failure's own clause.
+    const clause = cue === null ? null : lineCue(clauseAround(lower, at));
+    const vantage = clause === null ? lineVantage : vantageFor(clause, pasteCue);
     out.push({ outcome, role, vantage, dest, line: lower.slice(0, 300) });
   }
   return out;
