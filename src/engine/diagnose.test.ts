@@ -202,6 +202,18 @@ describe('look-alikes that are not a network fault stay silent', () => {
       'a sidecar refused by the database in its own pod',
       'kubectl logs mongo-0 -c sidecar\nError in workloop { MongoError: failed to connect to server [127.0.0.1:27017] on first connect [MongoError: connect ECONNREFUSED 127.0.0.1:27017]',
     ],
+    [
+      'the kubelet answering that the pod is gone',
+      'kubectl port-forward web-7d4b9c6f5-x2x9q 8080:80\nerror: error upgrading connection: unable to upgrade connection: pod does not exist',
+    ],
+    [
+      'an operator run on a laptop asking its own resolver for a cluster name',
+      'E0101 10:00:00.000000 4242 leader.go:55] lookup kubernetes.default.svc on 127.0.0.53:53: no such host',
+    ],
+    [
+      "a URL's scheme given where the host belongs",
+      'Error: getaddrinfo ENOTFOUND https\n    at GetAddrInfoReqWrap.onlookup [as oncomplete] (node:dns:107:26)',
+    ],
   ])('%s', (_name, paste) => {
     expect(diagnose(paste).symptom).toBeNull();
   });

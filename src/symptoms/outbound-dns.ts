@@ -83,6 +83,21 @@ export const outboundDns: Symptom = {
       ),
       factor: 0.4,
     },
+    // A cluster-internal name asked of a loopback resolver: the program runs outside the cluster
+    // (an operator started locally, a test on a laptop), where such names never resolve.
+    {
+      id: 'cluster-name-outside',
+      pattern: re(
+        'lookup [^\\s]{0,200}(?:\\.svc|\\.cluster\\.local|kubernetes\\.default)\\.? on 127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}:53\\b',
+      ),
+      factor: 0.3,
+    },
+    // A URL's scheme where a host name belongs (`ENOTFOUND https`): configuration, not DNS.
+    {
+      id: 'scheme-as-host',
+      pattern: re('(?:enotfound|eai_again|lookup) https?(?![a-z0-9.-]|://)'),
+      factor: 0.2,
+    },
   ],
   events: [
     {

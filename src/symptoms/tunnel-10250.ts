@@ -73,6 +73,14 @@ export const tunnel10250: Symptom = {
     CREDENTIAL_FAILURE,
     // A proxy on the way (or an old API server) stripped the Upgrade header: the kubelet was not dialled.
     { id: 'upgrade-header-refused', pattern: re('upgrade request required'), factor: 0.3 },
+    // The kubelet answered the upgrade and refused it for what was asked (no such pod or container).
+    {
+      id: 'kubelet-answered-not-found',
+      pattern: re(
+        'unable to upgrade connection: (?:pod does not exist|container not found|[^\\n]{0,80}not found)',
+      ),
+      factor: 0.2,
+    },
     // The kubelet answered; its serving certificate is what the caller refused.
     {
       id: 'kubelet-certificate',
