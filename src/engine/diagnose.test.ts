@@ -263,6 +263,16 @@ describe('kube-proxy rejecting a Service without endpoints', () => {
   });
 });
 
+describe("kube-proxy failing to write a node's rules", () => {
+  it('is the in-cluster Service symptom, pointing at kube-proxy', () => {
+    const d = diagnose(
+      'Nov 02 23:38:04 worker-2 kube-proxy[6315]: E1102 23:38:04.959564 6315 proxier.go:1507] Failed to execute iptables-restore: exit status 2',
+    );
+    expect(d.symptom).toBe('service-unreachable-in-cluster');
+    expect(d.causes[0]?.id).toBe('kube-proxy-or-iptables');
+  });
+});
+
 describe('a NodePort', () => {
   it('timing out from outside is the load balancer path; refusing is the Service itself', () => {
     expect(

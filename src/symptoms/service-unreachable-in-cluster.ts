@@ -21,6 +21,15 @@ export const serviceUnreachableInCluster: Symptom = {
       suggests: 'network-policy',
     },
     {
+      // kube-proxy failing to write the node's Service rules: ClusterIPs stop answering there.
+      id: 'kube-proxy-sync-failed',
+      pattern: re(
+        'failed to execute iptables-restore|proxier\\.go:\\d{1,5}\\] (?:"?sync failed|failed to sync)|failed to (?:ensure|sync) (?:iptables|ipvs) rules',
+      ),
+      weight: 0.5,
+      suggests: 'kube-proxy-or-iptables',
+    },
+    {
       id: 'no-endpoints-available',
       pattern: re('no endpoints available for service'),
       weight: 0.85,

@@ -478,6 +478,20 @@ describe('said in words', () => {
     });
   });
 
+  it('a tool left waiting, other languages, and what lies outside', () => {
+    expect(readEvents('curl http://10.0.0.80/ just hangs')[0]).toMatchObject({ outcome: 'timeout' });
+    expect(readEvents('kubectl get pods hangs')).toEqual([]);
+    expect(readEvents('LoadBalancer 的 IP 已分配，但是外网无法正常访问')[0]).toMatchObject({
+      outcome: 'failed',
+      role: 'load-balancer',
+    });
+    expect(readEvents("From the pods I can't telnet to our outside services.")[0]).toMatchObject({
+      outcome: 'failed',
+      role: 'external-host',
+      vantage: 'pod',
+    });
+  });
+
   it('a negation that is about something else is no failure', () => {
     expect(readEvents('The pod never reaches Ready and is OOMKilled.')).toEqual([]);
     expect(readEvents("The pods don't respond with errors in their logs.")).toEqual([]);

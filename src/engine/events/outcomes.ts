@@ -279,6 +279,8 @@ const PHRASES: Record<Outcome, readonly string[]> = {
   ],
   'no-agent': ['no agent available'],
   failed: [
+    '不工作',
+    '不好使',
     // Envoy's access log: 503 with flag UF, the upstream connection failed. (Its detail
     // `connection_failure` is also what a TLS mismatch with the upstream gives; a bare 502 is
     // what a backend that speaks the wrong protocol or crashes mid-answer gives.)
@@ -374,6 +376,13 @@ const PHRASES: Record<Outcome, readonly string[]> = {
     '无法访问',
     '访问不了',
     '不通',
+    '连不上',
+    '连接不上',
+    '无法连接',
+    '访问不到',
+    '不能访问',
+    '无法正常访问',
+    '연결이 안',
     '接続できません',
     '接続できない',
     'アクセスできません',
@@ -603,9 +612,9 @@ const SAID_TIMEOUT = new RegExp(
 /** "It works from the node but not from outside": the contrast names where it fails. */
 const SAID_NOT_FROM =
   /\bbut not (?:from |on |in |via |through )?(?:outside|externally|my |the |a |another |other |any |an? external|remote)/;
-/** Silence told as a subject: "nothing answers on it", "I get no response". */
+/** Silence told as a subject: "nothing answers on it", "I get no response", "curl just hangs". */
 const SAID_NOTHING =
-  /\bnothing (?:answers|responds|replies|comes back)\b|\b(?:get|gets|got|getting|receive|received) no (?:answer|response|reply)\b/;
+  /\bnothing (?:answers|responds|replies|comes back)\b|\b(?:get|gets|got|getting|receive|received) no (?:answer|response|reply)\b|\b(?:curl|wget|telnet|nc|ncat|ssh|connection|request|the page|browser)(?:-?ing)? (?:just |simply |always |still |only )?hangs?\b/;
 const SAID: readonly [RegExp, Outcome][] = [
   [SAID_NOTHING, 'timeout'],
   [SAID_TIMEOUT, 'timeout'],
@@ -620,6 +629,8 @@ export const SAID_WORDS: readonly string[] = [
   'timeout',
   'timeouts',
   'time-out',
+  'hang',
+  'hangs',
 ];
 const SAID_ANY = SAID.map(([rx]) => rx.source).join('|');
 

@@ -37,7 +37,7 @@ const CUES: [Vantage, RegExp][] = [
   ],
   [
     'outside',
-    /unable to connect to the server|the connection to the server|couldn't get current server api group list|memcache\.go|couldn't read version from server|kubernetes cluster unreachable|connectex(?!ception)|winerror|err_connection|err_name_not_resolved|site can.?t be reached|took too long to respond|tcptestsucceeded|test-netconnection|warning: tcp connect to \(|invoke-webrequest|ps c:\\|c:\\users|unable to connect to the remote server|az aks (?:get-credentials|browse|command|install-cli)|errno 11001|kubelogin|load_kube_config|\bk9s\b|lensapp|openlens|mongodb compass|pgadmin|dbeaver|datagrip|management studio|\bpostman\b|redisinsight|\bterraform\b|\.tf line \d|resource "kubernetes_|##\[error\]|hostedtoolcache|\blocal (?:machine|shell|computer|laptop|workstation)\b|(?:from|not|but) outside|from (?:my (?:laptop|machine|browser|computer|pc|mac|macbook|desktop|workstation|home|local)|(?:another|other|a different|any other|an external|external) (?:machines?|computers?|hosts?|pcs?|laptops?|clients?|networks?)|hosts? outside|the internet|on-?prem|(?:a |our |the )?corporate network|(?:the |a )?vpn)|\bexternally\b|in (?:the |my |a )?browser|(?:any |an |the )?external clients?|浏览器|ブラウザ|브라우저|navigateur/,
+    /unable to connect to the server|the connection to the server|couldn't get current server api group list|memcache\.go|couldn't read version from server|kubernetes cluster unreachable|connectex(?!ception)|winerror|err_connection|err_name_not_resolved|site can.?t be reached|took too long to respond|tcptestsucceeded|test-netconnection|warning: tcp connect to \(|invoke-webrequest|ps c:\\|c:\\users|unable to connect to the remote server|az aks (?:get-credentials|browse|command|install-cli)|errno 11001|kubelogin|load_kube_config|\bk9s\b|lensapp|openlens|mongodb compass|pgadmin|dbeaver|datagrip|management studio|\bpostman\b|redisinsight|\bterraform\b|\.tf line \d|resource "kubernetes_|##\[error\]|hostedtoolcache|\blocal (?:machine|shell|computer|laptop|workstation)\b|(?:from|not|but) outside|from (?:my (?:laptop|machine|browser|computer|pc|mac|macbook|desktop|workstation|home|local)|(?:another|other|a different|any other|an external|external) (?:machines?|computers?|hosts?|pcs?|laptops?|clients?|networks?)|hosts? outside|the internet|on-?prem|(?:a |our |the )?corporate network|(?:the |a )?vpn)|\bexternally\b|(?:on (?:my|a|the)|from (?:a|the)) (?:laptop|macbook|mac|desktop|workstation)\b|in (?:the |my |a )?browser|(?:any |an |the )?external clients?|浏览器|ブラウザ|브라우저|navigateur/,
   ],
   [
     'node',
@@ -159,7 +159,7 @@ const TOPICS: [RegExp, Role][] = [
   [KUBELET_SUBCOMMAND, 'kubelet'],
   // (A `kubectl get svc` table says more than its EXTERNAL-IP header: see paste-context.ts.)
   [
-    /load[ -]?balancer|external[ -]ip|public ip|\bingress\b|\bilb\b|\blb ip\b|floating ip|metallb|metal-lb|kube-vip|\bl2 (?:announcement|advertisement|mode)|\bbgp (?:advertisement|peer)/,
+    /load[ -]?balancer|external[ -]ip|public ip|\bingress\b|\bilb\b|\blb ip\b|floating ip|metallb|metal-lb|kube-vip|servicelb|klipper-lb|\blb[ -]ipam\b|\bl2 (?:announcement|advertisement|mode)|\bbgp (?:advertisement|peer)/,
     'load-balancer',
   ],
   [APP_GATEWAY, 'load-balancer'],
@@ -167,7 +167,7 @@ const TOPICS: [RegExp, Role][] = [
   [/cluster[ _-]?ip|service ip|svc ip/, 'cluster-ip'],
   [
     // (Not a mesh proxy's `outbound:` / `outbound|` log tag, which is traffic inside the cluster.)
-    /\b(?<!from (?:the )?)internet\b|\boutbound\b(?![:|])|\begress\b|external (?:services?|endpoints?|sites?|hosts?|apis?|urls?|resources?|calls|connections|traffic)|\bwebsites?\b|(?<!from |not |but |hosts? )outside (?:of )?(?:the |our |my )?(?:vnet|cluster|network)|cosmos ?db|azure (?:redis|sql|storage|cdn|blob|key ?vault|service bus)|azure database for|flexible server|blob storage|sql databases?/,
+    /\b(?<!from (?:the )?)internet\b|\boutbound\b(?![:|])|\begress\b|external (?:services?|endpoints?|sites?|hosts?|apis?|urls?|resources?|calls|connections|traffic)|\bwebsites?\b|(?<!from |not |but |hosts? )outside (?:of )?(?:the |our |my )?(?:vnet|cluster|network)|cosmos ?db|azure (?:redis|sql|storage|cdn|blob|service bus)|\bkey ?vault\b|outside (?:services?|ips?|hosts?|world|resources?|endpoints?|apis?|sites?)|azure database for|flexible server|blob storage|sql databases?/,
     'external-host',
   ],
   [/api ?server|kube-apiserver|control plane/, 'apiserver'],
