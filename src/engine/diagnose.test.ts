@@ -263,6 +263,16 @@ describe('kube-proxy rejecting a Service without endpoints', () => {
   });
 });
 
+describe('SNAT ports, said in words', () => {
+  it('are the egress symptom, pointing at SNAT exhaustion', () => {
+    const d = diagnose(
+      'Since Monday new outbound connections from our pods are dropped: the SNAT ports of the aksOutboundRule go down to 0 under load.',
+    );
+    expect(d.symptom).toBe('outbound-egress');
+    expect(d.causes[0]?.id).toBe('snat-exhaustion');
+  });
+});
+
 describe("kube-proxy failing to write a node's rules", () => {
   it('is the in-cluster Service symptom, pointing at kube-proxy', () => {
     const d = diagnose(

@@ -69,7 +69,9 @@ export const outboundEgress: Symptom = {
     { id: 'node-socket-errors', pattern: re('\\b(?:etimedout|econnreset|econnrefused)\\b'), weight: 0.25 },
     {
       id: 'snat-named',
-      pattern: re('snat (?:port )?exhaust|allocatedoutboundports|outbound ports? (?:per|exhaust)'),
+      pattern: re(
+        'snat (?:port )?exhaust|\\bsnat ports?\\b|\\bport exhaustion|allocatedoutboundports|aksoutboundrule|outbound ports? (?:per|exhaust)',
+      ),
       weight: 0.6,
       suggests: 'snat-exhaustion',
     },
