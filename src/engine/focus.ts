@@ -59,6 +59,9 @@ const TROUBLE_WORDS = [
   'health check',
   'healthchecknodeport',
   'externaltrafficpolicy',
+  // SNAT ports said in words (outbound-egress's signals).
+  'snat',
+  'aksoutboundrule',
   // ping's summary (its `100% packet loss` starts with a digit: costly as a phrase to look for).
   'packet loss',
   // The words a person's own account of a failure starts with ("the IP doesn't respond").

@@ -70,7 +70,7 @@ export const outboundEgress: Symptom = {
     {
       id: 'snat-named',
       pattern: re(
-        'snat (?:port )?exhaust|\\bsnat ports?\\b|\\bport exhaustion|allocatedoutboundports|aksoutboundrule|outbound ports? (?:per|exhaust)',
+        'snat (?:port )?exhaust|snat ports?\\b|port exhaustion|allocatedoutboundports|aksoutboundrule|outbound ports? (?:per|exhaust)',
       ),
       weight: 0.6,
       suggests: 'snat-exhaustion',
