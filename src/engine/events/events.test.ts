@@ -648,6 +648,18 @@ describe('said in words', () => {
     ).toBe('pod-ip');
   });
 
+  it("curl's code 28 is a timeout whatever its message; a nip.io name is the ingress's address", () => {
+    expect(
+      readEvents(
+        "curl: (28) Failed to connect to 192.168.49.2 port 30140 after 75007 ms: Couldn't connect to server",
+      )[0],
+    ).toMatchObject({ outcome: 'timeout', role: 'node-port' });
+    expect(
+      readEvents('curl: (7) Failed to connect to shop.20.50.60.70.nip.io port 80: Connection timed out')[0]
+        ?.role,
+    ).toBe('load-balancer');
+  });
+
   it("a ClusterIP with the Service's NodePort could never answer: no evidence", () => {
     const table = [
       'NAME             TYPE       CLUSTER-IP       EXTERNAL-IP   PORT(S)          AGE',

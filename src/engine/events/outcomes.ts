@@ -14,6 +14,8 @@ const PHRASES: Record<Outcome, readonly string[]> = {
     'timed out',
     // curl 7.7x-8.x: `Failed to connect to x port 80 after 21045 ms: Timeout was reached`.
     'timeout was reached',
+    // curl's own code for a timeout, whatever its message says (`Couldn't connect to server`).
+    'curl: (28)',
     // ping: nothing came back (Linux and busybox summary, macOS per packet).
     '100% packet loss',
     'request timeout for icmp_seq',

@@ -15,6 +15,11 @@ const REGISTRY_PATH = /^\/v2\/(?:$|_catalog|[a-z0-9._/-]{1,200}\/(?:manifests|bl
 /** A cloud load balancer's own DNS name: AWS ELB/NLB/ALB, an Azure public IP's DNS label. */
 const LB_HOST =
   /\.elb\.amazonaws\.com$|\.elb\.[a-z0-9-]{1,30}\.amazonaws\.com$|\.cloudapp\.azure\.com$|\.cloudapp\.net$/;
+/**
+ * Wildcard DNS that names an address in itself (`app.20.1.2.3.nip.io`): how ingress hosts are
+ * given to a load balancer's or ingress controller's IP when there is no domain.
+ */
+const ADDRESS_IN_NAME = /(?:^|\.)\d{1,3}(?:[.-]\d{1,3}){3}\.(?:nip\.io|sslip\.io|xip\.io)$/;
 /** An address with its last octets redacted (`52.177.yyy.xxx`, `10.0.x.x`): its first ones still say which range. */
 const PARTLY_REDACTED_V4 = /^(\d{1,3})\.(\d{1,3})\.(?:\d{1,3}|[xy*]{1,3})\.[xy*]{1,3}$/;
 const PRIVATE_V4 =
@@ -137,7 +142,7 @@ export function roleOf(dest: Destination): Role {
   if (port === 6443 || (path && isApiPath(host, port, path))) return 'apiserver';
   if (REGISTRY.test(host) || REGISTRY_PATH.test(path)) return 'registry';
   if (host.endsWith('.amazonaws.com') && AWS_REGISTRY.test(host)) return 'registry';
-  if (LB_HOST.test(host)) return 'load-balancer';
+  if (LB_HOST.test(host) || ADDRESS_IN_NAME.test(host)) return 'load-balancer';
   // An IPv6 address: unique-local (fc00::/7) and link-local (fe80::/10) are private.
   if (/^[0-9a-f]{0,4}:[0-9a-f:.]{1,45}$/.test(host))
     return /^f[cd][0-9a-f]{0,2}:|^fe[89ab][0-9a-f]:/.test(host) ? 'private-ip' : 'public-ip';
