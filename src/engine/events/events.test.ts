@@ -507,6 +507,12 @@ describe('said in words', () => {
     expect(readEvents('My service is not reachable from outside the cluster.')[0]?.role).toBe(
       'load-balancer',
     );
+    expect(
+      readEvents('Cannot connect to service http://10.20.0.40:8080/ from outside the cluster')[0]?.role,
+    ).toBe('load-balancer');
+    expect(readEvents('curl http://10.20.0.40:8080/ from outside the cluster times out')[0]?.role).toBe(
+      'private-ip',
+    );
     // "from outside the cluster" is where the client is, not an egress destination.
     expect(readEvents('Requests from outside the cluster time out.')[0]?.role).not.toBe('external-host');
   });

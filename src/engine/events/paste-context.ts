@@ -148,9 +148,14 @@ export function refineRoles(
       e.vantage !== 'node'
     )
       e.role = 'load-balancer';
-    // "my service is not reachable from outside the cluster": from outside, a Service is reached
-    // through what exposes it (a load balancer, an ingress, a NodePort).
-    else if (e.role === 'cluster-service' && address === undefined && e.vantage === 'outside')
+    // "my service is not reachable from outside the cluster": from outside, a Service (by its
+    // name, or by a private address the line calls a service) is reached through what exposes
+    // it (a load balancer, an ingress, a NodePort).
+    else if (
+      e.vantage === 'outside' &&
+      ((e.role === 'cluster-service' && address === undefined) ||
+        (e.role === 'private-ip' && /\bservices?\b/.test(e.line)))
+    )
       e.role = context.topic === 'node-port' ? 'node-port' : 'load-balancer';
     // "trying to reach a service" in a paste about a load balancer's external IP: that Service.
     else if (
