@@ -492,6 +492,25 @@ describe('said in words', () => {
     });
   });
 
+  it('the same reports in the languages teams paste in', () => {
+    expect(
+      readEvents('Los pods no pueden conectarse a internet: curl desde el pod termina en timeout.')[0],
+    ).toMatchObject({
+      role: 'external-host',
+      vantage: 'pod',
+    });
+    expect(
+      readEvents('Pods können keine externen Dienste erreichen, curl aus dem Pod läuft in einen Timeout.')[0],
+    ).toMatchObject({
+      role: 'external-host',
+      vantage: 'pod',
+    });
+    expect(readEvents('Não consigo acessar o serviço pelo IP externo do LoadBalancer.')[0]).toMatchObject({
+      outcome: 'failed',
+      role: 'load-balancer',
+    });
+  });
+
   it('a negation that is about something else is no failure', () => {
     expect(readEvents('The pod never reaches Ready and is OOMKilled.')).toEqual([]);
     expect(readEvents("The pods don't respond with errors in their logs.")).toEqual([]);

@@ -17,7 +17,9 @@ const CUES: [Vantage, RegExp][] = [
     'pod',
     new RegExp(
       [
-        /kubectl(?: -{1,2}[^\s-][^\s]{0,79}(?: [^\s-][^\s]{0,79})?){0,4} exec\b|kubectl run (?:-it?|-ti|--rm|--tty|--stdin|-i --tty)\b|oc exec| -- (?:curl|wget|nc|nslookup|dig|ping|telnet|sh|bash|powershell|pwsh|cmd)\b|^\/ # /
+        // `kubectl [flags] exec`: a flag's value is never `exec` itself, so a command reads one
+        // way only (recheck's fuzzer found the looser form polynomial).
+        /kubectl(?: --?[a-z][a-z-]{0,30}(?:=\S{1,80}| (?!exec\b)[\w~./][\w.:/@~-]{0,99})?){0,4} exec\b|kubectl run (?:-it?|-ti|--rm|--tty|--stdin|-i --tty)\b|oc exec| -- (?:curl|wget|nc|nslookup|dig|ping|telnet|sh|bash|powershell|pwsh|cmd)\b|^\/ # /
           .source,
         // A Kubernetes client configured from inside the cluster (the Python and Go clients).
         /load_incluster_config|inclusterconfig/.source,
@@ -30,7 +32,7 @@ const CUES: [Vantage, RegExp][] = [
         /@[a-z0-9-]{1,60}-[bcdfghjklmnpqrstvwxz2456789]{6,10}-[bcdfghjklmnpqrstvwxz2456789]{5}[: ]/.source,
         // Said in words: from inside a pod or the cluster.
         // ("It works from inside the cluster" is where it works: a paste about the outside.)
-        /(?<!(?:works?|worked|working|fine|ok|succeeds?|reachable|accessible) )from (?:inside|within) (?:a |the |my |our )?(?:pods?|containers?|cluster)|inside (?:a |the )?(?:pod|container)\b|from (?:a |the |my |our |all )?\(?(?:pods?|containers?)\b|\bin (?:a |the |my )?pod\b|(?:our|the|my) pods (?:can|could|are unable|fail)|\bpods? (?:(?:are|is) (?:not able|unable)|cannot|can't|can not|could not|couldn't|fail(?:ed|s)? to|are failing to) (?:to )?(?:reach|connect|communicate|access|resolve|talk|pull|call|ping|curl|send)\b/
+        /\b(?:desde|dentro de|aus|in|im|do|du|depuis|dans) (?:el |la |le |dem |den |o )?pod\b|\bpods? (?:no pueden|können nicht|können keine|não conseguem|ne peuvent pas)\b|(?<!(?:works?|worked|working|fine|ok|succeeds?|reachable|accessible) )from (?:inside|within) (?:a |the |my |our )?(?:pods?|containers?|cluster)|inside (?:a |the )?(?:pod|container)\b|from (?:a |the |my |our |all )?\(?(?:pods?|containers?)\b|\bin (?:a |the |my )?pod\b|(?:our|the|my) pods (?:in [a-z0-9-]{1,20} )?(?:can|could|are unable|fail)|\bpods? (?:(?:are|is) (?:not able|unable)|cannot|can't|can not|could not|couldn't|fail(?:ed|s)? to|are failing to) (?:to )?(?:reach|connect|communicate|access|resolve|talk|pull|call|ping|curl|send)\b/
           .source,
       ].join('|'),
     ),
@@ -159,7 +161,7 @@ const TOPICS: [RegExp, Role][] = [
   [KUBELET_SUBCOMMAND, 'kubelet'],
   // (A `kubectl get svc` table says more than its EXTERNAL-IP header: see paste-context.ts.)
   [
-    /load[ -]?balancer|external[ -]ip|public ip|\bingress\b|\bilb\b|\blb ip\b|floating ip|metallb|metal-lb|kube-vip|servicelb|klipper-lb|\blb[ -]ipam\b|\bl2 (?:announcement|advertisement|mode)|\bbgp (?:advertisement|peer)/,
+    /load[ -]?balancer|external[ -]ip|public ip|\bingress\b|\bilb\b|\blb ip\b|floating ip|ip extern[oae]|metallb|metal-lb|kube-vip|servicelb|klipper-lb|\blb[ -]ipam\b|\bl2 (?:announcement|advertisement|mode)|\bbgp (?:advertisement|peer)/,
     'load-balancer',
   ],
   [APP_GATEWAY, 'load-balancer'],
@@ -167,7 +169,7 @@ const TOPICS: [RegExp, Role][] = [
   [/cluster[ _-]?ip|service ip|svc ip|(?:service|svc) ?的 ?ip/, 'cluster-ip'],
   [
     // (Not a mesh proxy's `outbound:` / `outbound|` log tag, which is traffic inside the cluster.)
-    /\b(?<!from (?:the )?)internet\b|\boutbound\b(?![:|])|\begress\b|external (?:services?|endpoints?|sites?|hosts?|apis?|urls?|resources?|calls|connections|traffic)|\bwebsites?\b|(?<!from |not |but |hosts? )outside (?:of )?(?:the |our |my )?(?:vnet|cluster|network)|cosmos ?db|azure (?:redis|sql|storage|cdn|blob|service bus)|\bkey ?vault\b|outside (?:services?|ips?|hosts?|world|resources?|endpoints?|apis?|sites?)|azure database for|flexible server|blob storage|sql databases?/,
+    /\b(?<!from (?:the )?)internet\b|\boutbound\b(?![:|])|\begress\b|external (?:services?|endpoints?|sites?|hosts?|apis?|urls?|resources?|calls|connections|traffic)|\bwebsites?\b|(?<!from |not |but |hosts? )outside (?:of )?(?:the |our |my )?(?:vnet|cluster|network)|cosmos ?db|azure (?:redis|sql|storage|cdn|blob|service bus)|\bkey ?vault\b|outside (?:services?|ips?|hosts?|world|resources?|endpoints?|apis?|sites?)|externe[nr]? dienste|servicios externos|serviços externos|azure database for|flexible server|blob storage|sql databases?/,
     'external-host',
   ],
   [/api ?server|kube-apiserver|control plane/, 'apiserver'],
