@@ -263,6 +263,26 @@ describe('kube-proxy rejecting a Service without endpoints', () => {
   });
 });
 
+describe('the cloud load balancer marking every backend down', () => {
+  it('is the load-balancer symptom, however the cloud words it', () => {
+    expect(
+      diagnose('The NLB in front of the gateway shows all targets as "unhealthy" and no traffic gets in.')
+        .symptom,
+    ).toBe('lb-service-timeout');
+    expect(diagnose('The backend pool is unhealthy on every node since the upgrade.').symptom).toBe(
+      'lb-service-timeout',
+    );
+  });
+});
+
+describe('node provisioning failing its outbound check', () => {
+  it("is egress, in the CSE's words or the error's name", () => {
+    expect(diagnose('vmssCSE failed: exit status 50 - ERR_OUTBOUND_CONN_FAIL').symptom).toBe(
+      'outbound-egress',
+    );
+  });
+});
+
 describe('SNAT ports, said in words', () => {
   it('are the egress symptom, pointing at SNAT exhaustion', () => {
     const d = diagnose(

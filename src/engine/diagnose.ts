@@ -96,13 +96,16 @@ function causeReports(
         cause.fits && said.length > 0 && !said.some((o) => cause.fits?.includes(o)) ? [...said] : [],
     };
   });
-  // Causes the paste contradicts go last; then those it points at come first (most pointers
-  // first); the rest keep runbook order.
+  // Causes the paste contradicts go last; then those it points at come first: those its words or
+  // pasted output name ("SNAT ports", a ufw status) before those an event only suggests (a
+  // timeout to an external host), then most pointers; the rest keep runbook order.
+  const named = (r: CauseReport) => r.pointedAtBy.filter((id) => !id.startsWith('event: ')).length;
   return reports
     .map((r, i) => ({ r, i }))
     .sort(
       (a, b) =>
         Number(a.r.contradictedBy.length > 0) - Number(b.r.contradictedBy.length > 0) ||
+        Number(named(b.r) > 0) - Number(named(a.r) > 0) ||
         b.r.pointedAtBy.length - a.r.pointedAtBy.length ||
         a.i - b.i,
     )

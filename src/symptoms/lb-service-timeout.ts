@@ -47,6 +47,15 @@ export const lbServiceTimeout: Symptom = {
       weight: 0.5,
     },
     {
+      // The cloud load balancer marks every backend down (its probe fails on each node), so it
+      // forwards nothing: AWS target groups, Azure backend pools, other clouds' LBs say it so.
+      id: 'lb-backends-unhealthy',
+      pattern: re(
+        'all (?:the )?(?:targets|nodes|backends|backend instances|instances) (?:are |as |go |went |marked (?:as )?|show(?:ing)? (?:as )?)?"?unhealthy|(?:target group|backend pool)s? (?:is |are |shows? )?(?:all )?"?unhealthy',
+      ),
+      weight: 0.5,
+    },
+    {
       // Local keeps the client's address but sends only to nodes with a ready pod of the Service.
       id: 'external-traffic-policy-local',
       pattern: re('externaltrafficpolicy"?[:=] ?"?local\\b'),

@@ -14,14 +14,16 @@ export const outboundEgress: Symptom = {
   signals: [
     {
       id: 'aks-outbound-check-failed',
-      pattern: re('unable to establish outbound connection from agents|outboundconnfail'),
+      pattern: re(
+        'unable to establish outbound connection from agents|outboundconnfail|err_outbound_conn_fail',
+      ),
       weight: 0.9,
       suggests: 'egress-firewall-blocks',
     },
     {
       // AKS node bootstrap (CSE) exit 50: outbound connectivity check failed.
       id: 'cse-exit-50',
-      pattern: re('exit status=50\\b'),
+      pattern: re('exit status=50\\b|vmsscse[^\\n]{0,120}exit status[= ]50\\b'),
       weight: 0.8,
       suggests: 'egress-firewall-blocks',
     },

@@ -481,6 +481,9 @@ describe('said in words', () => {
   it('a tool left waiting, other languages, and what lies outside', () => {
     expect(readEvents('curl http://10.0.0.80/ just hangs')[0]).toMatchObject({ outcome: 'timeout' });
     expect(readEvents('kubectl get pods hangs')).toEqual([]);
+    expect(
+      readEvents('Requests from outside the cluster to the L2 LB IP stopped getting through.')[0],
+    ).toMatchObject({ outcome: 'timeout', role: 'load-balancer', vantage: 'outside' });
     expect(readEvents('LoadBalancer 的 IP 已分配，但是外网无法正常访问')[0]).toMatchObject({
       outcome: 'failed',
       role: 'load-balancer',
@@ -515,6 +518,9 @@ describe('said in words', () => {
     expect(readEvents('The pod never reaches Ready and is OOMKilled.')).toEqual([]);
     expect(readEvents("The pods don't respond with errors in their logs.")).toEqual([]);
     expect(readEvents('Error: cannot open file /etc/app/config.yaml')).toEqual([]);
+    // Something answered: the application's own status, not a connection that failed.
+    expect(readEvents("Through the ingress it doesn't work and returns 404.")).toEqual([]);
+    expect(readEvents("Through the ingress it doesn't work, the page just hangs.")).not.toEqual([]);
   });
 
   it('the vantage of a contrast is the one in the failing clause', () => {

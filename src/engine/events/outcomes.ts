@@ -637,9 +637,12 @@ const SAID_TIMEOUT = new RegExp(
 /** "It works from the node but not from outside": the contrast names where it fails. */
 const SAID_NOT_FROM =
   /\bbut not (?:from |on |in |via |through )?(?:outside|externally|my |the |a |another |other |any |an? external|remote)/;
-/** Silence told as a subject: "nothing answers on it", "I get no response", "curl just hangs". */
+/**
+ * Silence told as a subject: "nothing answers on it", "I get no response", "curl just hangs",
+ * "requests stopped getting through", "packets get dropped".
+ */
 const SAID_NOTHING =
-  /\bnothing (?:answers|responds|replies|comes back)\b|\b(?:get|gets|got|getting|receive|received) no (?:answer|response|reply)\b|\b(?:curl|wget|telnet|nc|ncat|ssh|connection|request|the page|browser)(?:-?ing)? (?:just |simply |always |still |only )?hangs?\b/;
+  /\bnothing (?:answers|responds|replies|comes back)\b|\b(?:get|gets|got|getting|receive|received) no (?:answer|response|reply)\b|\b(?:curl|wget|telnet|nc|ncat|ssh|connection|request|the page|browser)(?:-?ing)? (?:just |simply |always |still |only )?hangs?\b|\b(?:stopped|not|never|aren't|isn't) getting through\b|\b(?:get|gets|getting|got|are|were|being|is|was) (?:silently )?dropped\b/;
 const SAID: readonly [RegExp, Outcome][] = [
   [SAID_NOTHING, 'timeout'],
   [SAID_TIMEOUT, 'timeout'],
@@ -656,6 +659,8 @@ export const SAID_WORDS: readonly string[] = [
   'time-out',
   'hang',
   'hangs',
+  'getting through',
+  'dropped',
 ];
 const SAID_ANY = SAID.map(([rx]) => rx.source).join('|');
 

@@ -33,6 +33,10 @@ function vantageFor(lineCueRank: number | null, pasteCue: number | null): NetEve
   return vantageOf(lineCueRank === null || weak ? pasteCue : lineCueRank);
 }
 
+/** An HTTP answer that is the application's (a 4xx, a plain 500), said or printed. */
+const HTTP_ANSWER =
+  /\b(?:returns?|returned|returning|gives?|giving|gave|got|gets|getting|shows?|showing|with|status(?: code)?:?|http\/\d(?:\.\d)?) (?:an? |the )?(?:http )?(?:4\d\d|500)\b|\b(?:4\d\d|500) (?:not found|forbidden|unauthorized|bad request|internal server error|page not found)\b/;
+
 /** Where a person's sentence turns: a full stop, or a "but" that contrasts what works with what fails. */
 const CLAUSE_BREAK = /[.;!?](?:\s|$)|\b(?:but|however|whereas|while|although|though|yet)\b/g;
 
@@ -128,6 +132,8 @@ function eventsOnLine(
     const dest = bound[roles.lastIndexOf(role)]?.dest ?? bound.at(-1)?.dest ?? {};
     const key = eventKey(outcome, role, dest);
     if (seen.has(key)) continue;
+    // "It doesn't work and returns 404": something answered, so nothing failed to connect.
+    if (outcome === 'failed' && HTTP_ANSWER.test(clauseAround(lower, at))) continue;
     // "It failed" adds nothing to what the same line already said happened at the same place.
     if (outcome === 'failed' && out.some((e) => e.dest.host === dest.host && e.dest.ip === dest.ip)) continue;
     seen.add(key);
