@@ -176,6 +176,12 @@ const isHostChar = (c: string) =>
   (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c === '-' || c === '_' || c === '.';
 /** What may not stand right before a host: part of a word, a URL (read by its own reader) or `user@`. */
 const GLUED = /[\w.:/@-]/;
+/**
+ * The label of an address that is the connection's own end, not where it went: a proxy's
+ * `client.addr=`, `downstream_remote_address`, `src=`, a socket's local address.
+ */
+const OWN_END =
+  /\b(?:client|src|source|downstream[a-z_]{0,30}|remote_addr|local(?:_address)?|laddr)(?:[._](?:addr|address|ip))?["']?[=:] ?["']?$/;
 
 /** Words written before a colon and a number that are not hosts (`errcode:500`, `line:12`). */
 const NOT_HOSTS = new Set(
@@ -209,6 +215,7 @@ function hostBefore(lower: string, colon: number, port: string | undefined): Des
     if (!host.includes('.') && !isServiceName(host, toPort(port))) return null;
   }
   if (start > 0 && GLUED.test(lower[start - 1] ?? '')) return null;
+  if (OWN_END.test(lower.slice(Math.max(0, start - 40), start))) return null;
   return at(start, hostDest(lower.slice(start, colon), toPort(port)));
 }
 
@@ -295,4 +302,4 @@ export function destinationsOn(lower: string): DestinationAt[] {
   return out.sort((a, b) => a.at - b.at);
 }
 
-export const DESTINATION_REGEXES: readonly RegExp[] = READERS.map((r) => r.rx);
+export const DESTINATION_REGEXES: readonly RegExp[] = [...READERS.map((r) => r.rx), OWN_END];

@@ -691,6 +691,30 @@ describe('said in words', () => {
     ).toBe('load-balancer');
   });
 
+  it("a proxy's client address is not where the connection went; kubespray's pod range is pods'", () => {
+    expect(
+      readEvents(
+        'WARN outbound: serve: connection closed error=connect timed out after 1s client.addr=10.20.3.13:59656',
+      )[0]?.dest,
+    ).toEqual({});
+    expect(readEvents('dial tcp 10.233.103.151:8080: connect: connection refused')[0]?.role).toBe('pod-ip');
+    expect(readEvents('dial tcp 10.233.12.40:8080: connect: connection refused')[0]?.role).toBe('cluster-ip');
+  });
+
+  it("the ingress controller's own pod dialling a private address stays inside the cluster", () => {
+    const events = readEvents(
+      [
+        '$ kubectl exec -it pod/ingress-nginx-controller-57ff8464d9-pvjpc -n ingress-nginx -- bash',
+        'ingress-nginx-controller-57ff8464d9-pvjpc:/etc/nginx$ nc -zv 10.85.0.12 8080',
+        'nc: 10.85.0.12 (10.85.0.12:8080): Host is unreachable',
+      ].join('\n'),
+    );
+    expect(events[0]).toMatchObject({ role: 'private-ip', vantage: 'pod' });
+    expect(
+      readEvents('flux-system  False  dial tcp 3.19.108.9:7999: connect: connection timed out')[0]?.vantage,
+    ).toBe('pod');
+  });
+
   it("a ClusterIP with the Service's NodePort could never answer: no evidence", () => {
     const table = [
       'NAME             TYPE       CLUSTER-IP       EXTERNAL-IP   PORT(S)          AGE',

@@ -121,7 +121,10 @@ function eventsOnLine(
       contextRole &&
       !dns &&
       role !== 'local' &&
-      (WEAK_ROLES.includes(role) || STRONG_CONTEXT.includes(contextRole))
+      (WEAK_ROLES.includes(role) || STRONG_CONTEXT.includes(contextRole)) &&
+      // A pod (the ingress controller's own, say) dialling a private address goes to a pod or a
+      // Service inside the cluster, whatever the line says about the ingress.
+      !(contextRole === 'load-balancer' && role === 'private-ip' && lineVantage === 'pod')
     )
       role = contextRole;
     if (outcome === 'no-endpoints') role = 'cluster-service';

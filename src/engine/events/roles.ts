@@ -53,10 +53,11 @@ const SERVICE_CIDR =
 
 /**
  * Default pod CIDRs: 10.244.0.0/16 (kubenet and Azure CNI Overlay on AKS, flannel, kubeadm
- * guides), 10.42.0.0/16 (k3s), 100.96.0.0/11 (kops). (Calico's 192.168.0.0/16 is left out:
- * home and office networks use it too.)
+ * guides), 10.42.0.0/16 (k3s), 100.96.0.0/11 (kops), kubespray's 10.233.64.0/18 (beside its
+ * service range). (Calico's 192.168.0.0/16 is left out: home and office networks use it too.)
  */
-const POD_CIDR = /^(?:10\.244\.|10\.42\.|100\.(?:9[6-9]|1[01]\d|12[0-7])\.)/;
+const POD_CIDR =
+  /^(?:10\.244\.|10\.42\.|100\.(?:9[6-9]|1[01]\d|12[0-7])\.|10\.233\.(?:6[4-9]|[7-9]\d|1[01]\d|12[0-7])\.)/;
 
 /** The roles that say most about a failure come first when a line names several destinations. */
 export const ROLE_PRIORITY: readonly Role[] = [
