@@ -691,6 +691,13 @@ describe('said in words', () => {
     ).toBe('load-balancer');
   });
 
+  it("minikube's SVC_UNREACHABLE is a Service with nothing behind it", () => {
+    expect(readEvents('X  Exiting due to SVC_UNREACHABLE: service not availab')[0]).toMatchObject({
+      outcome: 'no-endpoints',
+      role: 'cluster-service',
+    });
+  });
+
   it("a proxy's client address is not where the connection went; kubespray's pod range is pods'", () => {
     expect(
       readEvents(

@@ -266,6 +266,8 @@ const PHRASES: Record<Outcome, readonly string[]> = {
     'does not have any active endpoint',
     'no healthy upstream',
     'no running pod',
+    // minikube's exit code for the same (`minikube service` with no running pod behind it).
+    'svc_unreachable',
     'service not available',
     'endpoints not found',
     'endpoints not available',
