@@ -263,6 +263,39 @@ describe('kube-proxy rejecting a Service without endpoints', () => {
   });
 });
 
+describe("a webhook's Service with nothing behind it", () => {
+  it('is the Service symptom, not the control plane path', () => {
+    const d = diagnose(
+      'Error from server (InternalError): Internal error occurred: failed calling webhook "mutate.example.io": failed to call webhook: Post "https://example-webhook.example-system.svc:443/mutate?timeout=10s": no endpoints available for service "example-webhook"',
+    );
+    expect(d.symptom).toBe('service-unreachable-in-cluster');
+  });
+});
+
+describe("an Azure service's client in a pod timing out", () => {
+  it('is egress when the exception names the service', () => {
+    expect(
+      diagnose(
+        'Azure.Messaging.ServiceBus.ServiceBusException: Operation timed out ErrorCode: TimedOut (ServiceCommunicationProblem)\n ---> System.Net.Sockets.SocketException (110): Operation timed out',
+      ).symptom,
+    ).toBe('outbound-egress');
+  });
+});
+
+describe('cilium connectivity test', () => {
+  it('failing to the world is egress, to a Service in-cluster; a passing run is silence', () => {
+    const failed = (test: string) =>
+      diagnose(
+        `❌ 1/42 tests failed (1/313 actions)\nTest [no-policies]:\n  ❌ no-policies/${test}/curl-0: cilium-test/client-6b4b857d98-jz2n7 (10.0.1.20) -> target`,
+      ).symptom;
+    expect(failed('pod-to-world')).toBe('outbound-egress');
+    expect(failed('pod-to-service')).toBe('service-unreachable-in-cluster');
+    expect(
+      diagnose('✅ All 42 tests (313 actions) successful\n  [=] Test [pod-to-world]').symptom,
+    ).toBeNull();
+  });
+});
+
 describe('the cloud load balancer marking every backend down', () => {
   it('is the load-balancer symptom, however the cloud words it', () => {
     expect(

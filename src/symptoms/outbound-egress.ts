@@ -78,6 +78,12 @@ export const outboundEgress: Symptom = {
       suggests: 'snat-exhaustion',
     },
     {
+      // `cilium connectivity test` failing its tests from a client pod to the world or a CIDR.
+      id: 'cilium-test-egress-failed',
+      pattern: re('❌ [^\\n]{0,80}/pod-to-(?:world|cidr)\\b'),
+      weight: 0.6,
+    },
+    {
       // Azure Firewall's log when no application or network rule allows the flow.
       id: 'firewall-default-deny',
       pattern: re('no rule matched\\. proceeding with default action'),

@@ -30,6 +30,12 @@ export const serviceUnreachableInCluster: Symptom = {
       suggests: 'kube-proxy-or-iptables',
     },
     {
+      // `cilium connectivity test` failing its tests from a client pod to a Service or a pod.
+      id: 'cilium-test-in-cluster-failed',
+      pattern: re('❌ [^\\n]{0,80}/pod-to-(?:service|pod)\\b'),
+      weight: 0.6,
+    },
+    {
       id: 'no-endpoints-available',
       pattern: re('no endpoints available for service'),
       weight: 0.85,
@@ -131,8 +137,13 @@ export const serviceUnreachableInCluster: Symptom = {
     { id: 'loadbalancer-provisioning', pattern: re('failed to ensure load balancer'), factor: 0.3 },
     // The kubelet probing its own pod: an app that is not up (yet) refuses, the Service is fine.
     { id: 'kubelet-probe', pattern: re('(?:readiness|liveness|startup) probe|probe failed'), factor: 0.4 },
-    // The API server calling a webhook's Service is the control plane's path, not a pod's.
-    { id: 'webhook-call', pattern: re('failed (?:calling|to call) webhook'), factor: 0.5 },
+    // The API server calling a webhook's Service is the control plane's path, not a pod's
+    // (unless the call found no endpoint behind the Service: that is the Service's own state).
+    {
+      id: 'webhook-call',
+      pattern: re('failed (?:calling|to call) webhook(?![^\\n]{0,400}no endpoints available)'),
+      factor: 0.5,
+    },
   ],
   events: [
     { id: 'service-without-endpoints', outcomes: ['no-endpoints'], weight: 0.8 },
