@@ -203,6 +203,10 @@ describe('look-alikes that are not a network fault stay silent', () => {
       'kubectl logs mongo-0 -c sidecar\nError in workloop { MongoError: failed to connect to server [127.0.0.1:27017] on first connect [MongoError: connect ECONNREFUSED 127.0.0.1:27017]',
     ],
     [
+      "the kubelet's liveness probe timing out on its own pod's /healthz",
+      'Warning  Unhealthy  3m  kubelet  Liveness probe failed: Get "http://10.0.52.226:8084/healthz?full=true": context deadline exceeded (Client.Timeout exceeded while awaiting headers)',
+    ],
+    [
       'the kubelet answering that the pod is gone',
       'kubectl port-forward web-7d4b9c6f5-x2x9q 8080:80\nerror: error upgrading connection: unable to upgrade connection: pod does not exist',
     ],
@@ -260,6 +264,16 @@ describe('kube-proxy rejecting a Service without endpoints', () => {
     );
     expect(d.symptom).toBe('service-unreachable-in-cluster');
     expect(d.causes[0]?.id).toBe('no-endpoints-selector-mismatch');
+  });
+});
+
+describe("the kubelet's own authorization", () => {
+  it('refusing kubectl logs is a Kubernetes authorization denial', () => {
+    expect(
+      diagnose(
+        'Error from server (Forbidden): Forbidden (user=system:anonymous, verb=get, resource=nodes, subresource=proxy) ( pods/log web-0)',
+      ).symptom,
+    ).toBe('rbac-forbidden');
   });
 });
 

@@ -17,6 +17,12 @@ export const rbacForbidden: Symptom = {
       weight: 0.95,
     },
     {
+      // The kubelet's own authorization (webhook mode) refusing the API server or a client.
+      id: 'kubelet-authz-denial',
+      pattern: re('forbidden \\(user=[^,\\s]{1,256}, verb=[a-z]{1,32}, resource=[a-z]{1,63}'),
+      weight: 0.85,
+    },
+    {
       id: 'rbac-cannot-verb',
       pattern: re(
         'cannot (?:get|list|watch|create|update|patch|delete|deletecollection|impersonate) resource "[^"]{1,128}" in api group',

@@ -71,6 +71,9 @@ export const tunnel10250: Symptom = {
   ],
   penalties: [
     CREDENTIAL_FAILURE,
+    // The kubelet probing its own pod (liveness, readiness) is a path inside the node, not the
+    // API server's to the kubelet.
+    { id: 'kubelet-probe', pattern: re('(?:readiness|liveness|startup) probe failed'), factor: 0.3 },
     // A proxy on the way (or an old API server) stripped the Upgrade header: the kubelet was not dialled.
     { id: 'upgrade-header-refused', pattern: re('upgrade request required'), factor: 0.3 },
     // The kubelet answered the upgrade and refused it for what was asked (no such pod or container).

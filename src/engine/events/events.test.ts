@@ -518,6 +518,8 @@ describe('said in words', () => {
     expect(readEvents('The pod never reaches Ready and is OOMKilled.')).toEqual([]);
     expect(readEvents("The pods don't respond with errors in their logs.")).toEqual([]);
     expect(readEvents('Error: cannot open file /etc/app/config.yaml')).toEqual([]);
+    // A manifest's file name says nothing about where traffic went.
+    expect(readEvents('kubectl apply -f ingress.yaml does not work')[0]?.role).not.toBe('load-balancer');
     // Something answered: the application's own status, not a connection that failed.
     expect(readEvents("Through the ingress it doesn't work and returns 404.")).toEqual([]);
     expect(readEvents("Through the ingress it doesn't work, the page just hangs.")).not.toEqual([]);

@@ -25,7 +25,7 @@ const PARTLY_REDACTED_V4 = /^(\d{1,3})\.(\d{1,3})\.(?:\d{1,3}|[xy*]{1,3})\.[xy*]
 const PRIVATE_V4 =
   /^(?:10\.|192\.168\.|172\.(?:1[6-9]|2\d|3[01])\.|100\.(?:6[4-9]|[7-9]\d|1[01]\d|12[0-7])\.)/;
 const KUBELET_PATH =
-  /^\/(?:containerlogs|exec|attach|portforward|run|logs|stats|metrics\/resource|pods|healthz\?|configz)/;
+  /^\/(?:containerlogs|exec|attach|portforward|run|logs|stats|metrics\/resource|pods|configz)/;
 // Rancher and other proxies put the API under a prefix: /k8s/clusters/<id>/api/v1/...
 // An application's own `/api/messages` or `/api/v1/users` is not the Kubernetes API: that is
 // `/api` alone, `/api/v1` with one of its core resources, or an `/apis/<group>/<version>` path.

@@ -161,7 +161,7 @@ const TOPICS: [RegExp, Role][] = [
   [KUBELET_SUBCOMMAND, 'kubelet'],
   // (A `kubectl get svc` table says more than its EXTERNAL-IP header: see paste-context.ts.)
   [
-    /load[ -]?balancer|external[ -]ip|public ip|\bingress\b|\bilb\b|\blb ip\b|floating ip|ip extern[oae]|metallb|metal-lb|kube-vip|servicelb|klipper-lb|\blb[ -]ipam\b|\bl2 (?:announcement|advertisement|mode)|\bbgp (?:advertisement|peer)/,
+    /load[ -]?balancer|external[ -]ip|public ip|\bingress\b(?!\.ya?ml)|\bilb\b|\blb ip\b|floating ip|ip extern[oae]|metallb|metal-lb|kube-vip|servicelb|klipper-lb|\blb[ -]ipam\b|\bl2 (?:announcement|advertisement|mode)|\bbgp (?:advertisement|peer)/,
     'load-balancer',
   ],
   [APP_GATEWAY, 'load-balancer'],
