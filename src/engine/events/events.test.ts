@@ -693,6 +693,17 @@ describe('said in words', () => {
     ).toBe('load-balancer');
   });
 
+  it("native clients' words for a lookup that failed", () => {
+    expect(readEvents('Error -3 connecting to netbox-redis-master:6379. Try again.')[0]).toMatchObject({
+      outcome: 'dns-failure',
+      dest: { host: 'netbox-redis-master' },
+    });
+    expect(readEvents('Failed to upload to ODS: Error resolving address')[0]?.outcome).toBe('dns-failure');
+    expect(readEvents('Unable to start blobfuse. DNS server lookup failed errno=6')[0]?.outcome).toBe(
+      'dns-failure',
+    );
+  });
+
   it("minikube's SVC_UNREACHABLE is a Service with nothing behind it", () => {
     expect(readEvents('X  Exiting due to SVC_UNREACHABLE: service not availab')[0]).toMatchObject({
       outcome: 'no-endpoints',

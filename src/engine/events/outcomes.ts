@@ -243,6 +243,13 @@ const PHRASES: Record<Outcome, readonly string[]> = {
     'temporärer fehler bei der namensauflösung',
     'falha temporária na resolução de nome',
     'fallo temporal en la resolución del nombre',
+    // redis-py prints getaddrinfo's code: -3 is EAI_AGAIN.
+    'error -3 connecting to',
+    // Azure Monitor's agent, blobfuse and other native clients in their own words.
+    'error resolving address',
+    'failed to resolve address',
+    'dns server lookup failed',
+    'dns lookup failed',
   ],
   // RBAC denials are read by denialAt() below; these are Kubernetes clients that print only the status.
   forbidden: [
