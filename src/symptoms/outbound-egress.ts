@@ -23,7 +23,7 @@ export const outboundEgress: Symptom = {
     {
       // AKS node bootstrap (CSE) exit 50: outbound connectivity check failed.
       id: 'cse-exit-50',
-      pattern: re('exit status=50\\b|vmsscse[^\\n]{0,120}exit status[= ]50\\b'),
+      pattern: re('exit status=50\\b'),
       weight: 0.8,
       suggests: 'egress-firewall-blocks',
     },
@@ -80,7 +80,7 @@ export const outboundEgress: Symptom = {
     {
       // `cilium connectivity test` failing its tests from a client pod to the world or a CIDR.
       id: 'cilium-test-egress-failed',
-      pattern: re('❌ [^\\n]{0,80}/pod-to-(?:world|cidr)\\b'),
+      pattern: re('❌ [a-z0-9-]{1,40}/pod-to-(?:world|cidr)\\b'),
       weight: 0.6,
     },
     {

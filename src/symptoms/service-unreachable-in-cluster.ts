@@ -32,7 +32,7 @@ export const serviceUnreachableInCluster: Symptom = {
     {
       // `cilium connectivity test` failing its tests from a client pod to a Service or a pod.
       id: 'cilium-test-in-cluster-failed',
-      pattern: re('❌ [^\\n]{0,80}/pod-to-(?:service|pod)\\b'),
+      pattern: re('❌ [a-z0-9-]{1,40}/pod-to-(?:service|pod)\\b'),
       weight: 0.6,
     },
     {

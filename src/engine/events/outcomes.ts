@@ -290,8 +290,6 @@ const PHRASES: Record<Outcome, readonly string[]> = {
   ],
   'no-agent': ['no agent available'],
   failed: [
-    '不工作',
-    '不好使',
     // Envoy's access log: 503 with flag UF, the upstream connection failed. (Its detail
     // `connection_failure` is also what a TLS mismatch with the upstream gives; a bare 502 is
     // what a backend that speaks the wrong protocol or crashes mid-answer gives.)
@@ -393,6 +391,8 @@ const PHRASES: Record<Outcome, readonly string[]> = {
     '访问不到',
     '不能访问',
     '无法正常访问',
+    '不工作',
+    '不好使',
     '연결이 안',
     '接続できません',
     '接続できない',

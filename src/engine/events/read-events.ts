@@ -141,8 +141,8 @@ function eventsOnLine(
     if (outcome === 'failed' && out.some((e) => e.dest.host === dest.host && e.dest.ip === dest.ip)) continue;
     seen.add(key);
     // "It works from the pods, but not from my laptop": the cue in the failure's own clause.
-    const clause = cue === null ? null : lineCue(clauseAround(lower, at));
-    const vantage = clause === null ? lineVantage : vantageFor(clause, pasteCue);
+    const clauseCue = cue === null ? null : lineCue(clauseAround(lower, at));
+    const vantage = clauseCue === null ? lineVantage : vantageFor(clauseCue, pasteCue);
     out.push({ outcome, role, vantage, dest, line: lower.slice(0, 300) });
   }
   return out;
