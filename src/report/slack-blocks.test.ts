@@ -106,6 +106,12 @@ describe('Slack renderers with hostile text', () => {
     );
   });
 
+  it("render names that are also an object's own properties as text", () => {
+    for (const x of ['toString', 'constructor', '__proto__', 'hasOwnProperty'])
+      for (const lang of LANGUAGES)
+        expect(slackProblems({ view: homeView(home(x), lang) }, 'home')).toEqual([]);
+  });
+
   it('show an injected ping as the text that was typed', () => {
     const progress = progressMessage({ cluster: '<!channel>', title: 't', done: 0, total: 0 }, 'd', null);
     expect(progress.text).toContain('&lt;!channel&gt;');

@@ -6,7 +6,7 @@
  * from outside escaped.
  */
 import { localizeSymptom, symptomTitle } from '../i18n/knowledge.js';
-import { LANGUAGE_NAMES, type Lang } from '../i18n/languages.js';
+import { LANGUAGE_NAMES, type Lang, isLang } from '../i18n/languages.js';
 import { type Translator, translator } from '../i18n/messages.js';
 import type { ChannelSettings, DiagnosisStatus } from '../store/types.js';
 import { SYMPTOMS } from '../symptoms/index.js';
@@ -105,7 +105,8 @@ export function homeView(data: HomeData, lang: Lang): { type: 'home'; blocks: Bl
     const settings = [
       c.cluster ? say(tr, 'slack.home.cluster', { cluster: `\`${name(c.cluster)}\`` }) : null,
       c.lang
-        ? say(tr, 'slack.home.language', { language: name(LANGUAGE_NAMES[c.lang as Lang] ?? c.lang) })
+        ? // (A stored value that is no language, `toString` say, is shown as typed, not looked up.)
+          say(tr, 'slack.home.language', { language: name(isLang(c.lang) ? LANGUAGE_NAMES[c.lang] : c.lang) })
         : null,
     ].filter((x): x is string => x !== null);
     return `• ${channelRef(c.channel)}: ${settings.join(' · ')}`;
