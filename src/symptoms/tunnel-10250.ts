@@ -79,9 +79,7 @@ export const tunnel10250: Symptom = {
     // The kubelet answered the upgrade and refused it for what was asked (no such pod or container).
     {
       id: 'kubelet-answered-not-found',
-      pattern: re(
-        'unable to upgrade connection: (?:pod does not exist|container not found|[^\\n]{0,80}not found)',
-      ),
+      pattern: re('unable to upgrade connection: (?:pod does not exist|[^\\n]{0,80}not found)'),
       factor: 0.2,
     },
     // The kubelet answered; its serving certificate is what the caller refused.

@@ -135,13 +135,15 @@ function eventsOnLine(
     const dest = bound[roles.lastIndexOf(role)]?.dest ?? bound.at(-1)?.dest ?? {};
     const key = eventKey(outcome, role, dest);
     if (seen.has(key)) continue;
+    // The sentence the outcome sits in, read once for what it says answered and where it ran from.
+    const clause = outcome === 'failed' || cue !== null ? clauseAround(lower, at) : '';
     // "It doesn't work and returns 404": something answered, so nothing failed to connect.
-    if (outcome === 'failed' && HTTP_ANSWER.test(clauseAround(lower, at))) continue;
+    if (outcome === 'failed' && HTTP_ANSWER.test(clause)) continue;
     // "It failed" adds nothing to what the same line already said happened at the same place.
     if (outcome === 'failed' && out.some((e) => e.dest.host === dest.host && e.dest.ip === dest.ip)) continue;
     seen.add(key);
     // "It works from the pods, but not from my laptop": the cue in the failure's own clause.
-    const clauseCue = cue === null ? null : lineCue(clauseAround(lower, at));
+    const clauseCue = cue === null ? null : lineCue(clause);
     const vantage = clauseCue === null ? lineVantage : vantageFor(clauseCue, pasteCue);
     out.push({ outcome, role, vantage, dest, line: lower.slice(0, 300) });
   }
