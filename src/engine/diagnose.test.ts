@@ -207,6 +207,10 @@ describe('look-alikes that are not a network fault stay silent', () => {
       'Warning  Unhealthy  3m  kubelet  Liveness probe failed: Get "http://10.0.52.226:8084/healthz?full=true": context deadline exceeded (Client.Timeout exceeded while awaiting headers)',
     ],
     [
+      "the kubelet's readiness probe to a pod that itself listens on 10250",
+      'Warning  Unhealthy  2m (x41 over 9m)  kubelet  Readiness probe errored: Get "https://10.244.0.7:10250/readyz": dial tcp 10.244.0.7:10250: i/o timeout',
+    ],
+    [
       'the kubelet answering that the pod is gone',
       'kubectl port-forward web-7d4b9c6f5-x2x9q 8080:80\nerror: error upgrading connection: unable to upgrade connection: pod does not exist',
     ],

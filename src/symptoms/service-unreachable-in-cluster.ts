@@ -1,5 +1,5 @@
 import type { Symptom } from '../domain/knowledge.js';
-import { DIAL_ADDRESS, re } from './shared.js';
+import { DIAL_ADDRESS, KUBELET_PROBE, re } from './shared.js';
 
 /**
  * A Service cannot be reached from inside the cluster. Most often the Service itself is
@@ -135,8 +135,7 @@ export const serviceUnreachableInCluster: Symptom = {
   penalties: [
     { id: 'kubectl-to-apiserver', pattern: re('unable to connect to the server'), factor: 0.4 },
     { id: 'loadbalancer-provisioning', pattern: re('failed to ensure load balancer'), factor: 0.3 },
-    // The kubelet probing its own pod: an app that is not up (yet) refuses, the Service is fine.
-    { id: 'kubelet-probe', pattern: re('(?:readiness|liveness|startup) probe|probe failed'), factor: 0.4 },
+    KUBELET_PROBE,
     // The API server calling a webhook's Service is the control plane's path, not a pod's
     // (unless the call found no endpoint behind the Service: that is the Service's own state).
     {

@@ -43,6 +43,17 @@ export const CREDENTIAL_FAILURE: Penalty = {
 };
 
 /**
+ * The kubelet probing its own pod (liveness, readiness, startup): an app that is not up yet
+ * refuses or times out on a path inside the node. Neither a Service nor the API server's way to
+ * the kubelet is involved.
+ */
+export const KUBELET_PROBE: Penalty = {
+  id: 'kubelet-probe',
+  pattern: re('(?:readiness|liveness|startup) probe|probe failed'),
+  factor: 0.3,
+};
+
+/**
  * What an outcome says about the path, shown when it rules causes out. A refusal or a reset is
  * an answer: something on the path (the service, a host firewall's REJECT, a proxy) replied.
  */

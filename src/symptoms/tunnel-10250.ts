@@ -1,5 +1,5 @@
 import type { Symptom } from '../domain/knowledge.js';
-import { CREDENTIAL_FAILURE, DIAL_ADDRESS, re } from './shared.js';
+import { CREDENTIAL_FAILURE, DIAL_ADDRESS, KUBELET_PROBE, re } from './shared.js';
 
 /**
  * kubectl logs/exec/attach/port-forward, metrics and admission webhooks need the API server to
@@ -71,9 +71,7 @@ export const tunnel10250: Symptom = {
   ],
   penalties: [
     CREDENTIAL_FAILURE,
-    // The kubelet probing its own pod (liveness, readiness) is a path inside the node, not the
-    // API server's to the kubelet.
-    { id: 'kubelet-probe', pattern: re('(?:readiness|liveness|startup) probe failed'), factor: 0.3 },
+    KUBELET_PROBE,
     // A proxy on the way (or an old API server) stripped the Upgrade header: the kubelet was not dialled.
     { id: 'upgrade-header-refused', pattern: re('upgrade request required'), factor: 0.3 },
     // The kubelet answered the upgrade and refused it for what was asked (no such pod or container).
