@@ -6,6 +6,7 @@
  * port and path still say what the destination was.
  */
 import type { Destination } from '../../domain/events.js';
+import { resolvesAThing } from './outcomes.js';
 
 export interface DestinationAt {
   dest: Destination;
@@ -276,7 +277,10 @@ const READERS: readonly Reader[] = [
   {
     needs: ['resolv', 'bad address', "can't find", 'find host', 'unknownhost', 'enotfound', 'eai_again'],
     rx: NAME_AFTER,
-    read: (m) => at(m.index, hostDest(trimDots(m[1] ?? '')), true),
+    read: (m, lower) =>
+      m[0].startsWith('resolve ') && resolvesAThing(lower, m.index + 7)
+        ? null
+        : at(m.index, hostDest(trimDots(m[1] ?? '')), true),
   },
   {
     needs: ': ',

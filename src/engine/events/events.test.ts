@@ -220,6 +220,17 @@ describe('what the paste itself says its addresses are', () => {
     expect(py.map((e) => `${e.outcome} ${e.role} ${e.dest.port}`)).toEqual(['refused cluster-service 80']);
   });
 
+  it('a build tool resolving its dependencies is no lookup; a person unable to resolve an address is', () => {
+    const maven = readEvents(
+      '[ERROR] Failed to execute goal on project api: Could not resolve dependencies: Could not transfer artifact org.slf4j:slf4j-api:pom:2.0.9 from/to central (https://repo.maven.apache.org/maven2): Connect to repo.maven.apache.org:443 [repo.maven.apache.org/199.232.196.215] failed: Connect timed out',
+    );
+    expect(maven.map((e) => `${e.outcome} ${e.dest.host}`)).toEqual(['timeout repo.maven.apache.org']);
+    expect(readEvents('npm ERR! ERESOLVE unable to resolve dependency tree')).toEqual([]);
+    expect(
+      readEvents('Our pods are unable to resolve the address of the key vault').map((e) => e.outcome),
+    ).toEqual(['nxdomain']);
+  });
+
   it("helm's own wait is not a network timeout", () => {
     expect(readEvents('Error: INSTALLATION FAILED: timed out waiting for the condition')).toEqual([]);
   });

@@ -703,6 +703,8 @@ export function outcomeOf(hit: string, lower: string, lineStart: number, index: 
   }
   if (outcome && runsOn(hit, lower, index)) return null;
   if (outcome === 'timeout' && helmWait(lower, lineStart, index)) return null;
+  if (outcome === 'nxdomain' && hit.endsWith('resolve') && resolvesAThing(lower, index + hit.length))
+    return null;
   if (outcome) return { outcome, at: index - lineStart };
   if (outcome === null) return null;
   const end = lower.indexOf('\n', index);
@@ -712,6 +714,18 @@ export function outcomeOf(hit: string, lower: string, lineStart: number, index: 
     ? { outcome: 'forbidden', at }
     : null;
 }
+
+/**
+ * Build tools and compilers resolve other things than hosts: "could not resolve dependencies",
+ * "unable to resolve dependency tree", "cannot resolve symbol", gradle's "could not resolve all
+ * files". `from` is where the text after "resolve" starts. (People's own "unable to resolve the
+ * address" or "... DNS names" are lookups and stay so.)
+ */
+export function resolvesAThing(lower: string, from: number): boolean {
+  return RESOLVED_THING.test(lower.slice(from, from + 40));
+}
+const RESOLVED_THING =
+  /^ (?:all|dependenc(?:y|ies)|symbols?|references?|modules?|imports?|types?|plugins?|artifacts?|peers?|placeholders?|templates?|variables?|versions?|conflicts?|packages?|merge conflicts?)\b(?![.-])/;
 
 /**
  * `helm ... --wait` timing out is helm's own deadline for the release to be ready, not a
@@ -762,4 +776,5 @@ export const OUTCOME_REGEXES: readonly RegExp[] = [
   SUBJECT_CANNOT,
   USER_CANNOT_RESOURCE,
   KUBE_API_URL,
+  RESOLVED_THING,
 ];
