@@ -219,6 +219,10 @@ describe('look-alikes that are not a network fault stay silent', () => {
       'E0101 10:00:00.000000 4242 leader.go:55] lookup kubernetes.default.svc on 127.0.0.53:53: no such host',
     ],
     [
+      "helm on a laptop that cannot look up a chart repository's name (the laptop's DNS, not the cluster's)",
+      '$ helm repo add contoso https://charts.contoso.dev\nError: looks like "https://charts.contoso.dev" is not a valid chart repository or cannot be reached: Get "https://charts.contoso.dev/index.yaml": dial tcp: lookup charts.contoso.dev: no such host',
+    ],
+    [
       "a URL's scheme given where the host belongs",
       'Error: getaddrinfo ENOTFOUND https\n    at GetAddrInfoReqWrap.onlookup [as oncomplete] (node:dns:107:26)',
     ],
@@ -387,5 +391,15 @@ describe('what the address and port say', () => {
         'Error: Failed to send request: Get "https://grafana.com/api/plugins/repo/grafana-polystat-panel": dial tcp 34.120.177.193:443: connect: connection refused',
       ).symptom,
     ).not.toBe('node-cannot-reach-apiserver');
+  });
+});
+
+describe('a chart repository that does not resolve', () => {
+  it("is the cluster's DNS when Argo CD's repo server asks, not when helm runs on a laptop", () => {
+    const argo =
+      'ComparisonError: rpc error: code = Unknown desc = `helm repo add contoso https://charts.contoso.dev` failed exit status 1: Error: looks like "https://charts.contoso.dev" is not a valid chart repository or cannot be reached: Get "https://charts.contoso.dev/index.yaml": dial tcp: lookup charts.contoso.dev: no such host';
+    expect(diagnose(argo).symptom).toBe('outbound-dns');
+    const laptop = '$ az login\nError: getaddrinfo failed for login.microsoftonline.com: no such host';
+    expect(diagnose(laptop).symptom).toBeNull();
   });
 });
