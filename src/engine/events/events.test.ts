@@ -231,6 +231,13 @@ describe('what the paste itself says its addresses are', () => {
     ).toEqual(['nxdomain']);
   });
 
+  it('nginx timing out on a slow answer is no network timeout; timing out on the connection is', () => {
+    const line = (phase: string) =>
+      `2024/05/02 10:00:00 [error] 117#117: *16706 upstream timed out (110: Operation timed out) while ${phase}, client: 10.240.0.4, server: shop.example.com, request: "GET /report HTTP/1.1", upstream: "http://10.244.1.23:8080/report"`;
+    expect(readEvents(line('reading response header from upstream'))).toEqual([]);
+    expect(readEvents(line('connecting to upstream')).map((e) => e.outcome)).toContain('timeout');
+  });
+
   it("helm's own wait is not a network timeout", () => {
     expect(readEvents('Error: INSTALLATION FAILED: timed out waiting for the condition')).toEqual([]);
   });

@@ -702,7 +702,8 @@ export function outcomeOf(hit: string, lower: string, lineStart: number, index: 
     if (said) return { outcome: said, at: index - lineStart };
   }
   if (outcome && runsOn(hit, lower, index)) return null;
-  if (outcome === 'timeout' && helmWait(lower, lineStart, index)) return null;
+  if (outcome === 'timeout' && (helmWait(lower, lineStart, index) || slowUpstream(lower, lineStart, index)))
+    return null;
   if (outcome === 'nxdomain' && hit.endsWith('resolve') && resolvesAThing(lower, index + hit.length))
     return null;
   if (outcome) return { outcome, at: index - lineStart };
@@ -735,6 +736,18 @@ function helmWait(lower: string, lineStart: number, index: number): boolean {
   const end = lower.indexOf('\n', index);
   const line = lower.slice(lineStart, end < 0 ? undefined : end);
   return /--wait\b|\bwait\.go:/.test(line) && !/dial tcp|i\/o timeout|connection timed out/.test(line);
+}
+
+/**
+ * nginx timing out "while reading response header from upstream" had connected and sent the
+ * request: the upstream is slow to answer, which is the application's time, not a path that
+ * drops packets ("while connecting to upstream" is the connection itself).
+ */
+function slowUpstream(lower: string, lineStart: number, index: number): boolean {
+  const end = lower.indexOf('\n', index);
+  return /while reading (?:response header from )?upstream/.test(
+    lower.slice(lineStart, end < 0 ? undefined : end),
+  );
 }
 
 /**
