@@ -223,6 +223,10 @@ describe('look-alikes that are not a network fault stay silent', () => {
       '$ helm repo add contoso https://charts.contoso.dev\nError: looks like "https://charts.contoso.dev" is not a valid chart repository or cannot be reached: Get "https://charts.contoso.dev/index.yaml": dial tcp: lookup charts.contoso.dev: no such host',
     ],
     [
+      "a gateway's 504 on a query the person says takes too long",
+      'The shop UI gets 504 Gateway Time-out.\nIn the orders-api logs: pq: canceling statement due to user request (57014)\nThe report query takes too long for big tenants.',
+    ],
+    [
       "a URL's scheme given where the host belongs",
       'Error: getaddrinfo ENOTFOUND https\n    at GetAddrInfoReqWrap.onlookup [as oncomplete] (node:dns:107:26)',
     ],

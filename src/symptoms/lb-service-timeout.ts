@@ -1,5 +1,5 @@
 import type { Symptom } from '../domain/knowledge.js';
-import { PUBLIC_IPV4, re } from './shared.js';
+import { PUBLIC_IPV4, SLOW_NOT_UNREACHABLE, re } from './shared.js';
 
 /**
  * A LoadBalancer Service's public IP times out although its pods are healthy. AKS opens the
@@ -69,6 +69,7 @@ export const lbServiceTimeout: Symptom = {
     },
   ],
   penalties: [
+    SLOW_NOT_UNREACHABLE,
     // Provisioning the load balancer failed: "timed out waiting for the condition" is the cloud
     // provider giving up, not traffic timing out.
     {

@@ -1,5 +1,5 @@
 import type { Symptom } from '../domain/knowledge.js';
-import { AKS_REQUIRED_HOSTS, DIAL_ADDRESS, PUBLIC_IPV4, re } from './shared.js';
+import { AKS_REQUIRED_HOSTS, DIAL_ADDRESS, PUBLIC_IPV4, SLOW_NOT_UNREACHABLE, re } from './shared.js';
 
 /**
  * Pods or nodes cannot reach something outside the cluster. On AKS egress leaves through the
@@ -108,6 +108,7 @@ export const outboundEgress: Symptom = {
     },
   ],
   penalties: [
+    SLOW_NOT_UNREACHABLE,
     { id: 'kubectl-to-apiserver', pattern: re('unable to connect to the server'), factor: 0.4 },
     // The cloud controller failing to make a load balancer through its cloud's API: on AKS that
     // runs in the control plane, not on the nodes, so it says nothing about their egress.

@@ -1,5 +1,5 @@
 import type { Symptom } from '../domain/knowledge.js';
-import { DIAL_ADDRESS, KUBELET_PROBE, re } from './shared.js';
+import { DIAL_ADDRESS, KUBELET_PROBE, SLOW_NOT_UNREACHABLE, re } from './shared.js';
 
 /**
  * A Service cannot be reached from inside the cluster. Most often the Service itself is
@@ -133,6 +133,7 @@ export const serviceUnreachableInCluster: Symptom = {
     },
   ],
   penalties: [
+    SLOW_NOT_UNREACHABLE,
     { id: 'kubectl-to-apiserver', pattern: re('unable to connect to the server'), factor: 0.4 },
     { id: 'loadbalancer-provisioning', pattern: re('failed to ensure load balancer'), factor: 0.3 },
     KUBELET_PROBE,

@@ -54,6 +54,18 @@ export const KUBELET_PROBE: Penalty = {
 };
 
 /**
+ * The person says the far end is slow, not unreachable: a query or request that takes too long,
+ * a statement cancelled. A gateway's 504 then is the application's time running out.
+ */
+export const SLOW_NOT_UNREACHABLE: Penalty = {
+  id: 'slow-not-unreachable',
+  pattern: re(
+    '(?:quer(?:y|ies)|requests?|responses?|statements?) (?:takes?|took|taking|is taking|are taking) (?:too |very |a )?(?:long|much time|long time)|canceling statement|statement timeout|slow quer(?:y|ies)|long[- ]running (?:quer(?:y|ies)|requests?)',
+  ),
+  factor: 0.4,
+};
+
+/**
  * What an outcome says about the path, shown when it rules causes out. A refusal or a reset is
  * an answer: something on the path (the service, a host firewall's REJECT, a proxy) replied.
  */
