@@ -238,6 +238,18 @@ describe('what the paste itself says its addresses are', () => {
     expect(readEvents(line('connecting to upstream')).map((e) => e.outcome)).toContain('timeout');
   });
 
+  it('the lines `kubectl logs` prints are the pod talking; kubectl failing to reach the kubelet is kubectl', () => {
+    const podLog = readEvents(
+      '$ kubectl logs notifier -c notifier\n2024-07-31 06:54:35 Post https://hooks.contoso.com/api/notify: dial tcp 52.14.70.158:443: i/o timeout',
+    );
+    expect(podLog.map((e) => e.role)).not.toContain('kubelet');
+    expect(podLog.map((e) => e.outcome)).toContain('timeout');
+    const kubectl = readEvents(
+      '$ kubectl logs web-5d9fc5b9b9-xnqjs\nError from server: Get "https://10.240.0.4:10250/containerLogs/default/web-5d9fc5b9b9-xnqjs/web": dial tcp 10.240.0.4:10250: i/o timeout',
+    );
+    expect(kubectl.map((e) => e.role)).toContain('kubelet');
+  });
+
   it("helm's own wait is not a network timeout", () => {
     expect(readEvents('Error: INSTALLATION FAILED: timed out waiting for the condition')).toEqual([]);
   });

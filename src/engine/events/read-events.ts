@@ -96,7 +96,10 @@ function eventsOnLine(
   if (
     previous &&
     (dests.length === 0 || contextRole === null) &&
-    (previous.dests.length > 0 || previous.role)
+    (previous.dests.length > 0 || previous.role) &&
+    // `kubectl logs app` names no address: the lines after it that do are the pod's own log,
+    // not kubectl failing to reach the kubelet.
+    !(dests.length > 0 && previous.dests.length === 0 && previous.role === 'kubelet')
   ) {
     const by = previous.text.length + 1;
     lower = `${previous.text} ${line.text}`;
