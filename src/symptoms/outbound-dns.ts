@@ -37,7 +37,10 @@ export const outboundDns: Symptom = {
     {
       // Go's dial error with no address: the name lookup itself ran out of time.
       id: 'dial-without-address-timeout',
-      pattern: re('dial tcp: (?:lookup [^\\s:]{1,253}(?: on [\\d.]{7,15}:\\d{1,5})?: )?i/o timeout'),
+      // (Not after an address the client names: `dial control conn 10.0.2.60: dial tcp: i/o timeout`.)
+      pattern: re(
+        '(?<!\\d\\.\\d{1,3}: )dial tcp: (?:lookup [^\\s:]{1,253}(?: on [\\d.]{7,15}:\\d{1,5})?: )?i/o timeout',
+      ),
       weight: 0.55,
     },
     { id: 'no-such-host', pattern: re('no such host'), weight: 0.45, excludes: ['kubectl-client-failure'] },

@@ -250,6 +250,13 @@ describe('what the paste itself says its addresses are', () => {
     expect(kubectl.map((e) => e.role)).toContain('kubelet');
   });
 
+  it("Go's `dial tcp: i/o timeout` is a lookup running out of time, unless the address dialled is named", () => {
+    expect(readEvents('dial tcp: i/o timeout').map((e) => e.outcome)).toEqual(['dns-timeout']);
+    expect(
+      readEvents('gocql: unable to dial control conn 10.0.2.60: dial tcp: i/o timeout').map((e) => e.outcome),
+    ).toEqual(['timeout']);
+  });
+
   it("helm's own wait is not a network timeout", () => {
     expect(readEvents('Error: INSTALLATION FAILED: timed out waiting for the condition')).toEqual([]);
   });

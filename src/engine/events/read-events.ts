@@ -16,11 +16,13 @@ const MAX_EVENTS = 200;
 const MAX_LINE = 2_000;
 /** Up to this many lines every line is read for vantage cues. */
 const CUE_ALL_LINES = 300;
-// Go's `dial tcp: i/o timeout` (no address) means the lookup before the dial ran out of time.
+// Go's `dial tcp: i/o timeout` (no address) means the lookup before the dial ran out of time,
+// unless the client named the address it dialled just before (gocql's `dial control conn
+// 10.0.2.60: dial tcp: i/o timeout`): an address needs no lookup.
 // (`:53` is the DNS port, not the minutes or seconds of a timestamp: `17:53:57`, `12:04:53`;
 // "DNS resolves fine" is what works.)
 const DNS_CONTEXT =
-  /\blookup |(?<!\b\d{1,2}:\d{2}):53\b(?!:\d)|resolv\.conf|resolve host|resolving|name resolution|resolve-dnsname|could not be resolved|nslookup|(?<![-/#.])\bdns\b(?![-.])(?! (?:resolves|resolution (?:works|is fine|succeeds)|works|is fine|is ok|lookups? (?:works?|succeeds?)))|no servers could be reached|dial (?:tcp|udp): i\/o timeout/;
+  /\blookup |(?<!\b\d{1,2}:\d{2}):53\b(?!:\d)|resolv\.conf|resolve host|resolving|name resolution|resolve-dnsname|could not be resolved|nslookup|(?<![-/#.])\bdns\b(?![-.])(?! (?:resolves|resolution (?:works|is fine|succeeds)|works|is fine|is ok|lookups? (?:works?|succeeds?)))|no servers could be reached|(?<!\d\.\d{1,3}: )dial (?:tcp|udp): i\/o timeout/;
 
 const PING = /\bping\b|\bicmp|packet loss/;
 
