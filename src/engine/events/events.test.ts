@@ -562,6 +562,21 @@ describe('said in words', () => {
     expect(readEvents("Through the ingress it doesn't work, the page just hangs.")).not.toEqual([]);
   });
 
+  it('so is the subject of a contrast told in words', () => {
+    const said = (text: string) => readEvents(text).map((e) => `${e.role} ${e.vantage}`);
+    expect(
+      said('The external IP answers fine from my laptop, but from a pod the cluster ip does not respond.'),
+    ).toEqual(['cluster-ip pod']);
+    expect(
+      said('Inside the cluster the service ip works, but from my laptop the load balancer ip just hangs.'),
+    ).toEqual(['load-balancer outside']);
+    expect(
+      said(
+        'I can reach it by cluster ip from the node but not able to access it from my browser using node ip & port',
+      ),
+    ).toEqual(['node-port outside']);
+  });
+
   it('the vantage of a contrast is the one in the failing clause', () => {
     expect(
       readEvents('From inside the pod curl to the service works, but from my laptop it does not respond.')[0]

@@ -9,7 +9,7 @@ import { pasteContext, refineRoles } from './paste-context.js';
 import { ANY_OUTCOME_LOWER, type OutcomeAt, outcomeOf } from './outcomes.js';
 import { roleOf, strongestRole } from './roles.js';
 import { toolOutputEvents } from './tool-output.js';
-import { lineCue, lineRole, textCue, vantageOf, WEAK_CUE } from './vantage.js';
+import { lineCue, lineRole, textCue, topicRole, vantageOf, WEAK_CUE } from './vantage.js';
 
 /** Events kept per paste: enough for any rule, bounded for a 2 MB log. */
 const MAX_EVENTS = 200;
@@ -132,6 +132,13 @@ function eventsOnLine(
       !(contextRole === 'load-balancer' && role === 'private-ip' && lineVantage === 'pod')
     )
       role = contextRole;
+    // The sentence the outcome sits in, read once for its subject, for what it says answered and
+    // for where it ran from.
+    const clause = outcome === 'failed' || cue !== null ? clauseAround(lower, at) : '';
+    // "It works by the cluster IP but not from my browser by the node's IP and port": a failure
+    // told in words, with no address, is about what its own clause names.
+    if (outcome === 'failed' && bound.length === 0 && clause !== lower)
+      role = topicRole(clause, false) ?? role;
     if (outcome === 'no-endpoints') role = 'cluster-service';
     // A ClusterIP is a rule for TCP and UDP ports, not a host: kube-proxy's iptables mode never
     // answers ping, so a ping to a Service that gets nothing back says nothing about it.
@@ -140,8 +147,6 @@ function eventsOnLine(
     const dest = bound[roles.lastIndexOf(role)]?.dest ?? bound.at(-1)?.dest ?? {};
     const key = eventKey(outcome, role, dest);
     if (seen.has(key)) continue;
-    // The sentence the outcome sits in, read once for what it says answered and where it ran from.
-    const clause = outcome === 'failed' || cue !== null ? clauseAround(lower, at) : '';
     // "It doesn't work and returns 404": something answered, so nothing failed to connect.
     if (outcome === 'failed' && HTTP_ANSWER.test(clause)) continue;
     // "It failed" adds nothing to what the same line already said happened at the same place.

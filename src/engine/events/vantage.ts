@@ -165,7 +165,8 @@ const TOPICS: [RegExp, Role][] = [
     'load-balancer',
   ],
   [APP_GATEWAY, 'load-balancer'],
-  [/\bnode ?ports?\b/, 'node-port'],
+  // (Also "the node IP and port", "node ip & port": the NodePort said in words.)
+  [/\bnode ?ports?\b|\bnode ?ips? (?:and|&|\+) (?:the )?(?:node ?)?ports?\b/, 'node-port'],
   [/cluster[ _-]?ip|service ip|svc ip|(?:service|svc) ?的 ?ip/, 'cluster-ip'],
   [
     // (Not a mesh proxy's `outbound:` / `outbound|` log tag, which is traffic inside the cluster.)
@@ -196,13 +197,14 @@ const LINE_TOPICS: [RegExp, Role][] = [
   ],
 ];
 
-export function topicRole(lower: string): Role | null {
+/** `lineTopics`: whether a line's looser subjects (see LINE_TOPICS) count, or only the paste-wide ones. */
+export function topicRole(lower: string, lineTopics = true): Role | null {
   const topic =
     TOPICS.find(([rx, role]) => {
       if (role !== 'kubelet') return rx.test(lower);
       const m = rx.exec(lower);
       return m !== null && !saidToWork(lower, m.index, m[0].length);
-    }) ?? LINE_TOPICS.find(([rx]) => rx.test(lower));
+    }) ?? (lineTopics ? LINE_TOPICS.find(([rx]) => rx.test(lower)) : undefined);
   return topic?.[1] ?? null;
 }
 
