@@ -881,6 +881,17 @@ describe('how clients name where they were going', () => {
       )[0],
     ).toMatchObject({ outcome: 'failed', role: 'cluster-service' });
     expect(readEvents('"GET / HTTP/1.1" 503 UH no_healthy_upstream 0 19 0')[0]?.outcome).toBe('no-endpoints');
+    // The errno behind the failure, and the sidecar that logged it (a pod), when the line gives them.
+    expect(
+      readEvents(
+        '[2024-05-02T08:01:13.411Z] "POST /orders HTTP/2" 0 UF upstream_reset_before_response_started{connection_failure,delayed_connect_error:_111} - "-" 5 0 0 - "10.1.0.16:9000" inbound|9000|| - 10.1.0.16:9000',
+      )[0],
+    ).toMatchObject({ outcome: 'refused', vantage: 'pod', dest: { ip: '10.1.0.16', port: 9000 } });
+    expect(
+      readEvents(
+        'upstream connect error or disconnect/reset before headers. reset reason: connection failure, transport failure reason: delayed connect error: 113',
+      ).map((e) => e.outcome),
+    ).toContain('unreachable');
   });
 
   it("a cloud load balancer's own DNS name is a load balancer, an ECR registry is a registry", () => {
