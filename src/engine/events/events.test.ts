@@ -257,6 +257,14 @@ describe('what the paste itself says its addresses are', () => {
     ).toEqual(['timeout']);
   });
 
+  it('"timed-out" is a timeout; a Service reached "via DNS" (by its name) is no lookup failing', () => {
+    const said = (text: string) => readEvents(text).map((e) => `${e.outcome} ${e.role}`);
+    expect(said('Through the kubernetes service via DNS I get a connection timed-out error.')).toEqual([
+      'timeout cluster-service',
+    ]);
+    expect(said('In the pods, DNS queries timed-out.')).toEqual(['dns-timeout unknown']);
+  });
+
   it("helm's own wait is not a network timeout", () => {
     expect(readEvents('Error: INSTALLATION FAILED: timed out waiting for the condition')).toEqual([]);
   });

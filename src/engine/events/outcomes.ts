@@ -12,6 +12,7 @@ const PHRASES: Record<Outcome, readonly string[]> = {
   timeout: [
     'i/o timeout',
     'timed out',
+    'timed-out',
     // curl 7.7x-8.x: `Failed to connect to x port 80 after 21045 ms: Timeout was reached`.
     'timeout was reached',
     // curl's own code for a timeout, whatever its message says (`Couldn't connect to server`).

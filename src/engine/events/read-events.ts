@@ -22,7 +22,7 @@ const CUE_ALL_LINES = 300;
 // (`:53` is the DNS port, not the minutes or seconds of a timestamp: `17:53:57`, `12:04:53`;
 // "DNS resolves fine" is what works.)
 const DNS_CONTEXT =
-  /\blookup |(?<!\b\d{1,2}:\d{2}):53\b(?!:\d)|resolv\.conf|resolve host|resolving|name resolution|resolve-dnsname|could not be resolved|nslookup|(?<![-/#.])\bdns\b(?![-.])(?! (?:resolves|resolution (?:works|is fine|succeeds)|works|is fine|is ok|lookups? (?:works?|succeeds?)))|no servers could be reached|(?<!\d\.\d{1,3}: )dial (?:tcp|udp): i\/o timeout/;
+  /\blookup |(?<!\b\d{1,2}:\d{2}):53\b(?!:\d)|resolv\.conf|resolve host|resolving|name resolution|resolve-dnsname|could not be resolved|nslookup|(?<![-/#.]|via |by )\bdns\b(?![-.])(?! (?:resolves|resolution (?:works|is fine|succeeds)|works|is fine|is ok|lookups? (?:works?|succeeds?)))|no servers could be reached|(?<!\d\.\d{1,3}: )dial (?:tcp|udp): i\/o timeout/;
 
 const PING = /\bping\b|\bicmp|packet loss/;
 
