@@ -265,6 +265,24 @@ describe('what the paste itself says its addresses are', () => {
     expect(said('In the pods, DNS queries timed-out.')).toEqual(['dns-timeout unknown']);
   });
 
+  it("a Java trace's inner exception is about where the exception at its head was going", () => {
+    const trace = [
+      'INFO 182 --- [b-orders:27017] org.mongodb.driver.cluster : Exception in monitor thread while connecting to server mongo-orders:27017',
+      '',
+      'com.mongodb.MongoSocketOpenException: Exception opening socket',
+      '\tat com.mongodb.internal.connection.SocketStream.open(SocketStream.java:67)',
+      '\tat java.lang.Thread.run(Thread.java:748)',
+      'Caused by: java.net.SocketTimeoutException: connect timed out',
+      '\tat java.net.PlainSocketImpl.socketConnect(Native Method)',
+    ];
+    expect(
+      readEvents(trace.join('\n')).map((e) => `${e.outcome} ${e.role} ${e.dest.host}:${e.dest.port}`),
+    ).toEqual(['timeout cluster-service mongo-orders:27017']);
+    // A line that is no part of the trace ends the search.
+    trace.splice(2, 0, 'Retrying in 5 seconds');
+    expect(readEvents(trace.join('\n')).map((e) => e.dest.host)).toEqual([undefined]);
+  });
+
   it("helm's own wait is not a network timeout", () => {
     expect(readEvents('Error: INSTALLATION FAILED: timed out waiting for the condition')).toEqual([]);
   });

@@ -192,9 +192,32 @@ function outcomesByLine(lower: string): Map<number, OutcomeAt[]> {
  * destination (the command typed sits a line or two above, telnet's `Trying x...` between).
  */
 function lineAbove(i: number, line: LineFacts, factsOf: (i: number) => LineFacts | null): LineFacts | null {
+  if (CAUSED_BY.test(line.text) && line.dests.length === 0) return traceHead(i, factsOf) ?? factsOf(i - 1);
   if (!line.text.trimEnd().endsWith('^c')) return factsOf(i - 1);
   const above = [i - 1, i - 2, i - 3].map(factsOf).filter((f): f is LineFacts => !!f && f.dests.length > 0);
   return above.find((f) => f.dests.some((d) => d.dest.port !== undefined)) ?? above[0] ?? factsOf(i - 1);
+}
+
+/** A Java or .NET inner exception, and the stack frames between it and the exception it caused. */
+const CAUSED_BY = /^\s*(?:caused by: |---> )/;
+const STACK_FRAME =
+  /^\s*(?:at |\.\.\. \d{1,5} (?:more|common frames omitted)|caused by: |---> |--- end of inner exception|[a-z][\w.$]{0,200}(?:exception|error)(?::|$))/;
+/** How far up a stack trace its inner exception looks for where the call was going. */
+const MAX_TRACE_LINES = 80;
+
+/**
+ * `Caused by: java.net.SocketTimeoutException: connect timed out` names no destination: the
+ * exception it caused, at the head of the trace above, does ("while connecting to server
+ * mongodb:27017"). The nearest line above the frames and exceptions that names one.
+ */
+function traceHead(i: number, factsOf: (i: number) => LineFacts | null): LineFacts | null {
+  for (let j = i - 1; j >= 0 && i - j <= MAX_TRACE_LINES; j--) {
+    const f = factsOf(j);
+    if (!f) return null;
+    if (f.dests.length > 0) return f;
+    if (!STACK_FRAME.test(f.text) && f.text.trim() !== '') return null;
+  }
+  return null;
 }
 
 /**
