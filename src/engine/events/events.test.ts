@@ -283,6 +283,20 @@ describe('what the paste itself says its addresses are', () => {
     expect(readEvents(trace.join('\n')).map((e) => e.dest.host)).toEqual([undefined]);
   });
 
+  it("the AWS SDK's connect timeout to S3 is egress; ingress-nginx missing a rule's Service is the Service", () => {
+    const said = (text: string) => readEvents(text).map((e) => `${e.outcome} ${e.role}`);
+    expect(
+      said(
+        'Connections to s3 time out: Error [TimeoutError]: @smithy/node-http-handler - the request socket did not establish a connection with the server within the configured timeout of 3000 ms.',
+      ),
+    ).toContain('timeout external-host');
+    expect(
+      said(
+        'W0414 08:34:43.942485 8 controller.go:753] Error obtaining Endpoints for Service "shop/web": no object matching key "shop/web" in local store',
+      ),
+    ).toEqual(['no-endpoints cluster-service']);
+  });
+
   it("helm's own wait is not a network timeout", () => {
     expect(readEvents('Error: INSTALLATION FAILED: timed out waiting for the condition')).toEqual([]);
   });

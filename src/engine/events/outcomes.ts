@@ -15,6 +15,9 @@ const PHRASES: Record<Outcome, readonly string[]> = {
     'timed-out',
     // curl 7.7x-8.x: `Failed to connect to x port 80 after 21045 ms: Timeout was reached`.
     'timeout was reached',
+    // The AWS SDK for JavaScript v3: `the request socket did not establish a connection with the
+    // server within the configured timeout of 3000 ms`.
+    'did not establish a connection',
     // curl's own code for a timeout, whatever its message says (`Couldn't connect to server`).
     'curl: (28)',
     // ping: nothing came back (Linux and busybox summary, macOS per packet).
@@ -295,6 +298,8 @@ const PHRASES: Record<Outcome, readonly string[]> = {
     'no server is available to handle this request',
     // Envoy's access log: 503 with flag UH, no healthy upstream host.
     '" 503 uh ',
+    // ingress-nginx: the Service a rule names is not in its cache (gone, or never created).
+    'error obtaining endpoints for service',
   ],
   'no-agent': ['no agent available'],
   failed: [

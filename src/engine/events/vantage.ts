@@ -170,7 +170,7 @@ const TOPICS: [RegExp, Role][] = [
   [/cluster[ _-]?ip|service ip|svc ip|(?:service|svc) ?的 ?ip/, 'cluster-ip'],
   [
     // (Not a mesh proxy's `outbound:` / `outbound|` log tag, which is traffic inside the cluster.)
-    /\b(?<!from (?:the )?)internet\b|\boutbound\b(?![:|])|\begress\b|external (?:services?|endpoints?|sites?|hosts?|apis?|urls?|resources?|calls|connections|traffic)|\bwebsites?\b|(?<!from |not |but |hosts? )outside (?:of )?(?:the |our |my )?(?:vnet|cluster|network)|cosmos ?db|azure (?:redis|sql|storage|cdn|blob|service bus)|service ?bus|event ?hubs?|\brds\b|storage account|\bkey ?vault\b|outside (?:services?|ips?|hosts?|world|resources?|endpoints?|apis?|sites?)|externe[nr]? dienste|servicios externos|serviços externos|azure database for|flexible server|blob storage|sql databases?/,
+    /\b(?<!from (?:the )?)internet\b|\boutbound\b(?![:|])|\begress\b|external (?:services?|endpoints?|sites?|hosts?|apis?|urls?|resources?|calls|connections|traffic)|\bwebsites?\b|(?<!from |not |but |hosts? )outside (?:of )?(?:the |our |my )?(?:vnet|cluster|network)|cosmos ?db|azure (?:redis|sql|storage|cdn|blob|service bus)|service ?bus|event ?hubs?|\brds\b|\bs3\b|storage account|\bkey ?vault\b|outside (?:services?|ips?|hosts?|world|resources?|endpoints?|apis?|sites?)|externe[nr]? dienste|servicios externos|serviços externos|azure database for|flexible server|blob storage|sql databases?/,
     'external-host',
   ],
   [/api ?server|kube-apiserver|control plane/, 'apiserver'],
