@@ -55,3 +55,32 @@ describe('normalize: Slack autolinks', () => {
     ).toBe('User "alice@contoso.com" cannot list resource "pods"');
   });
 });
+
+describe("normalize: Terraform's boxed diagnostics", () => {
+  it('joins the lines Terraform wrapped, keeping its paragraphs apart', () => {
+    const boxed = [
+      '╷',
+      '│ Error: prometheusrules.monitoring.coreos.com "pod-alerts" is forbidden: User',
+      '│ "system:serviceaccount:ci:runner" cannot get resource "prometheusrules" in API',
+      '│ group "monitoring.coreos.com" in the namespace "monitoring"',
+      '│ ',
+      '│   with kubernetes_manifest.alerts,',
+      '│   on main.tf line 12, in resource "kubernetes_manifest" "alerts":',
+      '╵',
+      'Terraform exited with code 1.',
+    ].join('\n');
+    expect(normalize(boxed).text.split('\n')).toEqual([
+      '',
+      'Error: prometheusrules.monitoring.coreos.com "pod-alerts" is forbidden: User "system:serviceaccount:ci:runner" cannot get resource "prometheusrules" in API group "monitoring.coreos.com" in the namespace "monitoring"',
+      '',
+      'with kubernetes_manifest.alerts, on main.tf line 12, in resource "kubernetes_manifest" "alerts":',
+      '',
+      'Terraform exited with code 1.',
+    ]);
+  });
+
+  it('leaves text without the box alone', () => {
+    const text = 'Error: dial tcp 10.0.0.1:443: i/o timeout\n  on main.tf line 3';
+    expect(normalize(text).text).toBe(text);
+  });
+});

@@ -63,11 +63,42 @@ function unescapeNewlines(text: string): string {
   return text.replace(/(?<!\\)\\+r\\+n|(?<!\\)\\+n/g, '\n').replace(/(?<!\\)\\+t/g, ' ');
 }
 
+/**
+ * Terraform draws its diagnostics in a box (`╷`, `│ `, `╵`) and wraps their text at the
+ * terminal's width, so `is forbidden: User` and `"system:serviceaccount:ci:runner" cannot get`
+ * land on two lines. A boxed line is joined to the line above it unless a blank boxed line (a
+ * paragraph break) or the box's top separates them.
+ */
+function unwrapTerraformBox(text: string): string {
+  if (!text.includes('\u2502')) return text;
+  const out: string[] = [];
+  let joinable = false;
+  for (const line of text.split('\n')) {
+    const boxed = /^[ \t]{0,8}\u2502/.exec(line);
+    if (!boxed) {
+      const edge = /^[ \t]{0,8}[\u2577\u2575][ \t]*$/.test(line);
+      out.push(edge ? '' : line);
+      joinable = !edge && line.trim() !== '';
+      continue;
+    }
+    const content = line.slice(boxed[0].length).trim();
+    if (content === '') {
+      out.push('');
+      joinable = false;
+    } else if (joinable) out[out.length - 1] += ` ${content}`;
+    else {
+      out.push(content);
+      joinable = true;
+    }
+  }
+  return out.join('\n');
+}
+
 export function normalize(input: string): NormalizedText {
   const chars = input.length;
   const binary = looksBinary(input);
   const { text: capped, truncated } = capText(input);
-  let text = unescapeJsonish(capped.replace(/\r\n?/g, '\n'));
+  let text = unwrapTerraformBox(unescapeJsonish(capped.replace(/\r\n?/g, '\n')));
   text = text
     .replace(/&(?:gt|lt|amp|quot|nbsp|#39|#x27);/g, (m) => ENTITIES[m] ?? m)
     // Slack links: <https://x|label> and <https://x> keep the address; mentions keep their label;
