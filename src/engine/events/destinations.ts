@@ -45,8 +45,9 @@ function isReference(host: string, path: string | undefined): boolean {
   );
 }
 
+// (A redaction may stand for the first label only: `https://[redacted].eks.amazonaws.com`.)
 const URL =
-  /\b(?:https?|tcp|udp|grpc|wss?|tftp):\/\/(\[[0-9a-f:.]{2,45}\]|<[a-z_ -]{1,20}>|[a-z0-9_*.-]{1,253})(?::(\d{1,5}))?(\/[^\s"'<>)\]]{0,300})?/g;
+  /\b(?:https?|tcp|udp|grpc|wss?|tftp):\/\/(\[[0-9a-f:.]{2,45}\]|(?:<[a-z_ -]{1,20}>|\[[a-z_ -]{1,20}\])(?:\.[a-z0-9_-]{1,63}){0,10}|[a-z0-9_*.-]{1,253})(?::(\d{1,5}))?(\/[^\s"'<>)\]]{0,300})?/g;
 /** `:port` (a redacted `:YYY` too); the host before it is read backwards, so the scan starts only at colons. */
 // (A sentence may end right after it: `connecting to redis-master:6379.`)
 const COLON_PORT = /:(\d{1,5}|y{2,5}|x{2,5})(?!\d|\.\d)/g;

@@ -197,6 +197,15 @@ describe('what the paste itself says its addresses are', () => {
       'timeout external-host',
     ]);
     expect(roles('dial tcp [CLUSTERIP]:8080: connect: connection refused')).toEqual(['refused cluster-ip']);
+    // A redaction of the first label only keeps the rest of the name.
+    expect(
+      roles(
+        'K9s can\'t connect to cluster error="Get \\"https://[REDACTED].eks.amazonaws.com/version?timeout=5s\\": net/http: request canceled while waiting for connection"',
+      ),
+    ).toContain('timeout apiserver');
+    expect(
+      roles('Get "https://<redacted>.hcp.westeurope.azmk8s.io:443/api": dial tcp: i/o timeout'),
+    ).toContain('dns-timeout apiserver');
   });
 
   it("a Service's short name is a Service, a documentation link is no destination", () => {
