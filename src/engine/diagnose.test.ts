@@ -154,6 +154,15 @@ describe('RBAC fixes by verb, scope and subject', () => {
     expect(fix).not.toContain('az role assignment');
   });
 
+  it('grants an operator what escalation prevention says it tried to grant without holding', () => {
+    const paste =
+      'Failure executing: POST at: https://172.30.0.1:443/apis/rbac.authorization.k8s.io/v1/clusterrolebindings. Message: clusterrolebindings.rbac.authorization.k8s.io "kafka-init" is forbidden: user "system:serviceaccount:kafka:cluster-operator" (groups=["system:serviceaccounts" "system:authenticated"]) is attempting to grant RBAC permissions not currently held:\n{APIGroups:[""], Resources:["nodes"], Verbs:["get"]}';
+    expect(diagnose(paste).symptom).toBe('rbac-forbidden');
+    const fix = fixOf(paste);
+    expect(fix).toContain('kubectl create clusterrole nodes-get --verb=get --resource=nodes');
+    expect(fix).toContain('--serviceaccount=kafka:cluster-operator');
+  });
+
   it('gives kubectl exec write access in the namespace, never a reader role', () => {
     const fix = fixOf(
       'Error from server (Forbidden): pods "web-1" is forbidden: User "alice@contoso.com" cannot create resource "pods/exec" in API group "" in the namespace "shop"',

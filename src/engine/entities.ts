@@ -28,6 +28,14 @@ const SVC_SUFFIX = /\.svc\b/gi;
  */
 const RBAC =
   /user \\?"([^"\\]{1,256})\\?" cannot ([a-z]{1,32}) (?:resource \\?"([^"\\]{1,128})\\?"(?: in api group \\?"([^"\\]{0,128})\\?")?|([a-z][a-z0-9./-]{0,127}))(?: in the namespace \\?"([a-z0-9-]{1,63})\\?")?/gi;
+/**
+ * Escalation prevention names what the subject tried to grant and does not hold:
+ * `user "x" (groups=[...]) is attempting to grant RBAC permissions not currently held:
+ * {APIGroups:["apps"], Resources:["deployments"], Verbs:["get" "list"]}`. The first verb stands
+ * for the rest (the fix grants the verb named).
+ */
+const RBAC_ESCALATION =
+  /user \\?"([^"\\]{1,256})\\?" (?:\(groups=\[(?:"[^"\n]{1,253}"[ ,]{0,2}){0,30}\]\) )?is attempting to grant rbac permissions not currently held:\s{0,20}\{apigroups:\["([^"\]]{0,128})"\], resources:\["([^"\]]{1,128})"\](?:, resourcenames:\[[^\]\n]{0,500}\])?, verbs:\["([a-z*]{1,32})"/gi;
 const CONTAINER_LOGS = /\/containerlogs\/([a-z0-9-]{1,63})\/([a-z0-9][a-z0-9.-]{0,252})\//gi;
 const QUOTED_POD = /\bpods? "([a-z0-9][a-z0-9.-]{0,252})"/gi;
 const QUOTED_SERVICE = /\bservices? "([a-z0-9][a-z0-9-]{0,62})"/gi;
@@ -211,6 +219,16 @@ export function extractEntities(text: string): Entities {
     };
     rbac.add(JSON.stringify(ref), ref);
     if (ref.namespace) namespaces.add(ref.namespace, ref.namespace);
+  }
+  for (const m of text.matchAll(RBAC_ESCALATION)) {
+    const ref: RbacRef = {
+      user: m[1] ?? '',
+      verb: m[4] ?? '',
+      resource: (m[3] ?? '').toLowerCase(),
+      apiGroup: m[2] ?? '',
+      namespace: null,
+    };
+    rbac.add(JSON.stringify(ref), ref);
   }
   for (const m of text.matchAll(CONTAINER_LOGS)) {
     namespaces.add(m[1] ?? '', m[1] ?? '');

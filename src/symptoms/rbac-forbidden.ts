@@ -29,6 +29,14 @@ export const rbacForbidden: Symptom = {
       ),
       weight: 0.6,
     },
+    {
+      // Escalation prevention: a subject may only grant (in a Role or a binding) what it holds.
+      id: 'rbac-escalation-refused',
+      pattern: re(
+        'is forbidden: user "[^"]{1,256}" (?:\\(groups=\\[(?:"[^"\n]{1,253}"[ ,]{0,2}){0,30}\\]\\) )?is attempting to grant rbac permissions not currently held',
+      ),
+      weight: 0.9,
+    },
     { id: 'forbidden-from-server', pattern: re('error from server \\(forbidden\\)'), weight: 0.4 },
     {
       // Azure RBAC for Kubernetes authorization: the same denial, answered by Azure.
