@@ -236,6 +236,12 @@ describe('look-alikes that are not a network fault stay silent', () => {
       'The shop UI gets 504 Gateway Time-out.\nIn the orders-api logs: pq: canceling statement due to user request (57014)\nThe report query takes too long for big tenants.',
     ],
     [
+      // Refused: the metrics-server pod itself (stopped, not listening), which the paste does not
+      // tell from a dropped path; and it is the API server calling out, never a client calling in.
+      "the API server's aggregator refused by the metrics API's Service",
+      'E0905 08:41:09.698781   24517 available_controller.go:460] v1beta1.metrics.k8s.io failed with: failing or missing response from https://10.152.183.222:443/apis/metrics.k8s.io/v1beta1: Get "https://10.152.183.222:443/apis/metrics.k8s.io/v1beta1": dial tcp 10.152.183.222:443: connect: connection refused',
+    ],
+    [
       "a URL's scheme given where the host belongs",
       'Error: getaddrinfo ENOTFOUND https\n    at GetAddrInfoReqWrap.onlookup [as oncomplete] (node:dns:107:26)',
     ],

@@ -88,6 +88,15 @@ export const nodeCannotReachApiserver: Symptom = {
     // kubectl's discovery on someone's laptop, not an in-cluster client.
     { id: 'kubectl-discovery', pattern: re("couldn't get current server api group list"), factor: 0.4 },
     { id: 'required-host-not-apiserver', pattern: re(`https?://${AKS_REQUIRED_HOSTS}`), factor: 0.7 },
+    // The API server itself calling an aggregated API or a webhook in a pod (its `/apis/` URL is
+    // the pod's Service, not the API server): the control plane's path out, not a client's in.
+    {
+      id: 'apiserver-calling-out',
+      pattern: re(
+        'failing or missing response from|available_controller\\.go|no response from https?:|failed (?:calling|to call) webhook',
+      ),
+      factor: 0.3,
+    },
   ],
   events: [
     {
