@@ -62,6 +62,12 @@ const TROUBLE_WORDS = [
   // SNAT ports said in words (outbound-egress's signals).
   'snat',
   'aksoutboundrule',
+  // What the paste says its addresses are: kubectl's Service tables and describe output
+  // (see events/paste-context.ts), read with the error however far apart they sit.
+  'clusterip',
+  'loadbalancer',
+  'nodeport',
+  'external-ip',
   // ping's summary (its `100% packet loss` starts with a digit: costly as a phrase to look for).
   'packet loss',
   // The words a person's own account of a failure starts with ("the IP doesn't respond").

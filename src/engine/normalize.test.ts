@@ -21,6 +21,16 @@ describe('normalize', () => {
     expect(normalize(windows).text).toBe(windows);
   });
 
+  it('unescapes such a line the same whether it is pasted alone or amid other lines', () => {
+    const json = '{"msg":"sync failed:\\n  dial tcp 10.0.0.1:443: i/o timeout\\n  retrying"}';
+    const lines = Array.from({ length: 20 }, (_, i) => `I1123 03:14:0${i % 10} reconciled cfg-${i}`);
+    const alone = normalize(json).text;
+    expect(alone).toBe('{"msg":"sync failed:\n  dial tcp 10.0.0.1:443: i/o timeout\n  retrying"}');
+    expect(normalize([...lines, json, ...lines].join('\n')).text).toContain(alone);
+    // One escape is not enough to tell JSON from a path or a regular expression.
+    expect(normalize('grep -E "^a\\nb" file').text).toBe('grep -E "^a\\nb" file');
+  });
+
   it('straightens typographic quotes and drops zero-width spaces', () => {
     expect(normalize('exec user process caused \u201cexec format error\u201d\u200b').text).toBe(
       'exec user process caused "exec format error"',

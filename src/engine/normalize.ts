@@ -52,15 +52,21 @@ function unescapeJsonish(text: string): string {
 }
 
 /**
- * Escaped JSON (a log line pasted from a JSON field) keeps its newlines as `\n`. Unescape only
- * when escapes outnumber real newlines, so Windows paths like `C:\new` in normal text survive.
+ * Escaped JSON (a log line pasted from a JSON field) keeps its newlines as `\n`. Judged line by
+ * line, so the same log line reads the same alone or amid other lines: a line is unescaped when
+ * its escapes outnumber one and it names no Windows drive path (`C:\new` and `C:\Demo\nginx`
+ * survive).
  */
 function unescapeNewlines(text: string): string {
-  const escapes = text.match(/(?<!\\)\\+n/g)?.length ?? 0;
-  if (escapes === 0) return text;
-  const newlines = text.match(/\n/g)?.length ?? 0;
-  if (escapes <= newlines) return text;
-  return text.replace(/(?<!\\)\\+r\\+n|(?<!\\)\\+n/g, '\n').replace(/(?<!\\)\\+t/g, ' ');
+  if (!/(?<!\\)\\+n/.test(text)) return text;
+  return text
+    .split('\n')
+    .map((line) => {
+      const escapes = line.match(/(?<!\\)\\+n/g)?.length ?? 0;
+      if (escapes < 2 || /\b[a-z]:\\/i.test(line)) return line;
+      return line.replace(/(?<!\\)\\+r\\+n|(?<!\\)\\+n/g, '\n').replace(/(?<!\\)\\+t/g, ' ');
+    })
+    .join('\n');
 }
 
 /**
