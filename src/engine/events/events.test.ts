@@ -306,6 +306,15 @@ describe('what the paste itself says its addresses are', () => {
     ).toEqual(['no-endpoints cluster-service']);
   });
 
+  it('the OpenShift CLI is a client outside the cluster, as kubectl is', () => {
+    const said = (text: string) => readEvents(text).map((e) => `${e.outcome} ${e.role} ${e.vantage}`);
+    expect(
+      said(
+        '$ oc login -u developer\nerror: dial tcp 172.17.0.14:6443: connect: connection refused - verify you have provided the correct host and port and that the server is currently running.',
+      ),
+    ).toEqual(['refused apiserver outside']);
+  });
+
   it("helm's own wait is not a network timeout", () => {
     expect(readEvents('Error: INSTALLATION FAILED: timed out waiting for the condition')).toEqual([]);
   });
