@@ -128,6 +128,8 @@ const WINDOWS_PING = /\bpinging ([a-z0-9][a-z0-9.-]{0,252}) \[[0-9a-f.:]{3,45}\]
 const LOOKUP_AFTER = /\blookup (<[a-z_ -]{1,30}>|[a-z0-9_*-][a-z0-9_.*-]{0,252})/g;
 const NAME_AFTER =
   /(?:resolve host|resolve|bad address|can't find|find host|unknownhostexception|enotfound|eai_again|resolving)[: ]{1,2}['"]?([a-z0-9_-][a-z0-9_.-]{0,252})/g;
+/** A person's "unable to resolve the address", "can't find it": words, not the name looked up. */
+const NOT_A_NAME = /^(?:a|an|the|this|that|it|its|my|our|any|some)$/;
 /** ...or before it (glibc's `<name>: Name or service not known`), read backwards from the phrase. */
 const NAME_BEFORE =
   /: (?:name or service not known|name does not resolve|no address associated|temporary failure|nodename nor servname)/g;
@@ -279,7 +281,7 @@ const READERS: readonly Reader[] = [
     needs: ['resolv', 'bad address', "can't find", 'find host', 'unknownhost', 'enotfound', 'eai_again'],
     rx: NAME_AFTER,
     read: (m, lower) =>
-      m[0].startsWith('resolve ') && resolvesAThing(lower, m.index + 7)
+      (m[0].startsWith('resolve ') && resolvesAThing(lower, m.index + 7)) || NOT_A_NAME.test(m[1] ?? '')
         ? null
         : at(m.index, hostDest(trimDots(m[1] ?? '')), true),
   },

@@ -235,6 +235,15 @@ describe('what the paste itself says its addresses are', () => {
     );
     expect(maven.map((e) => `${e.outcome} ${e.dest.host}`)).toEqual(['timeout repo.maven.apache.org']);
     expect(readEvents('npm ERR! ERESOLVE unable to resolve dependency tree')).toEqual([]);
+    // MSAL's authority discovery timing out is a timeout to login.microsoftonline.com, not a lookup.
+    const msal = readEvents(
+      'failed to acquire token: unable to resolve an endpoint: server response error: Get "https://login.microsoftonline.com/contoso.onmicrosoft.com/v2.0/.well-known/openid-configuration": context deadline exceeded',
+    );
+    expect(msal.map((e) => `${e.outcome} ${e.dest.host}`)).toEqual(['timeout login.microsoftonline.com']);
+    // "the" is a word, not the name looked up.
+    expect(readEvents('Our pods are unable to resolve the address of the key vault')[0]?.dest.host).not.toBe(
+      'the',
+    );
     expect(
       readEvents('Our pods are unable to resolve the address of the key vault').map((e) => e.outcome),
     ).toEqual(['nxdomain']);

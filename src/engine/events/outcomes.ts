@@ -732,14 +732,15 @@ export function outcomeOf(hit: string, lower: string, lineStart: number, index: 
 /**
  * Build tools and compilers resolve other things than hosts: "could not resolve dependencies",
  * "unable to resolve dependency tree", "cannot resolve symbol", gradle's "could not resolve all
- * files". `from` is where the text after "resolve" starts. (People's own "unable to resolve the
+ * files", MSAL's "unable to resolve an endpoint" (its authority discovery, whatever failed under
+ * it). `from` is where the text after "resolve" starts. (People's own "unable to resolve the
  * address" or "... DNS names" are lookups and stay so.)
  */
 export function resolvesAThing(lower: string, from: number): boolean {
   return RESOLVED_THING.test(lower.slice(from, from + 40));
 }
 const RESOLVED_THING =
-  /^ (?:all|dependenc(?:y|ies)|symbols?|references?|modules?|imports?|types?|plugins?|artifacts?|peers?|placeholders?|templates?|variables?|versions?|conflicts?|packages?|merge conflicts?)\b(?![.-])/;
+  /^ (?:all|an? (?:endpoint|authority)|dependenc(?:y|ies)|symbols?|references?|modules?|imports?|types?|plugins?|artifacts?|peers?|placeholders?|templates?|variables?|versions?|conflicts?|packages?|merge conflicts?)\b(?![.-])/;
 
 /**
  * `helm ... --wait` timing out is helm's own deadline for the release to be ready, not a
