@@ -281,7 +281,8 @@ const READERS: readonly Reader[] = [
     needs: ['resolv', 'bad address', "can't find", 'find host', 'unknownhost', 'enotfound', 'eai_again'],
     rx: NAME_AFTER,
     read: (m, lower) =>
-      (m[0].startsWith('resolve ') && resolvesAThing(lower, m.index + 7)) || NOT_A_NAME.test(m[1] ?? '')
+      (m[0].startsWith('resolve ') && resolvesAThing(lower, m.index + 'resolve'.length)) ||
+      NOT_A_NAME.test(m[1] ?? '')
         ? null
         : at(m.index, hostDest(trimDots(m[1] ?? '')), true),
   },

@@ -715,15 +715,15 @@ export function outcomeOf(hit: string, lower: string, lineStart: number, index: 
     if (said) return { outcome: said, at: index - lineStart };
   }
   if (outcome && runsOn(hit, lower, index)) return null;
-  if (outcome === 'timeout' && (helmWait(lower, lineStart, index) || slowUpstream(lower, lineStart, index)))
-    return null;
+  if (outcome === 'timeout') {
+    const line = lineAround(lower, lineStart, index);
+    if (helmWait(line) || slowUpstream(line)) return null;
+  }
   if (outcome === 'nxdomain' && hit.endsWith('resolve') && resolvesAThing(lower, index + hit.length))
     return null;
   if (outcome) return { outcome, at: index - lineStart };
   if (outcome === null) return null;
-  const end = lower.indexOf('\n', index);
-  const line = lower.slice(lineStart, end < 0 ? undefined : end);
-  const at = denialAt(line);
+  const at = denialAt(lineAround(lower, lineStart, index));
   return at >= 0 && at <= index - lineStart && index - lineStart - at < 600
     ? { outcome: 'forbidden', at }
     : null;
@@ -746,9 +746,7 @@ const RESOLVED_THING =
  * `helm ... --wait` timing out is helm's own deadline for the release to be ready, not a
  * connection (unless the line also says a dial failed).
  */
-function helmWait(lower: string, lineStart: number, index: number): boolean {
-  const end = lower.indexOf('\n', index);
-  const line = lower.slice(lineStart, end < 0 ? undefined : end);
+function helmWait(line: string): boolean {
   return /--wait\b|\bwait\.go:/.test(line) && !/dial tcp|i\/o timeout|connection timed out/.test(line);
 }
 
@@ -757,11 +755,14 @@ function helmWait(lower: string, lineStart: number, index: number): boolean {
  * request: the upstream is slow to answer, which is the application's time, not a path that
  * drops packets ("while connecting to upstream" is the connection itself).
  */
-function slowUpstream(lower: string, lineStart: number, index: number): boolean {
+function slowUpstream(line: string): boolean {
+  return /while reading (?:response header from )?upstream/.test(line);
+}
+
+/** The line of `lower` that starts at `lineStart` and holds `index`. */
+function lineAround(lower: string, lineStart: number, index: number): string {
   const end = lower.indexOf('\n', index);
-  return /while reading (?:response header from )?upstream/.test(
-    lower.slice(lineStart, end < 0 ? undefined : end),
-  );
+  return lower.slice(lineStart, end < 0 ? undefined : end);
 }
 
 /**
