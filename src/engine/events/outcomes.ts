@@ -775,7 +775,6 @@ function runsOn(hit: string, lower: string, index: number): boolean {
   return /^[a-z]/.test(next) && !/^(?:exception|error|s(?![a-z]))/.test(next);
 }
 
-/** A Kubernetes API request path in a URL: `https://kubernetes:443/apis/apps/v1/...`. */
 /** A Kubernetes API request URL just after a status (`403, message='Forbidden', url=URL('https://...')`). */
 const KUBE_API_URL = /^[^\n]{0,20}?https?:\/\/[^\s/]{1,253}\/(?:api\/v1|apis\/[a-z0-9.-]{1,100}\/v\d)/;
 /** Client libraries' bare 403s: RBAC only when the URL is the Kubernetes API's. */
