@@ -488,6 +488,25 @@ describe('IPAM in the words of other plugins', () => {
   });
 });
 
+describe('running out of pod addresses, told in words', () => {
+  it.each([
+    'the new node never came up: the vnet had an insufficient number of IP addresses left for max pods',
+    'Code: IpNotEnough Message: The specified VSwitch "vsw-1" has not enough IpAddress.',
+    "after a week of crash loops the CNI had exhausted the node's entire IP pool",
+    'pods stuck in ContainerCreating with an IP allocation failure on two nodes',
+    'looks like our pod ip range is exhausted',
+  ])('%s', (line) => {
+    expect(readEvents(line)[0]?.outcome).toBe('no-ips');
+  });
+
+  it.each([
+    'outbound flows fail once the SNAT IP is exhausted',
+    'we do not have enough public IP addresses in the region quota',
+  ])('not a pod address: %s', (line) => {
+    expect(readEvents(line).some((e) => e.outcome === 'no-ips')).toBe(false);
+  });
+});
+
 describe('a Service by its short name and port', () => {
   it('`redis-master:6379` is a Service; `errcode:500` and `line:12` are not hosts', () => {
     expect(

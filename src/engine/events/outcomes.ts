@@ -665,7 +665,23 @@ const SAID_NOT_FROM =
  */
 const SAID_NOTHING =
   /\bnothing (?:answers|responds|replies|comes back)\b|\b(?:get|gets|got|getting|receive|received) no (?:answer|response|reply)\b|\b(?:curl|wget|telnet|nc|ncat|ssh|connection|request|the page|browser)(?:-?ing)? (?:just |simply |always |still |only )?hangs?\b|\b(?:stopped|not|never|aren't|isn't) getting through\b|\b(?:get|gets|getting|got|are|were|being|is|was) (?:silently )?dropped\b/;
+/**
+ * Running out of addresses told in any words: "has not enough IpAddress", "an insufficient
+ * number of IP addresses", "ran out of spare IPs", "exhausts the node's entire IP pool", "IP
+ * allocation failure". A SNAT, public or frontend IP running out is the load balancer's matter
+ * (outcomeOf reads the word before).
+ */
+const SAID_NO_IPS = new RegExp(
+  [
+    '\\b(?:not enough|insufficient(?: number of)?|ran out of|run(?:s|ning)? out of|no (?:more|spare|remaining|usable)) (?:free |available |usable |remaining |pod |private |spare )?(?:ip ?addresses|ip ?address|ips|ipv[46] addresses)\\b',
+    '\\bip (?:address )?(?:allocation|assignment) (?:failures?|failed|fails|errors?)\\b',
+    "\\bexhaust(?:s|ed|ing)? (?:the |all |its |our |their )?(?:node's |pod |entire |whole |available )*(?:ips|ip addresses|ip (?:address )?pool)\\b",
+    '\\bip(?: address)?(?: pool| range| space)? (?:is|are|was|were|has been|have been|got|gets) (?:exhausted|depleted|used up)\\b',
+  ].join('|'),
+);
+const NOT_POD_IP = /\b(?:snat|public|outbound|frontend|external|elastic|floating) $/;
 const SAID: readonly [RegExp, Outcome][] = [
+  [SAID_NO_IPS, 'no-ips'],
   [SAID_NOTHING, 'timeout'],
   [SAID_TIMEOUT, 'timeout'],
   [SAID_FAILED, 'failed'],
@@ -683,6 +699,24 @@ export const SAID_WORDS: readonly string[] = [
   'hangs',
   'getting through',
   'dropped',
+  'not enough',
+  'insufficient',
+  'ran out',
+  'run out',
+  'runs out',
+  'running out',
+  'no more',
+  'no spare',
+  'no remaining',
+  'no usable',
+  'exhaust',
+  'ip allocation',
+  'ip address allocation',
+  'ip assignment',
+  'ip address assignment',
+  'exhausted',
+  'depleted',
+  'used up',
 ];
 const SAID_ANY = SAID.map(([rx]) => rx.source).join('|');
 
@@ -712,6 +746,8 @@ export function outcomeOf(hit: string, lower: string, lineStart: number, index: 
       : null;
   if (outcome === undefined) {
     const said = SAID.find(([rx]) => rx.test(hit))?.[1];
+    if (said === 'no-ips' && NOT_POD_IP.test(lower.slice(Math.max(lineStart, index - 12), index)))
+      return null;
     if (said) return { outcome: said, at: index - lineStart };
   }
   if (outcome && runsOn(hit, lower, index)) return null;
