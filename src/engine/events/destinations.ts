@@ -91,11 +91,17 @@ function urllib3Path(lower: string, from: number): DestinationAt | null {
 /** git: `unable to connect to github.com:` then `github.com[0: 140.82.113.3]: errno=...`. */
 const GIT_ADDRESS = /\[\d{1,2}: [0-9a-f.:]{3,45}\]/g;
 /**
- * A named host (with a dot) right after the words for reaching it, no port: `unable to connect
- * to github.com`, urllib3's `Connection to pypi.org timed out`.
+ * A named host (with a dot) or an IPv4 address right after the words for reaching it, no port:
+ * `unable to connect to github.com`, urllib3's `Connection to pypi.org timed out`, `failed to
+ * connect to host 10.0.2.60`, gocql's `unable to dial control conn 10.0.2.60`.
  */
 const REACH_HOST =
-  /\b(?:connect(?:ing|ion)? to|reach|access) ((?:[a-z0-9-]{1,63}\.){1,10}[a-z]{2,24})(?![\w.-])/g;
+  /\b(?:connect(?:ing|ion)? to|reach|access|dial(?:ing)?(?: control)? conn(?:ection)?)(?: (?:host|server|node|peer|broker))? ((?:[a-z0-9-]{1,63}\.){1,10}[a-z]{2,24}|\d{1,3}(?:\.\d{1,3}){3})(?![\w.-]|:\d| port \d| \()/g;
+/**
+ * MySQL's and MariaDB's clients: `Can't connect to MySQL server on '10.244.19.14' (110)`, newer
+ * ones with the port inside the quotes.
+ */
+const MYSQL_SERVER_ON = /connect to (?:mysql |mariadb )?server on '([^'\s:]{1,253})(?::(\d{1,5}))?'/g;
 /** telnet and curl -v: `Trying 10.134.0.4...` (curl's own `Trying x:443...` is read by its colon). */
 const TRYING = /\btrying (\d{1,3}(?:\.\d{1,3}){3})\.\.\./g;
 /** The command typed: `telnet 10.0.0.4 30072`, `nc -vz web 80` (not the words in "telnet to 192.x 1433"). */
@@ -272,7 +278,17 @@ const READERS: readonly Reader[] = [
       return found ? at(found.at, hostDest(trimDots(found.name))) : null;
     },
   },
-  { needs: ['connect', 'reach', 'access'], rx: REACH_HOST, read: (m) => at(m.index, hostDest(m[1] ?? '')) },
+  {
+    needs: ['connect', 'reach', 'access', 'dial'],
+    rx: REACH_HOST,
+    read: (m) => at(m.index, hostDest(m[1] ?? '')),
+  },
+  {
+    needs: "server on '",
+    rx: MYSQL_SERVER_ON,
+    read: (m) =>
+      at(m.index, hostDest(m[1] ?? '', toPort(m[2]) ?? (m[0].includes('mysql') ? 3306 : undefined))),
+  },
   { needs: 'trying ', rx: TRYING, read: (m) => at(m.index, hostDest(m[1] ?? '')) },
   { needs: ['telnet', 'nc'], rx: TELNET_NC, read: hostAndPort },
   { needs: 'remote host (', rx: REMOTE_HOST, read: (m) => at(m.index, hostDest(m[1] ?? '')) },

@@ -926,8 +926,28 @@ describe('how clients name where they were going', () => {
       'error="Can not reach Elasticsearch cluster ({:host=>\\"elasticsearch-logging\\", :port=>9200, :scheme=>\\"http\\"})!"',
       { host: 'elasticsearch-logging', port: 9200 },
     ],
+    [
+      'the MySQL client: server on the quoted host',
+      "ERROR 2003 (HY000): Can't connect to MySQL server on 'orders-db.shop.svc.cluster.local' (110)",
+      { host: 'orders-db.shop.svc.cluster.local', port: 3306 },
+    ],
   ])('%s', (_name, paste, dest) => {
     expect(readEvents(paste)[0]).toMatchObject({ role: 'cluster-service', dest });
+  });
+
+  it('a driver dialling a peer by address with no port still names it', () => {
+    expect(
+      readEvents('cassandra client: unable to dial control conn 10.0.148.7: dial tcp: i/o timeout')[0],
+    ).toMatchObject({
+      outcome: 'timeout',
+      dest: { ip: '10.0.148.7' },
+      role: 'cluster-ip',
+    });
+  });
+
+  it("curl's `connect to <ip> port <n>` keeps its port (one destination, not two)", () => {
+    const [e] = readEvents('curl: (28) Failed to connect to 192.168.49.2 port 30140 after 75007 ms');
+    expect(e?.dest).toEqual({ ip: '192.168.49.2', port: 30140 });
   });
 
   it('PowerShell: Test-NetConnection names the address in its warning; urllib3 names the host', () => {
