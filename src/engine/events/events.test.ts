@@ -579,6 +579,7 @@ describe('said in words', () => {
       'I am not able to curl the load balancer IP from my mac.',
       'I was unable to successfully curl the ingress IP from hosts outside the cluster.',
       'The load balancer works from the nodes but not from outside.',
+      "From my laptop I haven't been able to reach the load balancer IP since Friday.",
     ])
       expect({ said, event: readEvents(said)[0] }).toMatchObject({
         said,

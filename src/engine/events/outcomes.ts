@@ -579,10 +579,17 @@ const NEGATIONS = [
   'was not',
   "weren't",
   'were not',
+  "hasn't",
+  'has not',
+  "haven't",
+  'have not',
+  "hadn't",
+  'had not',
   'never',
 ];
 const SOFTENERS = [
   'be',
+  'been',
   'get',
   'successfully',
   'even',
