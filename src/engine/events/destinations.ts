@@ -113,7 +113,7 @@ const POWERSHELL = /\(([0-9a-f.:]{3,45}) : (\d{1,5})\)/g;
 /** wget (GNU and busybox): `Connecting to nginx.test01 (10.96.4.7:80)`: the name typed says more than its address. */
 const WGET_CONNECTING = /\bconnecting to ([a-z][a-z0-9.-]{0,252}) \([^()\s]{3,60}:(\d{1,5})\)/g;
 /** Java and Netty: `zookeeper.ns.svc.cluster.local/10.103.187.203:2181`, `localhost/127.0.0.1:8080`: the name is what was asked for. */
-const JAVA_NAME_ADDRESS = /(?<![\w./-])([a-z][a-z0-9.-]{0,252})\/\d{1,3}(?:\.\d{1,3}){3}:(\d{1,5})\b/g;
+const JAVA_NAME_ADDRESS = /(?<![\w./-])([a-z0-9][a-z0-9.-]{0,252})\/\d{1,3}(?:\.\d{1,3}){3}:(\d{1,5})\b/g;
 /** okhttp and Java sockets with no name: `Failed to connect to /10.96.0.1:443`, netty's `Connection refused: /10.0.0.7:8080`. */
 const JAVA_BARE_ADDRESS = /(?:^|[\s[(])\/(\d{1,3}(?:\.\d{1,3}){3}):(\d{1,5})\b/g;
 /** Ruby (fluentd, Bunny): `{:host=>"elasticsearch-logging", :port=>9200, ...}`. */
@@ -133,9 +133,12 @@ const WINDOWS_PING = /\bpinging ([a-z0-9][a-z0-9.-]{0,252}) \[[0-9a-f.:]{3,45}\]
 /** The name a lookup was for, in each resolver's wording: after the phrase... */
 const LOOKUP_AFTER = /\blookup (<[a-z_ -]{1,30}>|[a-z0-9_*-][a-z0-9_.*-]{0,252})/g;
 const NAME_AFTER =
-  /(?:resolve host|resolve|bad address|can't find|find host|unknownhostexception|enotfound|eai_again|resolving)[: ]{1,2}['"]?([a-z0-9_-][a-z0-9_.-]{0,252})/g;
-/** A person's "unable to resolve the address", "can't find it": words, not the name looked up. */
-const NOT_A_NAME = /^(?:a|an|the|this|that|it|its|my|our|any|some)$/;
+  /(?:resolve host|resolve|bad address|can't find|find host|unknownhostexception|enotfound|eai_again|resolving|translate host name)[: ]{1,2}['"]?([a-z0-9_-][a-z0-9_.-]{0,252})/g;
+/**
+ * A person's "unable to resolve the address", "can't find it", libpq's `... to address: Temporary
+ * failure in name resolution`: words, not the name looked up.
+ */
+const NOT_A_NAME = /^(?:a|an|the|this|that|it|its|my|our|any|some|address|host|hostname|name|error)$/;
 /** ...or before it (glibc's `<name>: Name or service not known`), read backwards from the phrase. */
 const NAME_BEFORE =
   /: (?:name or service not known|name does not resolve|no address associated|temporary failure|nodename nor servname)/g;
@@ -294,7 +297,16 @@ const READERS: readonly Reader[] = [
   { needs: 'remote host (', rx: REMOTE_HOST, read: (m) => at(m.index, hostDest(m[1] ?? '')) },
   { needs: 'lookup ', rx: LOOKUP_AFTER, read: (m) => at(m.index, hostDest(trimDots(m[1] ?? '')), true) },
   {
-    needs: ['resolv', 'bad address', "can't find", 'find host', 'unknownhost', 'enotfound', 'eai_again'],
+    needs: [
+      'resolv',
+      'bad address',
+      "can't find",
+      'find host',
+      'unknownhost',
+      'enotfound',
+      'eai_again',
+      'translate host',
+    ],
     rx: NAME_AFTER,
     read: (m, lower) =>
       (m[0].startsWith('resolve ') && resolvesAThing(lower, m.index + 'resolve'.length)) ||
@@ -307,7 +319,9 @@ const READERS: readonly Reader[] = [
     rx: NAME_BEFORE,
     read: (m, lower) => {
       const found = nameBefore(lower, m.index);
-      return found ? at(found.at, hostDest(trimDots(found.name)), true) : null;
+      return found && !NOT_A_NAME.test(found.name)
+        ? at(found.at, hostDest(trimDots(found.name)), true)
+        : null;
     },
   },
 ];

@@ -1132,3 +1132,31 @@ describe('loopback', () => {
     ).not.toBe('local');
   });
 });
+
+describe('application clients, read for what they say', () => {
+  it('libpq cannot translate a host name: a lookup that failed, for that name', () => {
+    const [e] = readEvents(
+      'psycopg2.OperationalError: could not translate host name "orders-db.postgres.database.azure.com" to address: Temporary failure in name resolution',
+    );
+    expect(e).toMatchObject({
+      outcome: 'dns-failure',
+      dest: { host: 'orders-db.postgres.database.azure.com' },
+    });
+    expect(readEvents('could not translate host name "db" to address: Try again').map((x) => x.dest)).toEqual(
+      [{ host: 'db' }],
+    );
+  });
+
+  it('an address redacted whole is not a host in a `.xxx` domain', () => {
+    expect(
+      readEvents('curl: (7) Failed to connect to XXX.XXX.XX.XXX port 8080: Connection timed out')[0]?.role,
+    ).not.toBe('external-host');
+  });
+
+  it("a client library's own balancer class is not a load balancer; Java's ip/ip:port names the peer", () => {
+    const [e] = readEvents(
+      'ERROR org.redisson.connection.balancer.LoadBalancerManager - Unable to connect to Redis server: 10.244.3.7/10.244.3.7:6379',
+    );
+    expect(e).toMatchObject({ role: 'pod-ip', dest: { ip: '10.244.3.7', port: 6379 } });
+  });
+});

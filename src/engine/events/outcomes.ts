@@ -261,6 +261,10 @@ const PHRASES: Record<Outcome, readonly string[]> = {
     'failed to resolve address',
     'dns server lookup failed',
     'dns lookup failed',
+    // libpq (psql, psycopg, every PostgreSQL driver on it), whatever getaddrinfo said after it;
+    // `to address: try again` is its EAI_AGAIN.
+    'could not translate host name',
+    'to address: try again',
   ],
   // RBAC denials are read by denialAt() below; these are Kubernetes clients that print only the status.
   forbidden: [

@@ -22,6 +22,7 @@ const LB_HOST =
 const ADDRESS_IN_NAME = /(?:^|\.)\d{1,3}(?:[.-]\d{1,3}){3}\.(?:nip\.io|sslip\.io|xip\.io)$/;
 /** An address with its last octets redacted (`52.177.yyy.xxx`, `10.0.x.x`): its first ones still say which range. */
 const PARTLY_REDACTED_V4 = /^(\d{1,3})\.(\d{1,3})\.(?:\d{1,3}|[xy*]{1,3})\.[xy*]{1,3}$/;
+const FULLY_REDACTED_V4 = /^(?:[xy*]{1,3}\.){3}[xy*]{1,3}$/;
 const PRIVATE_V4 =
   /^(?:10\.|192\.168\.|172\.(?:1[6-9]|2\d|3[01])\.|100\.(?:6[4-9]|[7-9]\d|1[01]\d|12[0-7])\.)/;
 const KUBELET_PATH =
@@ -151,7 +152,8 @@ export function roleOf(dest: Destination): Role {
   if (partly) return PUBLIC(`${partly[1]}.${partly[2]}.0.0`) ? 'public-ip' : 'private-ip';
   const named = placeholderRole(host);
   if (named) return named;
-  if (WORD_FOR_ADDRESS.test(host)) return 'unknown';
+  // `xxx.xxx.xx.xxx`: an address redacted whole says nothing of its range (not a host in `.xxx`).
+  if (WORD_FOR_ADDRESS.test(host) || FULLY_REDACTED_V4.test(host)) return 'unknown';
   if (/\.(?:svc|svc\.cluster\.local|cluster\.local)$/.test(host)) return 'cluster-service';
   // The NodePort range on a node's private address: the Service as the world outside reaches it.
   // (A node's name on that port too: `curl http://node-0:31005`; Services listen on their own ports.)

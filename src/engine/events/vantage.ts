@@ -159,9 +159,10 @@ const TOPICS: [RegExp, Role][] = [
   // (not `kubectl exec pod -- curl x`, where x is the destination and the pod the vantage).
   // A subcommand said to work is what is fine, not the failure: see saidToWork.
   [KUBELET_SUBCOMMAND, 'kubelet'],
-  // (A `kubectl get svc` table says more than its EXTERNAL-IP header: see paste-context.ts.)
+  // (A `kubectl get svc` table says more than its EXTERNAL-IP header: see paste-context.ts.
+  // A client library's own balancer, `org.redisson.connection.balancer.LoadBalancerManager`, is not one.)
   [
-    /load[ -]?balancer|external[ -]ip|public ip|\bingress\b(?!\.ya?ml)|\bilb\b|\blb ip\b|floating ip|ip extern[oae]|metallb|metal-lb|kube-vip|servicelb|klipper-lb|\blb[ -]ipam\b|\bl2 (?:announcement|advertisement|mode)|\bbgp (?:advertisement|peer)/,
+    /(?<!\.)load[ -]?balancer(?!manager|exception|factory|client|impl|strategy)|external[ -]ip|public ip|\bingress\b(?!\.ya?ml)|\bilb\b|\blb ip\b|floating ip|ip extern[oae]|metallb|metal-lb|kube-vip|servicelb|klipper-lb|\blb[ -]ipam\b|\bl2 (?:announcement|advertisement|mode)|\bbgp (?:advertisement|peer)/,
     'load-balancer',
   ],
   [APP_GATEWAY, 'load-balancer'],
