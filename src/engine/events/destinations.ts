@@ -27,10 +27,11 @@ const IPV4 = /^(?:\d{1,3}\.){3}\d{1,3}$/;
 
 /**
  * Links people paste to say what they followed or where they reported it: documentation and
- * issue pages are references, never where the failing traffic went.
+ * issue pages are references, never where the failing traffic went. (So is the home page ncat
+ * prints in its banner, `Ncat: Version 7.70 ( https://nmap.org/ncat )`.)
  */
 const REFERENCE_HOST =
-  /^(?:docs|learn)\.microsoft\.com$|^aka\.ms$|^(?:www\.)?kubernetes\.io$|stackoverflow\.com$/;
+  /^(?:docs|learn)\.microsoft\.com$|^aka\.ms$|^(?:www\.)?kubernetes\.io$|stackoverflow\.com$|^(?:www\.)?nmap\.org$/;
 const REFERENCE_PATH = /^\/[^/]{1,100}\/[^/]{1,100}\/(?:issues|pull|blob|tree|wiki|discussions)(?:\/|$)/;
 
 /** Documentation wherever it is hosted: `https://eclipse.dev/che/docs/stable/...`, `/en-us/azure/...`. */

@@ -1147,6 +1147,19 @@ describe('application clients, read for what they say', () => {
     );
   });
 
+  it("ncat's banner names its home page, not where it was connecting", () => {
+    const paste = [
+      '$ nc -zv 10.244.2.3 9090',
+      'Ncat: Version 7.70 ( https://nmap.org/ncat )',
+      'Ncat: Connection timed out.',
+    ].join('\n');
+    expect(readEvents(paste)[0]).toMatchObject({
+      outcome: 'timeout',
+      role: 'pod-ip',
+      dest: { ip: '10.244.2.3' },
+    });
+  });
+
   it('an address redacted whole is not a host in a `.xxx` domain', () => {
     expect(
       readEvents('curl: (7) Failed to connect to XXX.XXX.XX.XXX port 8080: Connection timed out')[0]?.role,
