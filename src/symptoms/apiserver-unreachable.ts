@@ -64,10 +64,13 @@ export const apiserverUnreachable: Symptom = {
     { id: 'in-cluster-reflector', pattern: re('failed to (?:list|watch) \\*?v1'), factor: 0.6 },
     // A TLS trust failure is not a reachability problem.
     { id: 'x509-trust', pattern: re('x509: certificate'), factor: 0.3 },
-    // kubectl says "Unable to connect" for a kubeconfig it cannot even parse into a request.
+    // kubectl says "Unable to connect" for a kubeconfig it cannot even parse into a request, and
+    // with no kubeconfig at all it tries its built-in default, localhost:8080.
     {
       id: 'kubeconfig-unusable',
-      pattern: re('net/url: invalid|invalid control character in url|no configuration has been provided'),
+      pattern: re(
+        'net/url: invalid|invalid control character in url|no configuration has been provided|the connection to the server (?:localhost|127\\.0\\.0\\.1):8080 was refused',
+      ),
       factor: 0.2,
     },
     CREDENTIAL_FAILURE,
