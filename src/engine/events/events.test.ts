@@ -1160,6 +1160,14 @@ describe('application clients, read for what they say', () => {
     });
   });
 
+  it('a database host Terraform named is not Terraform running on a laptop', () => {
+    const paste = [
+      '$ kubectl run -it --rm --image=mysql:8 --restart=Never mysql-client -- mysql -h terraform-20240102 -u app -p',
+      "ERROR 2003 (HY000): Can't connect to MySQL server on 'terraform-20240102.c5abcdef.eu-west-1.rds.amazonaws.com' (110)",
+    ].join('\n');
+    expect(readEvents(paste)[0]).toMatchObject({ role: 'external-host', vantage: 'pod' });
+  });
+
   it('an address redacted whole is not a host in a `.xxx` domain', () => {
     expect(
       readEvents('curl: (7) Failed to connect to XXX.XXX.XX.XXX port 8080: Connection timed out')[0]?.role,
