@@ -327,6 +327,28 @@ describe("an Azure service's client in a pod timing out", () => {
   });
 });
 
+describe("a pod's call out refused", () => {
+  it("is egress pointing at the endpoint, when the paste says the lines are a pod's log", () => {
+    const d = diagnose(
+      [
+        'The setup job never finishes. These are the log files for the init-db pod:',
+        "Cloning into '/src'...",
+        "fatal: unable to access 'https://github.com/contoso/schema/': Failed to connect to github.com port 443: Connection refused",
+      ].join('\n'),
+    );
+    expect(d.symptom).toBe('outbound-egress');
+    expect(d.causes[0]?.id).toBe('endpoint-down');
+  });
+
+  it('is not named from a laptop with nothing saying where it ran', () => {
+    expect(
+      diagnose(
+        "fatal: unable to access 'https://github.com/contoso/schema/': Failed to connect to github.com port 443: Connection refused",
+      ).symptom,
+    ).toBeNull();
+  });
+});
+
 describe('cilium connectivity test', () => {
   it('failing to the world is egress, to a Service in-cluster; a passing run is silence', () => {
     const failed = (test: string) =>

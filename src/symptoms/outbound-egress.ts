@@ -151,6 +151,16 @@ export const outboundEgress: Symptom = {
       suggests: 'egress-firewall-blocks',
     },
     {
+      // Refused from inside: the endpoint is down, or something on the way (a proxy, a firewall
+      // that rejects rather than drops) answered for it.
+      id: 'in-cluster-refused-outside',
+      outcomes: ['refused'],
+      roles: ['public-ip', 'external-host'],
+      vantages: ['pod', 'node'],
+      weight: 0.55,
+      suggests: 'endpoint-down',
+    },
+    {
       // A named host outside that never answered, wherever the paste came from: in a channel
       // about a cluster, most often a workload's call out.
       id: 'external-host-silent',

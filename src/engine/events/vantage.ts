@@ -48,7 +48,7 @@ const CUES: [Vantage, RegExp][] = [
   ],
   [
     'pod',
-    /^~ \$ |\bwget: |etimedout|kubectl logs|reflector\.go|failed to (?:list|watch) \*?v1|failed to get api group-resources|controller-runtime|leaderelection|error retrieving resource lock|nslookup: can|traceback|exception|\bat (?:org|com|java|io|sun|system)\.|urllib3|requests\.exceptions|econnrefused|enotfound|eai_again|in-cluster|system:serviceaccount|busybox|\bpod\/|coredns|plugin\/errors|upstream connect error|no healthy upstream|linkerd|istio-proxy|\b(?:in|out)bound\|\d{1,5}\||calico datastore|calico-kube-controllers|cert-manager|external-dns|cluster-autoscaler|flux-system|source-controller|kustomize-controller|helm-controller|argocd-repo-server|argocd-application-controller/,
+    /^~ \$ |\bwget: |etimedout|kubectl logs|\blogs? (?:files? )?(?:of|for|from) (?:the |my |a |this |our |one )?(?:`?[\w-]{1,60}`? )?(?:pod|container)s?\b|\bpod(?:'s)? logs?\b|reflector\.go|failed to (?:list|watch) \*?v1|failed to get api group-resources|controller-runtime|leaderelection|error retrieving resource lock|nslookup: can|traceback|exception|\bat (?:org|com|java|io|sun|system)\.|urllib3|requests\.exceptions|econnrefused|enotfound|eai_again|in-cluster|system:serviceaccount|busybox|\bpod\/|coredns|plugin\/errors|upstream connect error|no healthy upstream|linkerd|istio-proxy|\b(?:in|out)bound\|\d{1,5}\||calico datastore|calico-kube-controllers|cert-manager|external-dns|cluster-autoscaler|flux-system|source-controller|kustomize-controller|helm-controller|argocd-repo-server|argocd-application-controller/,
   ],
 ];
 
