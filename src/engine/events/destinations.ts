@@ -57,7 +57,8 @@ const COLON_PORT = /:(\d{1,5}|y{2,5}|x{2,5})(?!\d|\.\d)/g;
  * from there, past curl's `(1.2.3.4)`, and counts after `connect to`, `trying` or `to`.
  */
 const PORT_WORD = / port (\d{1,5})\b/g;
-const WORDS_BEFORE_HOST = /(?:^|[^a-z])(?:connect to|connecting to|trying|to) $/;
+// (ssh: `connect to host gitea.example.com port 22: Connection timed out`.)
+const WORDS_BEFORE_HOST = /(?:^|[^a-z])(?:connect to|connecting to|trying|to)(?: host)? $/;
 
 function hostBeforePortWord(lower: string, index: number, port: string | undefined): DestinationAt | null {
   let end = index;
@@ -73,7 +74,7 @@ function hostBeforePortWord(lower: string, index: number, port: string | undefin
     (isHostChar(lower[start - 1] ?? '') || '[]:'.includes(lower[start - 1] ?? ''))
   )
     start--;
-  if (start === end || !WORDS_BEFORE_HOST.test(lower.slice(Math.max(0, start - 14), start))) return null;
+  if (start === end || !WORDS_BEFORE_HOST.test(lower.slice(Math.max(0, start - 19), start))) return null;
   return at(start, hostDest(lower.slice(start, end), toPort(port)));
 }
 const WGET_ADDRESS = /\|([0-9a-f.:]{3,45})\|:(\d{1,5})/g;

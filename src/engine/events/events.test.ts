@@ -946,6 +946,15 @@ describe('how clients name where they were going', () => {
     });
   });
 
+  it('ssh: connect to host <name> port <n>', () => {
+    expect(readEvents('ssh: connect to host git.contoso.dev port 22: Connection timed out')[0]).toMatchObject(
+      {
+        outcome: 'timeout',
+        dest: { host: 'git.contoso.dev', port: 22 },
+      },
+    );
+  });
+
   it("curl's `connect to <ip> port <n>` keeps its port (one destination, not two)", () => {
     const [e] = readEvents('curl: (28) Failed to connect to 192.168.49.2 port 30140 after 75007 ms');
     expect(e?.dest).toEqual({ ip: '192.168.49.2', port: 30140 });
