@@ -350,6 +350,28 @@ describe('a command that hung', () => {
   it('Ctrl-C inside a line of text is not', () => {
     expect(readEvents('press ^C to stop the port-forward')).toEqual([]);
   });
+
+  it('curl -v left at "Trying" until the next prompt is a timeout to that address', () => {
+    const paste = [
+      'user@jumpbox:~$ curl -v http://20.50.1.9/',
+      '*   Trying 20.50.1.9:80...',
+      '* TCP_NODELAY set',
+      'user@jumpbox:~$ curl -v http://20.50.1.9/healthz',
+      '*   Trying 20.50.1.9:80...',
+    ].join('\n');
+    expect(readEvents(paste)).toMatchObject([
+      { outcome: 'timeout', role: 'public-ip', dest: { ip: '20.50.1.9', port: 80 } },
+    ]);
+  });
+
+  it('curl -v that went on to connect, or to say how it failed, did not hang', () => {
+    const connected =
+      '$ curl -v http://20.50.1.9/\n*   Trying 20.50.1.9:80...\n* Connected to 20.50.1.9 (20.50.1.9) port 80 (#0)\n> GET / HTTP/1.1';
+    expect(readEvents(connected)).toEqual([]);
+    const refused =
+      '$ curl -v http://20.50.1.9/\n*   Trying 20.50.1.9:80...\n* connect to 20.50.1.9 port 80 failed: Connection refused';
+    expect(readEvents(refused).map((e) => e.outcome)).toEqual(['refused']);
+  });
 });
 
 describe('RBAC refusals from Kubernetes client libraries', () => {

@@ -284,9 +284,13 @@ export function readEvents(text: string): NetEvent[] {
         (e.role === 'node-port' || e.role === 'load-balancer'),
     ),
   );
-  if (lower.includes('curl'))
+  if (lower.includes('curl')) {
     for (const e of curlExitEvents(lower, factsOf, strongest, seen))
       if (events.length < MAX_EVENTS) events.push(e);
+    if (lower.includes('trying '))
+      for (const e of curlHangEvents(all, factsOf, strongest, seen))
+        if (events.length < MAX_EVENTS) events.push(e);
+  }
   if (all.length <= CUE_ALL_LINES) giveOnlyDestination(events, all.length, factsOf);
   return events.length > 0 ? refineRoles(events, pasteContext(lower, all), saidInWords) : events;
 }
@@ -340,6 +344,59 @@ function curlExitEvents(
       }
       break;
     }
+  }
+  return out;
+}
+
+/** curl -v's `*   Trying 10.3.1.100:80...`, and what it may print while it waits. */
+const CURL_TRYING = /^\*? {0,4}trying \S{3,60}\.\.\.$/;
+const CURL_WAITING =
+  /^\*? {0,4}(?:tcp_nodelay set|trying \S{3,60}\.\.\.|after \d{1,6}ms connect time, move on!?)?$/;
+/** What comes after a command that was left waiting: the next prompt or command, or the paste's end. */
+const NEXT_COMMAND = /^(?:\^c|[\w@.~:/()[\]-]{0,80}[#$>] |curl\b|wget\b|kubectl\b|ps [a-z]:\\)/;
+
+/**
+ * `curl -v` that printed `Trying <address>...` and then nothing before the next prompt (or the end
+ * of the paste): the connection never completed, which is a timeout the paste did not wait out.
+ */
+function curlHangEvents(
+  lines: readonly string[],
+  factsOf: (i: number) => LineFacts | null,
+  pasteCue: number | null,
+  seen: Set<string>,
+): NetEvent[] {
+  const out: NetEvent[] = [];
+  for (let i = 0; i < lines.length && out.length < 5; i++) {
+    if (!CURL_TRYING.test((lines[i] ?? '').trim())) continue;
+    let j = i + 1;
+    while (
+      j < lines.length &&
+      j - i < 8 &&
+      CURL_WAITING.test((lines[j] ?? '').trim()) &&
+      (lines[j] ?? '').trim() !== ''
+    )
+      j++;
+    const next = (lines[j] ?? '').trim();
+    if (j < lines.length && next !== '' && !NEXT_COMMAND.test(next)) continue;
+    const trying = factsOf(i);
+    const dest = trying?.dests[0]?.dest;
+    if (!trying || !dest) continue;
+    let cue = trying.cue;
+    for (let k = i - 1; k >= Math.max(0, i - 6) && cue === null; k--) {
+      const command = factsOf(k);
+      if (command && /\bcurl\b/.test(command.text)) cue = command.cue;
+    }
+    const role = roleOf(dest);
+    const key = eventKey('timeout', role, dest);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({
+      outcome: 'timeout',
+      role,
+      vantage: vantageFor(cue, pasteCue),
+      dest,
+      line: trying.text.slice(0, 300),
+    });
   }
   return out;
 }
