@@ -204,6 +204,10 @@ describe('look-alikes that are not a network fault stay silent', () => {
       'azureuser@vm:~$ kubectl get nodes\nThe connection to the server localhost:8080 was refused - did you specify the right host or port?',
     ],
     [
+      "Envoy's route timeout on a slow request (the upstream took it)",
+      '$ time curl -s https://api.contoso.dev/reports/export\nupstream request timeout\nreal\t0m15,012s',
+    ],
+    [
       "a kubelet certificate without the node's IP",
       'E0223 02:47:56.385022 1 scraper.go:140] "Failed to scrape node" err="Get \\"https://10.0.0.25:10250/metrics/resource\\": x509: cannot validate certificate for 10.0.0.25 because it doesn\'t contain any IP SANs" node="worker-0"',
     ],

@@ -49,7 +49,6 @@ const PHRASES: Record<Outcome, readonly string[]> = {
     'timeout period expired',
     'client.timeout exceeded',
     'upstream timed out',
-    'upstream request timeout',
     'gateway time-out',
     'gateway timeout',
     'ncat: timeout',
@@ -526,6 +525,9 @@ function denialAt(line: string): number {
  */
 const NOT_OUTCOMES = [
   'timed out waiting for the condition',
+  // Envoy's route timeout (15 s unless set): the upstream took the request and was slow to answer
+  // (a path that drops gets `upstream connect error ... connection failure` or `... timeout`).
+  'upstream request timeout',
   // Envoy's upstream answered and then closed or refused the stream (an app, protocol or limit
   // matter); only `reset reason: connection failure` says it could not be reached.
   'disconnect/reset before headers. reset reason: connection termination',
