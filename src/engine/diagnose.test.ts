@@ -208,6 +208,10 @@ describe('look-alikes that are not a network fault stay silent', () => {
       '$ time curl -s https://api.contoso.dev/reports/export\nupstream request timeout\nreal\t0m15,012s',
     ],
     [
+      "ingress-nginx's rate limiter answering 503",
+      'metadata:\n  annotations:\n    nginx.ingress.kubernetes.io/limit-rps: "5"\n---\n$ curl -i https://shop.contoso.dev/\nHTTP/1.1 503 Service Temporarily Unavailable',
+    ],
+    [
       "a kubelet certificate without the node's IP",
       'E0223 02:47:56.385022 1 scraper.go:140] "Failed to scrape node" err="Get \\"https://10.0.0.25:10250/metrics/resource\\": x509: cannot validate certificate for 10.0.0.25 because it doesn\'t contain any IP SANs" node="worker-0"',
     ],

@@ -137,6 +137,14 @@ export const serviceUnreachableInCluster: Symptom = {
     { id: 'kubectl-to-apiserver', pattern: re('unable to connect to the server'), factor: 0.4 },
     { id: 'loadbalancer-provisioning', pattern: re('failed to ensure load balancer'), factor: 0.3 },
     KUBELET_PROBE,
+    // ingress-nginx answers a request its rate limiter refused with 503 as well (limit-req-status-code).
+    {
+      id: 'rate-limited',
+      pattern: re(
+        'nginx\\.ingress\\.kubernetes\\.io/limit-(?:rps|rpm|connections)|limiting requests, excess|limiting connections by zone|\\b429 too many requests',
+      ),
+      factor: 0.2,
+    },
     // The API server calling a webhook's Service is the control plane's path, not a pod's
     // (unless the call found no endpoint behind the Service: that is the Service's own state).
     {
