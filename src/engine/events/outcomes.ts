@@ -768,6 +768,11 @@ export function outcomeOf(hit: string, lower: string, lineStart: number, index: 
     const line = lineAround(lower, lineStart, index);
     if (helmWait(line) || slowUpstream(line)) return null;
   }
+  if (
+    (outcome === 'reset' || outcome === 'failed') &&
+    tlsHandshakeFailed(lineAround(lower, lineStart, index))
+  )
+    return null;
   if (outcome === 'nxdomain' && hit.endsWith('resolve') && resolvesAThing(lower, index + hit.length))
     return null;
   if (outcome) return { outcome, at: index - lineStart };
@@ -806,6 +811,15 @@ function helmWait(line: string): boolean {
  */
 function slowUpstream(line: string): boolean {
   return /while reading (?:response header from )?upstream/.test(line);
+}
+
+/**
+ * Envoy's `transport failure reason: TLS_error: ... WRONG_VERSION_NUMBER`: it connected and the
+ * TLS handshake failed (mTLS to a plain-text port, a protocol mismatch), which is configuration,
+ * not a path that drops.
+ */
+function tlsHandshakeFailed(line: string): boolean {
+  return line.includes('transport failure reason: tls_error');
 }
 
 /** The line of `lower` that starts at `lineStart` and holds `index`. */
