@@ -339,6 +339,18 @@ describe("an Azure service's client in a pod timing out", () => {
   });
 });
 
+describe('curl to a public address timing out', () => {
+  it('is egress when it ran in a pod, the load balancer when it ran outside', () => {
+    // As curl prints it without -s: the progress meter runs into the error on one line.
+    const line =
+      '  0     0    0     0    0     0      0      0 --:--:--  0:02:09 --:--:--     0curl: (7) Failed to connect to 20.61.7.14 port 80: Operation timed out';
+    expect(diagnose(`$ kubectl exec web-0 -- curl http://20.61.7.14:80\n${line}`).symptom).toBe(
+      'outbound-egress',
+    );
+    expect(diagnose(`me@laptop:~$ curl http://20.61.7.14:80\n${line}`).symptom).toBe('lb-service-timeout');
+  });
+});
+
 describe("a pod's call out refused", () => {
   it("is egress pointing at the endpoint, when the paste says the lines are a pod's log", () => {
     const d = diagnose(

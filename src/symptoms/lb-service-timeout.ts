@@ -12,13 +12,6 @@ export const lbServiceTimeout: Symptom = {
   seen: '`curl: (28) Failed to connect to <public-ip> port 80 ... Timed out` while the pods are Running and Ready',
   signals: [
     {
-      id: 'connect-timeout-public-ip',
-      pattern: re(
-        `failed to connect to ${PUBLIC_IPV4} port \\d{1,5}(?: after \\d{1,9} ms)?: (?:connection |operation )?timed out`,
-      ),
-      weight: 0.75,
-    },
-    {
       id: 'browser-timeout-public-ip',
       pattern: re(`${PUBLIC_IPV4} took too long to respond`),
       weight: 0.75,
