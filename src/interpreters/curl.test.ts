@@ -16,6 +16,8 @@ interface Case {
   status?: number;
   /** A piece of some note, when the note is what the user needs. */
   note?: string;
+  /** The exit code curl printed (public samples have no meta with the process's own). */
+  exitCode?: number;
 }
 
 /** Every fixture in test/fixtures/curl, with what a user relies on. */
@@ -51,6 +53,9 @@ const EXPECTED: Record<string, Case> = {
   'telnet-timeout': { verdict: 'timeout', evidence: 'curl: (28) Connection timed out' },
   timeout: { verdict: 'timeout', evidence: 'curl: (28)' },
   'timeout-max-time': { verdict: 'timeout', evidence: 'curl: (28) Connection timed out' },
+  // No -s or -v: the progress meter (its rows redrawn with \r) comes before the summary line.
+  'timeout-progress-meter': { verdict: 'timeout', evidence: 'after 2001 ms: Timeout was reached' },
+  'refused-progress-meter': { verdict: 'unknown', evidence: "Couldn't connect to server", note: '-v' },
   'timeout-silent': { verdict: 'timeout', evidence: 'Timeout was reached' },
   'tls-self-signed': {
     verdict: 'tls-error',
@@ -84,8 +89,18 @@ const EXPECTED: Record<string, Case> = {
 /** curl output from public threads (test/fixtures/public/curl). */
 const PUBLIC: Record<string, Case> = {
   // A script's own "Error: " in front of curl's line.
-  'macos-operation-timed-out': { verdict: 'timeout', evidence: 'port 80: Operation timed out' },
-  'timeout-was-reached-8x': { verdict: 'timeout', evidence: 'after 5006 ms: Timeout was reached' },
+  'macos-operation-timed-out': { verdict: 'timeout', evidence: 'port 80: Operation timed out', exitCode: 28 },
+  'timeout-was-reached-8x': {
+    verdict: 'timeout',
+    evidence: 'after 5006 ms: Timeout was reached',
+    exitCode: 28,
+  },
+  // Older curl wrote its error right after the meter's last row, on the same line.
+  'progress-meter-then-error': {
+    verdict: 'timeout',
+    evidence: 'curl: (7) Failed to connect to 1.2.3.4 port 80: Operation timed out',
+    exitCode: 7,
+  },
 };
 
 /** How CI logs and chat hand curl's lines over: each line behind a timestamp, or quoted. */
@@ -171,6 +186,6 @@ describe('interpretCurl on curl output from public threads', () => {
     expect(v.verdict).toBe(c.verdict);
     expect(v.evidence).toContain(c.evidence);
     expect(text).toContain(v.evidence);
-    expect(v.curlExitCode).toBe(28);
+    expect(v.curlExitCode).toBe(c.exitCode);
   });
 });

@@ -17,7 +17,8 @@ export const TOOL_PRESENCE: Readonly<Record<ToolKind, RegExp>> = {
   nc: /^(?:nc: connectx? to |nc: getaddrinfo|Connection to \S{1,253} (?:\(\S{1,45}\) )?(?:\d{1,5} port|port \d{1,5}) \[|\S{1,253}: forward host lookup failed: |Ncat: (?:Connected to|Connection |TIMEOUT\.|No route|Network is unreachable|Could not resolve)|\S{1,253} \[[\d.:a-fA-F]{2,45}\] \d{1,5} \([^)]{0,40}\) (?:open|: ))/m,
   nslookup:
     /^(?:\*\* server can't find |;; connection timed out; no servers|;; communications error to |;; UDP setup with |Non-authoritative answer:|\*\*\* Can't find |Address 1: |nslookup: can't |DNS request timed out\.|\*\*\* \S{1,253} can't find |\*\*\* Request to |非权威应答:|服务器: |Server:(?:\t| {2}))/m,
-  curl: /^(?:\* {1,4}Trying \S{1,300}|curl: \(\d{1,3}\) |== Info: |\* Connected to |< HTTP\/\d)|(?<=[ \t])curl: \(\d{1,3}\) /m,
+  // (Older curl wrote its error right after the progress meter's last row: `...     0curl: (7) ...`.)
+  curl: /^(?:\* {1,4}Trying \S{1,300}|curl: \(\d{1,3}\) |== Info: |\* Connected to |< HTTP\/\d)|(?<=[ \t]|\d[kMGTP]?)curl: \(\d{1,3}\) /m,
   'resolv-conf': /^nameserver [0-9a-f.:]{2,45}[ \t]*$/m,
 };
 
