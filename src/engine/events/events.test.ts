@@ -505,6 +505,7 @@ describe('IPAM in the words of other plugins', () => {
     'err: assignPodIPv4AddressUnsafe: no available IP/Prefix addresses',
     'InsufficientFreeAddressesInSubnet: The specified subnet does not have enough free addresses to satisfy the request.',
     '[error] Error assigning IP: Could not allocate IP in range: ip: 10.20.0.151 / - 10.20.0.154',
+    'E0519 00:37:28.550351 1 network.go:102] failed to register network: failed to acquire lease: node "worker-3" pod cidr not assigned',
   ])('%s', (line) => {
     expect(readEvents(line)[0]?.outcome).toBe('no-ips');
   });
@@ -1210,5 +1211,15 @@ describe('application clients, read for what they say', () => {
       'ERROR org.redisson.connection.balancer.LoadBalancerManager - Unable to connect to Redis server: 10.244.3.7/10.244.3.7:6379',
     );
     expect(e).toMatchObject({ role: 'pod-ip', dest: { ip: '10.244.3.7', port: 6379 } });
+  });
+});
+
+describe("cluster DNS's own complaints", () => {
+  it("kube-dns's dnsmasq at its limit of queries in flight is a DNS failure", () => {
+    expect(
+      readEvents(
+        'I0208 19:04:33.947520 1 nanny.go:108] dnsmasq[10]: Maximum number of concurrent DNS queries reached (max: 150)',
+      )[0]?.outcome,
+    ).toBe('dns-failure');
   });
 });

@@ -260,6 +260,8 @@ const PHRASES: Record<Outcome, readonly string[]> = {
     'failed to resolve address',
     'dns server lookup failed',
     'dns lookup failed',
+    // kube-dns's dnsmasq at its limit of queries in flight: the rest go unanswered.
+    'maximum number of concurrent dns queries reached',
     // libpq (psql, psycopg, every PostgreSQL driver on it), whatever getaddrinfo said after it;
     // `to address: try again` is its EAI_AGAIN.
     'could not translate host name',
@@ -497,6 +499,8 @@ const PHRASES: Record<Outcome, readonly string[]> = {
     'could not allocate ip',
     'noavailableaddress',
     'failed to allocate podcidrs',
+    // flannel on a node the controller gave no pod range (the cluster CIDR has none left, or none was set).
+    'pod cidr not assigned',
   ],
 };
 
