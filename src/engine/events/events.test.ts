@@ -168,6 +168,22 @@ describe('tool output that is itself the failure', () => {
   });
 });
 
+describe("the kubernetes Service's endpoints", () => {
+  it('are the API server as pods reach it, in `get endpoints` and in `describe service`', () => {
+    const curl = "$ kubectl exec web-0 -- curl -k https://172.31.4.20/healthz\nthe endpoint doesn't respond";
+    const table = 'NAME         ENDPOINTS          AGE\nkubernetes   172.31.4.20:443    139d';
+    const described =
+      'Name:              kubernetes\nNamespace:         default\nEndpoints:         172.31.4.20:443';
+    for (const listing of [table, described])
+      expect(readEvents(`${listing}\n${curl}`)[0]).toMatchObject({
+        role: 'apiserver-service',
+        vantage: 'pod',
+      });
+    // Any other Service's endpoints are its pods.
+    expect(readEvents(`${described.replace('kubernetes', 'web')}\n${curl}`)[0]?.role).toBe('pod-ip');
+  });
+});
+
 describe('what the paste itself says its addresses are', () => {
   const roles = (text: string) => readEvents(text).map((e) => `${e.outcome} ${e.role}`);
 
@@ -506,6 +522,7 @@ describe('IPAM in the words of other plugins', () => {
     'InsufficientFreeAddressesInSubnet: The specified subnet does not have enough free addresses to satisfy the request.',
     '[error] Error assigning IP: Could not allocate IP in range: ip: 10.20.0.151 / - 10.20.0.154',
     'E0519 00:37:28.550351 1 network.go:102] failed to register network: failed to acquire lease: node "worker-3" pod cidr not assigned',
+    'level=info msg="Waiting for IPs to become available in CRD-backed allocation pool" available=0 required=8 subsys=ipam',
   ])('%s', (line) => {
     expect(readEvents(line)[0]?.outcome).toBe('no-ips');
   });

@@ -501,6 +501,8 @@ const PHRASES: Record<Outcome, readonly string[]> = {
     'failed to allocate podcidrs',
     // flannel on a node the controller gave no pod range (the cluster CIDR has none left, or none was set).
     'pod cidr not assigned',
+    // Cilium's agent when its pool (Azure, ENI or cluster-pool IPAM) has nothing to hand out.
+    'waiting for ips to become available',
   ],
 };
 

@@ -25,6 +25,13 @@ const SVC_ROW =
 /** A `kubectl get pods -o wide` row: [namespace] name, ready, status, restarts [(ago)], age, IP. */
 const POD_ROW =
   /^(?:[a-z0-9-]{1,63}\s+)?[a-z0-9][a-z0-9.-]{0,252}\s+\d{1,3}\/\d{1,3}\s+[a-z]{3,30}\s+\d{1,6}(?: \([^)]{1,40}\))?\s+[0-9a-z]{1,20}\s+(\d{1,3}(?:\.\d{1,3}){3})\s/;
+/**
+ * `kubectl get endpoints kubernetes` (or `-A`): the `kubernetes` Service's endpoints are the API
+ * server's addresses as the cluster's pods reach it (what 10.0.0.1 forwards to).
+ */
+const KUBERNETES_ENDPOINTS =
+  /^(?:default\s+)?kubernetes\s+((?:\d{1,3}(?:\.\d{1,3}){3}:\d{1,5},?){1,10})(?:\s|$)/;
+const DESCRIBE_NAME = /^name:\s+(\S{1,253})\s*$/;
 /** `Endpoints: 10.244.1.5:8080,10.244.2.7:8080` in kubectl describe service: the pods behind it. */
 const DESCRIBE_ENDPOINTS = /^\s*endpoints:\s+((?:\d{1,3}(?:\.\d{1,3}){3}:\d{1,5},?){1,20})/;
 const GET_INGRESS_HEADER = /^(namespace\s+)?name\s+(?:class\s+)?hosts\s+address\s+ports/;
@@ -38,7 +45,7 @@ const NOT_AN_ADDRESS = /^<(?:none|pending|unknown)>$/;
 
 /** Something in the paste that could be one of the above: most pastes have none, and skip the line loop. */
 const STRUCTURE_HINT =
-  /external-ip|\bready\s+status\s+restarts|endpoints:\s+\d|\s(?:loadbalancer|clusterip|nodeport)\s|\baddress\s+ports|type:\s+(?:clusterip|nodeport|loadbalancer)|loadbalancer ingress|azure-load-balancer|azure-pip-name|azure-dns-label-name/;
+  /external-ip|kubernetes\s+\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}:\d|\bready\s+status\s+restarts|endpoints:\s+\d|\s(?:loadbalancer|clusterip|nodeport)\s|\baddress\s+ports|type:\s+(?:clusterip|nodeport|loadbalancer)|loadbalancer ingress|azure-load-balancer|azure-pip-name|azure-dns-label-name/;
 
 const words = (line: string) => line.trim().split(/\s+/);
 
@@ -55,7 +62,14 @@ function readStructure(lines: readonly string[], roles: Map<string, Role>): Role
   let ingressTable = false;
   let offset = 0;
   let describingService = false;
+  let describedName = '';
   for (const line of lines) {
+    const apiServer = KUBERNETES_ENDPOINTS.exec(line.trim());
+    if (apiServer) {
+      for (const ep of apiServer[1]!.split(',')) if (ep) roles.set(ep.split(':')[0]!, 'apiserver-service');
+      continue;
+    }
+    describedName = DESCRIBE_NAME.exec(line)?.[1] ?? describedName;
     const row = SVC_ROW.exec(line.trim());
     if (row) {
       const [, type, clusterIp, external] = row;
@@ -92,7 +106,8 @@ function readStructure(lines: readonly string[], roles: Map<string, Role>): Role
     if (type === 'loadbalancer' || AZURE_LB_ANNOTATION.test(line)) structural = 'load-balancer';
     else if (type) structural ??= 'cluster-ip';
     const endpoints = DESCRIBE_ENDPOINTS.exec(line)?.[1];
-    for (const ep of endpoints?.split(',') ?? []) if (ep) roles.set(ep.split(':')[0]!, 'pod-ip');
+    for (const ep of endpoints?.split(',') ?? [])
+      if (ep) roles.set(ep.split(':')[0]!, describedName === 'kubernetes' ? 'apiserver-service' : 'pod-ip');
     const lbIngress = DESCRIBE_LB_INGRESS.exec(line);
     if (lbIngress) roles.set(lbIngress[1]!, 'load-balancer');
     const ip = DESCRIBE_IP.exec(line);
@@ -172,6 +187,8 @@ export function refineRoles(
 
 export const PASTE_CONTEXT_REGEXES: readonly RegExp[] = [
   STRUCTURE_HINT,
+  KUBERNETES_ENDPOINTS,
+  DESCRIBE_NAME,
   SVC_ROW,
   POD_ROW,
   DESCRIBE_ENDPOINTS,
