@@ -274,6 +274,18 @@ describe('a big log', () => {
         `I1123 03:14:${String(i % 60).padStart(2, '0')}.123456    1867 kubelet.go:2183] "SyncLoop (PLEG): event for pod" pod="default/web-${i}"`,
     ).join('\n');
 
+  it('reads curl -v left at "Trying" as it does in a short paste', () => {
+    const hung = 'me@laptop:~$ curl -v http://20.50.1.9/\n*   Trying 20.50.1.9:80...\n* TCP_NODELAY set';
+    // (Log lines that say nothing of where they were written: kubelet lines would make it a node's curl.)
+    const neutral = (n: number) =>
+      Array.from(
+        { length: n },
+        (_, i) => `2026-11-23T03:14:00.${i}Z\tinfo\treconciled object\t{"name": "cfg-${i}"}`,
+      ).join('\n');
+    expect(diagnose(`${neutral(800)}\n${hung}\n${neutral(800)}`).symptom).toBe(diagnose(hung).symptom);
+    expect(diagnose(hung).symptom).toBe('lb-service-timeout');
+  });
+
   it('judges a pasted ruleset far from the error line on the whole text, and redacts the rule it quotes', () => {
     const ruleset = [
       '*filter',

@@ -73,9 +73,13 @@ const TROUBLE_WORDS = [
   // The words a person's own account of a failure starts with ("the IP doesn't respond").
   ...SAID_WORDS,
 ];
-/** The same as a pattern, with what is not a word: an AKS host, the kubelet's port, klog's `E0123 `, a 5xx in an access log, curl's exit code. */
+/**
+ * The same as a pattern, with what is not a word: an AKS host, the kubelet's port, klog's `E0123 `,
+ * a 5xx in an access log, curl's exit code, and curl -v's `*   Trying <address>...` (a connect
+ * that may never have finished: see events/read-events.ts).
+ */
 const TROUBLE = new RegExp(
-  `\\b${phraseTrie(TROUBLE_WORDS)}\\b|azmk8s|10250|[EWF]\\d{4} |" 50[234] |curl: \\(`,
+  `\\b${phraseTrie(TROUBLE_WORDS)}\\b|azmk8s|10250|[EWF]\\d{4} |" 50[234] |curl: \\(|\\* {1,4}trying `,
   'i',
 );
 

@@ -349,15 +349,16 @@ function curlExitEvents(
 }
 
 /** curl -v's `*   Trying 10.3.1.100:80...`, and what it may print while it waits. */
-const CURL_TRYING = /^\*? {0,4}trying \S{3,60}\.\.\.$/;
+const CURL_TRYING = /^\* {1,4}trying \S{3,60}\.\.\.$/;
 const CURL_WAITING =
-  /^\*? {0,4}(?:tcp_nodelay set|trying \S{3,60}\.\.\.|after \d{1,6}ms connect time, move on!?)?$/;
-/** What comes after a command that was left waiting: the next prompt or command, or the paste's end. */
-const NEXT_COMMAND = /^(?:\^c|[\w@.~:/()[\]-]{0,80}[#$>] |curl\b|wget\b|kubectl\b|ps [a-z]:\\)/;
+  /^\* {1,4}(?:tcp_nodelay set|trying \S{3,60}\.\.\.|after \d{1,6}ms connect time, move on!?)$/;
+/** Anything else curl -v prints next: `* Connected to`, `* connect to ... failed`, `curl: (28)`, headers. */
+const CURL_OUTPUT = /^(?:\*|curl: \(|[<>{}] |== info:)/;
 
 /**
- * `curl -v` that printed `Trying <address>...` and then nothing before the next prompt (or the end
- * of the paste): the connection never completed, which is a timeout the paste did not wait out.
+ * `curl -v` that printed `Trying <address>...` and nothing of its own after it (the paste, or the
+ * log it sits in, goes on with something else): the connection never completed, a timeout the
+ * paste did not wait for curl to report.
  */
 function curlHangEvents(
   lines: readonly string[],
@@ -369,15 +370,8 @@ function curlHangEvents(
   for (let i = 0; i < lines.length && out.length < 5; i++) {
     if (!CURL_TRYING.test((lines[i] ?? '').trim())) continue;
     let j = i + 1;
-    while (
-      j < lines.length &&
-      j - i < 8 &&
-      CURL_WAITING.test((lines[j] ?? '').trim()) &&
-      (lines[j] ?? '').trim() !== ''
-    )
-      j++;
-    const next = (lines[j] ?? '').trim();
-    if (j < lines.length && next !== '' && !NEXT_COMMAND.test(next)) continue;
+    while (j < lines.length && j - i < 8 && CURL_WAITING.test((lines[j] ?? '').trim())) j++;
+    if (CURL_OUTPUT.test((lines[j] ?? '').trim())) continue;
     const trying = factsOf(i);
     const dest = trying?.dests[0]?.dest;
     if (!trying || !dest) continue;
