@@ -143,7 +143,7 @@ const NAME_AFTER =
 const NOT_A_NAME = /^(?:a|an|the|this|that|it|its|my|our|any|some|address|host|hostname|name|error)$/;
 /** ...or before it (glibc's `<name>: Name or service not known`), read backwards from the phrase. */
 const NAME_BEFORE =
-  /: (?:name or service not known|name does not resolve|no address associated|temporary failure|nodename nor servname)/g;
+  /: (?:name or service not known|name does not resolve|no address associated|temporary failure|nodename nor servname|dns name does not exist)/g;
 
 const isNameChar = (c: string) =>
   (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c === '-' || c === '_' || c === '.';
@@ -320,7 +320,8 @@ const READERS: readonly Reader[] = [
     needs: ': ',
     rx: NAME_BEFORE,
     read: (m, lower) => {
-      const found = nameBefore(lower, m.index);
+      // (Windows writes `<name> : DNS name does not exist`.)
+      const found = nameBefore(lower, lower[m.index - 1] === ' ' ? m.index - 1 : m.index);
       return found && !NOT_A_NAME.test(found.name)
         ? at(found.at, hostDest(trimDots(found.name)), true)
         : null;

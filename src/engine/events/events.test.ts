@@ -1231,6 +1231,25 @@ describe('application clients, read for what they say', () => {
   });
 });
 
+describe("lookups in other tools' words", () => {
+  it.each([
+    [
+      "apt's",
+      "Err:1 http://archive.ubuntu.com/ubuntu jammy InRelease\n  Temporary failure resolving 'archive.ubuntu.com'",
+      'dns-failure',
+      'archive.ubuntu.com',
+    ],
+    [
+      "Windows' Resolve-DnsName",
+      'resolve-dnsname : orders.shop : DNS name does not exist',
+      'nxdomain',
+      'orders.shop',
+    ],
+  ])('%s', (_tool, paste, outcome, host) => {
+    expect(readEvents(paste)[0]).toMatchObject({ outcome, dest: { host } });
+  });
+});
+
 describe("cluster DNS's own complaints", () => {
   it("kube-dns's dnsmasq at its limit of queries in flight is a DNS failure", () => {
     expect(

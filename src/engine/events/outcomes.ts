@@ -233,6 +233,8 @@ const PHRASES: Record<Outcome, readonly string[]> = {
     'そのようなホストは不明です',
     '호스트를 알 수 없습니다',
     'no such host is known',
+    // Windows' DNS client (Resolve-DnsName, DNS_ERROR_RCODE_NAME_ERROR).
+    'dns name does not exist',
   ],
   'dns-timeout': [
     'no servers could be reached',
@@ -243,6 +245,8 @@ const PHRASES: Record<Outcome, readonly string[]> = {
   'dns-failure': [
     'server misbehaving',
     'temporary failure in name resolution',
+    // apt: `Temporary failure resolving 'archive.ubuntu.com'`.
+    'temporary failure resolving',
     'eai_again',
     // .NET on Linux: EAI_AGAIN as the socket error's text.
     'httprequestexception: resource temporarily unavailable',
