@@ -1259,3 +1259,13 @@ describe("cluster DNS's own complaints", () => {
     ).toBe('dns-failure');
   });
 });
+
+describe('a log kubectl printed, however kubectl was typed', () => {
+  it.each(['kubectl -n ingress logs ctrl-0 --previous', '$ k -n ingress logs ctrl-0 --previous'])(
+    '%s',
+    (command) => {
+      const paste = `${command}\nF1218 03:08:19.406232 1 main.go:147] Get https://10.43.168.1:443/api/v1/namespaces/ingress/secrets/tls: dial tcp 10.43.168.1:443: i/o timeout`;
+      expect(readEvents(paste)[0]).toMatchObject({ outcome: 'timeout', role: 'apiserver', vantage: 'pod' });
+    },
+  );
+});
