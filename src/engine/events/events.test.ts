@@ -1245,6 +1245,12 @@ describe("lookups in other tools' words", () => {
       'nxdomain',
       'orders.shop',
     ],
+    [
+      'an agent in its own words',
+      'warning [native] Unable to connect to https://tenant.live.example.com: DNS resolution failed',
+      'dns-failure',
+      'tenant.live.example.com',
+    ],
   ])('%s', (_tool, paste, outcome, host) => {
     expect(readEvents(paste)[0]).toMatchObject({ outcome, dest: { host } });
   });

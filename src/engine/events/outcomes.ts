@@ -264,6 +264,8 @@ const PHRASES: Record<Outcome, readonly string[]> = {
     'failed to resolve address',
     'dns server lookup failed',
     'dns lookup failed',
+    'dns resolution failed',
+    'dns resolution failure',
     // kube-dns's dnsmasq at its limit of queries in flight: the rest go unanswered.
     'maximum number of concurrent dns queries reached',
     // libpq (psql, psycopg, every PostgreSQL driver on it), whatever getaddrinfo said after it;
