@@ -78,9 +78,12 @@ function hostBeforePortWord(lower: string, index: number, port: string | undefin
   return at(start, hostDest(lower.slice(start, end), toPort(port)));
 }
 const WGET_ADDRESS = /\|([0-9a-f.:]{3,45})\|:(\d{1,5})/g;
-/** Python's urllib3/requests: `HTTPConnectionPool(host='web', port=80): Max retries exceeded`. */
+/**
+ * Python's urllib3/requests: `HTTPConnectionPool(host='web', port=80): Max retries exceeded` (a log
+ * may wrap the line before the closing parenthesis).
+ */
 const PYTHON_POOL =
-  /host='([^'\s]{1,253})', port=(\d{1,5})\)(?:: max retries exceeded with url: (\/[^\s(]{0,300}))?/g;
+  /host='([^'\s]{1,253})', port=(\d{1,5})\)?(?:: max retries exceeded with url: (\/[^\s(]{0,300}))?/g;
 /** urllib3's retry warning names only the path, after the error: `...connection broken by '...': /api/v1/nodes`. */
 const URLLIB3_RETRY = /connection broken by '/g;
 /** The path at the end of that warning (read from where `': /` is found, so nothing backtracks). */
@@ -308,6 +311,7 @@ const READERS: readonly Reader[] = [
       'enotfound',
       'eai_again',
       'translate host',
+      'host not found',
     ],
     rx: NAME_AFTER,
     read: (m, lower) =>

@@ -1246,6 +1246,12 @@ describe("lookups in other tools' words", () => {
       'orders.shop',
     ],
     [
+      "ClickHouse's and MongoDB's clients",
+      'DB::NetException: Host not found: chi-0.clickhouse-headless.data.svc.cluster.local (chi-0.clickhouse-headless.data.svc.cluster.local:9000)',
+      'nxdomain',
+      'chi-0.clickhouse-headless.data.svc.cluster.local',
+    ],
+    [
       'an agent in its own words',
       'warning [native] Unable to connect to https://tenant.live.example.com: DNS resolution failed',
       'dns-failure',
@@ -1274,4 +1280,31 @@ describe('a log kubectl printed, however kubectl was typed', () => {
       expect(readEvents(paste)[0]).toMatchObject({ outcome: 'timeout', role: 'apiserver', vantage: 'pod' });
     },
   );
+});
+
+describe('kubectl apply, and the API groups it names', () => {
+  it('is a client outside, even when the resources are cert-manager.io ones', () => {
+    const paste = [
+      'error when retrieving current configuration of:',
+      'Resource: "cert-manager.io/v1, Resource=certificates", GroupVersionKind: "cert-manager.io/v1, Kind=Certificate"',
+      'from server for: "certificate.yaml": Get "https://34.155.15.145/apis/cert-manager.io/v1/namespaces/web/certificates/tls": net/http: TLS handshake timeout',
+    ].join('\n');
+    expect(readEvents(paste)[0]).toMatchObject({
+      outcome: 'tls-timeout',
+      role: 'apiserver',
+      vantage: 'outside',
+    });
+  });
+});
+
+describe('a log that wraps a line', () => {
+  it("urllib3's pool keeps its host and port when the closing parenthesis moved to the next line", () => {
+    const paste =
+      "WARNING - HTTPError when attempting to run task. Exception: HTTPSConnectionPool(host='10.2.0.1', port=443\n): Read timed out. (read timeout=None)";
+    expect(readEvents(paste)[0]).toMatchObject({
+      outcome: 'timeout',
+      dest: { ip: '10.2.0.1', port: 443 },
+      role: 'apiserver-service',
+    });
+  });
 });

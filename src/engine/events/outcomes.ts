@@ -235,6 +235,8 @@ const PHRASES: Record<Outcome, readonly string[]> = {
     'no such host is known',
     // Windows' DNS client (Resolve-DnsName, DNS_ERROR_RCODE_NAME_ERROR).
     'dns name does not exist',
+    // MongoDB's and ClickHouse's clients (`SocketException: Host not found (authoritative)`).
+    'host not found',
   ],
   'dns-timeout': [
     'no servers could be reached',
