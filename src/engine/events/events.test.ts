@@ -1308,3 +1308,12 @@ describe('a log that wraps a line', () => {
     });
   });
 });
+
+describe("klog's process id", () => {
+  it('is 1 in a container: a pod, where a laptop or a node prints its own large pid', () => {
+    const line = (pid: number) =>
+      `F0319 21:03:36.597392 ${String(pid).padStart(7)} main.go:355] Failed to get nodes: Get "https://10.0.0.1:443/api/v1/nodes": dial tcp 10.0.0.1:443: i/o timeout`;
+    expect(readEvents(line(1))[0]?.vantage).toBe('pod');
+    expect(readEvents(line(26292))[0]?.vantage).toBe('unknown');
+  });
+});
