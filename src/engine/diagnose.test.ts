@@ -216,6 +216,10 @@ describe('look-alikes that are not a network fault stay silent', () => {
       'upstream connect error or disconnect/reset before headers. retried and the latest reset reason: remote connection failure, transport failure reason: TLS_error:|268435703:SSL routines:OPENSSL_internal:WRONG_VERSION_NUMBER:TLS_error_end',
     ],
     [
+      'a person who "cannot access" the ingress, which answers 404',
+      'I could not access my app by the ingress\'s EXTERNAL-IP.\nWhen I open it I see only "404 Not Found (nginx)"',
+    ],
+    [
       "a kubelet certificate without the node's IP",
       'E0223 02:47:56.385022 1 scraper.go:140] "Failed to scrape node" err="Get \\"https://10.0.0.25:10250/metrics/resource\\": x509: cannot validate certificate for 10.0.0.25 because it doesn\'t contain any IP SANs" node="worker-0"',
     ],

@@ -292,6 +292,9 @@ export function readEvents(text: string): NetEvent[] {
         if (events.length < MAX_EVENTS) events.push(e);
   }
   if (all.length <= CUE_ALL_LINES) giveOnlyDestination(events, all.length, factsOf);
+  // "I could not access it ... I see only 404 Not Found": when a person's "it fails" is all the
+  // paste has, and the paste shows the thing answering, it answered.
+  if (events.length > 0 && events.every((e) => e.outcome === 'failed') && HTTP_ANSWER.test(lower)) return [];
   return events.length > 0 ? refineRoles(events, pasteContext(lower, all), saidInWords) : events;
 }
 
