@@ -355,6 +355,20 @@ describe("an Azure service's client in a pod timing out", () => {
   });
 });
 
+describe("an in-cluster client's API request whose dial ran out of time with no address", () => {
+  it('is the API server out of reach from inside, not the cluster DNS', () => {
+    const paste =
+      'E0103 13:27:29.428368       1 reflector.go:167] Failed to watch *v1.Pod: failed to list *v1.Pod: Get "https://aks-prod-1a2b3c.hcp.westeurope.azmk8s.io:443/api/v1/pods?limit=500": dial tcp: i/o timeout';
+    expect(diagnose(paste).symptom).toBe('node-cannot-reach-apiserver');
+    // The cluster's resolver named as timing out is still DNS.
+    expect(
+      diagnose(
+        'E0103 13:27:29.428368       1 reflector.go:167] Failed to watch *v1.Pod: Get "https://aks-prod-1a2b3c.hcp.westeurope.azmk8s.io:443/api/v1/pods": dial tcp: lookup aks-prod-1a2b3c.hcp.westeurope.azmk8s.io on 10.0.0.10:53: read udp 10.244.1.7:41234->10.0.0.10:53: i/o timeout',
+      ).symptom,
+    ).toBe('outbound-dns');
+  });
+});
+
 describe('curl to a public address timing out', () => {
   it('is egress when it ran in a pod, the load balancer when it ran outside', () => {
     // As curl prints it without -s: the progress meter runs into the error on one line.

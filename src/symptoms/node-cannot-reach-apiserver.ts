@@ -108,9 +108,11 @@ export const nodeCannotReachApiserver: Symptom = {
     },
     {
       // A node or pod is told the API server's name does not exist: a private cluster whose
-      // zone the VNet's DNS does not serve. (A resolver that does not answer is a DNS problem.)
+      // zone the VNet's DNS does not serve. (A resolver that does not answer is a DNS problem,
+      // unless the paste says no more than Go's `dial tcp: i/o timeout` on an API request: see
+      // outbound-dns's penalty.)
       id: 'in-cluster-cannot-resolve-apiserver',
-      outcomes: ['nxdomain'],
+      outcomes: ['nxdomain', 'dns-timeout'],
       roles: ['apiserver'],
       vantages: ['pod', 'node'],
       weight: 0.75,

@@ -86,6 +86,14 @@ export const outboundDns: Symptom = {
       ),
       factor: 0.4,
     },
+    // An API request whose dial ran out of time with no address (`Get "https://x/api/v1/pods":
+    // dial tcp: i/o timeout`): in the threads this is the API server out of reach far more often
+    // than a cluster's resolver, so the API server's symptoms take it.
+    {
+      id: 'api-request-dial-timeout',
+      pattern: re('/apis?/[^\\s"]{0,300}"?: dial tcp: i/o timeout'),
+      factor: 0.5,
+    },
     // A cluster-internal name asked of a loopback resolver: the program runs outside the cluster
     // (an operator started locally, a test on a laptop), where such names never resolve.
     {
