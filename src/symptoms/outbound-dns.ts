@@ -91,7 +91,7 @@ export const outboundDns: Symptom = {
     // than a cluster's resolver, so the API server's symptoms take it.
     {
       id: 'api-request-dial-timeout',
-      pattern: re('/apis?/[^\\s"]{0,300}"?: dial tcp: i/o timeout'),
+      pattern: re('https?://[^\\s/"]{1,253}/apis?/[^\\s":]{0,300}"?: dial tcp: i/o timeout'),
       factor: 0.5,
     },
     // A cluster-internal name asked of a loopback resolver: the program runs outside the cluster
