@@ -15,16 +15,15 @@ const outcomes = runCorpus(items);
 const tuning = figures(outcomes.filter((o) => !o.heldOut));
 const heldOut = figures(outcomes.filter((o) => o.heldOut));
 /**
- * What this matcher reaches today on 2,077 pastes (see docs/matching.md); a change that makes any
- * of them worse fails here. The corpus more than tripled since the first floors (0.80 held-out on
+ * What this matcher reaches today on 2,572 pastes (see docs/matching.md); a change that makes any
+ * of them worse fails here. The corpus has quadrupled since the first floors (0.80 held-out on
  * 622), with the kinds the matcher had missed sought out on purpose, so today's figures are lower.
- * (Rounds 8 to 15 came in with 13.6 %, 13.5 %, 15.0 %, 24.0 %, 7.4 %, 11.1 %, 18.4 % and 6.7 %
- * false alarms blind, hence the looser false-alarm floor.) The aims are higher: held-out 0.95,
- * false alarms 0.02, gap 0.05.
+ * (Rounds 8 to 19 came in with 2.3 % to 24.0 % false alarms blind, hence the looser false-alarm
+ * floor.) The aims are higher: held-out 0.95, false alarms 0.02, gap 0.05.
  */
-const MIN_HELD_OUT = 0.74;
+const MIN_HELD_OUT = 0.75;
 const MAX_FALSE_ALARMS = 0.047;
-const MAX_GAP = 0.13;
+const MAX_GAP = 0.12;
 const rate = (a: number, b: number) => (b === 0 ? 0 : a / b);
 
 describe('the corpus', () => {
