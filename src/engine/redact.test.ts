@@ -123,6 +123,18 @@ describe('redact', () => {
     expect(redact(text)).toEqual({ text, counts: {} });
   });
 
+  it('leaves its own mask as it is when the text is read again, punctuation after it or not', () => {
+    const once = redact(
+      '(RequestToken: 3de48686-ae6c-412b-abb5-a4cc3870640a, HandlerErrorCode: HelmInstall)',
+    );
+    expect(once.text).toBe('(RequestToken: [REDACTED:token], HandlerErrorCode: HelmInstall)');
+    expect(redact(once.text)).toEqual({ text: once.text, counts: {} });
+  });
+
+  it('keeps a bracket pair inside a bare value and leaves the one around the pair', () => {
+    expect(redact('(password=Qz8(vN3)kLp)').text).toBe('(password=[REDACTED:password])');
+  });
+
   it('masks an unterminated PEM block to the end', () => {
     const r = redact('key:\n-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC');
     expect(r.text).toBe('key:\n[REDACTED:pem-block]');

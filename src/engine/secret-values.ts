@@ -100,17 +100,28 @@ function bare(text: string, at: number): ValueSpan | null {
     if (isSpace(ch) || ch === '"' || ch === "'" || ch === '`') break;
     if ((ch === ';' || ch === '&' || ch === ',') && startsPair(text, end + 1, ch === ';')) break;
   }
-  const raw = text.slice(at, end);
-  // A placeholder (`<secret>`) or a value ending in an earlier mask keeps its closing bracket.
-  if (
-    isPlaceholder(raw) ||
-    (raw.endsWith(']') && raw.lastIndexOf(MARK_OPEN) > raw.lastIndexOf(']', raw.length - 2))
-  )
-    return { start: at, end, quoted: false };
-  // Punctuation closing the sentence or the bracket around the pair is not part of the value.
-  while (end > at && ').,;]}>'.includes(text[end - 1] as string)) end--;
+  // A placeholder (`<secret>`) keeps its brackets.
+  if (isPlaceholder(text.slice(at, end))) return { start: at, end, quoted: false };
+  // Punctuation closing the sentence or the bracket around the pair is not part of the value; a
+  // bracket that closes one opened inside it is (`[REDACTED:token],` is an earlier mask and a comma).
+  const opened: Record<string, number> = {};
+  const closed: Record<string, number> = {};
+  for (let i = at; i < end; i++) {
+    const ch = text[i] as string;
+    if ('([{<'.includes(ch)) opened[ch] = (opened[ch] ?? 0) + 1;
+    else if (')]}>'.includes(ch)) closed[ch] = (closed[ch] ?? 0) + 1;
+  }
+  while (end > at && ').,;]}>'.includes(text[end - 1] as string)) {
+    const ch = text[end - 1] as string;
+    const opener = OPENER[ch];
+    if (opener && (opened[opener] ?? 0) >= (closed[ch] ?? 0)) break;
+    if (opener) closed[ch] = (closed[ch] ?? 0) - 1;
+    end--;
+  }
   return end > at ? { start: at, end, quoted: false } : null;
 }
+
+const OPENER: Readonly<Record<string, string>> = { ')': '(', ']': '[', '}': '{', '>': '<' };
 
 /** A header's value runs to the end of the line, or to the quote the whole header sits in. */
 function headerValue(text: string, at: number, quote: string | null): ValueSpan | null {
