@@ -333,18 +333,13 @@ function curlExitEvents(
       const command = factsOf(j);
       if (!command || !/\bcurl\b/.test(command.text) || command.dests.length === 0) continue;
       const dest = command.dests[0]!.dest;
-      const role = roleOf(dest);
-      const key = eventKey(outcome, role, dest);
-      if (!seen.has(key)) {
-        seen.add(key);
-        out.push({
-          outcome,
-          role,
-          vantage: vantageFor(command.cue, pasteCue),
-          dest,
-          line: command.text.slice(0, 300),
-        });
-      }
+      pushNew(out, seen, {
+        outcome,
+        role: roleOf(dest),
+        vantage: vantageFor(command.cue, pasteCue),
+        dest,
+        line: command.text.slice(0, 300),
+      });
       break;
     }
   }
@@ -383,19 +378,23 @@ function curlHangEvents(
       const command = factsOf(k);
       if (command && /\bcurl\b/.test(command.text)) cue = command.cue;
     }
-    const role = roleOf(dest);
-    const key = eventKey('timeout', role, dest);
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.push({
+    pushNew(out, seen, {
       outcome: 'timeout',
-      role,
+      role: roleOf(dest),
       vantage: vantageFor(cue, pasteCue),
       dest,
       line: trying.text.slice(0, 300),
     });
   }
   return out;
+}
+
+/** Adds an event unless one saying the same about the same place is already in. */
+function pushNew(out: NetEvent[], seen: Set<string>, e: NetEvent): void {
+  const key = eventKey(e.outcome, e.role, e.dest);
+  if (seen.has(key)) return;
+  seen.add(key);
+  out.push(e);
 }
 
 /**
